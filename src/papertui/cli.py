@@ -1,0 +1,59 @@
+"""Command line: ``papertui [--data DIR]``, ``papertui check``, ``papertui import``.
+
+Kept import-cheap: each sub-command imports what it needs only when it runs, so
+``papertui --version`` and ``papertui check`` never import Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from papertui import __version__
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="papertui",
+        description="A keyboard-first terminal explorer for research papers.",
+    )
+    parser.add_argument("--version", action="version", version=f"papertui {__version__}")
+    data_help = "data folder (default: $PAPERTUI_DATA, else the bundled papers)"
+    parser.add_argument("--data", metavar="DIR", help=data_help)
+    parser.add_argument("--no-mouse", action="store_true", help="do not enable mouse tracking")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = sub.add_parser("check", help="validate the data and its lineage, print every problem")
+    check.add_argument("--data", metavar="DIR", dest="sub_data", help=data_help)
+
+    imp = sub.add_parser("import", help="convert another paper list into papertui YAML")
+    imp.add_argument("format", choices=["markdown-table", "reading-list", "bibtex"])
+    imp.add_argument("file", help="the document to import ('-' for standard input)")
+    imp.add_argument("--out", metavar="DIR", required=True, help="data folder to merge into")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    data = getattr(args, "sub_data", None) or args.data
+    if args.command == "check":
+        from papertui.check import run_check
+
+        return run_check(data)
+    if args.command == "import":
+        from papertui.importers.cli import run_import
+
+        return run_import(args.format, args.file, args.out)
+    from papertui.run import run_app
+
+    return run_app(data, mouse=not args.no_mouse)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,155 @@
+"""The domain model: eras, papers and the indexed, lineage-linked library.
+
+This module is part of the Textual-free core (see ARCHITECTURE.md): it must never import
+``textual``. Everything here is immutable after construction; a ``Library`` is built once
+per load and shared read-only by the search engine and the UI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+# Source identifiers used in ``Paper.sources`` and as keys of ``Paper.notes``.
+SOURCE_ARCHIVE = "archive"  # the web paper archive (eras, tags, lineage)
+SOURCE_NOTES = "notes"  # opinionated paper notes with TLDRs
+SOURCE_READING_LIST = "reading-list"  # reading list with arXiv links
+SOURCE_EXPLAINED = "explained"  # the large Markdown table collection
+
+
+@dataclass(frozen=True, slots=True)
+class Era:
+    """A period of research history, e.g. "Transformer, 2017-2020"."""
+
+    id: str
+    name: str
+    start: int
+    end: int | None  # None = still open ("2024 -")
+    blurb: str = ""
+
+    def contains_year(self, year: int) -> bool:
+        return self.start <= year and (self.end is None or year <= self.end)
+
+    @property
+    def span(self) -> str:
+        return f"{self.start}\u2013{self.end}" if self.end is not None else f"{self.start}\u2013"
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A ``builds_on`` edge: this paper builds on ``target`` (a paper id)."""
+
+    target: str
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    """One research paper. Strings are already sanitised by the loader."""
+
+    id: str
+    short: str
+    title: str
+    date: str  # "YYYY", "YYYY-MM" or "YYYY-MM-DD"
+    era: str  # an Era.id
+    authors: tuple[str, ...] = ()
+    org: str = ""
+    tags: tuple[str, ...] = ()
+    summary: str = ""
+    why_it_matters: str = ""
+    related: tuple[str, ...] = ()  # related models (free text names)
+    builds_on: tuple[Link, ...] = ()
+    arxiv: str = ""  # arXiv id, e.g. "1706.03762"
+    explainer: str = ""  # URL of an explainer article
+    url: str = ""  # any other landing page (project page, PDF, ...)
+    notes: tuple[tuple[str, str], ...] = ()  # (source, note) pairs, in file order
+    sources: tuple[str, ...] = ()
+    file: str = ""  # where it was defined (for messages)
+    line: int = 0  # 1-based line of the paper mapping
+
+    @property
+    def year(self) -> int:
+        return int(self.date[:4])
+
+    @property
+    def arxiv_url(self) -> str:
+        return f"https://arxiv.org/abs/{self.arxiv}" if self.arxiv else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Library:
+    """All papers of a data folder, indexed by id, era and tag, with the lineage graph.
+
+    Build it with :meth:`Library.build`; the reverse ("built upon by") edges are computed
+    once there. Edges to ids that do not exist are kept out of both indexes (the checker
+    reports them).
+    """
+
+    eras: tuple[Era, ...]
+    papers: Mapping[str, Paper]  # id -> paper, in load order
+    by_era: Mapping[str, tuple[str, ...]]  # era id -> paper ids (date order)
+    by_tag: Mapping[str, tuple[str, ...]]  # tag -> paper ids (date order)
+    built_upon_by: Mapping[str, tuple[str, ...]]  # id -> ids of papers that build on it
+    _era_index: Mapping[str, Era] = field(repr=False, default_factory=dict)
+
+    @classmethod
+    def build(cls, eras: Iterable[Era], papers: Iterable[Paper]) -> Library:
+        era_list = tuple(eras)
+        by_id: dict[str, Paper] = {}
+        for paper in papers:
+            by_id.setdefault(paper.id, paper)
+        ordered = sorted(by_id.values(), key=lambda p: (p.date, p.title.casefold()))
+        by_era: dict[str, list[str]] = {era.id: [] for era in era_list}
+        by_tag: dict[str, list[str]] = {}
+        reverse: dict[str, list[str]] = {}
+        for paper in ordered:
+            by_era.setdefault(paper.era, []).append(paper.id)
+            for tag in paper.tags:
+                by_tag.setdefault(tag, []).append(paper.id)
+            for link in paper.builds_on:
+                if link.target in by_id and link.target != paper.id:
+                    reverse.setdefault(link.target, []).append(paper.id)
+        return cls(
+            eras=era_list,
+            papers=MappingProxyType(by_id),
+            by_era=MappingProxyType({k: tuple(v) for k, v in by_era.items()}),
+            by_tag=MappingProxyType({k: tuple(v) for k, v in sorted(by_tag.items())}),
+            built_upon_by=MappingProxyType({k: tuple(v) for k, v in reverse.items()}),
+            _era_index=MappingProxyType({era.id: era for era in era_list}),
+        )
+
+    def __len__(self) -> int:
+        return len(self.papers)
+
+    def __iter__(self) -> Iterator[Paper]:
+        return iter(self.papers.values())
+
+    def __contains__(self, paper_id: object) -> bool:
+        return paper_id in self.papers
+
+    def get(self, paper_id: str) -> Paper | None:
+        return self.papers.get(paper_id)
+
+    def era(self, era_id: str) -> Era | None:
+        return self._era_index.get(era_id)
+
+    @property
+    def tags(self) -> Sequence[str]:
+        return tuple(self.by_tag)
+
+    def builds_on(self, paper_id: str) -> tuple[Paper, ...]:
+        """The existing papers that ``paper_id`` builds on, in the order written."""
+        paper = self.papers.get(paper_id)
+        if paper is None:
+            return ()
+        found = (self.papers.get(link.target) for link in paper.builds_on)
+        return tuple(p for p in found if p is not None and p.id != paper_id)
+
+    def built_upon(self, paper_id: str) -> tuple[Paper, ...]:
+        """The papers that build on ``paper_id``, oldest first."""
+        return tuple(self.papers[i] for i in self.built_upon_by.get(paper_id, ()))
+
+    @property
+    def edge_count(self) -> int:
+        return sum(len(v) for v in self.built_upon_by.values())

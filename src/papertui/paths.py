@@ -1,0 +1,38 @@
+"""Where things live: the data folder, and the user's cache and state directories (core)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "papertui"
+DATA_ENV = "PAPERTUI_DATA"
+
+
+def bundled_data_dir() -> Path:
+    """The data shipped with papertui: inside the wheel, or the checkout's ``data/``."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "data"
+    if packaged.is_dir():
+        return packaged
+    return here.parent.parent / "data"  # editable install / source checkout
+
+
+def resolve_data_dir(cli_value: str | None) -> Path:
+    """``--data DIR`` wins, then ``$PAPERTUI_DATA``, then the bundled data."""
+    if cli_value:
+        return Path(cli_value).expanduser()
+    env = os.environ.get(DATA_ENV)
+    if env:
+        return Path(env).expanduser()
+    return bundled_data_dir()
+
+
+def cache_dir() -> Path:
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
+def state_dir() -> Path:
+    return Path(platformdirs.user_state_dir(APP_NAME, appauthor=False))
