@@ -9,6 +9,7 @@ CORE_MODULES = [
     "papertui.model",
     "papertui.sanitize",
     "papertui.paths",
+    "papertui.history",
     "papertui.writer",
 ]
 
