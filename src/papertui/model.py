@@ -42,6 +42,8 @@ class Link:
 
     target: str
     reason: str = ""
+    line: int = field(default=0, compare=False)  # 1-based position of the entry (for messages)
+    col: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

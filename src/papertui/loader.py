@@ -1,0 +1,200 @@
+"""Read a data folder (``eras.yaml`` + ``papers/**/*.yaml``) into a :class:`Library`.
+
+Textual-free core. The format is described in ARCHITECTURE.md. Every problem is reported
+as a :class:`Problem` (``file:line:col: message``, 1-based) and loading carries on: one
+bad file, or one bad field, never hides the good papers.
+
+File names in problems are ``str(data_dir / relative_path)``, i.e. relative to wherever
+``data_dir`` was given from (``papertui check --data x`` prints ``x/papers/bert.yaml:...``).
+
+A paper is kept when its required fields (id, short, title, date, era) are valid; a bad
+optional field is reported and left empty. A paper whose id is already taken is reported
+(naming both places) and skipped.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from papertui.model import Era, Library, Paper
+from papertui.problems import Problem
+from papertui.schema import FileChecker, PaperFields
+from papertui.yamlsafe import MappingNode, SequenceNode, YamlError, compose
+
+MAX_FILE_BYTES = 8 * 1024 * 1024  # generated collections (a sequence of papers) stay under this
+ERAS_FILE = "eras.yaml"
+PAPERS_DIR = "papers"
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    library: Library
+    problems: tuple[Problem, ...]
+
+
+def read_text(path: Path, display: str, problems: list[Problem]) -> str | None:
+    """The file's text (UTF-8, optional BOM), or ``None`` after reporting why not."""
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        problems.append(Problem(display, 1, 1, f"cannot read file: {exc.strerror or exc}"))
+        return None
+    if len(data) > MAX_FILE_BYTES:
+        limit = MAX_FILE_BYTES // (1024 * 1024)
+        problems.append(Problem(display, 1, 1, f"file is larger than {limit} MiB; split it"))
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        byte = data[exc.start]
+        problems.append(Problem(display, line, col, f"not UTF-8 (byte 0x{byte:02X})"))
+        return None
+    if not text.strip():
+        problems.append(Problem(display, 1, 1, "file is empty"))
+        return None
+    return text
+
+
+def _compose(text: str, display: str, problems: list[Problem]) -> MappingNode | SequenceNode | None:
+    try:
+        node = compose(text)
+    except YamlError as exc:
+        problems.append(Problem(display, exc.line, exc.col, exc.message))
+        return None
+    if node is None:
+        problems.append(Problem(display, 1, 1, "file is empty (no YAML document)"))
+        return None
+    if isinstance(node, MappingNode | SequenceNode):
+        return node
+    mark = node.start_mark
+    problems.append(
+        Problem(display, mark.line + 1, mark.column + 1, "expected a mapping or a sequence")
+    )
+    return None
+
+
+def parse_eras(text: str, display: str, problems: list[Problem]) -> list[Era]:
+    """Eras from the text of ``eras.yaml`` (a sequence of era mappings)."""
+    node = _compose(text, display, problems)
+    if node is None:
+        return []
+    checker = FileChecker(display, problems)
+    if not isinstance(node, SequenceNode):
+        checker.error(node, "eras.yaml must be a sequence of eras ('- id: ...')")
+        return []
+    eras: list[Era] = []
+    where: dict[str, str] = {}
+    for item in node.value:
+        era = checker.era(item)
+        if era is None:
+            continue
+        if era.id in where:
+            checker.error(item, f"era {era.id!r} is already defined at {where[era.id]}")
+            continue
+        where[era.id] = f"{display}:{item.start_mark.line + 1}:{item.start_mark.column + 1}"
+        eras.append(era)
+    return eras
+
+
+def parse_papers(
+    text: str, display: str, stem: str | None, problems: list[Problem]
+) -> list[PaperFields]:
+    """Paper fields from one paper file: one mapping (whose id must equal ``stem``) or a
+    sequence of mappings. Era ids are not checked here (see :func:`load_library`)."""
+    node = _compose(text, display, problems)
+    if node is None:
+        return []
+    checker = FileChecker(display, problems)
+    if isinstance(node, MappingNode):
+        fields = checker.paper(node, stem)
+        return [fields] if fields is not None else []
+    found = []
+    for item in node.value:
+        fields = checker.paper(item, None)
+        if fields is not None:
+            found.append(fields)
+    return found
+
+
+def paper_files(papers_dir: Path, onerror: Callable[[OSError], None] | None = None) -> list[Path]:
+    """Every ``*.yaml`` below ``papers_dir`` (hidden files and folders skipped), sorted."""
+    found: list[Path] = []
+    for root, dirs, files in os.walk(papers_dir, onerror=onerror):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        base = Path(root)
+        found.extend(base / f for f in sorted(files) if f.endswith(".yaml") and f[0] != ".")
+    return found
+
+
+def load_library(data_dir: Path) -> LoadResult:
+    """Load every era and every good paper of ``data_dir``; report every problem."""
+    enabled = gc.isenabled()
+    gc.disable()  # the load allocates many long-lived objects and no cycles
+    try:
+        return _load(data_dir)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load(data_dir: Path) -> LoadResult:
+    problems: list[Problem] = []
+    if not data_dir.is_dir():
+        what = "is not a folder" if data_dir.exists() else "not found"
+        problems.append(Problem(str(data_dir), 1, 1, f"data folder {what}"))
+        return LoadResult(Library.build((), ()), tuple(problems))
+
+    eras_path = data_dir / ERAS_FILE
+    eras: list[Era] = []
+    if eras_path.is_file():
+        text = read_text(eras_path, str(eras_path), problems)
+        if text is not None:
+            eras = parse_eras(text, str(eras_path), problems)
+    else:
+        problems.append(Problem(str(eras_path), 1, 1, f"missing {ERAS_FILE}"))
+
+    papers_dir = data_dir / PAPERS_DIR
+    papers: list[Paper] = []
+    if not papers_dir.is_dir():
+        problems.append(Problem(str(papers_dir), 1, 1, f"missing {PAPERS_DIR}/ folder"))
+    else:
+
+        def unreadable(exc: OSError) -> None:
+            where = str(exc.filename or papers_dir)
+            problems.append(Problem(where, 1, 1, f"cannot read folder: {exc.strerror or exc}"))
+
+        era_ids = {era.id for era in eras}
+        where: dict[str, str] = {}
+        for path in paper_files(papers_dir, unreadable):
+            display = str(path)
+            text = read_text(path, display, problems)
+            if text is None:
+                continue
+            for fields in parse_papers(text, display, path.stem, problems):
+                paper = fields.paper
+                here = f"{display}:{paper.line}:1"
+                if paper.era not in era_ids:
+                    line, col = fields.era_pos
+                    msg = f"unknown era {paper.era!r}"
+                    if eras:
+                        msg += f" (eras: {', '.join(sorted(era_ids))})"
+                    problems.append(Problem(display, line, col, msg))
+                    continue
+                if paper.id in where:
+                    line, col = fields.id_pos
+                    msg = f"paper id {paper.id!r} is already defined at {where[paper.id]}"
+                    problems.append(Problem(display, line, col, msg))
+                    continue
+                where[paper.id] = here
+                papers.append(paper)
+    return LoadResult(Library.build(eras, papers), tuple(problems))
+
+
+__all__ = ["LoadResult", "Problem", "load_library", "paper_files", "parse_eras", "parse_papers"]

@@ -1,0 +1,173 @@
+"""Compose one YAML document into a node graph, safely (Textual-free core).
+
+Only the *safe* loaders are used (``yaml.CSafeLoader`` when libyaml is present, else
+``yaml.SafeLoader``), and only their composer: nothing is constructed here. The caller
+walks the nodes itself, which keeps every value's line and column for messages.
+
+Hostile input is refused before anyone walks the graph:
+
+- **Absurd nesting.** libyaml's composer recurses in C and crashes the process (SIGSEGV)
+  at roughly 100k levels, so nesting is measured *before* composing. Every collection
+  starts with its own indicator character (``[ { - : ?``); when a document has fewer of
+  those than :data:`MAX_DEPTH` it cannot be deeper, and the (usual) fast path skips the
+  scan. Otherwise the event stream is scanned and composing stops at the limit.
+- **Alias bombs and recursive aliases.** Composing is linear in the text (an alias is a
+  reference to an existing node), but walking the graph is not. :func:`check_graph`
+  counts the nodes a walk would visit (re-used nodes counted each time, memoised so the
+  count itself is linear) and refuses cycles, before anything walks the result.
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+SAFE_LOADER: type[yaml.SafeLoader] | type[yaml.CSafeLoader]
+try:
+    SAFE_LOADER = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML without libyaml
+    SAFE_LOADER = yaml.SafeLoader
+
+MAX_DEPTH = 64  # a paper needs 5 levels; anything near this is hostile or broken
+MAX_ALIASES = 1_000  # alias uses per document
+MAX_EXPANSION = 100_000  # extra nodes a walk may visit because of aliases
+
+# Characters YAML forbids in a stream (YAML 1.1 printable set, complemented).
+_NOT_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+_INDICATORS = "[{-:?"
+
+
+class YamlError(Exception):
+    """A problem with the YAML text itself; ``line`` and ``col`` are 1-based."""
+
+    def __init__(self, line: int, col: int, message: str) -> None:
+        super().__init__(line, col, message)
+        self.line = line
+        self.col = col
+        self.message = message
+
+
+def position(text: str, index: int) -> tuple[int, int]:
+    """1-based (line, column) of character ``index`` in ``text``."""
+    line = text.count("\n", 0, index) + 1
+    col = index - (text.rfind("\n", 0, index) + 1) + 1
+    return line, col
+
+
+def _deep_nesting(text: str) -> YamlError | None:
+    """Scan the event stream for nesting beyond :data:`MAX_DEPTH` (only when it is possible)."""
+    if sum(text.count(ch) for ch in _INDICATORS) < MAX_DEPTH:
+        return None
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=SAFE_LOADER):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+                    return YamlError(line, col, f"nesting deeper than {MAX_DEPTH} levels")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # the composer reports the syntax error, at the same place
+    return None
+
+
+def _yaml_error(text: str, exc: yaml.YAMLError) -> YamlError:
+    if isinstance(exc, yaml.reader.ReaderError):
+        # libyaml reports a byte offset and PyYAML a character index: find the character.
+        bad = _NOT_PRINTABLE.search(text)
+        index = bad.start() if bad else 0
+        line, col = position(text, index)
+        code = ord(bad.group()) if bad else exc.character
+        hint = " (write it as an escape inside double quotes)" if code < 0x20 else ""
+        return YamlError(line, col, f"character U+{code:04X} is not allowed in YAML{hint}")
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        parts = [p for p in (exc.context, exc.problem) if p]
+        return YamlError(line, col, "YAML syntax: " + ", ".join(parts))
+    return YamlError(1, 1, f"YAML error: {exc}")  # pragma: no cover - defensive
+
+
+def compose(text: str) -> Node | None:
+    """Compose ``text`` (exactly one document) into nodes; ``None`` for an empty document.
+
+    Raises :class:`YamlError` for syntax errors, forbidden characters, multiple documents,
+    absurd nesting, alias bombs and recursive aliases.
+    """
+    deep = _deep_nesting(text)
+    if deep is not None:
+        raise deep
+    loader = SAFE_LOADER(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.YAMLError as exc:
+        raise _yaml_error(text, exc) from None
+    except RecursionError:  # pure-Python composer only; the scan above normally catches it
+        raise YamlError(1, 1, f"nesting deeper than {MAX_DEPTH} levels") from None
+    finally:
+        loader.dispose()
+    if node is not None and "*" in text:  # no '*' means no alias, so nothing to expand
+        check_graph(node)
+    return node
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, SequenceNode):
+        return list(node.value)
+    if isinstance(node, MappingNode):
+        return [n for pair in node.value for n in pair]
+    return []
+
+
+def check_graph(root: Node) -> None:
+    """Refuse recursive aliases and alias expansions beyond the limits (linear time)."""
+    size: dict[int, int] = {}  # id(node) -> nodes a full walk below it visits
+    on_path: set[int] = set()
+    seen_refs = 0  # edges to a node already reached from elsewhere = alias uses
+    reached: set[int] = {id(root)}
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            on_path.discard(key)
+            size[key] = 1 + sum(size[id(child)] for child in _children(node))
+            continue
+        if key in size:
+            continue
+        on_path.add(key)
+        stack.append((node, True))
+        for child in _children(node):
+            ckey = id(child)
+            if ckey in on_path:
+                mark = child.start_mark
+                raise YamlError(mark.line + 1, mark.column + 1, "recursive alias")
+            if ckey in reached:
+                seen_refs += 1
+                if seen_refs > MAX_ALIASES:
+                    mark = child.start_mark
+                    raise YamlError(
+                        mark.line + 1, mark.column + 1, f"more than {MAX_ALIASES} aliases"
+                    )
+            else:
+                reached.add(ckey)
+            if ckey not in size:
+                stack.append((child, False))
+    expanded = size[id(root)]
+    if expanded - len(reached) > MAX_EXPANSION:
+        mark = root.start_mark
+        raise YamlError(
+            mark.line + 1,
+            mark.column + 1,
+            f"aliases expand to {expanded:,} nodes (limit {MAX_EXPANSION:,} extra): alias bomb?",
+        )
+
+
+__all__ = ["MAX_DEPTH", "SAFE_LOADER", "MappingNode", "ScalarNode", "SequenceNode", "YamlError"]
