@@ -1,0 +1,217 @@
+"""What every importer produces, and the small parsing helpers they share (core, no Textual).
+
+An importer turns one document into a :class:`ParseResult`: the papers it found (as
+:class:`ImportedPaper`, already passed through :func:`papertui.sanitize.clean`) and the
+problems it met, each with the 1-based line of the document where the parser knows it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from markdown_it.token import Token
+from rapidfuzz import fuzz, process
+
+from papertui.sanitize import clean, one_line
+
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+_MONTH_ABBR = {m[:3]: i for i, m in enumerate(MONTHS, 1)}
+_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
+_ISO = re.compile(r"^\s*(\d{4})(?:[-/.](\d{1,2}))?(?:[-/.](\d{1,2}))?\s*$")
+_WORD = re.compile(r"[A-Za-z]+")
+
+# arXiv ids: new style 1810.04805 (optionally v2), old style hep-th/9901001 or cs.CL/0112017.
+_NEW_ID = r"\d{4}\.\d{4,5}"
+_OLD_ID = r"[a-z]+(?:-[a-z]+)?(?:\.[A-Z]{2})?/\d{7}"
+_ARXIV_URL = re.compile(
+    rf"arxiv\.org/(?:abs|pdf|html)/({_NEW_ID}|{_OLD_ID})(?:v\d+)?(?:\.pdf)?", re.IGNORECASE
+)
+_ARXIV_DOI = re.compile(rf"10\.48550/arxiv\.({_NEW_ID}|{_OLD_ID})(?:v\d+)?", re.IGNORECASE)
+_ARXIV_BARE = re.compile(rf"^(?:arxiv:)?\s*({_NEW_ID}|{_OLD_ID})(?:v\d+)?$", re.IGNORECASE)
+_ARXIV_TEXT = re.compile(rf"\barxiv:\s*({_NEW_ID}|{_OLD_ID})(?:v\d+)?", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class ImportedPaper:
+    """One paper as read from an imported document; empty fields mean "not given"."""
+
+    line: int  # 1-based line in the document (0 when unknown)
+    short: str = ""  # short name, e.g. "BERT"
+    title: str = ""  # full title; "" when the document only gives a name
+    date: str = ""  # YYYY, YYYY-MM or YYYY-MM-DD
+    authors: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    summary: str = ""
+    arxiv: str = ""  # without version
+    url: str = ""
+    explainer: str = ""
+    note: str = ""  # kept under the import's source id in ``notes``
+    derived_short: bool = False  # True when ``short`` was made from the title, not given
+
+    @property
+    def name(self) -> str:
+        return self.short or self.title
+
+
+@dataclass(frozen=True, slots=True)
+class ImportProblem:
+    """Something the parser could not use; ``line`` is 1-based, 0 when unknown."""
+
+    line: int
+    message: str
+
+    def format(self, label: str) -> str:
+        return f"{label}:{self.line}: {self.message}" if self.line else f"{label}: {self.message}"
+
+
+@dataclass(slots=True)
+class ParseResult:
+    papers: list[ImportedPaper] = field(default_factory=list)
+    problems: list[ImportProblem] = field(default_factory=list)
+
+
+def text(value: Any) -> str:
+    """A single-line, sanitised, whitespace-collapsed string."""
+    return one_line(str(value)) if value is not None else ""
+
+
+def block(value: str) -> str:
+    """A multi-line sanitised string with trailing spaces and blank edges removed."""
+    lines = [ln.rstrip() for ln in clean(value, multiline=True).split("\n")]
+    return "\n".join(lines).strip("\n")
+
+
+def arxiv_from_url(url: str) -> str:
+    """The arXiv id (no version) in an arxiv.org or 10.48550 DOI link, else ""."""
+    found = _ARXIV_URL.search(url) or _ARXIV_DOI.search(url)
+    return found.group(1) if found else ""
+
+
+def arxiv_from_text(value: str) -> str:
+    """The arXiv id in ``1810.04805v2``, ``arXiv:1810.04805`` or a URL, else ""."""
+    value = value.strip()
+    found = _ARXIV_BARE.match(value) or _ARXIV_TEXT.search(value)
+    return found.group(1) if found else arxiv_from_url(value)
+
+
+def date_from_arxiv(arxiv: str) -> str:
+    """``1810.04805`` -> ``2018-10``; ``hep-th/9901001`` -> ``1999-01`` (submission month)."""
+    digits = arxiv.rsplit("/", 1)[-1]
+    yy, mm = int(digits[:2]), int(digits[2:4])
+    if not 1 <= mm <= 12:
+        return ""
+    year = 2000 + yy if yy < 91 else 1900 + yy
+    return f"{year:04d}-{mm:02d}"
+
+
+def month_number(word: str) -> int:
+    """1-12 for a month name, abbreviation, typo ("Februray") or number; 0 if none."""
+    word = word.strip().strip(".").casefold()
+    if word.isdigit():
+        return int(word) if 1 <= int(word) <= 12 else 0
+    if len(word) >= 3 and word[:3] in _MONTH_ABBR:
+        return _MONTH_ABBR[word[:3]]
+    if len(word) >= 4:
+        best = process.extractOne(word, MONTHS, scorer=fuzz.ratio, score_cutoff=75)
+        if best is not None:
+            return int(best[2]) + 1
+    return 0
+
+
+def parse_date(raw: str) -> str | None:
+    """ "June 2017", "Jun 2017", "2017", "2017-06", "2017/6/1" -> YYYY[-MM[-DD]]; None if bad.
+
+    Returns "" for an empty cell, ``None`` when there is text that is not a date.
+    """
+    raw = raw.strip()
+    if not raw:
+        return ""
+    iso = _ISO.match(raw)
+    if iso:
+        year, month, day = iso.group(1), iso.group(2), iso.group(3)
+        if not _YEAR.fullmatch(year):
+            return None
+        if month is None:
+            return year
+        if not 1 <= int(month) <= 12:
+            return None
+        if day is None:
+            return f"{year}-{int(month):02d}"
+        return f"{year}-{int(month):02d}-{int(day):02d}" if 1 <= int(day) <= 31 else None
+    years = _YEAR.findall(raw)
+    leftover = _YEAR.sub(" ", raw)
+    if len(years) != 1 or re.search(r"\d{3,}", leftover):
+        return None
+    months = [m for m in (month_number(w) for w in _WORD.findall(leftover)) if m]
+    return f"{years[0]}-{months[0]:02d}" if months else years[0]
+
+
+def inline_text(children: list[Token] | None) -> str:
+    """The visible text of a markdown-it inline token's children (formatting dropped)."""
+    parts: list[str] = []
+    for child in children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "image":
+            parts.append(inline_text(child.children))
+    return " ".join("".join(parts).split())
+
+
+def links_in(children: list[Token] | None) -> list[tuple[str, str]]:
+    """``(href, link text)`` for every link among an inline token's children, in order."""
+    found: list[tuple[str, str]] = []
+    stack: list[tuple[str, list[Token]]] = []
+    for child in children or []:
+        if child.type == "link_open":
+            stack.append((str(child.attrs.get("href", "")), []))
+        elif child.type == "link_close" and stack:
+            href, inner = stack.pop()
+            found.append((href, inline_text(inner)))
+        elif stack:
+            stack[-1][1].append(child)
+    return found
+
+
+def short_from_title(title: str) -> str:
+    """A short name for a full title: the part before a colon when short, else the title."""
+    head, sep, _ = title.partition(":")
+    if sep and 0 < len(head.split()) <= 4 and len(head) <= 30:
+        return head.strip()
+    return title
+
+
+def norm_key(value: str) -> str:
+    """Case-, accent- and punctuation-insensitive key: "XLM-RoBERTa" -> "xlmroberta"."""
+    return norm_title(value).replace(" ", "")
+
+
+def norm_title(value: str) -> str:
+    """Lower-case words without punctuation, for fuzzy title comparison."""
+    folded = unicodedata.normalize("NFKD", value.replace("+", " plus ")).encode("ascii", "ignore")
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", folded.decode().casefold()).split())
+
+
+def slugify(value: str, *, max_len: int = 60) -> str:
+    """An id matching ``[a-z0-9][a-z0-9-]*`` for a short name ("GPT-2" -> "gpt-2")."""
+    slug = norm_title(value).replace(" ", "-")
+    if len(slug) > max_len:
+        slug = slug[:max_len].rsplit("-", 1)[0]
+    return slug or "paper"

@@ -1,0 +1,130 @@
+"""``papertui import FORMAT FILE --out DIR [--source ID] [--dry-run]`` (core, no Textual).
+
+Reads FILE ('-' = standard input) with the FORMAT's importer, merges the papers into the data
+folder DIR (see :mod:`papertui.importers.merge` for the rules) and prints a report: parse
+problems as ``file:line: message``, every curated field kept over a differing imported value,
+papers that could not be added, and a one-line summary.
+
+DIR must be a papertui data folder (it has ``eras.yaml``), or a folder that does not exist
+yet or is empty: then a new data folder is started with a one-era ``eras.yaml`` ("papers",
+from the oldest imported year, open-ended). A non-empty folder without ``eras.yaml`` is
+refused, so a mistyped path never gets papers sprinkled into it.
+
+Exit status: 0 all imported; 1 something in the document (or the folder) could not be used,
+everything else was still imported; 2 usage error (unknown format, missing file, bad DIR).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+from papertui.importers import bibtex, markdown_table, reading_list
+from papertui.importers.base import ParseResult
+from papertui.importers.folder import ERAS_FILE, DataFolder, EraSpan, default_eras_yaml, read_folder
+from papertui.importers.merge import MergeReport, merge_all
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+DEFAULT_SOURCE = "user"
+
+PARSERS: dict[str, Callable[[str], ParseResult]] = {
+    "markdown-table": markdown_table.parse,
+    "reading-list": reading_list.parse,
+    "bibtex": bibtex.parse,
+}
+_SOURCE_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+def _read(file: str) -> tuple[str, str]:
+    """(label for messages, text); raises OSError / UnicodeDecodeError."""
+    if file == "-":
+        return "<stdin>", sys.stdin.read()
+    return file, Path(file).read_text(encoding="utf-8-sig")
+
+
+def _open_folder(out: Path, result: ParseResult) -> tuple[DataFolder, str | None] | str:
+    """The folder to merge into and, for a new folder, its eras.yaml text; or an error."""
+    if (out / ERAS_FILE).is_file():
+        return read_folder(out), None
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        return (
+            f"{out} is not a papertui data folder (no {ERAS_FILE}); give a data folder, "
+            "or a new or empty folder to start one"
+        )
+    years = [int(p.date[:4]) for p in result.papers if p.date]
+    first = min(years) if years else 2000
+    folder = DataFolder(out, eras=[EraSpan("papers", first, None)])
+    return folder, default_eras_yaml(first)
+
+
+def _print_report(
+    label: str, result: ParseResult, folder: DataFolder, report: MergeReport, stream: TextIO
+) -> None:
+    for problem in result.problems:
+        print(problem.format(label), file=stream)
+    for line in [*folder.warnings, *report.skipped, *report.kept]:
+        print(line, file=stream)
+
+
+def run_import(
+    fmt: str, file: str, out: str, *, source: str = DEFAULT_SOURCE, dry_run: bool = False
+) -> int:
+    """Import ``file`` (format ``fmt``) into the data folder ``out``; return the exit status."""
+    parser = PARSERS.get(fmt)
+    if parser is None:
+        print(
+            f"papertui import: unknown format {fmt!r} (use {', '.join(PARSERS)})", file=sys.stderr
+        )
+        return EXIT_USAGE
+    if not _SOURCE_ID.fullmatch(source):
+        print(f"papertui import: --source {source!r} is not an id like 'user'", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        label, document = _read(file)
+    except FileNotFoundError:
+        print(f"papertui import: {file}: no such file", file=sys.stderr)
+        return EXIT_USAGE
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"papertui import: {file}: cannot read: {exc}", file=sys.stderr)
+        return EXIT_USAGE if isinstance(exc, OSError) else EXIT_PROBLEMS
+    result = parser(document)
+    opened = _open_folder(Path(out), result)
+    if isinstance(opened, str):
+        print(f"papertui import: {opened}", file=sys.stderr)
+        return EXIT_USAGE
+    folder, new_eras = opened
+    report = merge_all(folder, result.papers, source=source, label=label)
+    written: list[Path] = []
+    write_problems: list[str] = []
+    if not dry_run and (report.new or report.changed):
+        if new_eras is not None:
+            folder.root.mkdir(parents=True, exist_ok=True)
+            (folder.root / ERAS_FILE).write_text(new_eras, encoding="utf-8")
+        written, write_problems = folder.write()
+    _print_report(label, result, folder, report, sys.stdout)
+    for line in write_problems:
+        print(line)
+    fields_kept = len(report.kept)
+    summary = (
+        f"{label}: {report.parsed} parsed, {len(report.new)} new, {len(report.merged)} merged "
+        f"({len(set(report.changed))} changed), {fields_kept} fields kept, "
+        f"{len(report.skipped)} skipped, {len(result.problems)} problems"
+    )
+    if dry_run:
+        files = len(report.new) + len(
+            {r.path for r in folder.records if r.changed}
+            - {folder.root / "papers" / f"{i}.yaml" for i in report.new}
+        )
+        summary += f"; dry run, would write {files} files into {out}"
+    else:
+        summary += f"; wrote {len(written)} files into {out}"
+        if new_eras is not None and written:
+            summary += f" (new data folder, one era in {ERAS_FILE})"
+    print(summary)
+    bad = result.problems or report.skipped or folder.warnings or write_problems
+    return EXIT_PROBLEMS if bad else EXIT_OK

@@ -1,0 +1,231 @@
+"""Merge imported papers into a data folder without silently overwriting curated fields.
+
+Matching, in order (the first hit wins):
+1. same arXiv id (versions ignored);
+2. same short name: the imported name equals an existing paper's short name, title, or the
+   part of its title before a colon (case, accents and punctuation ignored: "XLM-RoBERTa" ==
+   "XLM Roberta");
+3. similar title: rapidfuzz ``ratio``/``token_sort_ratio`` >= 92 on normalised titles,
+   and the numbers in both titles equal (so "GPT-3" never matches "GPT-4").
+Rules 2 and 3 never pair papers whose arXiv ids differ or whose years are more than one apart.
+
+On a match, fields the existing paper leaves empty are filled; a non-empty field is kept,
+and when the imported value differs a "kept existing" line says so. Tags and ``sources``
+are unions (the import's source id is added); the note goes under the source id unless
+that note exists already. A paper that matches nothing becomes ``papers/<slug>.yaml``
+(slug from the short name, made unique with -2, -3...), in the era chosen by
+:meth:`DataFolder.era_for`. A new paper needs a date; undated rows that match nothing are
+reported and skipped. Importing the same document twice changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from papertui.importers.base import ImportedPaper, norm_key, norm_title, slugify
+from papertui.importers.folder import DataFolder, Record
+
+TITLE_THRESHOLD = 92.0
+_NUMBER = re.compile(r"\d+")
+
+
+@dataclass(slots=True)
+class MergeReport:
+    parsed: int = 0
+    new: list[str] = field(default_factory=list)  # ids of papers added
+    merged: list[str] = field(default_factory=list)  # ids of existing papers matched
+    changed: list[str] = field(default_factory=list)  # ids whose file content changed
+    kept: list[str] = field(default_factory=list)  # "kept existing" lines
+    skipped: list[str] = field(default_factory=list)  # papers that could not be added
+
+
+def _year(date: Any) -> int | None:
+    text = str(date or "")
+    return int(text[:4]) if text[:4].isdigit() else None
+
+
+def _links(fields: dict[str, Any]) -> dict[str, Any]:
+    links = fields.get("links")
+    return links if isinstance(links, dict) else {}
+
+
+def _title_prefix(title: str) -> str:
+    head, sep, _ = title.partition(":")
+    return head if sep else ""
+
+
+class Matcher:
+    """Finds the existing record an imported paper refers to; learns new records as added."""
+
+    def __init__(self, records: list[Record]) -> None:
+        self.by_arxiv: dict[str, Record] = {}
+        self.by_key: dict[str, list[Record]] = {}
+        self.titles: list[tuple[str, Record]] = []
+        for record in records:
+            self.learn(record)
+
+    def learn(self, record: Record) -> None:
+        fields = record.fields
+        arxiv = str(_links(fields).get("arxiv") or "")
+        if arxiv:
+            self.by_arxiv.setdefault(arxiv, record)
+        title = str(fields.get("title") or "")
+        for name in (str(fields.get("short") or ""), title, _title_prefix(title)):
+            key = norm_key(name)
+            if key and record not in self.by_key.setdefault(key, []):
+                self.by_key[key].append(record)
+        if title:
+            self.titles.append((norm_title(title), record))
+
+    @staticmethod
+    def _compatible(paper: ImportedPaper, record: Record) -> bool:
+        arxiv = str(_links(record.fields).get("arxiv") or "")
+        if paper.arxiv and arxiv and paper.arxiv != arxiv:
+            return False
+        mine, theirs = _year(paper.date), _year(record.fields.get("date"))
+        return mine is None or theirs is None or abs(mine - theirs) <= 1
+
+    def find(self, paper: ImportedPaper) -> Record | None:
+        if paper.arxiv and paper.arxiv in self.by_arxiv:
+            return self.by_arxiv[paper.arxiv]
+        for name in (paper.short, paper.title):
+            for record in self.by_key.get(norm_key(name), []) if name else []:
+                if self._compatible(paper, record):
+                    return record
+        if not paper.title:
+            return None
+        mine = norm_title(paper.title)
+        numbers = _NUMBER.findall(mine)
+        best: tuple[float, Record] | None = None
+        for theirs, record in self.titles:
+            score = max(fuzz.ratio(mine, theirs), fuzz.token_sort_ratio(mine, theirs))
+            if score < TITLE_THRESHOLD or _NUMBER.findall(theirs) != numbers:
+                continue
+            if self._compatible(paper, record) and (best is None or score > best[0]):
+                best = (score, record)
+        return best[1] if best else None
+
+
+def _same(field_name: str, old: Any, new: Any) -> bool:
+    if field_name in ("title", "short"):
+        return norm_title(str(old)) == norm_title(str(new))
+    if field_name == "date":
+        a, b = str(old), str(new)
+        return a.startswith(b) or b.startswith(a)
+    if field_name == "authors":
+        return [norm_key(str(a)) for a in old] == [norm_key(str(b)) for b in new]
+    if field_name in ("url", "explainer"):
+        return str(old).rstrip("/") == str(new).rstrip("/")
+    return " ".join(str(old).split()) == " ".join(str(new).split())
+
+
+def _shorten(value: Any, limit: int = 70) -> str:
+    shown = ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
+    shown = " ".join(shown.split())
+    return repr(shown if len(shown) <= limit else shown[: limit - 1] + "\u2026")
+
+
+def _fill(fields: dict[str, Any], key: str, value: Any, keep: list[tuple[str, Any]]) -> None:
+    """Set ``fields[key]`` if empty; else remember a differing imported value."""
+    if not value:
+        return
+    old = fields.get(key)
+    if not old:
+        fields[key] = list(value) if isinstance(value, tuple) else value
+    elif not _same(key, old, value):
+        keep.append((key, value))
+
+
+def merge_paper(fields: dict[str, Any], paper: ImportedPaper, source: str) -> list[tuple[str, Any]]:
+    """Merge ``paper`` into raw ``fields`` in place; return the (field, value) pairs kept out."""
+    keep: list[tuple[str, Any]] = []
+    if not paper.derived_short:
+        _fill(fields, "short", paper.short, keep)
+    _fill(fields, "title", paper.title, keep)
+    _fill(fields, "date", paper.date, keep)
+    _fill(fields, "authors", paper.authors, keep)
+    _fill(fields, "summary", paper.summary, keep)
+    links = dict(_links(fields))
+    for key in ("arxiv", "url", "explainer"):
+        _fill(links, key, getattr(paper, key), keep)
+    if links:
+        fields["links"] = links
+    tags = list(fields.get("tags") or [])
+    tags += [t for t in paper.tags if t not in tags]
+    if tags:
+        fields["tags"] = tags
+    if paper.note:
+        notes = dict(fields.get("notes") or {})
+        note_kept: list[tuple[str, Any]] = []
+        _fill(notes, source, paper.note, note_kept)
+        keep += [(f"notes.{source}", value) for _, value in note_kept]
+        fields["notes"] = notes
+    sources = list(fields.get("sources") or [])
+    if source not in sources:
+        fields["sources"] = [*sources, source]
+    return keep
+
+
+def _unique_id(base: str, taken: set[str]) -> str:
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate = f"{base}-{n}"
+        n += 1
+    return candidate
+
+
+def new_paper_fields(paper_id: str, paper: ImportedPaper, era: str, source: str) -> dict[str, Any]:
+    links = {"arxiv": paper.arxiv, "url": paper.url, "explainer": paper.explainer}
+    return {
+        "id": paper_id,
+        "short": paper.short or paper.title,
+        "title": paper.title or paper.short,
+        "date": paper.date,
+        "era": era,
+        "authors": list(paper.authors),
+        "tags": list(paper.tags),
+        "summary": paper.summary,
+        "links": {k: v for k, v in links.items() if v},
+        "notes": {source: paper.note} if paper.note else {},
+        "sources": [source],
+    }
+
+
+def merge_all(
+    folder: DataFolder, papers: list[ImportedPaper], *, source: str, label: str
+) -> MergeReport:
+    """Merge every imported paper into ``folder`` (in memory; call ``folder.write()`` after)."""
+    report = MergeReport(parsed=len(papers))
+    matcher = Matcher(folder.records)
+    for paper in papers:
+        where = f"{label}:{paper.line}" if paper.line else label
+        record = matcher.find(paper)
+        if record is not None:
+            before = repr(record.fields)
+            kept = merge_paper(record.fields, paper, source)
+            paper_id = str(record.fields.get("id") or record.path.stem)
+            if repr(record.fields) != before:
+                record.changed = True
+                report.changed.append(paper_id)
+                matcher.learn(record)
+            report.merged.append(paper_id)
+            for key, value in kept:
+                report.kept.append(
+                    f"{where}: {paper_id}: kept existing {key} "
+                    f"(imported value differs: {_shorten(value)})"
+                )
+            continue
+        year = _year(paper.date)
+        if year is None or not folder.eras:
+            why = "no date" if year is None else "no era to put it in"
+            report.skipped.append(f"{where}: {paper.name}: {why}, and no existing paper matches")
+            continue
+        paper_id = _unique_id(slugify(paper.short or paper.title), folder.stems)
+        fields = new_paper_fields(paper_id, paper, folder.era_for(year), source)
+        matcher.learn(folder.add(paper_id, fields))
+        report.new.append(paper_id)
+    return report
