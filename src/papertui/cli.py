@@ -34,7 +34,12 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="convert another paper list into papertui YAML")
     imp.add_argument("format", choices=["markdown-table", "reading-list", "bibtex"])
     imp.add_argument("file", help="the document to import ('-' for standard input)")
-    imp.add_argument("--out", metavar="DIR", required=True, help="data folder to merge into")
+    out_help = "data folder to merge into (a new or empty folder starts a new data folder)"
+    imp.add_argument("--out", metavar="DIR", required=True, help=out_help)
+    src_help = "source id recorded in the papers' sources and notes (default: user)"
+    imp.add_argument("--source", metavar="ID", default="user", help=src_help)
+    dry_help = "report what would change, write nothing"
+    imp.add_argument("--dry-run", action="store_true", help=dry_help)
     return parser
 
 
@@ -49,7 +54,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "import":
         from papertui.importers.cli import run_import
 
-        return run_import(args.format, args.file, args.out)
+        return run_import(
+            args.format, args.file, args.out, source=args.source, dry_run=args.dry_run
+        )
     from papertui.run import run_app
 
     return run_app(data, mouse=not args.no_mouse)
