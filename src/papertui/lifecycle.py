@@ -17,7 +17,7 @@ import platform
 import sys
 import tempfile
 import traceback
-from collections.abc import MutableMapping
+from collections.abc import Mapping, MutableMapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
@@ -35,7 +35,7 @@ NOT_A_TERMINAL = (
 )
 
 
-def over_ssh(env: MutableMapping[str, str] | None = None) -> bool:
+def over_ssh(env: Mapping[str, str] | None = None) -> bool:
     """True when this process runs inside an SSH session."""
     env = os.environ if env is None else env
     return any(env.get(name) for name in SSH_VARIABLES)
