@@ -1,0 +1,55 @@
+"""``papertui check``: validate a data folder and its lineage (never imports Textual).
+
+Prints every problem as ``file:line:col: message`` (sorted by file, then position) on
+standard output, then one summary line. Exit status: 0 clean, 1 problems found, 2 usage
+error (the data folder does not exist, is not a folder or cannot be read; the message
+goes to standard error).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TextIO
+
+from papertui.paths import resolve_data_dir
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+
+
+def run_check(data: str | None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Check the data folder ``data`` (or the default one); return the exit status."""
+    from papertui.checks import check_lineage
+    from papertui.loader import load_library
+
+    out = out if out is not None else sys.stdout
+    err = err if err is not None else sys.stderr
+    data_dir = resolve_data_dir(data)
+    if not data_dir.is_dir():
+        what = "is not a folder" if data_dir.exists() else "does not exist"
+        print(f"papertui check: data folder {data_dir} {what}", file=err)
+        return EXIT_USAGE
+    if not os.access(data_dir, os.R_OK | os.X_OK):
+        print(f"papertui check: data folder {data_dir} cannot be read", file=err)
+        return EXIT_USAGE
+
+    result = load_library(data_dir)
+    library = result.library
+    problems = sorted([*result.problems, *check_lineage(library)], key=lambda p: p.sort_key)
+    for problem in problems:
+        print(problem, file=out)
+    counts = [
+        _plural(len(library), "paper"),
+        _plural(len(library.eras), "era"),
+        _plural(len(library.tags), "tag"),
+        _plural(library.edge_count, "builds-on edge"),
+        _plural(len(problems), "problem"),
+    ]
+    print(f"checked {data_dir}: " + ", ".join(counts), file=out)
+    return EXIT_PROBLEMS if problems else EXIT_OK
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
