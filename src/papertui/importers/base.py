@@ -56,6 +56,7 @@ class ImportedPaper:
     title: str = ""  # full title; "" when the document only gives a name
     date: str = ""  # YYYY, YYYY-MM or YYYY-MM-DD
     authors: tuple[str, ...] = ()
+    org: str = ""
     tags: tuple[str, ...] = ()
     summary: str = ""
     arxiv: str = ""  # without version
@@ -188,6 +189,11 @@ def links_in(children: list[Token] | None) -> list[tuple[str, str]]:
         elif stack:
             stack[-1][1].append(child)
     return found
+
+
+def looks_like_title(name: str) -> bool:
+    """A "name" that is really a full title: five words or more, or "Name: subtitle"."""
+    return len(name.split()) >= 5 or short_from_title(name) != name
 
 
 def short_from_title(title: str) -> str:

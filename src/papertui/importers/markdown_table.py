@@ -6,9 +6,13 @@ looks at raw lines. Rules:
 - Each table row is one paper. Columns are recognised by their header text (case and
   punctuation ignored): name (Paper, Name, Model, Method, Layer, Short), title (Title),
   date (Date, Year, Published, Month), summary (Description, Summary, TL;DR, Notes,
-  Abstract, Contribution), authors (Authors), link (Link, URL, arXiv, PDF, Paper link),
+  Abstract, Contribution), authors (Authors), org (Institute, Organisation, Affiliation),
+  tags (Tags, Keywords, Topic: comma-separated, added to the heading's tag),
+  link (Link, URL, arXiv, PDF, Paper link),
   explainer (Explainer, Explanation, Blog, Article, Post). Unknown columns are ignored;
-  if no column looks like a name, the first column is the name.
+  if no column looks like a name, the first column is the name. A name of five words or
+  more, or "Name: subtitle", is taken as the full title (short name: the part before the
+  colon, else the title).
 - The name cell's first link gives the paper's link: an arXiv link becomes ``links.arxiv``
   (version dropped), a blog host (medium.com, substack.com, ...) ``links.explainer``,
   anything else ``links.url``. An arXiv link in any other cell also gives the arXiv id.
@@ -32,8 +36,10 @@ from papertui.importers.base import (
     arxiv_from_url,
     inline_text,
     links_in,
+    looks_like_title,
     norm_key,
     parse_date,
+    short_from_title,
     text,
 )
 
@@ -57,6 +63,16 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "keyidea",
     ),
     "authors": ("authors", "author", "by"),
+    "org": (
+        "org",
+        "organisation",
+        "organization",
+        "institute",
+        "institution",
+        "affiliation",
+        "lab",
+    ),
+    "tags": ("tags", "tag", "keywords", "keyword", "topic", "topics", "category"),
 }
 EXPLAINER_HOSTS = (
     "medium.com",
@@ -156,6 +172,9 @@ def _row_paper(
     paper.short = text((name or title or _Cell("", [])).text)
     if title is not None and name is not None:
         paper.title = text(title.text)
+    elif looks_like_title(paper.short):  # a "Paper" column holding full titles
+        paper.title, paper.short = paper.short, short_from_title(paper.short)
+        paper.derived_short = True
     for source in (name, title, cell("link")):
         for href, _label in source.links if source else []:
             arxiv = arxiv_from_url(href)
@@ -172,8 +191,12 @@ def _row_paper(
         for href, _label in other.links:
             if not paper.arxiv and arxiv_from_url(href):
                 paper.arxiv = arxiv_from_url(href)
-    summary, authors = cell("summary"), cell("authors")
+    summary, authors, org, tags = cell("summary"), cell("authors"), cell("org"), cell("tags")
     paper.summary = text(summary.text) if summary else ""
+    paper.org = text(org.text) if org else ""
+    if tags is not None:
+        extra = (text(t) for t in tags.text.replace(";", ",").split(","))
+        paper.tags = tuple(dict.fromkeys([*paper.tags, *(t for t in extra if t)]))
     if authors is not None and authors.text:
         names = authors.text.replace(" and ", ",").replace(";", ",").split(",")
         paper.authors = tuple(a for a in (text(n) for n in names) if a and a != "et al.")

@@ -148,6 +148,7 @@ def merge_paper(fields: dict[str, Any], paper: ImportedPaper, source: str) -> li
     _fill(fields, "title", paper.title, keep)
     _fill(fields, "date", paper.date, keep)
     _fill(fields, "authors", paper.authors, keep)
+    _fill(fields, "org", paper.org, keep)
     _fill(fields, "summary", paper.summary, keep)
     links = dict(_links(fields))
     for key in ("arxiv", "url", "explainer"):
@@ -187,6 +188,7 @@ def new_paper_fields(paper_id: str, paper: ImportedPaper, era: str, source: str)
         "date": paper.date,
         "era": era,
         "authors": list(paper.authors),
+        "org": paper.org,
         "tags": list(paper.tags),
         "summary": paper.summary,
         "links": {k: v for k, v in links.items() if v},

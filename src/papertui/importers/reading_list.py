@@ -5,7 +5,9 @@ Parsed with markdown-it-py. A paper starts wherever a paragraph, list item or he
 whatever blockquote level it sits in (``>``, ``>>``). The link text is the title; the arXiv id
 (version suffix such as ``v1`` dropped) gives the date (its year and month). Everything up to
 the next paper is its note: text after the link on the same line, then following paragraphs
-and bullet items (kept as ``- item`` lines). Headings between papers end a note and become
+and bullet items nested below it (kept as ``- item`` lines). When the paper's link sits in a
+list item, the note ends with that item: a sibling item that is not an arXiv paper (a blog
+post, say) is nobody's note. Headings between papers end a note and become
 the following papers' tag. arXiv links in the middle of a sentence stay part of the note.
 """
 
@@ -60,6 +62,7 @@ def parse(source: str) -> ParseResult:
     notes: list[str] = []
     tag = ""
     list_depth = 0
+    paper_depth = 0  # list nesting of the current paper's link
     in_heading = False
     is_title = False
     h1_count = sum(1 for t in tokens if t.type == "heading_open" and t.tag == "h1")
@@ -74,6 +77,11 @@ def parse(source: str) -> ParseResult:
             list_depth += 1
         elif tok.type in ("bullet_list_close", "ordered_list_close"):
             list_depth -= 1
+        if current is not None and (
+            (tok.type == "list_item_open" and list_depth <= paper_depth) or list_depth < paper_depth
+        ):  # the paper's own list item ended: a sibling item is not its note
+            finish()
+            current, notes = None, []
         elif tok.type == "heading_open":
             in_heading = True
             is_title = tok.tag == "h1" and h1_count == 1  # a lone h1 is the document's title
@@ -103,6 +111,7 @@ def parse(source: str) -> ParseResult:
                 tags=(text(tag),) if tag else (),
             )
             notes = [_rest_text(rest)] if _rest_text(rest) else []
+            paper_depth = list_depth
             if not current.date:
                 result.problems.append(ImportProblem(line, f"{arxiv!r} is not a valid arXiv id"))
             continue
@@ -114,6 +123,7 @@ def parse(source: str) -> ParseResult:
         if current is not None:
             body = inline_text(tok.children)
             if body:
-                notes.append(f"{'  ' * max(list_depth - 1, 0)}- {body}" if list_depth else body)
+                depth = list_depth - paper_depth  # bullets nested below the paper's own item
+                notes.append(f"{'  ' * (depth - 1)}- {body}" if depth > 0 else body)
     finish()
     return result
