@@ -11,6 +11,9 @@ CORE_MODULES = [
     "papertui.paths",
     "papertui.history",
     "papertui.writer",
+    "papertui.query",
+    "papertui.search",
+    "papertui.engine",
 ]
 
 
