@@ -14,6 +14,9 @@ CORE_MODULES = [
     "papertui.query",
     "papertui.search",
     "papertui.engine",
+    "papertui.importers",
+    "papertui.importers.cli",
+    "papertui.importers.merge",
 ]
 
 
