@@ -1,0 +1,241 @@
+"""A load cache in front of :func:`papertui.loader.load_library` (Textual-free core).
+
+Parsing YAML costs about 0.3 ms per paper here, so a big collection is parsed once and
+the result (library *and* load problems) is stored in the user's cache directory as
+msgpack, decoded straight back into the model's dataclasses by msgspec.
+
+The cache file is ``<cache_dir>/library-<key>.msgpack``, ``<key>`` hashing the data
+folder's absolute path (and the spelling it was given in, which problem messages use).
+It starts with :data:`MAGIC`, a 4-byte header length and a small msgpack header holding
+the schema, papertui's version, a fingerprint of the model types, the data folder and
+the ``(relative path, size, mtime_ns)`` list of every source file. It is trusted only if
+all of those match a fresh scan; anything else (stale, truncated, garbage, foreign
+version, a file added or removed) means the YAML is parsed again and the cache rewritten
+atomically (temporary file + ``os.replace``). A cache that cannot be written is skipped.
+
+The library's indexes (``by_era``, ``by_tag``, ``built_upon_by``) are stored as positions
+into the paper list, so a warm load shares the id strings and skips the sort.
+
+GC discipline (see ``performance-baseline.md``): the garbage collector is off during the
+bulk decode, and the loaded objects are moved to the permanent generation
+(``gc.freeze()``), so later full collections never walk a million papers mid-keystroke.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import gc
+import hashlib
+import inspect
+import os
+import struct
+from collections.abc import Callable, Mapping, Sequence
+from operator import itemgetter
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import msgspec
+
+from papertui import __version__
+from papertui.loader import ERAS_FILE, PAPERS_DIR, LoadResult, Problem, load_library, paper_files
+from papertui.model import Era, Library, Link, Paper
+from papertui.paths import cache_dir
+
+SCHEMA = 1
+MAGIC = b"papertui-cache\x00"
+_LEN = struct.Struct("<I")
+
+Progress = Callable[[int, int], None]
+Source = tuple[str, int, int]  # (path relative to the data folder, size, mtime_ns)
+
+
+class Header(msgspec.Struct, array_like=True, forbid_unknown_fields=True):
+    schema: int
+    version: str
+    model: str
+    data_dir: str
+    sources: list[Source]
+
+
+class Body(msgspec.Struct, array_like=True):
+    eras: list[Era]
+    papers: list[Paper]  # library order
+    problems: list[Problem]
+    by_era: dict[str, list[int]]  # positions in ``papers``
+    by_tag: dict[str, list[int]]
+    built_upon_by: dict[str, list[int]]
+
+
+_LIBRARY_FIELDS = ("eras", "papers", "by_era", "by_tag", "built_upon_by", "_era_index")
+
+
+def model_fingerprint() -> str:
+    """Changes whenever a cached type gains, loses or retypes a field."""
+    parts = []
+    for cls in (Era, Link, Paper, Problem, Library):
+        fields = ",".join(f"{f.name}:{f.type}" for f in dataclasses.fields(cls))
+        parts.append(f"{cls.__name__}({fields})")
+    return hashlib.blake2b(";".join(parts).encode(), digest_size=8).hexdigest()
+
+
+def cache_path(data_dir: Path) -> Path:
+    """Where the cache of ``data_dir`` lives (one file per data folder)."""
+    key = f"{data_dir.resolve()}\x00{data_dir}"
+    digest = hashlib.blake2b(key.encode("utf-8", "surrogateescape"), digest_size=10).hexdigest()
+    return cache_dir() / f"library-{digest}.msgpack"
+
+
+def scan_sources(data_dir: Path) -> list[Source]:
+    """(relative path, size, mtime_ns) of every file the loader reads, in load order."""
+    found: list[Source] = []
+    candidates = [data_dir / ERAS_FILE]
+    papers_dir = data_dir / PAPERS_DIR
+    if papers_dir.is_dir():
+        candidates.extend(paper_files(papers_dir))
+    for path in candidates:
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        found.append((path.relative_to(data_dir).as_posix(), st.st_size, st.st_mtime_ns))
+    return found
+
+
+def _header(data_dir: Path, sources: list[Source]) -> Header:
+    return Header(SCHEMA, __version__, model_fingerprint(), str(data_dir.resolve()), sources)
+
+
+def _positions(ids: Mapping[str, Sequence[str]], where: dict[str, int]) -> dict[str, list[int]]:
+    return {key: [where[i] for i in value] for key, value in ids.items()}
+
+
+def encode(result: LoadResult, header: Header) -> bytes:
+    lib = result.library
+    papers = list(lib.papers.values())
+    where = {p.id: n for n, p in enumerate(papers)}
+    body = Body(
+        eras=list(lib.eras),
+        papers=papers,
+        problems=list(result.problems),
+        by_era=_positions(lib.by_era, where),
+        by_tag=_positions(lib.by_tag, where),
+        built_upon_by=_positions(lib.built_upon_by, where),
+    )
+    head = msgspec.msgpack.encode(header)
+    return MAGIC + _LEN.pack(len(head)) + head + msgspec.msgpack.encode(body)
+
+
+def _pick(ids: list[str], positions: list[int]) -> tuple[str, ...]:
+    if len(positions) > 1:
+        picked: tuple[str, ...] = itemgetter(*positions)(ids)
+        return picked
+    return tuple(ids[i] for i in positions)
+
+
+def _library(body: Body) -> Library:
+    names = tuple(f.name for f in dataclasses.fields(Library))
+    if names != _LIBRARY_FIELDS:  # the model changed shape: fall back to the slow build
+        return Library.build(body.eras, body.papers)
+    papers = body.papers
+    ids = [p.id for p in papers]
+
+    def index(table: dict[str, list[int]]) -> Mapping[str, tuple[str, ...]]:
+        return MappingProxyType({k: _pick(ids, v) for k, v in table.items()})
+
+    by_id = dict(zip(ids, papers, strict=True))
+    fields: dict[str, Any] = {
+        "eras": tuple(body.eras),
+        "papers": MappingProxyType(by_id),
+        "by_era": index(body.by_era),
+        "by_tag": index(body.by_tag),
+        "built_upon_by": index(body.built_upon_by),
+        "_era_index": MappingProxyType({era.id: era for era in body.eras}),
+    }
+    return Library(**fields)
+
+
+def read_header(data: bytes) -> tuple[Header, int] | None:
+    """The header and the offset of the body, or ``None`` if this is no cache of ours."""
+    if not data.startswith(MAGIC) or len(data) < len(MAGIC) + _LEN.size:
+        return None
+    (size,) = _LEN.unpack_from(data, len(MAGIC))
+    start = len(MAGIC) + _LEN.size
+    if start + size > len(data):
+        return None
+    try:
+        header = msgspec.msgpack.decode(data[start : start + size], type=Header)
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        return None
+    return header, start + size
+
+
+def _decode(data: bytes, expected: Header) -> LoadResult | None:
+    found = read_header(data)
+    if found is None or found[0] != expected:
+        return None
+    try:
+        body = msgspec.msgpack.decode(memoryview(data)[found[1] :], type=Body)
+        return LoadResult(_library(body), tuple(body.problems))
+    except (msgspec.DecodeError, msgspec.ValidationError, KeyError, IndexError, ValueError):
+        return None
+
+
+def _write(path: Path, blob: bytes) -> None:
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tmp.open("wb") as fh:
+            fh.write(blob)
+        os.replace(tmp, path)
+    except OSError:  # a cache we cannot write is simply not used
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+
+
+def load_cached(data_dir: Path, progress: Progress | None = None) -> LoadResult:
+    """:func:`~papertui.loader.load_library`, from the cache when the sources are unchanged.
+
+    ``progress(done, total)`` is called while the YAML is parsed (a cold or stale cache);
+    a warm load is fast enough not to report any.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        result = _load(data_dir, progress)
+        gc.freeze()  # loaded data goes to the permanent generation: no full-GC stalls later
+        return result
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load(data_dir: Path, progress: Progress | None) -> LoadResult:
+    if not data_dir.is_dir():
+        return load_library(data_dir)  # the loader reports the missing folder
+    path = cache_path(data_dir)
+    header = _header(data_dir, scan_sources(data_dir))
+    try:
+        data = path.read_bytes()
+    except OSError:
+        data = b""
+    result = _decode(data, header) if data else None
+    del data
+    if result is not None:
+        return result
+    result = _parse(data_dir, progress)
+    fresh = _header(data_dir, scan_sources(data_dir))
+    if fresh == header:  # nothing changed while we parsed: safe to store
+        _write(path, encode(result, header))
+    return result
+
+
+def _parse(data_dir: Path, progress: Progress | None) -> LoadResult:
+    loader: Callable[..., LoadResult] = load_library
+    if progress is not None and "progress" in inspect.signature(loader).parameters:
+        return loader(data_dir, progress=progress)
+    return loader(data_dir)
+
+
+__all__ = ["SCHEMA", "cache_path", "load_cached", "model_fingerprint", "scan_sources"]

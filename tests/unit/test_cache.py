@@ -1,0 +1,293 @@
+"""The load cache: warm loads equal cold loads, and a bad cache is never trusted."""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from papertui import cache
+from papertui.loader import LoadResult, load_library
+
+ERAS = """\
+- id: early
+  name: Early
+  start: 1950
+  end: 2009
+- id: modern
+  name: Modern
+  start: 2010
+"""
+
+PAPER = """\
+id: {id}
+short: {short}
+title: "{title}"
+date: "{date}"
+era: {era}
+authors: [Ada Lovelace, Alan Turing]
+tags: [Theory, Vision]
+summary: A summary.
+builds_on: [{builds_on}]
+links:
+  arxiv: "1706.03762"
+"""
+
+SHARD = """\
+- id: shard-a
+  short: A
+  title: "Shard A"
+  date: "2012-01"
+  era: modern
+  tags: [Vision]
+  builds_on:
+    - id: alpha
+      why: it came first
+- id: shard-b
+  short: B
+  title: "Shard B"
+  date: "2013-05-02"
+  era: modern
+  builds_on: [shard-a, alpha]
+"""
+
+
+def write_paper(folder: Path, pid: str, date: str = "2015-03", builds_on: str = "") -> Path:
+    era = "early" if date < "2010" else "modern"
+    text = PAPER.format(
+        id=pid, short=pid.title(), title=f"Paper {pid}", date=date, era=era, builds_on=builds_on
+    )
+    path = folder / "papers" / f"{pid}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    folder = tmp_path / "data"
+    (folder / "papers" / "sub").mkdir(parents=True)
+    (folder / "eras.yaml").write_text(ERAS, encoding="utf-8")
+    write_paper(folder, "alpha", "2001-02")
+    write_paper(folder, "beta", "2011-07", builds_on="alpha")
+    write_paper(folder, "gamma", "2014", builds_on="beta, alpha")
+    (folder / "papers" / "sub" / "shard.yaml").write_text(SHARD, encoding="utf-8")
+    (folder / "papers" / "broken.yaml").write_text("id: broken\ntitle: [oops\n", encoding="utf-8")
+    yield folder
+    gc.unfreeze()
+
+
+def assert_same(a: LoadResult, b: LoadResult) -> None:
+    for f in dataclasses.fields(a.library):
+        left, right = getattr(a.library, f.name), getattr(b.library, f.name)
+        if hasattr(left, "items"):
+            assert list(left.items()) == list(right.items()), f.name
+        else:
+            assert left == right, f.name
+    assert a.problems == b.problems
+
+
+def forbid_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(*_args: object, **_kwargs: object) -> LoadResult:
+        raise AssertionError("YAML was parsed although the cache is warm")
+
+    monkeypatch.setattr(cache, "load_library", boom)
+
+
+def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    calls: list[Path] = []
+
+    def counting(data_dir: Path, **kwargs: object) -> LoadResult:
+        calls.append(data_dir)
+        return load_library(data_dir)
+
+    monkeypatch.setattr(cache, "load_library", counting)
+    return calls
+
+
+def test_cold_load_equals_loader_and_writes_cache(data: Path) -> None:
+    result = cache.load_cached(data)
+    assert_same(result, load_library(data))
+    assert len(result.library) == 5
+    assert result.problems, "the broken file must be reported"
+    assert cache.cache_path(data).is_file()
+    assert cache.cache_path(data).parent == cache.cache_dir()
+    assert str(cache.cache_path(data)).startswith(os.environ["XDG_CACHE_HOME"])
+
+
+def test_warm_load_equals_cold_load_without_parsing(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cold = cache.load_cached(data)
+    forbid_parsing(monkeypatch)
+    warm = cache.load_cached(data)
+    assert_same(warm, cold)
+    lib = warm.library
+    assert lib.built_upon_by["alpha"] == ("beta", "shard-a", "shard-b", "gamma")
+    assert lib.by_tag["Vision"] == ("alpha", "beta", "shard-a", "gamma")
+    assert lib.era("modern") is not None and lib.era("modern") == cold.library.era("modern")
+    assert lib.builds_on("shard-a")[0].id == "alpha"
+    assert lib.papers["shard-a"].builds_on[0].reason == "it came first"
+
+
+def test_load_problems_are_cached_too(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cold = cache.load_cached(data)
+    forbid_parsing(monkeypatch)
+    warm = cache.load_cached(data)
+    assert any("broken.yaml" in str(p) for p in warm.problems)
+    assert [str(p) for p in warm.problems] == [str(p) for p in cold.problems]
+
+
+def test_editing_a_source_invalidates(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache.load_cached(data)
+    path = data / "papers" / "beta.yaml"
+    path.write_text(path.read_text().replace("Paper beta", "Paper BETA"), encoding="utf-8")
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))
+    calls = count_parses(monkeypatch)
+    result = cache.load_cached(data)
+    assert calls == [data]
+    assert result.library.papers["beta"].title == "Paper BETA"
+    forbid_parsing(monkeypatch)
+    assert cache.load_cached(data).library.papers["beta"].title == "Paper BETA"
+
+
+def test_same_size_edit_with_new_mtime_invalidates(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache.load_cached(data)
+    path = data / "papers" / "gamma.yaml"
+    text = path.read_text()
+    path.write_text(text.replace("Paper gamma", "Paper GAMMA"), encoding="utf-8")
+    assert len(path.read_bytes()) == len(text.encode())
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000))
+    assert cache.load_cached(data).library.papers["gamma"].title == "Paper GAMMA"
+
+
+def test_new_file_invalidates(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache.load_cached(data)
+    write_paper(data, "delta", "2016-01", builds_on="gamma")
+    calls = count_parses(monkeypatch)
+    result = cache.load_cached(data)
+    assert calls == [data]
+    assert "delta" in result.library
+    assert result.library.built_upon_by["gamma"] == ("delta",)
+
+
+def test_removed_file_invalidates(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache.load_cached(data)
+    (data / "papers" / "broken.yaml").unlink()
+    (data / "papers" / "gamma.yaml").unlink()
+    result = cache.load_cached(data)
+    assert "gamma" not in result.library
+    assert result.problems == ()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["truncated", "garbage", "empty", "body-garbage", "foreign-version", "foreign-schema"],
+)
+def test_bad_cache_is_rebuilt_never_trusted(
+    data: Path, monkeypatch: pytest.MonkeyPatch, damage: str
+) -> None:
+    good = cache.load_cached(data)
+    path = cache.cache_path(data)
+    blob = path.read_bytes()
+    found = cache.read_header(blob)
+    assert found is not None
+    header, offset = found
+    if damage == "truncated":
+        bad = blob[: len(blob) * 2 // 3]
+    elif damage == "garbage":
+        bad = os.urandom(len(blob))
+    elif damage == "empty":
+        bad = b""
+    elif damage == "body-garbage":
+        bad = blob[:offset] + b"\xc1" * (len(blob) - offset)
+    else:
+        if damage == "foreign-version":
+            other = cache.Header(header.schema, "0.0.0-other", *_tail(header))
+        else:
+            other = cache.Header(header.schema + 1, header.version, *_tail(header))
+        # the same library, stamped by another papertui: must not be trusted
+        bad = cache.encode(good, other)
+    path.write_bytes(bad)
+    calls = count_parses(monkeypatch)
+    result = cache.load_cached(data)
+    assert calls == [data], "a bad cache must be rebuilt from the YAML"
+    assert_same(result, good)
+    rewritten = cache.read_header(path.read_bytes())
+    assert rewritten is not None and rewritten[0] == header
+
+
+def _tail(header: cache.Header) -> tuple[str, str, list[cache.Source]]:
+    return header.model, header.data_dir, header.sources
+
+
+def test_cache_for_another_folder_is_not_used(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache.load_cached(data)
+    other = tmp_path / "copy"
+    other.mkdir()
+    (other / "eras.yaml").write_text(ERAS, encoding="utf-8")
+    (other / "papers").mkdir()
+    write_paper(other, "solo", "2020-01")
+    # plant data's cache where other's would be: the header names another folder
+    cache.cache_path(other).write_bytes(cache.cache_path(data).read_bytes())
+    result = cache.load_cached(other)
+    assert list(result.library.papers) == ["solo"]
+
+
+def test_write_is_atomic_and_leaves_no_temporary_files(data: Path) -> None:
+    cache.load_cached(data)
+    folder = cache.cache_path(data).parent
+    assert [p.name for p in folder.iterdir()] == [cache.cache_path(data).name]
+
+
+def test_unwritable_cache_still_loads(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    result = cache.load_cached(data)
+    assert len(result.library) == 5
+    assert not cache.cache_path(data).exists()
+
+
+def test_missing_folder_is_reported_not_cached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    result = cache.load_cached(tmp_path / "nope")
+    assert len(result.library) == 0
+    assert result.problems and "not found" in result.problems[0].message
+    assert not (tmp_path / "xdg-cache").exists()
+
+
+def test_gc_is_restored_and_loaded_objects_frozen(data: Path) -> None:
+    gc.unfreeze()
+    assert gc.isenabled()
+    cache.load_cached(data)
+    assert gc.isenabled()
+    assert gc.get_freeze_count() > 0
+    gc.unfreeze()
+    gc.disable()
+    try:
+        cache.load_cached(data)
+        assert not gc.isenabled(), "a caller's disabled GC stays disabled"
+    finally:
+        gc.enable()
+
+
+def test_scan_lists_every_source_file(data: Path) -> None:
+    names = [name for name, _size, _mtime in cache.scan_sources(data)]
+    assert names[0] == "eras.yaml"
+    assert "papers/sub/shard.yaml" in names
+    assert len(names) == 6
