@@ -17,6 +17,7 @@ CORE_MODULES = [
     "papertui.importers",
     "papertui.importers.cli",
     "papertui.importers.merge",
+    "papertui.cache",
 ]
 
 
