@@ -1,0 +1,79 @@
+"""The papertui Textual app: thin. It loads the data in a worker and shows the main screen."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from papertui.commands import EraCommands, PaperCommands, TagCommands
+from papertui.loader import LoadResult
+from papertui.messages import LibraryFailed, LibraryLoaded
+from papertui.screens.help import HelpScreen, key_table
+from papertui.screens.main import MainScreen
+
+NO_BLINK_ENV = "PAPERTUI_NO_BLINK"  # tests and snapshots: a steady cursor
+
+
+def load_data(data_dir: Path) -> LoadResult:
+    """The one call that turns a data folder into a library (swap in a cache here)."""
+    from papertui.loader import load_library
+
+    return load_library(data_dir)
+
+
+class PaperTUI(App[int]):
+    """A keyboard-first explorer for research papers and their lineage."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "papertui"
+    COMMANDS = App.COMMANDS | {PaperCommands, TagCommands, EraCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", tooltip="Quit papertui"),
+        Binding("question_mark,f1", "help", "Help", key_display="?", tooltip="Keys and tips"),
+    ]
+
+    def __init__(self, data_dir: Path, *, mouse: bool = True) -> None:
+        super().__init__()
+        self.data_dir = data_dir
+        self.mouse = mouse
+        self.cursor_blink = not os.environ.get(NO_BLINK_ENV)
+        self.main_screen = MainScreen()
+
+    def get_default_screen(self) -> Screen[None]:
+        return self.main_screen
+
+    def on_mount(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _load(self) -> None:
+        try:
+            result = load_data(self.data_dir)
+        except Exception as error:  # an unreadable folder must not kill the UI
+            self.main_screen.post_message(LibraryFailed(f"{type(error).__name__}: {error}"))
+            return
+        self.main_screen.post_message(LibraryLoaded(result))
+
+    async def action_quit(self) -> None:
+        self.exit(0)
+
+    def action_help(self) -> None:
+        """Show the keys that work right now, and the focused pane's own help."""
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+            return
+        screen = self.screen
+        table = key_table(screen.active_bindings.values(), self.get_key_display)
+        pane_help = ""
+        widget = screen.focused
+        for node in (widget, *widget.ancestors) if widget is not None else ():
+            pane_help = getattr(node, "HELP", "") or ""
+            if pane_help or isinstance(node, Screen):
+                break
+        self.push_screen(HelpScreen(table, pane_help))

@@ -1,0 +1,1 @@
+"""The screens of papertui: the main explorer and its modal helpers."""

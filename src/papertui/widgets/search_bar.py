@@ -1,0 +1,32 @@
+"""The search box: free text plus field filters, searched as you type."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.widgets import Input
+
+PLACEHOLDER = "Search: attn is all   tag:Attention   era:transformer   year:2017..2020"
+
+
+class SearchBar(Input):
+    """An ``Input`` whose Down key moves on to the results."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "leave", "To results", show=False),
+    ]
+
+    HELP = """
+## Search
+Type to search short names, titles, authors and organisations (fuzzy, accent-insensitive).
+Field filters: `tag:X` `era:X` `author:X` `org:X` `year:2017` `year:2017..2020`
+(quote values with spaces: `tag:"Language Models"`).
+**Enter** or **Down** moves to the results; **Esc** clears the search.
+"""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(placeholder=PLACEHOLDER, id=id, compact=True, select_on_focus=False)
+
+    def action_leave(self) -> None:
+        self.screen.focus_next()

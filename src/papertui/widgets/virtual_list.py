@@ -1,0 +1,165 @@
+"""A virtual list: a Line API ``ScrollView`` that renders only the visible rows.
+
+It holds nothing but a row count and a cursor; subclasses turn a row index into
+``Content``. Updating it costs the same at 10 rows and at 100k (see
+performance-baseline.md section 4), unlike ``OptionList`` or ``DataTable``.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.events import Click
+from textual.geometry import Region, Size
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import Visual
+
+
+class VirtualList(ScrollView, can_focus=True):
+    """Base class: a cursor over ``count`` rows drawn by :meth:`render_row`."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,j", "cursor_down", "Down", show=False),
+        Binding("up,k", "cursor_up", "Up", show=False),
+        Binding("home,g", "first", "First", show=False),
+        Binding("end,G", "last", "Last", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("enter", "select", "Open", show=False),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "virtual-list--cursor",
+        "virtual-list--empty",
+    }
+
+    DEFAULT_CSS = """
+    VirtualList {
+        background: $surface;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+        overflow-x: hidden;
+        & > .virtual-list--cursor { background: $boost; text-style: bold; }
+        &:focus > .virtual-list--cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+            text-style: $block-cursor-text-style;
+        }
+        & > .virtual-list--empty { color: $text-muted; text-style: italic; }
+    }
+    """
+
+    cursor: reactive[int] = reactive(0, init=False)
+    """Index of the highlighted row (0 when the list is empty)."""
+
+    def __init__(
+        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._count = 0
+        self.empty_message: Content = Content("Nothing here")
+
+    # -- data ---------------------------------------------------------------------------
+
+    @property
+    def count(self) -> int:
+        return self._count
+
+    def set_count(self, count: int, cursor: int = 0) -> None:
+        """Replace the rows (the subclass has already swapped its data) and move the cursor."""
+        self._count = count
+        self.virtual_size = Size(self.scrollable_content_region.width, count)
+        new_cursor = self._clamp(cursor)
+        if new_cursor == self.cursor:
+            self._cursor_moved()
+        else:
+            self.cursor = new_cursor  # the watcher scrolls and calls _cursor_moved
+        self.refresh()
+
+    def render_row(self, index: int, width: int) -> Content:
+        """The content of row ``index`` (``0 <= index < count``)."""
+        raise NotImplementedError
+
+    def row_selected(self, index: int) -> None:
+        """Enter (or a click) on row ``index``; subclasses post a message."""
+
+    def cursor_changed(self, index: int) -> None:
+        """The cursor moved (or the rows changed under it); subclasses post a message."""
+
+    # -- cursor -------------------------------------------------------------------------
+
+    def _clamp(self, index: int) -> int:
+        return max(0, min(index, self._count - 1)) if self._count else 0
+
+    def validate_cursor(self, value: int) -> int:
+        return self._clamp(value)
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.refresh_line(old)
+        self.refresh_line(new)
+        self._cursor_moved()
+
+    def _cursor_moved(self) -> None:
+        if self._count:
+            self.scroll_to_region(
+                Region(0, self.cursor, 1, 1), animate=False, force=True, immediate=True
+            )
+        self.cursor_changed(self.cursor)
+
+    def action_cursor_down(self) -> None:
+        self.cursor += 1
+
+    def action_cursor_up(self) -> None:
+        self.cursor -= 1
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = self._count - 1
+
+    def action_page_down(self) -> None:
+        self.cursor += max(1, self.scrollable_content_region.height - 1)
+
+    def action_page_up(self) -> None:
+        self.cursor -= max(1, self.scrollable_content_region.height - 1)
+
+    def action_select(self) -> None:
+        if self._count:
+            self.row_selected(self.cursor)
+
+    def on_click(self, event: Click) -> None:
+        index = int(self.scroll_offset.y) + event.y
+        if 0 <= index < self._count:
+            self.cursor = index
+            if event.chain > 1:
+                self.row_selected(index)
+
+    # -- rendering ----------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        index = int(self.scroll_offset.y) + y
+        if not self._count:
+            if y == 0:
+                style = self.get_visual_style("virtual-list--empty")
+                return self._strip(self.empty_message, width, style)
+            return Strip.blank(width, self.get_visual_style().rich_style)
+        if index >= self._count:
+            return Strip.blank(width, self.get_visual_style().rich_style)
+        if index == self.cursor:
+            style = self.get_visual_style("virtual-list--cursor")
+        else:
+            style = self.get_visual_style()
+        return self._strip(self.render_row(index, width), width, style)
+
+    def _strip(self, content: Content, width: int, style: Style) -> Strip:
+        strips = Visual.to_strips(self, content, width, 1, style, pad=True)
+        if not strips:
+            return Strip.blank(width, style.rich_style)
+        return strips[0].crop_extend(0, width, style.rich_style)
