@@ -53,7 +53,7 @@ def _represent_str(dumper: _Dumper, data: str) -> yaml.ScalarNode:
     style: str | None = None
     if "\n" in data:
         style = "|"
-    elif dumper.fold and len(data) > FOLD_AT and data == data.strip():
+    elif dumper.fold and len(data) > FOLD_AT and " " in data and data == data.strip():
         style = ">"
     return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 

@@ -116,3 +116,11 @@ def test_empty_values_are_dropped() -> None:
 def test_bad_fields_are_rejected(fields: dict[str, Any]) -> None:
     with pytest.raises(ValueError):
         dump_paper(fields)
+
+
+def test_long_urls_are_not_folded() -> None:
+    url = "https://example.org/" + "a" * 100 + "#anchor"
+    fields = {"id": "p", "short": "P", "title": "T", "date": "2020", "era": "e"}
+    text = dump_paper({**fields, "links": {"explainer": url}})
+    assert f"explainer: {url}\n" in text
+    assert yaml.safe_load(text)["links"]["explainer"] == url
