@@ -16,6 +16,7 @@ import yaml
 
 from papertui.writer import dump_paper
 
+_RAW_LOADER: type[yaml.BaseLoader] = getattr(yaml, "CBaseLoader", yaml.BaseLoader)  # libyaml
 ERAS_FILE = "eras.yaml"
 PAPERS_DIR = "papers"
 
@@ -126,7 +127,7 @@ def read_folder(root: Path) -> DataFolder:
     for path in paths:
         folder.stems.add(path.stem)
         try:
-            raw = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+            raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_RAW_LOADER)
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
             first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             folder.warnings.append(f"{path}: unreadable, left untouched: {first}")

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from papertui.importers.base import ImportedPaper, norm_key, norm_title, slugify
 from papertui.importers.folder import DataFolder, Record
@@ -65,6 +65,7 @@ class Matcher:
         self.by_arxiv: dict[str, Record] = {}
         self.by_key: dict[str, list[Record]] = {}
         self.titles: list[tuple[str, Record]] = []
+        self.title_keys: list[str] = []  # == [t for t, _ in self.titles], for rapidfuzz
         for record in records:
             self.learn(record)
 
@@ -80,6 +81,7 @@ class Matcher:
                 self.by_key[key].append(record)
         if title:
             self.titles.append((norm_title(title), record))
+            self.title_keys.append(norm_title(title))
 
     @staticmethod
     def _compatible(paper: ImportedPaper, record: Record) -> bool:
@@ -100,12 +102,18 @@ class Matcher:
             return None
         mine = norm_title(paper.title)
         numbers = _NUMBER.findall(mine)
+        scores: dict[int, float] = {}
+        for scorer in (fuzz.ratio, fuzz.token_sort_ratio):  # C-level scans, cut off at 92
+            for _, score, index in process.extract(
+                mine, self.title_keys, scorer=scorer, score_cutoff=TITLE_THRESHOLD, limit=None
+            ):
+                scores[index] = max(score, scores.get(index, 0.0))
         best: tuple[float, Record] | None = None
-        for theirs, record in self.titles:
-            score = max(fuzz.ratio(mine, theirs), fuzz.token_sort_ratio(mine, theirs))
-            if score < TITLE_THRESHOLD or _NUMBER.findall(theirs) != numbers:
+        for index, score in scores.items():
+            theirs, record = self.titles[index]
+            if _NUMBER.findall(theirs) != numbers or not self._compatible(paper, record):
                 continue
-            if self._compatible(paper, record) and (best is None or score > best[0]):
+            if best is None or score > best[0]:
                 best = (score, record)
         return best[1] if best else None
 
