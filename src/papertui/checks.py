@@ -16,15 +16,18 @@ the paper.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 
+import numpy
 from rapidfuzz import fuzz, process
 
 from papertui.model import Library, Link, Paper
 from papertui.problems import Problem
 
 TITLE_SIMILARITY = 95.0
+_BLOCK = 256  # titles per cdist call
 _NON_WORD = re.compile(r"[\W_]+")
 
 
@@ -209,26 +212,25 @@ def _similar_titles(papers: list[Paper]) -> list[Problem]:
             exact[title] = i
             distinct.append(i)
     distinct.sort(key=lambda i: len(titles[i]))
-    lengths = [len(titles[i]) for i in distinct]
-    # ratio = 2*matches/(la+lb) >= s  needs  lb <= la * (2 - s) / s  (for lb >= la)
+    ordered = [titles[i] for i in distinct]
+    lengths = [len(t) for t in ordered]
+    # ratio = 2*matches/(la+lb) >= s needs lb <= la * (200 - s) / s (for lb >= la), so each
+    # block of length-sorted titles is only compared with the titles up to that length.
     stretch = (200.0 - TITLE_SIMILARITY) / TITLE_SIMILARITY
-    end = 0
-    for pos, i in enumerate(distinct):
-        limit = lengths[pos] * stretch
-        end = max(end, pos + 1)
-        while end < len(distinct) and lengths[end] <= limit:
-            end += 1
-        if end == pos + 1:
-            continue
-        window = [titles[j] for j in distinct[pos + 1 : end]]
-        for _choice, _score, k in process.extract(
-            titles[i],
-            window,
+    for start in range(0, len(ordered), _BLOCK):
+        stop = min(start + _BLOCK, len(ordered))
+        end = bisect.bisect_right(lengths, lengths[stop - 1] * stretch)
+        scores = process.cdist(
+            ordered[start:stop],
+            ordered[start:end],
             scorer=fuzz.ratio,
             score_cutoff=TITLE_SIMILARITY,
-            limit=None,
-        ):
-            union(i, distinct[pos + 1 + k])
+            dtype=numpy.uint8,
+            workers=1,
+        )
+        for row, col in zip(*numpy.nonzero(scores), strict=True):
+            if col > row:
+                union(distinct[start + int(row)], distinct[start + int(col)])
 
     problems = []
     for i, paper in enumerate(papers):

@@ -28,6 +28,7 @@ from papertui.yamlsafe import MappingNode, SequenceNode, YamlError, compose
 MAX_FILE_BYTES = 8 * 1024 * 1024  # generated collections (a sequence of papers) stay under this
 ERAS_FILE = "eras.yaml"
 PAPERS_DIR = "papers"
+PROGRESS_EVERY = 256  # paper files between progress calls
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,18 +134,27 @@ def paper_files(papers_dir: Path, onerror: Callable[[OSError], None] | None = No
     return found
 
 
-def load_library(data_dir: Path) -> LoadResult:
-    """Load every era and every good paper of ``data_dir``; report every problem."""
+Progress = Callable[[int, int], None]
+
+
+def load_library(data_dir: Path, progress: Progress | None = None) -> LoadResult:
+    """Load every era and every good paper of ``data_dir``; report every problem.
+
+    ``progress(done, total)`` is called every :data:`PROGRESS_EVERY` paper files and at
+    the end (from the loading thread). The garbage collector is paused during the load
+    (it allocates many long-lived objects and no cycles); freezing the result with
+    ``gc.freeze()`` is left to the application.
+    """
     enabled = gc.isenabled()
-    gc.disable()  # the load allocates many long-lived objects and no cycles
+    gc.disable()
     try:
-        return _load(data_dir)
+        return _load(data_dir, progress)
     finally:
         if enabled:
             gc.enable()
 
 
-def _load(data_dir: Path) -> LoadResult:
+def _load(data_dir: Path, progress: Progress | None) -> LoadResult:
     problems: list[Problem] = []
     if not data_dir.is_dir():
         what = "is not a folder" if data_dir.exists() else "not found"
@@ -172,14 +182,17 @@ def _load(data_dir: Path) -> LoadResult:
 
         era_ids = {era.id for era in eras}
         where: dict[str, str] = {}
-        for path in paper_files(papers_dir, unreadable):
+        files = paper_files(papers_dir, unreadable)
+        for done, path in enumerate(files):
+            if progress is not None and done % PROGRESS_EVERY == 0:
+                progress(done, len(files))
             display = str(path)
             text = read_text(path, display, problems)
             if text is None:
                 continue
             for fields in parse_papers(text, display, path.stem, problems):
                 paper = fields.paper
-                here = f"{display}:{paper.line}:1"
+                here = f"{display}:{fields.id_pos[0]}:{fields.id_pos[1]}"
                 if paper.era not in era_ids:
                     line, col = fields.era_pos
                     msg = f"unknown era {paper.era!r}"
@@ -194,6 +207,8 @@ def _load(data_dir: Path) -> LoadResult:
                     continue
                 where[paper.id] = here
                 papers.append(paper)
+        if progress is not None:
+            progress(len(files), len(files))
     return LoadResult(Library.build(eras, papers), tuple(problems))
 
 

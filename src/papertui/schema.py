@@ -109,11 +109,22 @@ class FileChecker:
         return items
 
     def string(self, node: Node, what: str, *, multiline: bool = False) -> str | None:
-        if not isinstance(node, ScalarNode) or node.tag != STR:
+        if node.tag != STR or not isinstance(node, ScalarNode):
             hint = " (quote it)" if isinstance(node, ScalarNode) and not _is_null(node) else ""
             self.error(node, f"{what}: expected a string, found {kind(node)}{hint}")
             return None
-        text = clean(node.value, multiline=True).strip() if multiline else one_line(node.value)
+        text: str = node.value
+        # Fast path, same result: printable text has no control to clean and no whitespace
+        # but U+0020, so with no leading, trailing or doubled space there is nothing to do.
+        if (
+            text.isprintable()
+            and text
+            and text[0] != " "
+            and text[-1] != " "
+            and (multiline or "  " not in text)
+        ):
+            return text
+        text = clean(text, multiline=True).strip() if multiline else one_line(text)
         if not text:
             self.error(node, f"{what}: must not be empty")
             return None
