@@ -480,3 +480,25 @@ def test_end_to_end_via_python_m_papertui(tmp_path: Path) -> None:
     assert len(attention) == 1 and attention[0].id == "transformer"  # all three merged into it
     assert count == len({p.title.casefold() for p in result.library})
     assert "reading-list" in attention[0].sources
+
+
+def test_title_that_only_repeats_the_short_name_is_upgraded_and_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "data"
+    table = (
+        "## PEFT\n\n| Paper | Date |\n|---|---|\n| [LoRA](https://example.org/lora) | July 2021 |\n"
+    )
+    (tmp_path / "table.md").write_text(table, encoding="utf-8")
+    assert run_import("markdown-table", str(tmp_path / "table.md"), str(root)) == 0
+    assert load_paper(root, "lora")["title"] == "LoRA"
+    capsys.readouterr()
+    assert run_import("reading-list", str(FIXTURES / "reading_list.md"), str(root)) == 0
+    out = capsys.readouterr().out
+    lora = load_paper(root, "lora")
+    assert lora["title"] == "LoRA: Low-Rank Adaptation of Large Language Models"
+    assert lora["date"] == "2021-07"  # curated (non-empty) date kept ...
+    assert "lora: kept existing date (imported value differs: '2021-06')" in out  # ... loudly
+    assert "lora: title was only the short name 'LoRA', now" in out
+    assert lora["links"] == {"arxiv": "2106.09685", "url": "https://example.org/lora"}
+    assert assert_loads_cleanly(root) == 5

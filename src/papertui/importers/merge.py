@@ -10,7 +10,9 @@ Matching, in order (the first hit wins):
 Rules 2 and 3 never pair papers whose arXiv ids differ or whose years are more than one apart.
 
 On a match, fields the existing paper leaves empty are filled; a non-empty field is kept,
-and when the imported value differs a "kept existing" line says so. Tags and ``sources``
+and when the imported value differs a "kept existing" line says so. One exception, also
+reported: a title that merely repeats the short name (what a name-only table row gets) is
+replaced by an imported full title. Tags and ``sources``
 are unions (the import's source id is added); the note goes under the source id unless
 that note exists already. A paper that matches nothing becomes ``papers/<slug>.yaml``
 (slug from the short name, made unique with -2, -3...), in the era chosen by
@@ -148,11 +150,19 @@ def _fill(fields: dict[str, Any], key: str, value: Any, keep: list[tuple[str, An
         keep.append((key, value))
 
 
+def _placeholder_title(fields: dict[str, Any]) -> bool:
+    """A title that only repeats the short name (what a name-only table row gets)."""
+    title = str(fields.get("title") or "")
+    return bool(title) and norm_key(title) == norm_key(str(fields.get("short") or ""))
+
+
 def merge_paper(fields: dict[str, Any], paper: ImportedPaper, source: str) -> list[tuple[str, Any]]:
     """Merge ``paper`` into raw ``fields`` in place; return the (field, value) pairs kept out."""
     keep: list[tuple[str, Any]] = []
     if not paper.derived_short:
         _fill(fields, "short", paper.short, keep)
+    if paper.title and _placeholder_title(fields):
+        fields["title"] = paper.title  # reported by merge_all as a replaced placeholder
     _fill(fields, "title", paper.title, keep)
     _fill(fields, "date", paper.date, keep)
     _fill(fields, "authors", paper.authors, keep)
@@ -216,8 +226,14 @@ def merge_all(
         record = matcher.find(paper)
         if record is not None:
             before = repr(record.fields)
+            old_title = record.fields.get("title")
             kept = merge_paper(record.fields, paper, source)
             paper_id = str(record.fields.get("id") or record.path.stem)
+            if record.fields.get("title") != old_title and old_title:
+                report.kept.append(
+                    f"{where}: {paper_id}: title was only the short name {old_title!r}, "
+                    f"now {_shorten(record.fields['title'])}"
+                )
             if repr(record.fields) != before:
                 record.changed = True
                 report.changed.append(paper_id)
