@@ -502,3 +502,26 @@ def test_title_that_only_repeats_the_short_name_is_upgraded_and_reported(
     assert "lora: title was only the short name 'LoRA', now" in out
     assert lora["links"] == {"arxiv": "2106.09685", "url": "https://example.org/lora"}
     assert assert_loads_cleanly(root) == 5
+
+
+def test_reading_list_title_then_labelled_arxiv_link() -> None:
+    doc = (
+        "- **Attention Is All You Need** ([arXiv](https://arxiv.org/abs/1706.03762v5)) - the one\n"
+        "- Deep Residual Learning for Image Recognition: [pdf](https://arxiv.org/pdf/1512.03385)\n"
+        "- See [this survey](https://arxiv.org/abs/2402.06196) some day\n"
+    )
+    result = reading_list.parse(doc)
+    assert [(p.title, p.arxiv) for p in result.papers] == [
+        ("Attention Is All You Need", "1706.03762"),
+        ("Deep Residual Learning for Image Recognition", "1512.03385"),
+    ]  # "See [this survey](arXiv)": the link neither leads nor is a bare label
+    assert [p.note for p in result.papers] == ["the one", ""]
+
+
+def test_document_without_papers_is_a_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = run_import("bibtex", str(FIXTURES / "reading_list.md"), str(tmp_path / "d"))
+    assert code == 1
+    assert "no papers found (is it really bibtex?)" in capsys.readouterr().out
+    assert not (tmp_path / "d").exists()

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TextIO
 
 from papertui.importers import bibtex, markdown_table, reading_list
-from papertui.importers.base import ParseResult
+from papertui.importers.base import ImportProblem, ParseResult
 from papertui.importers.folder import ERAS_FILE, DataFolder, EraSpan, default_eras_yaml, read_folder
 from papertui.importers.merge import MergeReport, merge_all
 
@@ -93,6 +93,9 @@ def run_import(
         print(f"papertui import: {file}: cannot read: {exc}", file=sys.stderr)
         return EXIT_USAGE if isinstance(exc, OSError) else EXIT_PROBLEMS
     result = parser(document)
+    if not result.papers and not result.problems:
+        hint = f"no papers found (is it really {fmt}?)"
+        result.problems.append(ImportProblem(0, hint))
     opened = _open_folder(Path(out), result)
     if isinstance(opened, str):
         print(f"papertui import: {opened}", file=sys.stderr)

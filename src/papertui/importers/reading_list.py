@@ -1,14 +1,16 @@
 """``reading-list``: Markdown with arXiv links, each followed by notes.
 
 Parsed with markdown-it-py. A paper starts wherever a paragraph, list item or heading
-*begins* with a link to arXiv (``arxiv.org/abs|pdf|html/ID`` or the DOI ``10.48550/arXiv.ID``),
-whatever blockquote level it sits in (``>``, ``>>``). The link text is the title; the arXiv id
-(version suffix such as ``v1`` dropped) gives the date (its year and month). Everything up to
-the next paper is its note: text after the link on the same line, then following paragraphs
-and bullet items nested below it (kept as ``- item`` lines). When the paper's link sits in a
-list item, the note ends with that item: a sibling item that is not an arXiv paper (a blog
-post, say) is nobody's note. Headings between papers end a note and become
-the following papers' tag. arXiv links in the middle of a sentence stay part of the note.
+*begins* with a link to arXiv (``arxiv.org/abs|pdf|html/ID`` or the DOI
+``10.48550/arXiv.ID``), or begins with a title followed by an arXiv link labelled only
+"paper", "arXiv", "PDF"... (``**Title** ([arXiv](https://arxiv.org/abs/ID))``), whatever
+blockquote level it sits in (``>``, ``>>``). The link text (or that title) is the title;
+the arXiv id (version suffix such as ``v1`` dropped) gives the date (its year and month).
+Everything up to the next paper is its note: text after the link on the same line, then
+following paragraphs and bullet items nested below it (kept as ``- item`` lines). When the
+paper's link sits in a list item, the note ends with that item: a sibling item that is not
+an arXiv paper (a blog post, say) is nobody's note. Headings between papers end a note and
+become the following papers' tag. arXiv links in the middle of a sentence stay in the note.
 """
 
 from __future__ import annotations
@@ -24,15 +26,31 @@ from papertui.importers.base import (
     block,
     date_from_arxiv,
     inline_text,
+    norm_key,
     short_from_title,
     text,
 )
 
 _SEPARATORS = " \t-\u2013\u2014:|\u00b7"
+# Link texts that label a link rather than name the paper: "Title [arXiv](...)".
+_LABELS = frozenset({"arxiv", "paper", "pdf", "abs", "abstract", "link", "arxivpdf", "preprint"})
+
+
+def _link_end(items: list[Token], start: int) -> int:
+    """Index just past the ``link_close`` matching the ``link_open`` at ``start``."""
+    depth, j = 1, start + 1
+    while j < len(items) and depth:
+        depth += {"link_open": 1, "link_close": -1}.get(items[j].type, 0)
+        j += 1
+    return j
 
 
 def _leading_link(children: list[Token] | None) -> tuple[str, str, list[Token]] | None:
-    """(href, title, children after the link) if the inline *starts* with a link."""
+    """(href, title, children after the link) when the inline starts a paper entry.
+
+    Either the inline *starts* with the link (its text is the title), or it starts with the
+    title followed by a link labelled only "paper", "arXiv", "pdf"... on the same line.
+    """
     items = list(children or [])
     i = 0
     while i < len(items) and (
@@ -40,18 +58,21 @@ def _leading_link(children: list[Token] | None) -> tuple[str, str, list[Token]] 
         or (items[i].type == "text" and not items[i].content.strip())
     ):
         i += 1
-    if i >= len(items) or items[i].type != "link_open":
+    if i < len(items) and items[i].type == "link_open":
+        end = _link_end(items, i)
+        return str(items[i].attrs.get("href", "")), inline_text(items[i + 1 : end - 1]), items[end:]
+    first = next((k for k in range(i, len(items)) if items[k].type == "link_open"), None)
+    if first is None:
         return None
-    href = str(items[i].attrs.get("href", ""))
-    depth, j = 1, i + 1
-    while j < len(items) and depth:
-        depth += {"link_open": 1, "link_close": -1}.get(items[j].type, 0)
-        j += 1
-    return href, inline_text(items[i + 1 : j - 1]), items[j:]
+    end = _link_end(items, first)
+    if norm_key(inline_text(items[first + 1 : end - 1])) not in _LABELS:
+        return None
+    title = inline_text(items[:first]).strip(_SEPARATORS + "([*_")
+    return str(items[first].attrs.get("href", "")), title, items[end:]
 
 
 def _rest_text(rest: list[Token]) -> str:
-    return inline_text(rest).strip(_SEPARATORS + "*_")
+    return inline_text(rest).strip(_SEPARATORS + ")*_")
 
 
 def parse(source: str) -> ParseResult:
