@@ -119,10 +119,7 @@ def run_import(
         f"{len(report.skipped)} skipped, {len(result.problems)} problems"
     )
     if dry_run:
-        files = len(report.new) + len(
-            {r.path for r in folder.records if r.changed}
-            - {folder.root / "papers" / f"{i}.yaml" for i in report.new}
-        )
+        files = len({r.path for r in folder.records if r.changed})  # new papers included
         summary += f"; dry run, would write {files} files into {out}"
     else:
         summary += f"; wrote {len(written)} files into {out}"
