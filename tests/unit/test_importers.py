@@ -500,6 +500,7 @@ def test_title_that_only_repeats_the_short_name_is_upgraded_and_reported(
     assert lora["date"] == "2021-07"  # curated (non-empty) date kept ...
     assert "lora: kept existing date (imported value differs: '2021-06')" in out  # ... loudly
     assert "lora: title was only the short name 'LoRA', now" in out
+    assert "1 fields kept" in out  # the date; the replaced placeholder title is not "kept"
     assert lora["links"] == {"arxiv": "2106.09685", "url": "https://example.org/lora"}
     assert assert_loads_cleanly(root) == 5
 

@@ -67,7 +67,7 @@ def _print_report(
 ) -> None:
     for problem in result.problems:
         print(problem.format(label), file=stream)
-    for line in [*folder.warnings, *report.skipped, *report.kept]:
+    for line in [*folder.warnings, *report.skipped, *report.replaced, *report.kept]:
         print(line, file=stream)
 
 

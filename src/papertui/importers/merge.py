@@ -42,6 +42,7 @@ class MergeReport:
     merged: list[str] = field(default_factory=list)  # ids of existing papers matched
     changed: list[str] = field(default_factory=list)  # ids whose file content changed
     kept: list[str] = field(default_factory=list)  # "kept existing" lines
+    replaced: list[str] = field(default_factory=list)  # placeholder titles replaced
     skipped: list[str] = field(default_factory=list)  # papers that could not be added
 
 
@@ -230,7 +231,7 @@ def merge_all(
             kept = merge_paper(record.fields, paper, source)
             paper_id = str(record.fields.get("id") or record.path.stem)
             if record.fields.get("title") != old_title and old_title:
-                report.kept.append(
+                report.replaced.append(
                     f"{where}: {paper_id}: title was only the short name {old_title!r}, "
                     f"now {_shorten(record.fields['title'])}"
                 )
