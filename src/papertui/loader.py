@@ -125,12 +125,16 @@ def parse_papers(
 
 
 def paper_files(papers_dir: Path, onerror: Callable[[OSError], None] | None = None) -> list[Path]:
-    """Every ``*.yaml`` below ``papers_dir`` (hidden files and folders skipped), sorted."""
+    """Every ``*.yaml`` below ``papers_dir`` (hidden files and folders skipped), sorted.
+
+    The order decides which definition of a duplicated id wins (the first).
+    """
     found: list[Path] = []
     for root, dirs, files in os.walk(papers_dir, onerror=onerror):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
         base = Path(root)
-        found.extend(base / f for f in sorted(files) if f.endswith(".yaml") and f[0] != ".")
+        found.extend(base / f for f in files if f.endswith(".yaml") and f[0] != ".")
+    found.sort()  # by path components: a folder's files and sub-folders interleave by name
     return found
 
 
@@ -193,7 +197,7 @@ def _load(data_dir: Path, progress: Progress | None) -> LoadResult:
             for fields in parse_papers(text, display, path.stem, problems):
                 paper = fields.paper
                 here = f"{display}:{fields.id_pos[0]}:{fields.id_pos[1]}"
-                if paper.era not in era_ids:
+                if era_ids and paper.era not in era_ids:  # no eras at all: reported once
                     line, col = fields.era_pos
                     msg = f"unknown era {paper.era!r}"
                     if eras:

@@ -41,6 +41,16 @@ class _Composer(SAFE_LOADER):  # type: ignore[valid-type,misc]
         pass
 
 
+class _PureComposer(yaml.SafeLoader):
+    """The pure-Python fallback, used when libyaml is missing (and by the tests)."""
+
+    def descend_resolver(self, current_node: object, current_index: object) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+
 MAX_DEPTH = 64  # a paper needs 5 levels; anything near this is hostile or broken
 MAX_ALIASES = 1_000  # alias uses per document
 MAX_EXPANSION = 100_000  # extra nodes a walk may visit because of aliases
@@ -106,16 +116,17 @@ def _yaml_error(text: str, exc: yaml.YAMLError) -> YamlError:
     return YamlError(1, 1, f"YAML error: {exc}")  # pragma: no cover - defensive
 
 
-def compose(text: str) -> Node | None:
+def compose(text: str, *, pure: bool = False) -> Node | None:
     """Compose ``text`` (exactly one document) into nodes; ``None`` for an empty document.
 
     Raises :class:`YamlError` for syntax errors, forbidden characters, multiple documents,
-    absurd nesting, alias bombs and recursive aliases.
+    absurd nesting, alias bombs and recursive aliases. ``pure`` forces the pure-Python
+    composer (the fallback when libyaml is missing).
     """
     deep = _deep_nesting(text)
     if deep is not None:
         raise deep
-    loader = _Composer(text)
+    loader = _PureComposer(text) if pure else _Composer(text)
     try:
         node: Node | None = loader.get_single_node()
     except yaml.YAMLError as exc:

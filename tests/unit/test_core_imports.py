@@ -18,6 +18,12 @@ CORE_MODULES = [
     "papertui.importers.cli",
     "papertui.importers.merge",
     "papertui.cache",
+    "papertui.problems",
+    "papertui.yamlsafe",
+    "papertui.schema",
+    "papertui.loader",
+    "papertui.checks",
+    "papertui.check",
 ]
 
 
