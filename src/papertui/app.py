@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.screen import Screen
 
 from papertui.commands import EraCommands, PaperCommands, TagCommands
@@ -16,15 +19,16 @@ from papertui.loader import LoadResult
 from papertui.messages import LibraryFailed, LibraryLoaded
 from papertui.screens.help import HelpScreen, key_table
 from papertui.screens.main import MainScreen
+from papertui.widgets import StatusLine
 
 NO_BLINK_ENV = "PAPERTUI_NO_BLINK"  # tests and snapshots: a steady cursor
 
 
-def load_data(data_dir: Path) -> LoadResult:
-    """The one call that turns a data folder into a library (swap in a cache here)."""
-    from papertui.loader import load_library
+def load_data(data_dir: Path, progress: Callable[[int, int], None] | None = None) -> LoadResult:
+    """The one call that turns a data folder into a library (through the load cache)."""
+    from papertui.cache import load_cached
 
-    return load_library(data_dir)
+    return load_cached(data_dir, progress)
 
 
 class PaperTUI(App[int]):
@@ -44,6 +48,7 @@ class PaperTUI(App[int]):
         self.mouse = mouse
         self.cursor_blink = not os.environ.get(NO_BLINK_ENV)
         self.main_screen = MainScreen()
+        self._progress_shown = 0.0
 
     def get_default_screen(self) -> Screen[None]:
         return self.main_screen
@@ -54,11 +59,20 @@ class PaperTUI(App[int]):
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self) -> None:
         try:
-            result = load_data(self.data_dir)
+            result = load_data(self.data_dir, self._load_progress)
         except Exception as error:  # an unreadable folder must not kill the UI
             self.main_screen.post_message(LibraryFailed(f"{type(error).__name__}: {error}"))
             return
         self.main_screen.post_message(LibraryLoaded(result))
+
+    def _load_progress(self, done: int, total: int) -> None:
+        """From the load worker while YAML is parsed (cold cache): show how far it got."""
+        now = time.monotonic()
+        if now - self._progress_shown < 0.1 and done < total:
+            return
+        self._progress_shown = now
+        text = Content(f"Loading papers\u2026 {done:,} of {total:,} files").stylize("italic")
+        self.call_from_thread(self.main_screen.query_one(StatusLine).update, text)
 
     async def action_quit(self) -> None:
         self.exit(0)
