@@ -271,7 +271,13 @@ def build_fields(
     summary = text.get("summary", "")
     if not summary and e.rows:
         summary = clean_description(e.rows[0].description)
-    explainer = next((r.url for r in e.rows if r.url), "")
+    # A paper listed in two 004 sections has two explainers: the dedicated article is the
+    # explainer, the other (a section of a review article) is kept as the other link.
+    urls = list(dict.fromkeys(r.url for r in e.rows if r.url))
+    urls.sort(key=lambda u: "-review-" in u)
+    if len(urls) > 2:
+        raise SystemExit(f"{e.id}: more than two explainer links: {urls}")
+    explainer, other = (urls + ["", ""])[:2]
     notes = {}
     if e.note:
         notes["notes"] = e.note
@@ -290,7 +296,7 @@ def build_fields(
         "why_it_matters": text.get("why", ""),
         "related": ARCHIVE_RELATED.get(e.id, []),
         "builds_on": edges,
-        "links": {"arxiv": e.arxiv, "explainer": explainer},
+        "links": {"arxiv": e.arxiv, "explainer": explainer, "url": other},
         "notes": notes,
         "sources": [s for s in SOURCE_ORDER if s in e.sources],
     }
