@@ -28,7 +28,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-mouse", action="store_true", help="do not enable mouse tracking")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    check = sub.add_parser("check", help="validate the data and its lineage, print every problem")
+    check = sub.add_parser(
+        "check",
+        help="validate the data and its lineage, print every problem",
+        epilog="exit status: 0 no problems, 1 problems found, "
+        "2 usage error (e.g. the data folder is missing or unreadable)",
+    )
     check.add_argument("--data", metavar="DIR", dest="sub_data", help=data_help)
 
     imp = sub.add_parser("import", help="convert another paper list into papertui YAML")
