@@ -4,7 +4,8 @@
 
 Inputs (all reviewable text):
   ../shared/seeds/001..004   the sources (parsed by seeds.py)
-  catalog.txt                one line per paper: id, short, date/era fixes, org, arXiv id, title, aliases
+  catalog.txt                one line per paper: id, short, date/era fixes, org, arXiv id,
+                             title, aliases
   texts.yaml                 summaries in our own words (archive papers, 002/003-only papers)
   notes_match.txt            which paper each TLDR of the notes (002) belongs to
   lineage.txt                builds_on edges with short reasons
@@ -44,7 +45,7 @@ ARCHIVE_TAGS = (
     "Tool Use", "Chain-of-Thought", "Reasoning", "Agentic", "Test-Time Compute",
 )  # fmt: skip
 
-# The archive's "Related Models:" lists were lost in the copy; restored from the real model families.
+# The archive's "Related Models:" lists were lost in the copy; restored from the real families.
 ARCHIVE_RELATED = {
     "gpt-1": ["GPT-2", "GPT-3"],
     "bert": ["RoBERTa", "ALBERT", "DistilBERT", "ELECTRA"],
@@ -62,18 +63,40 @@ ARCHIVE_RELATED = {
 
 # The archive gives surnames ("Vaswani et al."); these are the full names we are sure of.
 FULL_NAMES = {
-    "Rumelhart": "David E. Rumelhart", "Hinton": "Geoffrey E. Hinton", "Williams": "Ronald J. Williams",
-    "Hochreiter": "Sepp Hochreiter", "Schmidhuber": "Jürgen Schmidhuber", "Mikolov": "Tomas Mikolov",
-    "Sutskever": "Ilya Sutskever", "Vinyals": "Oriol Vinyals", "Le": "Quoc V. Le",
-    "Bahdanau": "Dzmitry Bahdanau", "Cho": "Kyunghyun Cho", "Bengio": "Yoshua Bengio",
-    "Vaswani": "Ashish Vaswani", "Radford": "Alec Radford", "Devlin": "Jacob Devlin",
-    "Raffel": "Colin Raffel", "Liu": "Yinhan Liu", "Brown": "Tom B. Brown", "Shazeer": "Noam Shazeer",
-    "Shoeybi": "Mohammad Shoeybi", "Kaplan": "Jared Kaplan", "Fedus": "William Fedus",
-    "Hoffmann": "Jordan Hoffmann", "Jiang": "Albert Q. Jiang", "Su": "Jianlin Su",
-    "Frantar": "Elias Frantar", "Ainslie": "Joshua Ainslie", "Saharia": "Chitwan Saharia",
-    "Christiano": "Paul Christiano", "Bai": "Yuntao Bai", "Ouyang": "Long Ouyang", "Wei": "Jason Wei",
+    "Rumelhart": "David E. Rumelhart",
+    "Hinton": "Geoffrey E. Hinton",
+    "Williams": "Ronald J. Williams",
+    "Hochreiter": "Sepp Hochreiter",
+    "Schmidhuber": "Jürgen Schmidhuber",
+    "Mikolov": "Tomas Mikolov",
+    "Sutskever": "Ilya Sutskever",
+    "Vinyals": "Oriol Vinyals",
+    "Le": "Quoc V. Le",
+    "Bahdanau": "Dzmitry Bahdanau",
+    "Cho": "Kyunghyun Cho",
+    "Bengio": "Yoshua Bengio",
+    "Vaswani": "Ashish Vaswani",
+    "Radford": "Alec Radford",
+    "Devlin": "Jacob Devlin",
+    "Raffel": "Colin Raffel",
+    "Liu": "Yinhan Liu",
+    "Brown": "Tom B. Brown",
+    "Shazeer": "Noam Shazeer",
+    "Shoeybi": "Mohammad Shoeybi",
+    "Kaplan": "Jared Kaplan",
+    "Fedus": "William Fedus",
+    "Hoffmann": "Jordan Hoffmann",
+    "Jiang": "Albert Q. Jiang",
+    "Su": "Jianlin Su",
+    "Frantar": "Elias Frantar",
+    "Ainslie": "Joshua Ainslie",
+    "Saharia": "Chitwan Saharia",
+    "Christiano": "Paul Christiano",
+    "Bai": "Yuntao Bai",
+    "Ouyang": "Long Ouyang",
+    "Wei": "Jason Wei",
     "Yao": "Shunyu Yao",
-}  # fmt: skip
+}
 
 # Archive blocks that lost their heading, identified by their byline (authors, org).
 HEADLESS = {("Jiang et al.", "Mistral AI"): "mistral-7b"}
@@ -277,7 +300,7 @@ def build_fields(
     urls.sort(key=lambda u: "-review-" in u)
     if len(urls) > 2:
         raise SystemExit(f"{e.id}: more than two explainer links: {urls}")
-    explainer, other = (urls + ["", ""])[:2]
+    explainer, other = [*urls, "", ""][:2]
     notes = {}
     if e.note:
         notes["notes"] = e.note
@@ -332,7 +355,8 @@ def validate(papers: dict[str, dict[str, Any]]) -> list[str]:
             else:
                 n = min(len(target["date"]), len(p["date"]), 7)
                 if target["date"][:n] > p["date"][:n]:
-                    problems.append(f"{pid} ({p['date']}) builds on later {edge['id']} ({target['date']})")
+                    later = f"{edge['id']} ({target['date']})"
+                    problems.append(f"{pid} ({p['date']}) builds on later {later}")
     # cycles
     state: dict[str, int] = {}
 

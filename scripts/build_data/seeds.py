@@ -11,13 +11,10 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-MONTHS = {
-    m: i
-    for i, m in enumerate(
-        "january february march april may june july august september october november december".split(),
-        start=1,
-    )
-}
+_MONTH_NAMES = (
+    "january february march april may june july august september october november december"
+)
+MONTHS = {m: i for i, m in enumerate(_MONTH_NAMES.split(), start=1)}
 MONTHS["februray"] = 2  # typo in the source
 
 
