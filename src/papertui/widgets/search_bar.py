@@ -7,6 +7,8 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 from textual.widgets import Input
 
+from papertui.sanitize import clean
+
 PLACEHOLDER = "Search: attn is all   tag:Attention   era:transformer   year:2017..2020"
 
 
@@ -27,6 +29,10 @@ Field filters: `tag:X` `era:X` `author:X` `org:X` `year:2017` `year:2017..2020`
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(placeholder=PLACEHOLDER, id=id, compact=True, select_on_focus=False)
+
+    def validate_value(self, value: str) -> str:
+        """Pasted text can carry escapes (a hostile clipboard): make them inert here."""
+        return clean(value)
 
     def action_leave(self) -> None:
         self.screen.focus_next()
