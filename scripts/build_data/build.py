@@ -105,6 +105,7 @@ HEADLESS = {("Jiang et al.", "Mistral AI"): "mistral-7b"}
 DESCRIPTION_FIXES = {
     "exteded": "extended", "Instrustion": "instruction", "om better": "on better",
     "  ": " ", " ,": ",", "trained by finetuning": "trained by fine-tuning",
+    "employees late interaction": "employs late interaction",
     "Successor of Command R+": "Successor of Command R",
 }  # fmt: skip
 
