@@ -129,13 +129,14 @@ def paper_files(papers_dir: Path, onerror: Callable[[OSError], None] | None = No
 
     The order decides which definition of a duplicated id wins (the first).
     """
-    found: list[Path] = []
+    found: list[list[str]] = []
+    top = str(papers_dir)
     for root, dirs, files in os.walk(papers_dir, onerror=onerror):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
-        base = Path(root)
-        found.extend(base / f for f in files if f.endswith(".yaml") and f[0] != ".")
+        parts = os.path.relpath(root, top).split(os.sep) if root != top else []
+        found.extend([*parts, f] for f in files if f.endswith(".yaml") and f[0] != ".")
     found.sort()  # by path components: a folder's files and sub-folders interleave by name
-    return found
+    return [papers_dir.joinpath(*parts) for parts in found]
 
 
 Progress = Callable[[int, int], None]

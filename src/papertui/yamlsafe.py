@@ -31,8 +31,20 @@ except AttributeError:  # pragma: no cover - PyYAML without libyaml
     SAFE_LOADER = yaml.SafeLoader
 
 
-class _Composer(SAFE_LOADER):  # type: ignore[valid-type,misc]
-    """The safe loader, minus path resolvers (none are registered; saves two calls a node)."""
+_PLAIN_TAGS: dict[str, str] = {}  # plain scalar text -> resolved tag (names repeat a lot)
+_STR = "tag:yaml.org,2002:str"
+_KIND_TAGS = {
+    ScalarNode: _STR,
+    SequenceNode: "tag:yaml.org,2002:seq",
+    MappingNode: "tag:yaml.org,2002:map",
+}
+
+
+class _FastResolver:
+    """The safe loader's resolver without path resolvers (PyYAML registers none for the
+    safe loader) and with a memo for plain scalars: same tags, fewer Python calls a node."""
+
+    yaml_implicit_resolvers: dict[str | None, list[tuple[str, re.Pattern[str]]]]
 
     def descend_resolver(self, current_node: object, current_index: object) -> None:
         pass
@@ -40,15 +52,30 @@ class _Composer(SAFE_LOADER):  # type: ignore[valid-type,misc]
     def ascend_resolver(self) -> None:
         pass
 
+    def resolve(self, kind: type[Node], value: str | None, implicit: tuple[bool, bool]) -> str:
+        if kind is ScalarNode and implicit[0]:
+            assert value is not None
+            tag = _PLAIN_TAGS.get(value)
+            if tag is not None:
+                return tag
+            tag = _STR
+            table = self.yaml_implicit_resolvers
+            for candidate, regexp in [*table.get(value[:1], ()), *table.get(None, ())]:
+                if regexp.match(value):
+                    tag = candidate
+                    break
+            if len(_PLAIN_TAGS) < 100_000:
+                _PLAIN_TAGS[value] = tag
+            return tag
+        return _KIND_TAGS[kind]
 
-class _PureComposer(yaml.SafeLoader):
+
+class _Composer(_FastResolver, SAFE_LOADER):  # type: ignore[valid-type,misc]
+    """The safe (C when available) loader, used for its composer only."""
+
+
+class _PureComposer(_FastResolver, yaml.SafeLoader):
     """The pure-Python fallback, used when libyaml is missing (and by the tests)."""
-
-    def descend_resolver(self, current_node: object, current_index: object) -> None:
-        pass
-
-    def ascend_resolver(self) -> None:
-        pass
 
 
 MAX_DEPTH = 64  # a paper needs 5 levels; anything near this is hostile or broken

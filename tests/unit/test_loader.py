@@ -343,3 +343,28 @@ def test_problem_is_a_plain_value() -> None:
     problem = Problem("f.yaml", 3, 7, "bad")
     assert str(problem) == "f.yaml:3:7: bad"
     assert problem == Problem("f.yaml", 3, 7, "bad")
+
+
+@pytest.mark.parametrize("pure", [False, True], ids=["libyaml", "pure-python"])
+def test_fast_resolver_gives_the_safe_loaders_tags(pure: bool) -> None:
+    import yaml
+
+    text = (
+        "- [1, 0x1f, 1_000, -3, 1.5, .inf, .NaN, 1e3, 1706.03762, 2018, 2018-10, 2018-10-05]\n"
+        "- [2018-10-05T10:00:00Z, yes, No, true, off, null, ~, '', x, '1', \"2\", =, <<]\n"
+        "- {a: b, ? [c]: d, '': e, 12: f}\n"
+        "- [2018-10-05, yes, null, x]\n"  # the same values again, now from the memo
+    )
+
+    def tags(node: yaml.Node) -> list[str]:
+        if isinstance(node, yaml.ScalarNode):
+            return [node.tag]
+        pairs = node.value if isinstance(node, yaml.SequenceNode) else [*sum(node.value, ())]
+        return [node.tag, *(t for child in pairs for t in tags(child))]
+
+    reference = yaml.compose(text, Loader=yaml.SafeLoader if pure else yaml.CSafeLoader)
+    assert reference is not None
+    node = compose(text, pure=pure)
+    assert node is not None
+    assert tags(node) == tags(reference)
+    assert "tag:yaml.org,2002:timestamp" in tags(node) and "tag:yaml.org,2002:bool" in tags(node)
