@@ -14,7 +14,9 @@ version, a file added or removed) means the YAML is parsed again and the cache r
 atomically (temporary file + ``os.replace``). A cache that cannot be written is skipped.
 
 The library's indexes (``by_era``, ``by_tag``, ``built_upon_by``) are stored as positions
-into the paper list, so a warm load shares the id strings and skips the sort.
+into the paper list, so a warm load shares the id strings and skips the sort. The search
+engine's preprocessed :class:`~papertui.search.SearchIndex` is stored too (building it costs
+seconds at 100k papers); :func:`search_index` hands it to the engine.
 
 GC discipline (see ``performance-baseline.md``): the garbage collector is off during the
 bulk decode, and the loaded objects are moved to the permanent generation
@@ -42,6 +44,7 @@ from papertui import __version__
 from papertui.loader import ERAS_FILE, PAPERS_DIR, LoadResult, Problem, load_library, paper_files
 from papertui.model import Era, Library, Link, Paper
 from papertui.paths import cache_dir
+from papertui.search import INDEX_VERSION, SearchIndex
 
 SCHEMA = 1
 MAGIC = b"papertui-cache\x00"
@@ -66,6 +69,7 @@ class Body(msgspec.Struct, array_like=True):
     by_era: dict[str, list[int]]  # positions in ``papers``
     by_tag: dict[str, list[int]]
     built_upon_by: dict[str, list[int]]
+    index: SearchIndex | None = None  # the engine's preprocessed search index, if encodable
 
 
 _LIBRARY_FIELDS = ("eras", "papers", "by_era", "by_tag", "built_upon_by", "_era_index")
@@ -74,9 +78,10 @@ _LIBRARY_FIELDS = ("eras", "papers", "by_era", "by_tag", "built_upon_by", "_era_
 def model_fingerprint() -> str:
     """Changes whenever a cached type gains, loses or retypes a field."""
     parts = []
-    for cls in (Era, Link, Paper, Problem, Library):
+    for cls in (Era, Link, Paper, Problem, Library, SearchIndex):
         fields = ",".join(f"{f.name}:{f.type}" for f in dataclasses.fields(cls))
         parts.append(f"{cls.__name__}({fields})")
+    parts.append(f"index:{INDEX_VERSION}")
     return hashlib.blake2b(";".join(parts).encode(), digest_size=8).hexdigest()
 
 
@@ -111,7 +116,7 @@ def _positions(ids: Mapping[str, Sequence[str]], where: dict[str, int]) -> dict[
     return {key: [where[i] for i in value] for key, value in ids.items()}
 
 
-def encode(result: LoadResult, header: Header) -> bytes:
+def encode(result: LoadResult, header: Header, index: SearchIndex | None = None) -> bytes:
     lib = result.library
     papers = list(lib.papers.values())
     where = {p.id: n for n, p in enumerate(papers)}
@@ -122,9 +127,15 @@ def encode(result: LoadResult, header: Header) -> bytes:
         by_era=_positions(lib.by_era, where),
         by_tag=_positions(lib.by_tag, where),
         built_upon_by=_positions(lib.built_upon_by, where),
+        index=index,
     )
     head = msgspec.msgpack.encode(header)
-    return MAGIC + _LEN.pack(len(head)) + head + msgspec.msgpack.encode(body)
+    try:
+        blob = msgspec.msgpack.encode(body)
+    except TypeError:  # the index grew a field msgpack cannot hold: cache without it
+        body.index = None
+        blob = msgspec.msgpack.encode(body)
+    return MAGIC + _LEN.pack(len(head)) + head + blob
 
 
 def _pick(ids: list[str], positions: list[int]) -> tuple[str, ...]:
@@ -177,8 +188,40 @@ def _decode(data: bytes, expected: Header) -> LoadResult | None:
         return None
     try:
         body = msgspec.msgpack.decode(memoryview(data)[found[1] :], type=Body)
-        return LoadResult(_library(body), tuple(body.problems))
+        result = LoadResult(_library(body), tuple(body.problems))
     except (msgspec.DecodeError, msgspec.ValidationError, KeyError, IndexError, ValueError):
+        return None
+    index = body.index
+    if index is not None:
+        if len(index.ids) != len(result.library):
+            return None
+        same = {pid: pid for pid in result.library.papers}  # share the id strings
+        index.ids = [same.get(pid, pid) for pid in index.ids]
+    _remember(result.library, index)
+    return result
+
+
+_last: tuple[Library, SearchIndex] | None = None
+
+
+def _remember(library: Library, index: SearchIndex | None) -> None:
+    global _last
+    _last = (library, index) if index is not None else None
+
+
+def search_index(library: Library) -> SearchIndex | None:
+    """The search index loaded (or built) with ``library`` by :func:`load_cached`, if any.
+
+    Pass it to ``Engine(library, index=...)`` so a warm start skips building it.
+    """
+    last = _last
+    return last[1] if last is not None and last[0] is library else None
+
+
+def _build_index(library: Library) -> SearchIndex | None:
+    try:
+        return SearchIndex.build(library)
+    except Exception:  # the engine builds (and reports) it again later; the load must not fail
         return None
 
 
@@ -225,9 +268,11 @@ def _load(data_dir: Path, progress: Progress | None) -> LoadResult:
     if result is not None:
         return result
     result = _parse(data_dir, progress)
+    index = _build_index(result.library)
+    _remember(result.library, index)
     fresh = _header(data_dir, scan_sources(data_dir))
     if fresh == header:  # nothing changed while we parsed: safe to store
-        _write(path, encode(result, header))
+        _write(path, encode(result, header, index))
     return result
 
 
@@ -238,4 +283,11 @@ def _parse(data_dir: Path, progress: Progress | None) -> LoadResult:
     return loader(data_dir)
 
 
-__all__ = ["SCHEMA", "cache_path", "load_cached", "model_fingerprint", "scan_sources"]
+__all__ = [
+    "SCHEMA",
+    "cache_path",
+    "load_cached",
+    "model_fingerprint",
+    "scan_sources",
+    "search_index",
+]

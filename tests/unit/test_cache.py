@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from papertui import cache
+from papertui.engine import Engine, View
 from papertui.loader import LoadResult, load_library
+from papertui.search import SearchIndex
 
 ERAS = """\
 - id: early
@@ -291,3 +293,39 @@ def test_scan_lists_every_source_file(data: Path) -> None:
     assert names[0] == "eras.yaml"
     assert "papers/sub/shard.yaml" in names
     assert len(names) == 6
+
+
+def test_search_index_is_cached_with_the_library(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cold = cache.load_cached(data)
+    built = SearchIndex.build(cold.library)
+    assert cache.search_index(cold.library) == built
+
+    def no_build(_library: object) -> SearchIndex:
+        raise AssertionError("the index was rebuilt although the cache is warm")
+
+    monkeypatch.setattr(SearchIndex, "build", no_build)
+    warm = cache.load_cached(data)
+    assert cache.search_index(warm.library) == built
+    assert cache.search_index(cold.library) is None, "only for the library it came with"
+    engine = Engine(warm.library, index=cache.search_index(warm.library))
+    assert list(engine.run(View(query="shard")).ids) == ["shard-a", "shard-b"]
+
+
+def test_index_that_cannot_be_built_does_not_break_loading(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(_library: object) -> SearchIndex:
+        raise RuntimeError("boom")
+
+    original = SearchIndex.__dict__["build"]
+    monkeypatch.setattr(SearchIndex, "build", broken)
+    result = cache.load_cached(data)
+    assert len(result.library) == 5
+    assert cache.search_index(result.library) is None
+    monkeypatch.setattr(SearchIndex, "build", original)
+    forbid_parsing(monkeypatch)
+    warm = cache.load_cached(data)  # the cache was still written, without an index
+    assert len(warm.library) == 5
+    assert cache.search_index(warm.library) is None
