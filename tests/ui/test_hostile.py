@@ -84,7 +84,7 @@ def _detail_render(app: PaperTUI) -> str:
 async def _capture_all() -> None:
     """One app run over every class (a run per class would cost ~10x more)."""
     app = PaperTUI(HOSTILE)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await ready(pilot)
         start = Capture()
         _check(app, start, "start")
@@ -206,7 +206,7 @@ async def test_era_names_are_literal(era_index: int) -> None:
 
 async def test_typed_markup_in_the_search_box_is_literal() -> None:
     app = PaperTUI(HOSTILE)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await ready(pilot)
         box = screen.query_one("#search", Input)
         box.focus()
@@ -219,7 +219,7 @@ async def test_typed_markup_in_the_search_box_is_literal() -> None:
 
 async def test_error_text_from_broken_files_is_literal() -> None:
     app = PaperTUI(HOSTILE)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await ready(pilot)
         assert len(screen.problems) == 3
         screen.action_show_problems()
