@@ -17,6 +17,7 @@ from textual.screen import Screen
 from papertui.commands import EraCommands, PaperCommands, TagCommands
 from papertui.loader import LoadResult
 from papertui.messages import LibraryFailed, LibraryLoaded
+from papertui.safeapp import SafeApp
 from papertui.screens.help import HelpScreen, key_table
 from papertui.screens.main import MainScreen
 from papertui.widgets import StatusLine
@@ -31,7 +32,7 @@ def load_data(data_dir: Path, progress: Callable[[int, int], None] | None = None
     return load_cached(data_dir, progress)
 
 
-class PaperTUI(App[int]):
+class PaperTUI(SafeApp[int]):
     """A keyboard-first explorer for research papers and their lineage."""
 
     CSS_PATH = "app.tcss"
