@@ -164,7 +164,9 @@ class MainScreen(Screen[None]):
         with self._engine_lock:
             if self.engine is None:
                 assert self.library is not None
-                self.engine = Engine(self.library)
+                from papertui.cache import search_index  # the index cached with the library
+
+                self.engine = Engine(self.library, index=search_index(self.library))
             return self.engine
 
     # -- searching ----------------------------------------------------------------------
