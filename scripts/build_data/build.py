@@ -9,6 +9,7 @@ Inputs (all reviewable text):
   texts.yaml                 summaries in our own words (archive papers, 002/003-only papers)
   notes_match.txt            which paper each TLDR of the notes (002) belongs to
   lineage.txt                builds_on edges with short reasons
+  authors.txt                authors of non-archive papers (only names we are sure of)
   eras.py                    the eras and the era assignment rule
 Output: data/eras.yaml and data/papers/<id>.yaml, written with papertui.writer.dump_paper.
 Deterministic: same inputs, same bytes. Stale paper files are removed.
@@ -285,8 +286,25 @@ def paper_tags(e: Entry) -> list[str]:
     return list(dict.fromkeys(tags))
 
 
+def load_authors(path: Path) -> dict[str, list[str]]:
+    """Lines 'id: Name; Name' -> {id: [names]}."""
+    out: dict[str, list[str]] = {}
+    for n, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        pid, _, names = line.partition(":")
+        if pid.strip() in out or not names.strip():
+            raise SystemExit(f"{path.name}:{n}: duplicate or empty entry {raw!r}")
+        out[pid.strip()] = [x.strip() for x in names.split(";") if x.strip()]
+    return out
+
+
 def build_fields(
-    e: Entry, texts: dict[str, dict[str, str]], edges: list[dict[str, str]]
+    e: Entry,
+    texts: dict[str, dict[str, str]],
+    edges: list[dict[str, str]],
+    authors: list[str],
 ) -> dict[str, Any]:
     date = paper_date(e)
     sections = [r.section for r in e.rows]
@@ -313,7 +331,7 @@ def build_fields(
         "title": e.title,
         "date": date,
         "era": era,
-        "authors": archive_authors(e.archive.authors_raw) if e.archive else [],
+        "authors": archive_authors(e.archive.authors_raw) if e.archive else authors,
         "org": (e.archive.org if e.archive else "") or e.org,
         "tags": paper_tags(e),
         "summary": summary,
@@ -391,8 +409,16 @@ def main(argv: list[str] | None = None) -> int:
     texts = yaml.safe_load((HERE / "texts.yaml").read_text(encoding="utf-8"))
     lineage = load_lineage(HERE / "lineage.txt")
     problems += [f"lineage: unknown paper {c}" for c in lineage if c not in entries]
+    authors = load_authors(HERE / "authors.txt")
+    problems += [f"authors.txt: unknown paper {a}" for a in authors if a not in entries]
+    problems += [
+        f"authors.txt: {a} is an archive paper (the archive gives its authors)"
+        for a in authors
+        if a in entries and entries[a].archive
+    ]
     papers = {
-        pid: build_fields(e, texts, lineage.get(pid, [])) for pid, e in sorted(entries.items())
+        pid: build_fields(e, texts, lineage.get(pid, []), authors.get(pid, []))
+        for pid, e in sorted(entries.items())
     }
     problems += [f"texts.yaml: unknown paper {t}" for t in texts if t not in entries]
     problems += validate(papers)
