@@ -10,9 +10,14 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TextIO
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from papertui.paths import resolve_data_dir
+
+if TYPE_CHECKING:
+    from papertui.model import Library
+    from papertui.problems import Problem
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -38,6 +43,16 @@ def run_check(data: str | None, *, out: TextIO | None = None, err: TextIO | None
     result = load_library(data_dir)
     library = result.library
     problems = sorted([*result.problems, *check_lineage(library)], key=lambda p: p.sort_key)
+    try:
+        _report(out, data_dir, library, problems)
+    except BrokenPipeError:  # e.g. `papertui check | head`: stop quietly
+        if out is sys.stdout:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())  # so the exit-time flush cannot fail again
+    return EXIT_PROBLEMS if problems else EXIT_OK
+
+
+def _report(out: TextIO, data_dir: Path, library: Library, problems: list[Problem]) -> None:
     for problem in problems:
         print(problem, file=out)
     counts = [
@@ -48,7 +63,7 @@ def run_check(data: str | None, *, out: TextIO | None = None, err: TextIO | None
         _plural(len(problems), "problem"),
     ]
     print(f"checked {data_dir}: " + ", ".join(counts), file=out)
-    return EXIT_PROBLEMS if problems else EXIT_OK
+    out.flush()
 
 
 def _plural(n: int, noun: str) -> str:

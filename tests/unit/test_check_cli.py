@@ -114,3 +114,27 @@ def test_check_never_imports_textual() -> None:
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.split() == ["0", "False"]
+
+
+def test_closed_output_pipe_stops_quietly(tmp_path: Path) -> None:
+    """`papertui check | head -1` must not end in a BrokenPipeError traceback."""
+    (tmp_path / "eras.yaml").write_text("- {id: a, name: A, start: 2000}\n")
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    for i in range(3000):  # ~250 kB of problem lines: more than a pipe buffer holds
+        (papers / f"empty-{i:04d}.yaml").write_text("")
+    env = {k: v for k, v in os.environ.items() if k != "PAPERTUI_DATA"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "papertui", "check", "--data", str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.readline()
+    proc.stdout.close()
+    stderr = proc.stderr.read()
+    assert proc.wait(timeout=120) == 1
+    assert first == f"{papers}/empty-0000.yaml:1:1: file is empty\n"
+    assert stderr == ""
