@@ -32,15 +32,16 @@ from __future__ import annotations
 
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from itertools import chain
+from itertools import chain, compress, repeat
+from typing import Any
 
 from papertui import search
 from papertui.model import Library
 from papertui.query import Query, parse_query
-from papertui.search import LazyWordIndex, SearchIndex, WordIndex, normalize
+from papertui.search import SearchIndex, WordIndex, normalize
 
 __all__ = ["Engine", "Results", "Sort", "View"]
 
@@ -71,16 +72,22 @@ class Results:
     tag_counts: Mapping[str, int] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _TextHits:
     """Everything about one normalised free text that does not depend on filters."""
 
     contains: list[int]  # papers containing the text, date order (for narrowing)
-    ranked: list[int]  # sort keys of substring + token tiers, best first
+    ranked: Any  # numpy array: papers of the substring and token tiers, best first
+    fuzzy: Any = None  # numpy array of fuzzy-tier papers, once computed without filters
 
 
 class Engine:
-    """Search over one library. Build once per load; ``run`` is safe from any thread."""
+    """Search over one library. Build once per load; ``run`` is safe from any thread.
+
+    ``Engine(library)`` builds a :class:`~papertui.search.SearchIndex` (plain lists, so it
+    can be cached); ``Engine.from_index`` reuses one. The word index used for token matches
+    is built on first need, or ahead of time by reading :attr:`words` in a worker.
+    """
 
     def __init__(
         self,
@@ -89,10 +96,25 @@ class Engine:
         index: SearchIndex | None = None,
         words: WordIndex | None = None,
     ) -> None:
+        import numpy as np
+
         self.library = library
-        self.index = index if index is not None else SearchIndex.build(library)
-        self._words = LazyWordIndex(self.index, words)
-        self._pos = {pid: i for i, pid in enumerate(self.index.ids)}
+        self.index = idx = index if index is not None else SearchIndex.build(library)
+        n = len(idx)
+        self._n = n
+        self._people_at = np.asarray(idx.people_at, np.int64)
+        self._era = np.asarray(idx.era_of, np.int64)
+        self._years = np.asarray(idx.years, np.int64)
+        self._title_rank = np.asarray(idx.title_rank, np.int64)
+        per_paper = np.fromiter(map(len, idx.tags_of), np.int64, n)
+        total = int(per_paper.sum())
+        self._tag_flat = np.fromiter(chain.from_iterable(idx.tags_of), np.int64, total)
+        self._tag_paper = np.repeat(np.arange(n, dtype=np.int64), per_paper)
+        self._tag_pos = {t: k for k, t in enumerate(idx.tag_names)}
+        self._all_era_counts = self._era_counts(None)
+        self._all_tag_counts = self._tag_counts(None)
+        self._words = words
+        self._words_lock = threading.Lock()
         self._lock = threading.Lock()
         self._cache: OrderedDict[str, _TextHits] = OrderedDict()
 
@@ -105,18 +127,50 @@ class Engine:
 
     @property
     def words(self) -> WordIndex:
-        """The word index (built on first use; call from a worker to warm it up)."""
-        return self._words.get()
+        """The word index (built on first use; read it in a worker to warm it up)."""
+        built = self._words
+        if built is None:
+            with self._words_lock:
+                built = self._words
+                if built is None:
+                    built = self._words = WordIndex.build(self.index)
+        return built
+
+    # -- counts ----------------------------------------------------------------------------
+
+    def _era_counts(self, order: Any) -> dict[str, int]:
+        import numpy as np
+
+        eras = self._era if order is None else self._era[order]
+        counts = np.bincount(eras, minlength=len(self.index.era_ids)).tolist()
+        return dict(zip(self.index.era_ids, counts, strict=True))
+
+    def _tag_counts(self, order: Any) -> dict[str, int]:
+        import numpy as np
+
+        names = self.index.tag_names
+        if order is not None and len(order) < 2000:
+            tags_of = self.index.tags_of
+            per_tag = Counter(chain.from_iterable(map(tags_of.__getitem__, order.tolist())))
+            return {names[k]: per_tag[k] for k in sorted(per_tag)}
+        if order is None:
+            flat = self._tag_flat
+        else:
+            chosen = np.zeros(self._n, np.bool_)
+            chosen[order] = True
+            flat = self._tag_flat[chosen[self._tag_paper]]
+        counts = np.bincount(flat, minlength=len(names)).tolist()
+        return {name: c for name, c in zip(names, counts, strict=True) if c}
 
     # -- filters ---------------------------------------------------------------------------
 
-    def _tag_papers(self, names: Iterable[int]) -> set[int]:
-        pos = self._pos
-        by_tag = self.library.by_tag
-        out: set[int] = set()
-        for k in names:
-            out.update(pos[pid] for pid in by_tag.get(self.index.tag_names[k], ()))
-        return out
+    def _papers_with_tags(self, tag_numbers: list[int]) -> Any:
+        import numpy as np
+
+        mask = np.zeros(self._n, np.bool_)
+        if tag_numbers:
+            mask[self._tag_paper[np.isin(self._tag_flat, tag_numbers)]] = True
+        return mask
 
     def _match_tags(self, value: str) -> list[int]:
         key = normalize(value)
@@ -132,42 +186,43 @@ class Engine:
             k for k, (i, n) in enumerate(keys) if i.startswith(key) or n.startswith(key)
         }
 
-    def _filter(self, view: View, query: Query) -> set[int] | None:
-        """Papers passing tag facets and field filters (``None`` = all papers)."""
+    def _filter(self, view: View, query: Query) -> Any:
+        """A numpy mask of papers passing tag facets and field filters (None = all)."""
+        import numpy as np
+
         idx = self.index
-        allowed: set[int] | None = None
-
-        def narrow(found: set[int]) -> None:
-            nonlocal allowed
-            allowed = found if allowed is None else allowed & found
-
-        tag_pos = {t: k for k, t in enumerate(idx.tag_names)}
+        masks = []
         for tag in sorted(view.tags):
-            k = tag_pos.get(tag)
-            narrow(self._tag_papers([k]) if k is not None else set())
+            k = self._tag_pos.get(tag)
+            masks.append(self._papers_with_tags([k] if k is not None else []))
         for value in query.tags:
-            narrow(self._tag_papers(self._match_tags(value)))
+            masks.append(self._papers_with_tags(self._match_tags(value)))
         if query.eras:
             eras: set[int] = set()
             for value in query.eras:
                 eras |= self._match_eras(value)
-            pool = allowed if allowed is not None else range(len(idx))
-            allowed = {i for i in pool if idx.era_of[i] in eras}
-        if query.year_min is not None or query.year_max is not None:
-            low = query.year_min if query.year_min is not None else -(10**9)
-            high = query.year_max if query.year_max is not None else 10**9
-            pool = allowed if allowed is not None else range(len(idx))
-            allowed = {i for i in pool if low <= idx.years[i] <= high}
+            masks.append(np.isin(self._era, sorted(eras)))
+        if query.year_min is not None:
+            masks.append(self._years >= query.year_min)
+        if query.year_max is not None:
+            masks.append(self._years <= query.year_max)
+        mask = None
+        for m in masks:
+            mask = m if mask is None else mask & m
         for values, texts in ((query.authors, idx.authors), (query.orgs, idx.orgs)):
             for value in values:
                 key = normalize(value)
-                pool = allowed if allowed is not None else range(len(idx))
-                allowed = {i for i in pool if key in texts[i]}
-        return allowed
+                pool = np.flatnonzero(mask).tolist() if mask is not None else range(self._n)
+                found = map(str.__contains__, map(texts.__getitem__, pool), repeat(key))
+                mask = np.zeros(self._n, np.bool_)
+                mask[list(compress(pool, found))] = True
+        return mask
 
     # -- free text -------------------------------------------------------------------------
 
     def _text_hits(self, text: str) -> _TextHits:
+        import numpy as np
+
         with self._lock:
             hit = self._cache.get(text)
             if hit is not None:
@@ -176,14 +231,13 @@ class Engine:
             # Incremental narrowing: the longest cached text this one extends.
             base = max((k for k in self._cache if text.startswith(k)), key=len, default=None)
             within = self._cache[base].contains if base is not None else None
-        idx = self.index
-        contains = search.substring_hits(idx.hay, text, within)
-        keys = search.substring_keys(idx, text, contains)
-        keys.sort()
+        contains, keys = search.substring_search(self.index.hay, self._people_at, text, within)
         tokens = text.split()
         if len(tokens) > 1 or len(text) >= 3:
-            keys += search.token_keys(self.words, tokens, set(contains), None)
-        hits = _TextHits(contains=contains, ranked=keys)
+            exclude = np.zeros(self._n, np.bool_)
+            exclude[contains] = True
+            keys = np.concatenate([keys, search.token_search(self.words, tokens, exclude)])
+        hits = _TextHits(contains=contains, ranked=keys & search.IDX_MASK)
         with self._lock:
             self._cache[text] = hits
             self._cache.move_to_end(text)
@@ -191,56 +245,72 @@ class Engine:
                 self._cache.popitem(last=False)
         return hits
 
-    def _ranked(self, text: str, allowed: set[int] | None) -> list[int]:
-        """Paper numbers matching ``text`` within ``allowed``, best first."""
+    def _fuzzy(self, text: str, hits: _TextHits, allowed: Any) -> Any:
+        import numpy as np
+
+        if allowed is None and hits.fuzzy is not None:
+            return hits.fuzzy
+        pool = np.ones(self._n, np.bool_) if allowed is None else allowed.copy()
+        pool[hits.ranked] = False
+        candidates = np.flatnonzero(pool).tolist()
+        found = search.fuzzy_search(self.index.hay, text, candidates) & search.IDX_MASK
+        if allowed is None:
+            hits.fuzzy = found
+        return found
+
+    def _ranked(self, text: str, allowed: Any) -> Any:
+        """Papers matching ``text`` within ``allowed`` (a mask or None), best first."""
+        import numpy as np
+
         hits = self._text_hits(text)
-        keys = hits.ranked
-        if allowed is not None:
-            keys = [k for k in keys if search.key_paper(k) in allowed]
-        if len(keys) < search.STRONG_ENOUGH and len(text) >= search.FUZZY_MIN_LENGTH:
-            strong = {search.key_paper(k) for k in hits.ranked}
-            pool: Iterable[int] = sorted(allowed) if allowed is not None else range(len(self.index))
-            candidates = [i for i in pool if i not in strong]
-            keys = keys + search.fuzzy_keys(self.index.hay, text, candidates)
-        return [search.key_paper(k) for k in keys]
+        ranked = hits.ranked if allowed is None else hits.ranked[allowed[hits.ranked]]
+        last = text.rsplit(" ", 1)[-1]
+        if (
+            len(ranked) < search.STRONG_ENOUGH
+            and len(text) >= search.FUZZY_MIN_LENGTH
+            and len(last) >= 3  # not while a new word has just begun
+        ):
+            ranked = np.concatenate([ranked, self._fuzzy(text, hits, allowed)])
+        return ranked
 
     # -- public ----------------------------------------------------------------------------
 
     def run(self, view: View) -> Results:
         """Apply ``view`` to the library (pure; safe to call from a worker thread)."""
+        import numpy as np
+
         query = parse_query(view.query)
         idx = self.index
         allowed = self._filter(view, query)
         text = normalize(query.text)
+        order: Any
         if text:
             order = self._ranked(text, allowed)
-        elif allowed is None:
-            order = list(range(len(idx)))
+        elif allowed is not None:
+            order = np.flatnonzero(allowed)
         else:
-            order = sorted(allowed)
-        era_of = idx.era_of
-        per_era = Counter(map(era_of.__getitem__, order))
-        era_counts = {eid: per_era.get(k, 0) for k, eid in enumerate(idx.era_ids)}
+            order = None  # every paper, date order
+        era_counts = self._all_era_counts if order is None else self._era_counts(order)
         if view.era is not None:
-            try:
-                want = idx.era_ids.index(view.era)
-            except ValueError:
-                order = []
+            want = idx.era_ids.index(view.era) if view.era in idx.era_ids else -1
+            if order is None:
+                order = np.flatnonzero(self._era == want)
             else:
-                order = [i for i in order if era_of[i] == want]
-        per_tag = Counter(chain.from_iterable(map(idx.tags_of.__getitem__, order)))
-        tag_counts = {idx.tag_names[k]: n for k, n in sorted(per_tag.items())}
-        if view.sort is Sort.DATE or (view.sort is Sort.RELEVANCE and not text):
-            order = sorted(order)
+                order = order[self._era[order] == want]
+        tag_counts = self._all_tag_counts if order is None else self._tag_counts(order)
+        if order is None:
+            order = np.arange(self._n)
+        if view.sort is Sort.DATE:
+            order = np.sort(order)
         elif view.sort is Sort.TITLE:
-            order = sorted(order, key=idx.title_rank.__getitem__)
+            order = order[np.argsort(self._title_rank[order], kind="stable")]
         return Results(
             view=view,
             query=query,
-            ids=list(map(idx.ids.__getitem__, order)),
-            total=len(idx),
-            era_counts=era_counts,
-            tag_counts=tag_counts,
+            ids=list(map(idx.ids.__getitem__, order.tolist())),
+            total=self._n,
+            era_counts=dict(era_counts),
+            tag_counts=dict(tag_counts),
         )
 
     def highlight(self, text: str, query: str) -> list[tuple[int, int]]:

@@ -1,6 +1,6 @@
-"""Text normalisation and the preprocessed search index behind :mod:`papertui.engine`.
+"""Text normalisation, the preprocessed search index and the ranking tiers.
 
-Everything here is part of the Textual-free core.
+Everything here is part of the Textual-free core; :mod:`papertui.engine` puts it together.
 
 Normalisation (:func:`fold`, :func:`normalize`): NFKD, drop combining marks, casefold, then
 (for :func:`normalize`) every run of non-alphanumeric characters becomes one space. So
@@ -10,39 +10,41 @@ The index (:class:`SearchIndex`) holds one normalised *haystack* per paper, buil
 
     " <short> \\x1f <title> \\x1f <author> \\x1e <author> \\x1f <org> "
 
-so that a word start is always preceded by a space (``" " + q`` finds word-prefix hits with a
-plain ``str.find``) and no query can match across fields (queries never contain the control
-separators). Papers are numbered in date order (the library order); every list in the index
-is indexed by that number. The index holds only plain lists/strings/ints, so it pickles.
+A word start is always preceded by a space (``" " + q`` finds word-prefix hits with a plain
+``str.find``) and no query can match across fields (queries never contain the separators).
+Papers are numbered in date order (the library order); every list is indexed by that
+number. :class:`SearchIndex` holds only plain lists, strings and ints, so it pickles (and
+msgspec can encode it); numpy arrays are derived from it by the engine.
+
+Ranking keys are int64: ``(tier << 24 | position-or-score) << 22 | paper``, so a plain sort
+gives the final order, ties in date order.
 """
 
 from __future__ import annotations
 
+import operator
 import re
-import threading
 import unicodedata
-from array import array
 from bisect import bisect_left
-from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from itertools import compress, repeat
+from dataclasses import dataclass
+from itertools import count, repeat
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any
 
 from papertui.model import Library
 
-__all__ = [
-    "FIELD_SEP",
-    "NAME_SEP",
-    "SearchIndex",
-    "WordIndex",
-    "fold",
-    "fold_map",
-    "normalize",
-]
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    IntArray = npt.NDArray[np.int64]
+    BoolArray = npt.NDArray[np.bool_]
+
+__all__ = ["SearchIndex", "WordIndex", "fold", "fold_map", "highlight_spans", "normalize"]
 
 FIELD_SEP = "\x1f"
 NAME_SEP = "\x1e"
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 
 _NON_ALNUM = re.compile(r"[\W_]+")
 
@@ -52,12 +54,55 @@ def fold(text: str) -> str:
     if text.isascii():
         return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    if len(decomposed) < 500:
+        decomposed = "".join([c for c in decomposed if not unicodedata.combining(c)])
+    else:
+        marks = [c for c in set(decomposed) if unicodedata.combining(c)]
+        if marks:
+            decomposed = re.sub("[" + re.escape("".join(marks)) + "]", "", decomposed)
+    return decomposed.casefold()
 
 
 def normalize(text: str) -> str:
     """:func:`fold`, then runs of non-alphanumerics become one space; stripped."""
     return _NON_ALNUM.sub(" ", fold(text)).strip()
+
+
+_ASCII_PUNCT = bytes(
+    c if c >= 0x80 or chr(c).isalnum() or c in (0, 0x1E) else 0x20 for c in range(256)
+)  # for bytes.translate on UTF-8: ASCII non-alphanumerics (but NUL, NAME_SEP) -> space
+
+
+def normalize_many(texts: list[str]) -> list[str]:
+    """``[normalize(t) for t in texts]`` at C speed, through one joined string.
+
+    NAME_SEP (``\\x1e``) survives, so pre-joined author lists keep their separators.
+    """
+    if not texts:
+        return []
+    big = "\x00".join(texts)
+    if big.count("\x00") != len(texts) - 1:  # a NUL inside a text: the slow way
+        return [normalize(t) for t in texts]
+    data = big.encode("ascii").lower() if big.isascii() else _fold_big(big).encode("utf-8")
+    text = data.translate(_ASCII_PUNCT).decode("utf-8")
+    while "  " in text:
+        text = text.replace("  ", " ")
+    text = text.replace(" \x00", "\x00").replace("\x00 ", "\x00").strip(" ")
+    return text.split("\x00")
+
+
+def _fold_big(big: str) -> str:
+    """:func:`fold` for a long text, also turning non-ASCII non-alphanumerics into spaces.
+
+    ``str.replace`` per distinct character runs at memchr speed, unlike a regex or
+    ``str.translate`` over a non-ASCII string.
+    """
+    decomposed = unicodedata.normalize("NFKD", big)
+    for ch in set(decomposed):
+        if ch.isascii() or ch.isalnum():
+            continue
+        decomposed = decomposed.replace(ch, "" if unicodedata.combining(ch) else " ")
+    return decomposed.casefold()
 
 
 def fold_map(text: str) -> tuple[str, list[int], list[int]]:
@@ -86,10 +131,6 @@ def fold_map(text: str) -> tuple[str, list[int], list[int]]:
     return "".join(parts), starts, ends
 
 
-def _field(text: str) -> str:
-    return normalize(text)
-
-
 @dataclass(slots=True)
 class SearchIndex:
     """Preprocessed, picklable search data for one library (see the module docstring)."""
@@ -97,9 +138,8 @@ class SearchIndex:
     ids: list[str]  # paper ids, date order
     hay: list[str]  # normalised haystack per paper
     people_at: list[int]  # offset in hay where the authors/org part starts
-    shorts: list[str]  # normalised short name
-    authors: list[str]  # normalised authors joined by NAME_SEP
-    orgs: list[str]  # normalised organisation
+    authors: list[str]  # normalised authors joined by NAME_SEP (for author:)
+    orgs: list[str]  # normalised organisation (for org:)
     years: list[int]
     era_of: list[int]  # index into era_ids
     era_ids: list[str]  # library eras in order, then any unknown era ids used by papers
@@ -112,67 +152,66 @@ class SearchIndex:
 
     @classmethod
     def build(cls, library: Library) -> SearchIndex:
-        papers = sorted(library, key=lambda p: (p.date, p.title.casefold()))
+        import numpy as np
+
+        papers = list(library)
+        n = len(papers)
+        folded_titles = _casefold_many(list(map(attrgetter("title"), papers)))
+        by_title = np.asarray(sorted(range(n), key=folded_titles.__getitem__), np.int64)
+        title_of = np.empty(n, np.int64)
+        title_of[by_title] = np.arange(n)
+        dates = map(attrgetter("date"), papers)  # "YYYY[-MM[-DD]]" -> YYYYMMDD
+        day = map(operator.itemgetter(slice(0, 10)), map(operator.add, dates, repeat("-00-00")))
+        day_number = np.fromiter(map(int, map(_drop_dashes, day)), np.int64, n)
+        order = np.lexsort((title_of, day_number))  # date, then casefold title
+        papers = list(map(papers.__getitem__, order.tolist()))
+        titles = list(map(attrgetter("title"), papers))
+        title_rank: list[int] = title_of[order].tolist()
+        shorts = normalize_many(list(map(attrgetter("short"), papers)))
+        norm_titles = normalize_many(titles)
+        raw_orgs = list(map(attrgetter("org"), papers))
+        distinct_orgs = list(dict.fromkeys(raw_orgs))  # few organisations, many papers
+        org_of = dict(zip(distinct_orgs, normalize_many(distinct_orgs), strict=True))
+        orgs = list(map(org_of.__getitem__, raw_orgs))
+        sep = f" {NAME_SEP} "
+        authors = normalize_many(list(map(sep.join, map(attrgetter("authors"), papers))))
+        hay = [
+            f" {s} {FIELD_SEP} {t} {FIELD_SEP} {a} {FIELD_SEP} {o} "
+            for s, t, a, o in zip(shorts, norm_titles, authors, orgs, strict=True)
+        ]
+        people_at = [len(s) + len(t) + 7 for s, t in zip(shorts, norm_titles, strict=True)]
         era_ids = [era.id for era in library.eras]
         era_names = {era.id: era.name for era in library.eras}
         era_pos = {eid: k for k, eid in enumerate(era_ids)}
+        paper_eras = list(map(attrgetter("era"), papers))
+        for eid in sorted(set(paper_eras) - set(era_pos)):
+            era_pos[eid] = len(era_ids)
+            era_ids.append(eid)
         tag_names = sorted(library.by_tag)
         tag_pos = {t: k for k, t in enumerate(tag_names)}
-        ids: list[str] = []
-        hay: list[str] = []
-        people_at: list[int] = []
-        shorts: list[str] = []
-        authors: list[str] = []
-        orgs: list[str] = []
-        years: list[int] = []
-        era_of: list[int] = []
-        tags_of: list[tuple[int, ...]] = []
-        name_cache: dict[str, str] = {}  # authors and orgs repeat a lot
-        for paper in papers:
-            short = _field(paper.short)
-            title = _field(paper.title)
-            names = []
-            for name in paper.authors:
-                norm = name_cache.get(name)
-                if norm is None:
-                    norm = name_cache[name] = _field(name)
-                names.append(norm)
-            org = name_cache.get(paper.org)
-            if org is None:
-                org = name_cache[paper.org] = _field(paper.org)
-            people = f" {NAME_SEP} ".join(names)
-            head = f" {short} {FIELD_SEP} {title} {FIELD_SEP} "
-            ids.append(paper.id)
-            hay.append(f"{head}{people} {FIELD_SEP} {org} ")
-            people_at.append(len(head))
-            shorts.append(short)
-            authors.append(people)
-            orgs.append(org)
-            years.append(paper.year)
-            k = era_pos.get(paper.era)
-            if k is None:
-                k = era_pos[paper.era] = len(era_ids)
-                era_ids.append(paper.era)
-            era_of.append(k)
-            tags_of.append(tuple(tag_pos[t] for t in paper.tags if t in tag_pos))
-        by_title = sorted(range(len(papers)), key=lambda i: (papers[i].title.casefold(), i))
-        title_rank = [0] * len(papers)
-        for rank, i in enumerate(by_title):
-            title_rank[i] = rank
+        tag_cache: dict[tuple[str, ...], tuple[int, ...]] = {}
+
+        def tag_numbers(tags: tuple[str, ...]) -> tuple[int, ...]:
+            got = tag_cache.get(tags)
+            if got is None:
+                got = tag_cache[tags] = tuple(tag_pos[t] for t in tags if t in tag_pos)
+            return got
+
         return cls(
-            ids=ids,
+            ids=list(map(attrgetter("id"), papers)),
             hay=hay,
             people_at=people_at,
-            shorts=shorts,
             authors=authors,
             orgs=orgs,
-            years=years,
-            era_of=era_of,
+            years=list(
+                map(int, map(operator.itemgetter(slice(0, 4)), map(attrgetter("date"), papers)))
+            ),
+            era_of=list(map(era_pos.__getitem__, paper_eras)),
             era_ids=era_ids,
-            era_keys=[(_field(e), _field(era_names.get(e, e))) for e in era_ids],
-            tags_of=tags_of,
+            era_keys=[(normalize(e), normalize(era_names.get(e, e))) for e in era_ids],
+            tags_of=list(map(tag_numbers, map(attrgetter("tags"), papers))),
             tag_names=tag_names,
-            tag_keys=[_field(t) for t in tag_names],
+            tag_keys=[normalize(t) for t in tag_names],
             title_rank=title_rank,
         )
 
@@ -180,82 +219,104 @@ class SearchIndex:
         return len(self.ids)
 
 
+def _drop_dashes(day: str) -> str:
+    return day.replace("-", "")
+
+
+def _casefold_many(texts: list[str]) -> list[str]:
+    big = "\x00".join(texts)
+    if big.count("\x00") != len(texts) - 1:
+        return [t.casefold() for t in texts]
+    return big.casefold().split("\x00") if texts else []
+
+
 @dataclass(slots=True)
 class WordIndex:
-    """Words of the haystacks -> papers, split by field group (short/title vs people).
+    """Words of the haystacks -> papers, per field group (0: short/title, 1: people).
 
-    Used for token-wise matching ("attn is all"). Built lazily from a :class:`SearchIndex`
-    because only multi-word and abbreviation queries need it.
+    Used for token-wise matching ("attn is all"). ``words[g]`` is the sorted vocabulary;
+    the papers holding ``words[g][k]`` are ``flat[g][offsets[g][k]:offsets[g][k + 1]]``
+    (numpy arrays, so a prefix, which is a contiguous run of sorted words, is one slice).
     """
 
-    # group 0 = short name and title, group 1 = authors and organisation
-    words: tuple[list[str], list[str]]  # sorted vocabulary per group
-    postings: tuple[list[array[int]], list[array[int]]]  # paper numbers per word
-    joined: tuple[str, str] = field(default=("", ""))  # "\n" + "\n".join(words) + "\n"
+    words: tuple[list[str], list[str]]
+    offsets: tuple[Any, Any]  # numpy int64 arrays, len(words) + 1
+    flat: tuple[Any, Any]  # numpy int32 arrays of paper numbers
+    joined: tuple[str, str]  # "\n" + "\n".join(words) + "\n", for abbreviation scans
+    starts: tuple[list[int], list[int]]  # offset of each word in joined
 
     @classmethod
     def build(cls, index: SearchIndex) -> WordIndex:
-        groups: tuple[defaultdict[str, array[int]], defaultdict[str, array[int]]] = (
-            defaultdict(lambda: array("i")),
-            defaultdict(lambda: array("i")),
+        heads = map(str.__getitem__, index.hay, map(slice, repeat(None), index.people_at))
+        tails = map(str.__getitem__, index.hay, map(slice, index.people_at, repeat(None)))
+        parts = [_postings(chunks, len(index)) for chunks in (heads, tails)]
+        joined = tuple("\n" + "\n".join(w) + "\n" for w, _, _ in parts)
+        starts = tuple(_word_starts(w) for w, _, _ in parts)
+        return cls(
+            words=(parts[0][0], parts[1][0]),
+            offsets=(parts[0][1], parts[1][1]),
+            flat=(parts[0][2], parts[1][2]),
+            joined=(joined[0], joined[1]),
+            starts=(starts[0], starts[1]),
         )
-        seps = {FIELD_SEP, NAME_SEP}
-        head, tail = groups
-        for i, (hay, at) in enumerate(zip(index.hay, index.people_at, strict=True)):
-            for w in set(hay[:at].split()):
-                head[w].append(i)
-            for w in set(hay[at:].split()):
-                tail[w].append(i)
-        for group in groups:
-            for sep in seps:
-                group.pop(sep, None)
-        words = (sorted(head), sorted(tail))
-        postings = ([head[w] for w in words[0]], [tail[w] for w in words[1]])
-        joined = ("\n" + "\n".join(words[0]) + "\n", "\n" + "\n".join(words[1]) + "\n")
-        return cls(words=words, postings=postings, joined=joined)
 
-    def prefix_words(self, group: int, token: str) -> range:
-        """Positions in ``words[group]`` of the words starting with ``token``."""
+    def prefix_papers(self, group: int, token: str) -> Any:
+        """Paper numbers (numpy, may repeat) with a word starting with ``token``."""
         words = self.words[group]
         lo = bisect_left(words, token)
         hi = bisect_left(words, token + "\U0010ffff", lo)
-        return range(lo, hi)
+        offsets = self.offsets[group]
+        return self.flat[group][offsets[lo] : offsets[hi]]
 
-    def subsequence_words(self, group: int, token: str) -> list[int]:
-        """Positions of words that contain ``token`` in order, starting with its first letter."""
-        pattern = re.compile("\n(" + "[^\n]*?".join(re.escape(c) for c in token) + "[^\n]*)(?=\n)")
-        words = self.words[group]
-        return [bisect_left(words, m.group(1)) for m in pattern.finditer(self.joined[group])]
+    def abbreviation_words(self, group: int, token: str) -> list[int]:
+        """Positions of words holding ``token``'s letters in order, from its first letter."""
+        gap = "[^\n]*?"
+        pattern = re.compile("\n" + gap.join(re.escape(c) for c in token) + "[^\n]*")
+        starts = self.starts[group]
+        return [bisect_left(starts, m.start() + 1) for m in pattern.finditer(self.joined[group])]
 
-    def papers(self, group: int, positions: Iterable[int]) -> set[int]:
-        out: set[int] = set()
-        postings = self.postings[group]
-        for k in positions:
-            out.update(postings[k])
-        return out
+    def abbreviation_papers(self, group: int, token: str) -> Any:
+        import numpy as np
+
+        offsets, flat = self.offsets[group], self.flat[group]
+        runs = [flat[offsets[k] : offsets[k + 1]] for k in self.abbreviation_words(group, token)]
+        return np.concatenate(runs) if runs else np.zeros(0, np.int32)
 
 
-class LazyWordIndex:
-    """Builds the :class:`WordIndex` once, on first use, from any thread."""
+def _word_starts(words: list[str]) -> list[int]:
+    starts, at = [], 1
+    for w in words:
+        starts.append(at)
+        at += len(w) + 1
+    return starts
 
-    def __init__(self, index: SearchIndex, built: WordIndex | None = None) -> None:
-        self._index = index
-        self._built = built
-        self._lock = threading.Lock()
 
-    def get(self) -> WordIndex:
-        built = self._built
-        if built is None:
-            with self._lock:
-                built = self._built
-                if built is None:
-                    built = self._built = WordIndex.build(self._index)
-        return built
+def _postings(chunks: Any, n: int) -> tuple[list[str], Any, Any]:
+    """Sorted vocabulary and CSR postings for ``n`` space-separated normalised texts.
+
+    Words repeated inside one text repeat in its postings (harmless: callers build masks).
+    The separators and "" become vocabulary entries too; no query token can match them.
+    """
+    import numpy as np
+
+    texts = list(chunks)
+    per_paper = np.fromiter(map(str.count, texts, repeat(" ")), np.int64, n) + 1
+    tokens = " ".join(texts).split(" ")
+    ids: dict[str, int] = {}
+    first = np.fromiter(map(ids.setdefault, tokens, count()), np.int64, len(tokens))
+    words = sorted(ids)
+    remap = np.zeros(len(tokens) + 1, np.int64)
+    remap[np.fromiter(map(ids.__getitem__, words), np.int64, len(words))] = np.arange(len(words))
+    rank = remap[first]
+    papers = np.repeat(np.arange(n, dtype=np.int32), per_paper)
+    order = np.argsort(rank, kind="stable")
+    offsets = np.zeros(len(words) + 1, np.int64)
+    np.cumsum(np.bincount(rank, minlength=len(words)), out=offsets[1:])
+    return words, offsets, papers[order]
 
 
 # ---------------------------------------------------------------------------------------------
-# Ranking. A result key is one int: tier, then a score/position within the tier, then the paper
-# number (date order) as the tie-break, so sorting plain ints gives the final order.
+# Ranking tiers.
 
 TIER_EXACT = 0  # the short name is the query
 TIER_SHORT_PREFIX = 1  # the short name starts with the query
@@ -263,128 +324,144 @@ TIER_WORD_PREFIX = 2  # a word of the short name or title starts with the query
 TIER_PEOPLE_PREFIX = 3  # a word of an author or the organisation starts with the query
 TIER_SUBSTRING = 4  # inside a word of the short name or title
 TIER_PEOPLE_SUBSTRING = 5  # inside a word of an author or the organisation
-TIER_TOKENS = 6  # every query word matches some word (prefix or abbreviation)
+TIER_TOKENS = 6  # every query word starts or abbreviates some word
 TIER_FUZZY = 7  # rapidfuzz partial_ratio above a strict cutoff
 
-_IDX_BITS = 22  # up to 4M papers
-_IDX_MASK = (1 << _IDX_BITS) - 1
-_POS_BITS = 24
-_POS_MASK = (1 << _POS_BITS) - 1
+IDX_BITS = 22  # up to 4M papers
+IDX_MASK = (1 << IDX_BITS) - 1
+POS_BITS = 24
+POS_MASK = (1 << POS_BITS) - 1
 
 STRONG_ENOUGH = 50  # the fuzzy pass runs only below this many stronger hits
 FUZZY_MIN_LENGTH = 5  # a one-letter slip in a shorter word is a different word
-SCORED_TOKEN_LIMIT = 20_000  # above this many token hits, keep them in date order
 
 
 def fuzzy_cutoff(query: str) -> float:
-    """partial_ratio cutoff allowing about one typo per word (two from 16 characters)."""
+    """partial_ratio cutoff allowing about one typo (two from 16 characters)."""
     length = len(query)
     edits = 1 if length < 16 else 2
     return 100.0 * (length - edits) / length - 0.5
 
 
-def substring_hits(hay: list[str], query: str, within: list[int] | None) -> list[int]:
-    """Paper numbers whose haystack contains ``query`` (in ``within``'s order if given)."""
-    if within is None:
-        return list(compress(range(len(hay)), map(str.__contains__, hay, repeat(query))))
-    found = map(str.__contains__, map(hay.__getitem__, within), repeat(query))
-    return list(compress(within, found))
+def make_keys(tier: Any, pos: Any, papers: Any) -> IntArray:
+    import numpy as np
 
-
-def substring_keys(index: SearchIndex, query: str, hits: list[int]) -> list[int]:
-    """Sort keys (tiers 0-5) for papers known to contain ``query``."""
-    hays = list(map(index.hay.__getitem__, hits))
-    first = map(str.find, hays, repeat(query))
-    word = map(str.find, hays, repeat(" " + query))
-    exact = map(str.startswith, hays, repeat(f" {query} {FIELD_SEP}"))
-    people = map(index.people_at.__getitem__, hits)
-    keys = []
-    for i, p, w, e, a in zip(hits, first, word, exact, people, strict=True):
-        if w == 0:
-            key = TIER_EXACT << _POS_BITS if e else TIER_SHORT_PREFIX << _POS_BITS
-        elif 0 < w < a:
-            key = TIER_WORD_PREFIX << _POS_BITS | w
-        elif w > 0:
-            key = TIER_PEOPLE_PREFIX << _POS_BITS | min(w - a, _POS_MASK)
-        elif p < a:
-            key = TIER_SUBSTRING << _POS_BITS | p
-        else:
-            key = TIER_PEOPLE_SUBSTRING << _POS_BITS | min(p - a, _POS_MASK)
-        keys.append(key << _IDX_BITS | i)
-    return keys
-
-
-def token_keys(
-    words: WordIndex, tokens: list[str], exclude: set[int], allowed: set[int] | None
-) -> list[int]:
-    """Sort keys (tier 6) for papers where every token matches a word, minus ``exclude``.
-
-    A token matches a word it starts (prefix) or, from three letters, a word that holds its
-    letters in order starting with the same first letter ("attn" -> "attention"). The score
-    adds per token 0 for a prefix of a short/title word, 1 for an abbreviation of one, 2 and
-    3 for the same in authors/organisation.
-    """
-    per_token: list[list[set[int]]] = []
-    for token in dict.fromkeys(tokens):
-        kinds: list[set[int]] = []
-        for group in (0, 1):
-            kinds.append(words.papers(group, words.prefix_words(group, token)))
-            if len(token) >= 3:
-                kinds.append(words.papers(group, words.subsequence_words(group, token)))
-            else:
-                kinds.append(set())
-        per_token.append(kinds)
-    unions = sorted((set().union(*kinds) for kinds in per_token), key=len)
-    if not unions:
-        return []
-    found = unions[0] - exclude
-    if allowed is not None:
-        found &= allowed
-    for other in unions[1:]:
-        found &= other
-    if len(found) > SCORED_TOKEN_LIMIT:
-        return sorted((TIER_TOKENS << _POS_BITS) << _IDX_BITS | i for i in found)
-    keys = []
-    for i in found:
-        score = 0
-        for kinds in per_token:
-            for cost, kind in enumerate(kinds):
-                if i in kind:
-                    score += cost
-                    break
-        keys.append(((TIER_TOKENS << _POS_BITS) | score) << _IDX_BITS | i)
-    keys.sort()
-    return keys
-
-
-def fuzzy_keys(hay: list[str], query: str, candidates: list[int]) -> list[int]:
-    """Sort keys (tier 7) for ``candidates`` scoring at least :func:`fuzzy_cutoff`.
-
-    Uses ``process.cdist`` with ``workers=1``: it releases the GIL (``extract`` does not).
-    """
-    if len(query) < FUZZY_MIN_LENGTH or not candidates:
-        return []
-    from rapidfuzz import fuzz, process  # lazy: pulls in numpy
-
-    choices = list(map(hay.__getitem__, candidates))
-    cutoff = fuzzy_cutoff(query)
-    row = process.cdist(
-        [query], choices, scorer=fuzz.partial_ratio, score_cutoff=cutoff, workers=1
-    )[0]
-    keys = []
-    for k in row.nonzero()[0].tolist():
-        miss = 1000 - int(row[k] * 10)  # higher score first
-        keys.append(((TIER_FUZZY << _POS_BITS) | miss) << _IDX_BITS | candidates[k])
-    keys.sort()
+    tier = np.asarray(tier, np.int64)
+    pos = np.minimum(np.asarray(pos, np.int64), POS_MASK)
+    keys: IntArray = (((tier << POS_BITS) | pos) << IDX_BITS) | np.asarray(papers, np.int64)
     return keys
 
 
 def key_tier(key: int) -> int:
-    return key >> (_IDX_BITS + _POS_BITS)
+    return int(key) >> (IDX_BITS + POS_BITS)
 
 
 def key_paper(key: int) -> int:
-    return key & _IDX_MASK
+    return int(key) & IDX_MASK
+
+
+def substring_search(
+    hay: list[str], people_at: Any, query: str, within: list[int] | None
+) -> tuple[list[int], IntArray]:
+    """Papers containing ``query`` (date order, for narrowing) and their sorted keys (0-5).
+
+    ``within`` restricts the scan to earlier hits (the query extends a cached one).
+    """
+    import numpy as np
+
+    if within is None:
+        scan = np.fromiter(map(str.find, hay, repeat(query)), np.int64, len(hay))
+        papers = np.flatnonzero(scan >= 0)
+        first = scan[papers]
+    else:
+        pool = map(hay.__getitem__, within)
+        scan = np.fromiter(map(str.find, pool, repeat(query)), np.int64, len(within))
+        found = scan >= 0
+        papers = np.asarray(within, np.int64)[found]
+        first = scan[found]
+    hits: list[int] = papers.tolist()
+    hays = list(map(hay.__getitem__, hits))
+    word = np.fromiter(map(str.find, hays, repeat(" " + query)), np.int64, len(hits))
+    people = people_at[papers]
+    in_head = first < people
+    tier = np.where(in_head, TIER_SUBSTRING, TIER_PEOPLE_SUBSTRING)
+    pos = np.where(in_head, first, first - people)
+    people_word = word >= people
+    tier[people_word] = TIER_PEOPLE_PREFIX
+    pos[people_word] = (word - people)[people_word]
+    head_word = (word > 0) & ~people_word
+    tier[head_word] = TIER_WORD_PREFIX
+    pos[head_word] = word[head_word]
+    prefix = np.flatnonzero(word == 0)
+    tier[prefix] = TIER_SHORT_PREFIX
+    pos[prefix] = 0
+    exact = f" {query} {FIELD_SEP}"
+    for k in prefix.tolist():
+        if hays[k].startswith(exact):
+            tier[k] = TIER_EXACT
+    keys = make_keys(tier, pos, papers)
+    keys.sort()
+    return hits, keys
+
+
+def token_search(words: WordIndex, tokens: list[str], exclude: BoolArray) -> IntArray:
+    """Sorted keys (tier 6) for papers where every token matches a word, minus ``exclude``.
+
+    A token matches a word it starts or, from three letters, a word that holds its letters
+    in order from the same first letter ("attn" -> "attention"). The score adds per token 0
+    for a prefix of a short/title word, 1 for an abbreviation of one, 2 and 3 for the same
+    in authors/organisation. ``exclude`` (a mask over all papers) drops stronger hits.
+    """
+    import numpy as np
+
+    n = len(exclude)
+    alive = ~exclude
+    total = np.zeros(n, np.int64)
+    for token in dict.fromkeys(tokens):
+        cost = np.full(n, 99, np.int8)
+        for value, (group, abbreviation) in enumerate(((0, 0), (0, 1), (1, 0), (1, 1))):
+            if abbreviation:
+                if len(token) < 3:
+                    continue
+                papers = words.abbreviation_papers(group, token)
+            else:
+                papers = words.prefix_papers(group, token)
+            papers = papers[cost[papers] == 99]
+            cost[papers] = value
+        alive &= cost < 99
+        total += cost
+        if not alive.any():
+            return np.zeros(0, np.int64)
+    papers = np.flatnonzero(alive)
+    keys = make_keys(np.full(len(papers), TIER_TOKENS), total[papers], papers)
+    keys.sort()
+    return keys
+
+
+def fuzzy_search(hay: list[str], query: str, candidates: list[int]) -> IntArray:
+    """Sorted keys (tier 7) for ``candidates`` scoring at least :func:`fuzzy_cutoff`.
+
+    Uses ``process.cdist`` with ``workers=1``: it releases the GIL (``extract`` does not).
+    """
+    import numpy as np
+
+    if len(query) < FUZZY_MIN_LENGTH or not candidates:
+        return np.zeros(0, np.int64)
+    from rapidfuzz import fuzz, process
+
+    choices = list(map(hay.__getitem__, candidates))
+    row = process.cdist(
+        [query],
+        choices,
+        scorer=fuzz.partial_ratio,
+        score_cutoff=fuzzy_cutoff(query),
+        workers=1,
+    )[0]
+    found = np.flatnonzero(row)
+    miss = 1000 - (row[found] * 10).astype(np.int64)  # higher score first
+    keys = make_keys(np.full(len(found), TIER_FUZZY), miss, np.asarray(candidates)[found])
+    keys.sort()
+    return keys
 
 
 # ---------------------------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+import numpy.typing as npt
 import pytest
 
 from papertui import search
@@ -54,8 +56,7 @@ def tiers() -> SearchIndex:
 
 
 def ranked(index: SearchIndex, query: str) -> list[str]:
-    hits = search.substring_hits(index.hay, query, None)
-    keys = sorted(search.substring_keys(index, query, hits))
+    _, keys = search.substring_search(index.hay, np.asarray(index.people_at), query, None)
     return [index.ids[search.key_paper(k)] for k in keys]
 
 
@@ -71,44 +72,59 @@ def test_substring_tiers_in_order(tiers: SearchIndex) -> None:
     ]
 
 
-def test_substring_hits_narrow_within_candidates(tiers: SearchIndex) -> None:
-    all_net = search.substring_hits(tiers.hay, "net", None)
-    assert search.substring_hits(tiers.hay, "netw", all_net) == search.substring_hits(
-        tiers.hay, "netw", None
-    )
+def test_substring_search_narrows_within_candidates(tiers: SearchIndex) -> None:
+    people = np.asarray(tiers.people_at)
+    all_net, _ = search.substring_search(tiers.hay, people, "net", None)
+    narrowed, keys = search.substring_search(tiers.hay, people, "netw", all_net)
+    fresh, fresh_keys = search.substring_search(tiers.hay, people, "netw", None)
+    assert narrowed == fresh and len(fresh) == 2
+    assert keys.tolist() == fresh_keys.tolist()
     # no match across fields: the separators are never in a query
-    assert search.substring_hits(tiers.hay, "alpha nothing", None) == []
+    assert search.substring_search(tiers.hay, people, "alpha nothing", None)[0] == []
 
 
 def test_word_index_prefix_and_abbreviation(tiers: SearchIndex) -> None:
     words = WordIndex.build(tiers)
-    prefixed = [words.words[0][k] for k in words.prefix_words(0, "net")]
-    assert prefixed == ["net", "netgan", "network", "networks"]
-    abbrev = [words.words[0][k] for k in words.subsequence_words(0, "ntwk")]
+    net = sorted(tiers.ids[i] for i in words.prefix_papers(0, "net").tolist())
+    assert net == ["exact", "short-prefix", "title-start", "title-word"]
+    abbrev = [words.words[0][k] for k in words.abbreviation_words(0, "ntwk")]
     assert abbrev == ["network", "networks"]
-    assert words.subsequence_words(0, "xyz") == []
-    people = [words.words[1][k] for k in words.prefix_words(1, "net")]
-    assert people == ["netflix"]
+    assert words.abbreviation_words(0, "xyz") == []
+    assert len(words.abbreviation_papers(0, "xyz")) == 0
+    people = [tiers.ids[i] for i in words.prefix_papers(1, "net").tolist()]
+    assert people == ["people-prefix"]
 
 
-def test_token_keys_need_every_token(tiers: SearchIndex) -> None:
+def none(index: SearchIndex) -> npt.NDArray[np.bool_]:
+    return np.zeros(len(index), np.bool_)
+
+
+def test_token_search_needs_every_token(tiers: SearchIndex) -> None:
     words = WordIndex.build(tiers)
-    keys = search.token_keys(words, ["ntwk", "effect"], set(), None)
+    keys = search.token_search(words, ["ntwk", "effect"], none(tiers))
     assert [tiers.ids[search.key_paper(k)] for k in keys] == ["title-word"]
-    assert search.token_keys(words, ["ntwk", "graphs"], set(), None) == []
+    assert len(search.token_search(words, ["ntwk", "graphs"], none(tiers))) == 0
     # excluded papers (already stronger hits) are left out
-    title_word = tiers.ids.index("title-word")
-    assert search.token_keys(words, ["ntwk", "effect"], {title_word}, None) == []
+    exclude = none(tiers)
+    exclude[tiers.ids.index("title-word")] = True
+    assert len(search.token_search(words, ["ntwk", "effect"], exclude)) == 0
 
 
 def test_token_score_prefers_prefix_over_abbreviation(tiers: SearchIndex) -> None:
     words = WordIndex.build(tiers)
-    keys = search.token_keys(words, ["ntwks"], set(), None)
+    keys = search.token_search(words, ["ntwks"], none(tiers))
     assert [tiers.ids[search.key_paper(k)] for k in keys] == ["title-start"]
-    keys = search.token_keys(words, ["netw"], set(), None)
-    order = [tiers.ids[search.key_paper(k)] for k in keys]
-    assert set(order) == {"title-start", "title-word"}
+    # "eff" abbreviates nothing but starts "Effect"; "ntw" abbreviates "network(s)" only
+    keys = search.token_search(words, ["ntw", "netw"], none(tiers))
+    assert {tiers.ids[search.key_paper(k)] for k in keys} == {"title-start", "title-word"}
     assert all(search.key_tier(k) == search.TIER_TOKENS for k in keys)
+    papers = Library.build(
+        [Era("e", "E", 2000, None)],
+        [paper("abbrev", "A", "Networks"), paper("prefix", "B", "Ntwk tools")],
+    )
+    index = SearchIndex.build(papers)
+    keys = search.token_search(WordIndex.build(index), ["ntwk"], none(index))
+    assert [index.ids[search.key_paper(k)] for k in keys] == ["prefix", "abbrev"]
 
 
 @pytest.mark.parametrize(
@@ -121,12 +137,12 @@ def test_token_score_prefers_prefix_over_abbreviation(tiers: SearchIndex) -> Non
     ],
 )
 def test_fuzzy_cutoff(query: str, text: str, hit: bool) -> None:
-    keys = search.fuzzy_keys([text], query, [0])
-    assert bool(keys) is hit
+    keys = search.fuzzy_search([text], query, [0])
+    assert (len(keys) > 0) is hit
     if hit:
         assert search.key_tier(keys[0]) == search.TIER_FUZZY
 
 
 def test_fuzzy_needs_five_characters() -> None:
-    assert search.fuzzy_keys([" attention "], "atnt", [0]) == []
+    assert len(search.fuzzy_search([" attention "], "atnt", [0])) == 0
     assert search.fuzzy_cutoff("abcde") < search.fuzzy_cutoff("abcdefghij") < 100
