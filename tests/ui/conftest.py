@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from papertui.app import NO_BLINK_ENV, PaperTUI
 from papertui.screens.main import MainScreen
@@ -26,14 +27,20 @@ def make_app(data: Path = TINY) -> PaperTUI:
     return PaperTUI(data)
 
 
+async def _workers_done(pilot: Pilot[int]) -> None:
+    try:
+        await pilot.app.workers.wait_for_complete()
+    except WorkerCancelled:  # a newer search replaced an older one: expected
+        pass
+
+
 async def settle(pilot: Pilot[int]) -> None:
     """Wait for the loader and every search worker, then for the debounced detail."""
-    app = pilot.app
     for _ in range(3):
-        await app.workers.wait_for_complete()
+        await _workers_done(pilot)
         await pilot.pause()
     await pilot.pause(0.1)  # the detail panel waits DETAIL_DEBOUNCE while typing
-    await app.workers.wait_for_complete()
+    await _workers_done(pilot)
     await pilot.pause()
 
 

@@ -1,0 +1,138 @@
+"""UI latency on a data folder: launch to first interactive screen, and key to updated screen.
+
+Usage: .venv/bin/python benchmarks/ui_latency.py [--data DIR] [--runs 20]
+
+Headless (``App.run_test``, 120x40): everything Textual does except the final write to a
+terminal. "Launch" is measured from interpreter start of this script (imports included)
+to the first screen with results on it, plus whole-process runs in fresh interpreters.
+A keystroke is timed from sending the key to the screen having applied the new search
+(or cursor move) and finished a refresh; the detail panel is timed separately because it
+is debounced while typing.
+"""
+
+from __future__ import annotations
+
+import time
+
+T_START = time.perf_counter()
+
+import argparse  # noqa: E402
+import asyncio  # noqa: E402
+import contextlib
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+QUERY = "attention is all you"  # 20 keystrokes
+
+
+def fmt(samples: list[float]) -> str:
+    ms = [s * 1000 for s in samples]
+    return f"median {statistics.median(ms):6.1f} ms  worst {max(ms):6.1f} ms  (n={len(ms)})"
+
+
+async def measure(data: Path, runs: int) -> dict[str, object]:
+    from textual.worker import WorkerCancelled
+
+    from papertui.app import PaperTUI
+
+    app = PaperTUI(data)
+    out: dict[str, object] = {}
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.main_screen
+        while screen.results is None:
+            await asyncio.sleep(0.001)
+        await pilot.pause()
+        out["launch_in_process"] = time.perf_counter() - T_START
+        out["papers"] = len(screen.library or ())
+
+        async def applied(value: str) -> None:
+            while screen.results is None or screen.results.view.query != value:
+                await asyncio.sleep(0.0005)
+            await pilot.pause()
+
+        await pilot.press("slash")
+        typing: list[float] = []
+        for ch in QUERY[:runs]:
+            value = screen.view.query + ch
+            t0 = time.perf_counter()
+            await pilot.press(ch)
+            await applied(value)
+            typing.append(time.perf_counter() - t0)
+        out["type"] = typing
+        with contextlib.suppress(WorkerCancelled):
+            await app.workers.wait_for_complete()
+        await pilot.pause(0.2)
+
+        # Clear the search, then move the cursor: list + detail panel, no debounce.
+        screen.query_one("#search").value = ""  # type: ignore[attr-defined]
+        await applied("")
+        screen.query_one("#results").focus()
+        await pilot.pause()
+        moves: list[float] = []
+        for _ in range(runs):
+            before = screen.current
+            t0 = time.perf_counter()
+            await pilot.press("j")
+            while screen.current == before:
+                await asyncio.sleep(0.0005)
+            await pilot.pause()
+            moves.append(time.perf_counter() - t0)
+        out["cursor"] = moves
+
+        # Lineage jump + back: the detail panel and breadcrumb re-render.
+        jumps: list[float] = []
+        library = screen.library
+        assert library is not None
+        linked = [p.id for p in library if library.builds_on(p.id)][:runs]
+        for paper_id in linked:
+            t0 = time.perf_counter()
+            screen.jump_to(paper_id)
+            await pilot.pause()
+            jumps.append(time.perf_counter() - t0)
+        out["jump"] = jumps
+    return out
+
+
+def whole_process(data: Path, runs: int) -> list[float]:
+    code = (
+        "import time,asyncio;t=time.perf_counter()\n"
+        "from pathlib import Path\n"
+        "from papertui.app import PaperTUI\n"
+        f"app=PaperTUI(Path({str(data)!r}))\n"
+        "async def main():\n"
+        "    async with app.run_test(size=(120,40)) as pilot:\n"
+        "        while app.main_screen.results is None: await asyncio.sleep(0.001)\n"
+        "        await pilot.pause()\n"
+        "        print(time.perf_counter()-t)\n"
+        "asyncio.run(main())\n"
+    )
+    samples = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+        samples.append(time.perf_counter() - t0)
+    return samples
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    default = Path(__file__).resolve().parent.parent / "data"
+    parser.add_argument("--data", type=Path, default=default)
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--process-runs", type=int, default=5)
+    args = parser.parse_args()
+    result = asyncio.run(measure(args.data, args.runs))
+    print(f"data: {args.data} ({result['papers']} papers), headless 120x40")
+    launch = float(result["launch_in_process"])  # type: ignore[arg-type]
+    print(f"launch -> first screen (in process, imports included): {launch * 1000:.0f} ms")
+    procs = whole_process(args.data, args.process_runs)
+    print(f"launch -> first screen, whole process incl. exit:      {fmt(procs)}")
+    print(f"keystroke in search -> results applied + refresh:     {fmt(result['type'])}")  # type: ignore[arg-type]
+    print(f"cursor j -> list + detail updated + refresh:          {fmt(result['cursor'])}")  # type: ignore[arg-type]
+    print(f"lineage jump -> detail + breadcrumb + refresh:        {fmt(result['jump'])}")  # type: ignore[arg-type]
+
+
+if __name__ == "__main__":
+    main()
