@@ -18,7 +18,7 @@ T_START = time.perf_counter()
 
 import argparse  # noqa: E402
 import asyncio  # noqa: E402
-import contextlib
+import contextlib  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402

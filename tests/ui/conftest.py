@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,10 +29,9 @@ def make_app(data: Path = TINY) -> PaperTUI:
 
 
 async def _workers_done(pilot: Pilot[int]) -> None:
-    try:
+    # A newer search cancelling an older one is expected, not an error.
+    with contextlib.suppress(WorkerCancelled):
         await pilot.app.workers.wait_for_complete()
-    except WorkerCancelled:  # a newer search replaced an older one: expected
-        pass
 
 
 async def settle(pilot: Pilot[int]) -> None:
