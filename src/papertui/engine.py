@@ -32,18 +32,18 @@ from __future__ import annotations
 
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import chain, compress, repeat
-from typing import Any
+from typing import Any, overload
 
 from papertui import search
 from papertui.model import Library
 from papertui.query import Query, parse_query
 from papertui.search import SearchIndex, WordIndex, normalize
 
-__all__ = ["Engine", "Results", "Sort", "View"]
+__all__ = ["Engine", "PaperIds", "Results", "Sort", "View"]
 
 _CACHE_SIZE = 6
 
@@ -70,6 +70,68 @@ class Results:
     total: int  # number of papers in the library
     era_counts: Mapping[str, int] = field(default_factory=dict)
     tag_counts: Mapping[str, int] = field(default_factory=dict)
+
+
+class PaperIds(Sequence[str]):
+    """The ordered result ids, read lazily from an array of paper numbers.
+
+    Building a list of 100k+ strings per keystroke would cost more than the search; the UI
+    only ever reads the visible rows. Supports ``len``, indexing, slicing, iteration,
+    ``in``, a fast ``index`` and ``==`` against any sequence of ids.
+    """
+
+    __slots__ = ("_ids", "_order", "_position")
+
+    def __init__(self, order: Any, ids: list[str], position: Callable[[], Mapping[str, int]]):
+        self._order = order
+        self._ids = ids
+        self._position = position
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return list(map(self._ids.__getitem__, self._order[index].tolist()))
+        return self._ids[int(self._order[index])]
+
+    def __iter__(self) -> Iterator[str]:
+        return map(self._ids.__getitem__, self._order.tolist())
+
+    def index(self, value: Any, start: int = 0, stop: int | None = None) -> int:
+        import numpy as np
+
+        number = self._position().get(value) if isinstance(value, str) else None
+        if number is not None:
+            begin, end, _ = slice(start, stop).indices(len(self))
+            found = np.flatnonzero(self._order[begin:end] == number)
+            if len(found):
+                return begin + int(found[0])
+        raise ValueError(f"{value!r} is not in the results")
+
+    def __contains__(self, value: object) -> bool:
+        try:
+            self.index(value)
+        except ValueError:
+            return False
+        return True
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, PaperIds | list | tuple):
+            return len(self) == len(other) and all(
+                a == b for a, b in zip(self, other, strict=False)
+            )
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        head = ", ".join(map(repr, self[:5]))
+        return f"PaperIds([{head}{', ...' if len(self) > 5 else ''}], n={len(self)})"
 
 
 @dataclass(slots=True)
@@ -114,6 +176,8 @@ class Engine:
         self._all_era_counts = self._era_counts(None)
         self._all_tag_counts = self._tag_counts(None)
         self._words = words
+        self._joined: search.Joined | None = None
+        self._position: dict[str, int] | None = None
         self._words_lock = threading.Lock()
         self._lock = threading.Lock()
         self._cache: OrderedDict[str, _TextHits] = OrderedDict()
@@ -134,6 +198,27 @@ class Engine:
                 built = self._words
                 if built is None:
                     built = self._words = WordIndex.build(self.index)
+        return built
+
+    @property
+    def joined(self) -> search.Joined:
+        """All haystacks in one string (built on first use)."""
+        built = self._joined
+        if built is None:
+            with self._words_lock:
+                built = self._joined
+                if built is None:
+                    built = self._joined = search.Joined.build(self.index.hay)
+        return built
+
+    def _positions(self) -> Mapping[str, int]:
+        """Paper id -> paper number (built on first use, for ``PaperIds.index``)."""
+        built = self._position
+        if built is None:
+            with self._words_lock:
+                built = self._position
+                if built is None:
+                    built = self._position = {pid: k for k, pid in enumerate(self.index.ids)}
         return built
 
     # -- counts ----------------------------------------------------------------------------
@@ -231,7 +316,9 @@ class Engine:
             # Incremental narrowing: the longest cached text this one extends.
             base = max((k for k in self._cache if text.startswith(k)), key=len, default=None)
             within = self._cache[base].contains if base is not None else None
-        contains, keys = search.substring_search(self.index.hay, self._people_at, text, within)
+        contains, keys = search.substring_search(
+            self.index.hay, self._people_at, text, within, self.joined
+        )
         tokens = text.split()
         if len(tokens) > 1 or len(text) >= 3:
             exclude = np.zeros(self._n, np.bool_)
@@ -307,7 +394,7 @@ class Engine:
         return Results(
             view=view,
             query=query,
-            ids=list(map(idx.ids.__getitem__, order.tolist())),
+            ids=PaperIds(order, idx.ids, self._positions),
             total=self._n,
             era_counts=dict(era_counts),
             tag_counts=dict(tag_counts),

@@ -291,3 +291,23 @@ def test_swapped_letters_typo_is_found_by_fuzzy(engine: Engine) -> None:
     found = ids(engine, "transfromer")
     assert "transformer" in found and "transformer-xl" in found
     assert "relay" not in found
+
+
+def test_result_ids_behave_like_a_sequence(engine: Engine) -> None:
+    res = engine.run(View(query="transformer"))
+    ids_ = res.ids
+    as_list = list(ids_)
+    assert len(ids_) == len(as_list) == 5
+    assert ids_[0] == as_list[0] and ids_[-1] == as_list[-1]
+    assert ids_[1:3] == as_list[1:3]
+    assert ids_ == as_list and ids_ == tuple(as_list)
+    assert ids_ != as_list[:-1]
+    assert ids_.index(as_list[3]) == 3
+    assert ids_.index(as_list[3], 2) == 3
+    with pytest.raises(ValueError):
+        ids_.index(as_list[0], 1)
+    with pytest.raises(ValueError):
+        ids_.index("no-such-paper")
+    assert as_list[2] in ids_ and "alexnet" not in ids_
+    assert bool(ids_) and not engine.run(View(query="zzqxv")).ids
+    assert "transformer" in repr(ids_)

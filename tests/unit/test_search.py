@@ -146,3 +146,16 @@ def test_fuzzy_cutoff(query: str, text: str, hit: bool) -> None:
 def test_fuzzy_needs_five_characters() -> None:
     assert len(search.fuzzy_search([" attention "], "atnt", [0])) == 0
     assert search.fuzzy_cutoff("abcde") < search.fuzzy_cutoff("abcdefghij") < 100
+
+
+@pytest.mark.parametrize("query", ["net", "netw", "alpha", "research", "zzz", "ne"])
+def test_joined_scan_matches_per_paper_scan(tiers: SearchIndex, query: str) -> None:
+    people = np.asarray(tiers.people_at)
+    joined = search.Joined.build(tiers.hay)
+    plain_hits, plain_keys = search.substring_search(tiers.hay, people, query, None)
+    fast_hits, fast_keys = search.substring_search(tiers.hay, people, query, None, joined)
+    assert fast_hits == plain_hits
+    assert fast_keys.tolist() == plain_keys.tolist()
+    within = list(range(0, len(tiers), 2))
+    narrowed, _ = search.substring_search(tiers.hay, people, query, within, joined)
+    assert narrowed == [i for i in plain_hits if i % 2 == 0]
