@@ -29,7 +29,6 @@ import contextlib
 import dataclasses
 import gc
 import hashlib
-import inspect
 import os
 import struct
 from collections.abc import Callable, Mapping, Sequence
@@ -277,10 +276,7 @@ def _load(data_dir: Path, progress: Progress | None) -> LoadResult:
 
 
 def _parse(data_dir: Path, progress: Progress | None) -> LoadResult:
-    loader: Callable[..., LoadResult] = load_library
-    if progress is not None and "progress" in inspect.signature(loader).parameters:
-        return loader(data_dir, progress=progress)
-    return loader(data_dir)
+    return load_library(data_dir, progress)
 
 
 __all__ = [

@@ -103,7 +103,7 @@ def forbid_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
 def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     calls: list[Path] = []
 
-    def counting(data_dir: Path, **kwargs: object) -> LoadResult:
+    def counting(data_dir: Path, progress: object = None) -> LoadResult:
         calls.append(data_dir)
         return load_library(data_dir)
 
@@ -329,3 +329,12 @@ def test_index_that_cannot_be_built_does_not_break_loading(
     warm = cache.load_cached(data)  # the cache was still written, without an index
     assert len(warm.library) == 5
     assert cache.search_index(warm.library) is None
+
+
+def test_progress_is_reported_while_parsing_only(data: Path) -> None:
+    seen: list[tuple[int, int]] = []
+    cache.load_cached(data, lambda done, total: seen.append((done, total)))
+    assert seen and seen[-1] == (5, 5), "5 paper files parsed"
+    seen.clear()
+    cache.load_cached(data, lambda done, total: seen.append((done, total)))
+    assert seen == [], "a warm load parses nothing"
