@@ -38,6 +38,7 @@ STR, INT, FLOAT, NULL, BOOL, TIMESTAMP = (
 )
 _KIND = {INT: "a number", FLOAT: "a number", NULL: "nothing (null)", BOOL: "a boolean"}
 _KIND[TIMESTAMP] = "a date"
+_KIND[_T + "merge"] = "a merge key (<<)"
 
 REQUIRED = ("id", "short", "title", "date", "era")
 OPTIONAL = (
@@ -134,8 +135,16 @@ class FileChecker:
         if not isinstance(node, SequenceNode):
             self.error(node, f"{what}: expected a list of strings, found {kind(node)}")
             return None
-        found = [self.string(item, f"{what} entry") for item in node.value]
-        return tuple(s for s in found if s is not None)
+        found: dict[str, None] = {}
+        for item in node.value:
+            text = self.string(item, f"{what} entry")
+            if text is None:
+                continue
+            if text in found:
+                self.error(item, f"{what}: {text!r} is listed twice")
+                continue
+            found[text] = None
+        return tuple(found)
 
     def slug(self, node: Node, what: str) -> str | None:
         text = self.string(node, what)

@@ -41,8 +41,8 @@ def test_problems_exit_1_sorted_by_file_and_line_then_the_summary() -> None:
     run = papertui("check", "--data", str(root))
     assert run.returncode == 1
     *problems, summary = run.stdout.splitlines()
-    assert summary == f"checked {root}: 8 papers, 1 era, 0 tags, 2 builds-on edges, 37 problems"
-    assert len(problems) == 37
+    assert summary == f"checked {root}: 8 papers, 1 era, 2 tags, 2 builds-on edges, 39 problems"
+    assert len(problems) == 39
     keys = []
     for line in problems:
         match = PROBLEM.match(line)

@@ -38,6 +38,8 @@ MIXED_PROBLEMS = [
     "papers/bad-notes.yaml:8:10: notes.notes: expected a string, found a list",
     "papers/bad-notes.yaml:9:20: sources: unknown source 'twitter'"
     " (known: archive, notes, reading-list, explained, user)",
+    "papers/bad-notes.yaml:10:21: tags: 'NLP' is listed twice",
+    "papers/bad-notes.yaml:11:1: paper: keys must be plain names, found a merge key (<<)",
     "papers/broken-link.yaml:1:1: cannot read file: No such file or directory",
     "papers/comments-only.yaml:1:1: file is empty (no YAML document)",
     "papers/control-char.yaml:3:12: character U+001B is not allowed in YAML"
@@ -153,6 +155,7 @@ def test_mixed_folder_still_loads_the_good_papers() -> None:
     assert [link.target for link in papers["bad-builds-on"].builds_on] == ["good-one"]
     assert papers["bad-builds-on"].builds_on[0].reason == "fine"
     assert papers["bad-notes"].sources == ("archive",) and papers["bad-notes"].notes == ()
+    assert papers["bad-notes"].tags == ("NLP", "Vision") and papers["bad-notes"].org == ""
 
 
 def test_every_problem_is_file_line_col_message_one_based() -> None:
