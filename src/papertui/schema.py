@@ -131,19 +131,24 @@ class FileChecker:
             return None
         return text
 
-    def strings(self, node: Node, what: str) -> tuple[str, ...] | None:
+    def strings(self, node: Node, what: str, *, unique: bool = True) -> tuple[str, ...] | None:
+        """A list of strings; with ``unique`` an entry listed twice is reported and dropped
+        (not for authors: two co-authors can share a name)."""
         if not isinstance(node, SequenceNode):
             self.error(node, f"{what}: expected a list of strings, found {kind(node)}")
             return None
-        found: dict[str, None] = {}
+        found: list[str] = []
+        seen: set[str] = set()
         for item in node.value:
             text = self.string(item, f"{what} entry")
             if text is None:
                 continue
-            if text in found:
-                self.error(item, f"{what}: {text!r} is listed twice")
-                continue
-            found[text] = None
+            if unique:
+                if text in seen:
+                    self.error(item, f"{what}: {text!r} is listed twice")
+                    continue
+                seen.add(text)
+            found.append(text)
         return tuple(found)
 
     def slug(self, node: Node, what: str) -> str | None:
@@ -363,7 +368,7 @@ FileChecker._PARSERS.update(
         "title": lambda c, n, w: c.string(n, w),
         "date": lambda c, n, w: c.date(n),
         "era": lambda c, n, w: c.slug(n, "era"),
-        "authors": lambda c, n, w: c.strings(n, w),
+        "authors": lambda c, n, w: c.strings(n, w, unique=False),
         "org": lambda c, n, w: c.string(n, w),
         "tags": lambda c, n, w: c.strings(n, w),
         "summary": lambda c, n, w: c.string(n, w, multiline=True),
