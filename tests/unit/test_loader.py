@@ -385,6 +385,6 @@ def test_co_authors_may_share_a_name_but_tags_may_not_repeat() -> None:
     problems: list[Problem] = []
     text = "id: x\nshort: X\ntitle: T\ndate: 2020\nera: e\nauthors: [Wei Wang, Wei Wang]\n"
     found = loader.parse_papers(text + "tags: [A, B, A]\n", "x.yaml", "x", problems)
-    assert [str(p) for p in problems] == ["x.yaml:7:13: tags: 'A' is listed twice"]
+    assert [str(p) for p in problems] == ["x.yaml:7:14: tags: 'A' is listed twice"]
     assert found[0].paper.authors == ("Wei Wang", "Wei Wang")
     assert found[0].paper.tags == ("A", "B")
