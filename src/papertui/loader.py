@@ -9,7 +9,12 @@ File names in problems are ``str(data_dir / relative_path)``, i.e. relative to w
 
 A paper is kept when its required fields (id, short, title, date, era) are valid; a bad
 optional field is reported and left empty. A paper whose id is already taken is reported
-(naming both places) and skipped.
+(naming both places) and skipped, as is a paper whose era is not in ``eras.yaml`` (unless
+no era loaded at all: then the eras file's own problem is reported once and papers kept).
+
+Files are capped at :data:`MAX_FILE_BYTES`; YAML safety (duplicate keys aside) is in
+:mod:`papertui.yamlsafe`, the schema in :mod:`papertui.schema`. The garbage collector is
+paused during a load; ``gc.freeze()`` afterwards is the application's call.
 """
 
 from __future__ import annotations
