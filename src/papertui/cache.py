@@ -2,25 +2,31 @@
 
 Parsing YAML costs about 0.3 ms per paper here, so a big collection is parsed once and
 the result (library *and* load problems) is stored in the user's cache directory as
-msgpack, decoded straight back into the model's dataclasses by msgspec.
+msgpack (msgspec), then read back instead of the YAML while the sources are unchanged.
 
-The cache file is ``<cache_dir>/library-<key>.msgpack``, ``<key>`` hashing the data
-folder's absolute path (and the spelling it was given in, which problem messages use).
-It starts with :data:`MAGIC`, a 4-byte header length and a small msgpack header holding
-the schema, papertui's version, a fingerprint of the model types, the data folder and
-the ``(relative path, size, mtime_ns)`` list of every source file. It is trusted only if
-all of those match a fresh scan; anything else (stale, truncated, garbage, foreign
-version, a file added or removed) means the YAML is parsed again and the cache rewritten
-atomically (temporary file + ``os.replace``). A cache that cannot be written is skipped.
+The file is ``<cache_dir>/library-<key>.msgpack``, ``<key>`` hashing the data folder's
+absolute path (and the spelling it was given in, which problem messages use)::
 
-The library's indexes (``by_era``, ``by_tag``, ``built_upon_by``) are stored as positions
-into the paper list, so a warm load shares the id strings and skips the sort. The search
-engine's preprocessed :class:`~papertui.search.SearchIndex` is stored too (building it costs
-seconds at 100k papers); :func:`search_index` hands it to the engine.
+    MAGIC | u32 header size | Header | Body | paper blob
+
+The header holds the :class:`Key` (schema, papertui version, a fingerprint of the cached
+types, the data folder and the ``(relative path, size, mtime_ns)`` list of every source
+file) plus the sizes of body and blob and the blob's CRC-32. A cache is trusted only if
+its key matches a fresh scan and every size and the CRC check out; anything else (stale,
+truncated, garbage, foreign version, a file added or removed) means the YAML is parsed
+again and the cache rewritten atomically (temporary file + ``os.replace``). A cache that
+cannot be written is skipped.
+
+The body holds the eras, the ids, the load problems, the library's indexes as positions
+into the ids (so a warm load shares the id strings and skips the sort) and the search
+engine's preprocessed :class:`~papertui.search.SearchIndex` (seconds to build at 100k;
+:func:`search_index` hands it to the engine). Each paper is its own msgpack record in the
+blob, decoded on first access by :class:`~papertui.lazypapers.LazyPapers`: a warm start
+never builds the Paper objects nobody looks at.
 
 GC discipline (see ``performance-baseline.md``): the garbage collector is off during the
 bulk decode, and the loaded objects are moved to the permanent generation
-(``gc.freeze()``), so later full collections never walk a million papers mid-keystroke.
+(``gc.freeze()``), so later full collections never walk the loaded data mid-keystroke.
 """
 
 from __future__ import annotations
@@ -31,6 +37,8 @@ import gc
 import hashlib
 import os
 import struct
+import zlib
+from array import array
 from collections.abc import Callable, Mapping, Sequence
 from operator import itemgetter
 from pathlib import Path
@@ -40,20 +48,24 @@ from typing import Any
 import msgspec
 
 from papertui import __version__
+from papertui.lazypapers import LazyPapers, pack
 from papertui.loader import ERAS_FILE, PAPERS_DIR, LoadResult, Problem, load_library, paper_files
 from papertui.model import Era, Library, Link, Paper
 from papertui.paths import cache_dir
 from papertui.search import INDEX_VERSION, SearchIndex
 
-SCHEMA = 1
+SCHEMA = 2
 MAGIC = b"papertui-cache\x00"
 _LEN = struct.Struct("<I")
+MAX_HEADER = 256 * 1024 * 1024  # the source list of a million files fits easily
 
 Progress = Callable[[int, int], None]
 Source = tuple[str, int, int]  # (path relative to the data folder, size, mtime_ns)
 
 
-class Header(msgspec.Struct, array_like=True, forbid_unknown_fields=True):
+class Key(msgspec.Struct, array_like=True, forbid_unknown_fields=True):
+    """What a cache must match to be trusted."""
+
     schema: int
     version: str
     model: str
@@ -61,11 +73,19 @@ class Header(msgspec.Struct, array_like=True, forbid_unknown_fields=True):
     sources: list[Source]
 
 
+class Header(msgspec.Struct, array_like=True, forbid_unknown_fields=True):
+    key: Key
+    body_size: int
+    blob_size: int
+    blob_crc: int  # zlib.crc32 of the paper blob
+
+
 class Body(msgspec.Struct, array_like=True):
     eras: list[Era]
-    papers: list[Paper]  # library order
+    ids: list[str]  # library order
+    offsets: bytes  # array("Q"): where each paper's record starts and ends in the blob
     problems: list[Problem]
-    by_era: dict[str, list[int]]  # positions in ``papers``
+    by_era: dict[str, list[int]]  # positions in ``ids``
     by_tag: dict[str, list[int]]
     built_upon_by: dict[str, list[int]]
     index: SearchIndex | None = None  # the engine's preprocessed search index, if encodable
@@ -107,34 +127,39 @@ def scan_sources(data_dir: Path) -> list[Source]:
     return found
 
 
-def _header(data_dir: Path, sources: list[Source]) -> Header:
-    return Header(SCHEMA, __version__, model_fingerprint(), str(data_dir.resolve()), sources)
+def make_key(data_dir: Path, sources: list[Source]) -> Key:
+    return Key(SCHEMA, __version__, model_fingerprint(), str(data_dir.resolve()), sources)
 
 
 def _positions(ids: Mapping[str, Sequence[str]], where: dict[str, int]) -> dict[str, list[int]]:
     return {key: [where[i] for i in value] for key, value in ids.items()}
 
 
-def encode(result: LoadResult, header: Header, index: SearchIndex | None = None) -> bytes:
+def encode(result: LoadResult, key: Key, index: SearchIndex | None = None) -> bytes:
+    """The whole cache file for ``result``."""
     lib = result.library
     papers = list(lib.papers.values())
-    where = {p.id: n for n, p in enumerate(papers)}
+    ids = [p.id for p in papers]
+    where = {pid: n for n, pid in enumerate(ids)}
+    offsets, blob = pack(papers)
     body = Body(
         eras=list(lib.eras),
-        papers=papers,
+        ids=ids,
+        offsets=offsets.tobytes(),
         problems=list(result.problems),
         by_era=_positions(lib.by_era, where),
         by_tag=_positions(lib.by_tag, where),
         built_upon_by=_positions(lib.built_upon_by, where),
         index=index,
     )
-    head = msgspec.msgpack.encode(header)
     try:
-        blob = msgspec.msgpack.encode(body)
+        packed = msgspec.msgpack.encode(body)
     except TypeError:  # the index grew a field msgpack cannot hold: cache without it
         body.index = None
-        blob = msgspec.msgpack.encode(body)
-    return MAGIC + _LEN.pack(len(head)) + head + blob
+        packed = msgspec.msgpack.encode(body)
+    header = Header(key, len(packed), len(blob), zlib.crc32(blob))
+    head = msgspec.msgpack.encode(header)
+    return b"".join((MAGIC, _LEN.pack(len(head)), head, packed, blob))
 
 
 def _pick(ids: list[str], positions: list[int]) -> tuple[str, ...]:
@@ -144,20 +169,21 @@ def _pick(ids: list[str], positions: list[int]) -> tuple[str, ...]:
     return tuple(ids[i] for i in positions)
 
 
-def _library(body: Body) -> Library:
+def _library(body: Body, blob: bytes) -> Library:
+    ids = body.ids
+    offsets = array("Q")
+    offsets.frombytes(body.offsets)
+    papers = LazyPapers(ids, offsets, blob)
     names = tuple(f.name for f in dataclasses.fields(Library))
     if names != _LIBRARY_FIELDS:  # the model changed shape: fall back to the slow build
-        return Library.build(body.eras, body.papers)
-    papers = body.papers
-    ids = [p.id for p in papers]
+        return Library.build(body.eras, papers.values())
 
     def index(table: dict[str, list[int]]) -> Mapping[str, tuple[str, ...]]:
         return MappingProxyType({k: _pick(ids, v) for k, v in table.items()})
 
-    by_id = dict(zip(ids, papers, strict=True))
     fields: dict[str, Any] = {
         "eras": tuple(body.eras),
-        "papers": MappingProxyType(by_id),
+        "papers": papers,
         "by_era": index(body.by_era),
         "by_tag": index(body.by_tag),
         "built_upon_by": index(body.built_upon_by),
@@ -168,11 +194,11 @@ def _library(body: Body) -> Library:
 
 def read_header(data: bytes) -> tuple[Header, int] | None:
     """The header and the offset of the body, or ``None`` if this is no cache of ours."""
-    if not data.startswith(MAGIC) or len(data) < len(MAGIC) + _LEN.size:
+    start = len(MAGIC) + _LEN.size
+    if not data.startswith(MAGIC) or len(data) < start:
         return None
     (size,) = _LEN.unpack_from(data, len(MAGIC))
-    start = len(MAGIC) + _LEN.size
-    if start + size > len(data):
+    if size > MAX_HEADER or start + size > len(data):
         return None
     try:
         header = msgspec.msgpack.decode(data[start : start + size], type=Header)
@@ -181,20 +207,48 @@ def read_header(data: bytes) -> tuple[Header, int] | None:
     return header, start + size
 
 
-def _decode(data: bytes, expected: Header) -> LoadResult | None:
-    found = read_header(data)
-    if found is None or found[0] != expected:
-        return None
+def _read(path: Path, expected: Key) -> tuple[Header, bytes, bytes] | None:
+    """Header, body and blob of a cache that matches ``expected``, reading as little as
+    possible for one that does not (a stale cache costs one small read)."""
     try:
-        body = msgspec.msgpack.decode(memoryview(data)[found[1] :], type=Body)
-        result = LoadResult(_library(body), tuple(body.problems))
+        with path.open("rb") as fh:
+            prefix = fh.read(len(MAGIC) + _LEN.size)
+            if len(prefix) < len(MAGIC) + _LEN.size or not prefix.startswith(MAGIC):
+                return None
+            (size,) = _LEN.unpack_from(prefix, len(MAGIC))
+            if size > MAX_HEADER:
+                return None
+            found = read_header(prefix + fh.read(size))
+            if found is None or found[0].key != expected:
+                return None
+            header = found[0]
+            body = fh.read(header.body_size)
+            blob = fh.read(header.blob_size)
+            if len(body) != header.body_size or len(blob) != header.blob_size or fh.read(1):
+                return None
+    except OSError:
+        return None
+    if zlib.crc32(blob) != header.blob_crc:
+        return None
+    return header, body, blob
+
+
+def _decode(path: Path, expected: Key) -> LoadResult | None:
+    found = _read(path, expected)
+    if found is None:
+        return None
+    _header, packed, blob = found
+    try:
+        body = msgspec.msgpack.decode(packed, type=Body)
+        del packed
+        result = LoadResult(_library(body, blob), tuple(body.problems))
     except (msgspec.DecodeError, msgspec.ValidationError, KeyError, IndexError, ValueError):
         return None
     index = body.index
     if index is not None:
         if len(index.ids) != len(result.library):
             return None
-        same = {pid: pid for pid in result.library.papers}  # share the id strings
+        same = {pid: pid for pid in body.ids}  # share the id strings
         index.ids = [same.get(pid, pid) for pid in index.ids]
     _remember(result.library, index)
     return result
@@ -257,21 +311,15 @@ def _load(data_dir: Path, progress: Progress | None) -> LoadResult:
     if not data_dir.is_dir():
         return load_library(data_dir)  # the loader reports the missing folder
     path = cache_path(data_dir)
-    header = _header(data_dir, scan_sources(data_dir))
-    try:
-        data = path.read_bytes()
-    except OSError:
-        data = b""
-    result = _decode(data, header) if data else None
-    del data
+    key = make_key(data_dir, scan_sources(data_dir))
+    result = _decode(path, key)
     if result is not None:
         return result
     result = _parse(data_dir, progress)
     index = _build_index(result.library)
     _remember(result.library, index)
-    fresh = _header(data_dir, scan_sources(data_dir))
-    if fresh == header:  # nothing changed while we parsed: safe to store
-        _write(path, encode(result, header, index))
+    if make_key(data_dir, scan_sources(data_dir)) == key:  # unchanged while we parsed
+        _write(path, encode(result, key, index))
     return result
 
 

@@ -8,10 +8,12 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from papertui import cache
 from papertui.engine import Engine, View
+from papertui.lazypapers import LazyPapers, pack
 from papertui.loader import LoadResult, load_library
 from papertui.search import SearchIndex
 
@@ -192,7 +194,16 @@ def test_removed_file_invalidates(data: Path, monkeypatch: pytest.MonkeyPatch) -
 
 @pytest.mark.parametrize(
     "damage",
-    ["truncated", "garbage", "empty", "body-garbage", "foreign-version", "foreign-schema"],
+    [
+        "truncated",
+        "garbage",
+        "empty",
+        "body-garbage",
+        "blob-flip",
+        "trailing-junk",
+        "foreign-version",
+        "foreign-schema",
+    ],
 )
 def test_bad_cache_is_rebuilt_never_trusted(
     data: Path, monkeypatch: pytest.MonkeyPatch, damage: str
@@ -211,11 +222,15 @@ def test_bad_cache_is_rebuilt_never_trusted(
         bad = b""
     elif damage == "body-garbage":
         bad = blob[:offset] + b"\xc1" * (len(blob) - offset)
+    elif damage == "blob-flip":  # one flipped bit inside the last paper's record
+        bad = blob[:-3] + bytes([blob[-3] ^ 0x10]) + blob[-2:]
+    elif damage == "trailing-junk":
+        bad = blob + b"\x00"
     else:
         if damage == "foreign-version":
-            other = cache.Header(header.schema, "0.0.0-other", *_tail(header))
+            other = msgspec.structs.replace(header.key, version="0.0.0-other")
         else:
-            other = cache.Header(header.schema + 1, header.version, *_tail(header))
+            other = msgspec.structs.replace(header.key, schema=header.key.schema + 1)
         # the same library, stamped by another papertui: must not be trusted
         bad = cache.encode(good, other)
     path.write_bytes(bad)
@@ -224,11 +239,7 @@ def test_bad_cache_is_rebuilt_never_trusted(
     assert calls == [data], "a bad cache must be rebuilt from the YAML"
     assert_same(result, good)
     rewritten = cache.read_header(path.read_bytes())
-    assert rewritten is not None and rewritten[0] == header
-
-
-def _tail(header: cache.Header) -> tuple[str, str, list[cache.Source]]:
-    return header.model, header.data_dir, header.sources
+    assert rewritten is not None and rewritten[0].key == header.key
 
 
 def test_cache_for_another_folder_is_not_used(
@@ -338,3 +349,30 @@ def test_progress_is_reported_while_parsing_only(data: Path) -> None:
     seen.clear()
     cache.load_cached(data, lambda done, total: seen.append((done, total)))
     assert seen == [], "a warm load parses nothing"
+
+
+def test_warm_load_decodes_papers_only_when_asked(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache.load_cached(data)
+    warm = cache.load_cached(data)
+    papers = warm.library.papers
+    assert isinstance(papers, LazyPapers)
+    assert papers.decoded == 0, "nothing is decoded before it is looked at"
+    assert "beta" in papers and "nope" not in papers
+    assert papers.decoded == 0
+    beta = warm.library.get("beta")
+    assert beta is not None and beta.title == "Paper beta"
+    assert papers.decoded == 1
+    assert warm.library.get("beta") is beta, "decoded once, then kept"
+    assert warm.library.get("nope") is None
+    with pytest.raises(KeyError):
+        papers["nope"]
+    assert [p.id for p in warm.library] == list(papers)
+    assert papers.decoded == 5
+
+
+def test_lazy_papers_refuse_a_mismatched_table() -> None:
+    offsets, blob = pack([])
+    with pytest.raises(ValueError):
+        LazyPapers(["ghost"], offsets, blob)

@@ -18,6 +18,7 @@ CORE_MODULES = [
     "papertui.importers.cli",
     "papertui.importers.merge",
     "papertui.cache",
+    "papertui.lazypapers",
     "papertui.problems",
     "papertui.yamlsafe",
     "papertui.schema",
