@@ -388,3 +388,16 @@ def test_co_authors_may_share_a_name_but_tags_may_not_repeat() -> None:
     assert [str(p) for p in problems] == ["x.yaml:7:14: tags: 'A' is listed twice"]
     assert found[0].paper.authors == ("Wei Wang", "Wei Wang")
     assert found[0].paper.tags == ("A", "B")
+
+
+def test_the_loaders_fast_path_agrees_with_the_sanitiser() -> None:
+    """schema.string() skips sanitize.clean for printable text with no space runs: that is
+    only right while clean() leaves every printable character alone. Checked for all of
+    Unicode, so a future sanitiser rule for a printable character fails here."""
+    from papertui.sanitize import clean, one_line
+
+    printable = "".join(c for c in map(chr, range(0x110000)) if c.isprintable())
+    assert clean(printable) == printable
+    assert clean(printable, multiline=True) == printable
+    words = printable.replace(" ", "")
+    assert one_line(f"{words[:5000]} {words[5000:]}") == f"{words[:5000]} {words[5000:]}"
