@@ -308,19 +308,27 @@ class Engine:
     def _text_hits(self, text: str) -> _TextHits:
         import numpy as np
 
+        short = len(text) < search.WORD_START_BELOW  # word starts only
         with self._lock:
             hit = self._cache.get(text)
             if hit is not None:
                 self._cache.move_to_end(text)
                 return hit
-            # Incremental narrowing: the longest cached text this one extends.
-            base = max((k for k in self._cache if text.startswith(k)), key=len, default=None)
+            # Incremental narrowing: the longest cached text this one extends (same mode).
+            bases = (
+                k
+                for k in self._cache
+                if text.startswith(k) and (len(k) < search.WORD_START_BELOW) == short
+            )
+            base = max(bases, key=len, default=None)
             within = self._cache[base].contains if base is not None else None
         contains, keys = search.substring_search(
-            self.index.hay, self._people_at, text, within, self.joined
+            self.index.hay, self._people_at, text, within, self.joined, word_start=short
         )
         tokens = text.split()
-        if len(tokens) > 1 or len(text) >= 3:
+        # Token matches: always for several words; for one word (abbreviations such as
+        # "attn") only while real hits are scarce, so "resn" is not drowned in "reasoning".
+        if len(tokens) > 1 or (len(text) >= 3 and len(contains) < search.STRONG_ENOUGH):
             exclude = np.zeros(self._n, np.bool_)
             exclude[contains] = True
             keys = np.concatenate([keys, search.token_search(self.words, tokens, exclude)])

@@ -49,8 +49,14 @@ INDEX_VERSION = 2
 _NON_ALNUM = re.compile(r"[\W_]+")
 
 
+# Latin letters that NFKD does not decompose, spelled the way people type them.
+_LATIN = {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i"}
+_LATIN_TABLE = str.maketrans(_LATIN)
+
+
 def fold(text: str) -> str:
-    """Case- and accent-insensitive form: NFKD, strip combining marks, casefold."""
+    """Case- and accent-insensitive form: NFKD, strip combining marks, casefold, and
+    spell a few undecomposable Latin letters in ASCII ("Łukasz" -> "lukasz")."""
     if text.isascii():
         return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
@@ -60,7 +66,8 @@ def fold(text: str) -> str:
         marks = [c for c in set(decomposed) if unicodedata.combining(c)]
         if marks:
             decomposed = re.sub("[" + re.escape("".join(marks)) + "]", "", decomposed)
-    return decomposed.casefold()
+    folded = decomposed.casefold()
+    return folded if folded.isascii() else folded.translate(_LATIN_TABLE)
 
 
 def normalize(text: str) -> str:
@@ -97,12 +104,15 @@ def _fold_big(big: str) -> str:
     ``str.replace`` per distinct character runs at memchr speed, unlike a regex or
     ``str.translate`` over a non-ASCII string.
     """
-    decomposed = unicodedata.normalize("NFKD", big)
-    for ch in set(decomposed):
-        if ch.isascii() or ch.isalnum():
+    folded = unicodedata.normalize("NFKD", big).casefold()
+    for ch in set(folded):
+        if ch.isascii() or (ch.isalnum() and ch not in _LATIN):
             continue
-        decomposed = decomposed.replace(ch, "" if unicodedata.combining(ch) else " ")
-    return decomposed.casefold()
+        if unicodedata.combining(ch):
+            folded = folded.replace(ch, "")
+        else:
+            folded = folded.replace(ch, _LATIN.get(ch, " "))
+    return folded
 
 
 def fold_map(text: str) -> tuple[str, list[int], list[int]]:
@@ -334,6 +344,7 @@ POS_MASK = (1 << POS_BITS) - 1
 
 STRONG_ENOUGH = 50  # the fuzzy pass runs only below this many stronger hits
 FUZZY_MIN_LENGTH = 5  # a one-letter slip in a shorter word is a different word
+WORD_START_BELOW = 3  # shorter queries match at word starts only
 
 
 def fuzzy_cutoff(query: str) -> float:
@@ -396,17 +407,23 @@ def substring_search(
     query: str,
     within: list[int] | None,
     joined: Joined | None = None,
+    *,
+    word_start: bool = False,
 ) -> tuple[list[int], IntArray]:
     """Papers containing ``query`` (date order, for narrowing) and their sorted keys (0-5).
 
     ``within`` restricts the scan to earlier hits (the query extends a cached one). Without
     a small ``within``, queries of 3+ characters scan ``joined`` (one ``find`` per hit)
     rather than every haystack (one call per paper): fewer hits, less Python.
+    ``word_start`` matches only at word starts (the engine uses it for 1-2 characters,
+    where "h" inside "the" is noise and every paper would match).
     """
     import numpy as np
 
-    if joined is not None and len(query) >= 3 and (within is None or len(within) > len(hay) // 8):
-        found_papers, found_first = joined.scan(query)
+    needle = " " + query if word_start else query
+    big_pool = within is None or len(within) > len(hay) // 8
+    if joined is not None and len(needle) >= 3 and big_pool:
+        found_papers, found_first = joined.scan(needle)
         papers = np.asarray(found_papers, np.int64)
         first = np.asarray(found_first, np.int64)
         if within is not None and len(within) < len(hay):
@@ -415,18 +432,22 @@ def substring_search(
             sel = keep[papers]
             papers, first = papers[sel], first[sel]
     elif within is None:
-        scan = np.fromiter(map(str.find, hay, repeat(query)), np.int64, len(hay))
+        scan = np.fromiter(map(str.find, hay, repeat(needle)), np.int64, len(hay))
         papers = np.flatnonzero(scan >= 0)
         first = scan[papers]
     else:
         pool = map(hay.__getitem__, within)
-        scan = np.fromiter(map(str.find, pool, repeat(query)), np.int64, len(within))
+        scan = np.fromiter(map(str.find, pool, repeat(needle)), np.int64, len(within))
         found = scan >= 0
         papers = np.asarray(within, np.int64)[found]
         first = scan[found]
     hits: list[int] = papers.tolist()
-    hays = list(map(hay.__getitem__, hits))
-    word = np.fromiter(map(str.find, hays, repeat(" " + query)), np.int64, len(hits))
+    if word_start:
+        word = first
+        first = first + 1
+    else:
+        hays = map(hay.__getitem__, hits)
+        word = np.fromiter(map(str.find, hays, repeat(" " + query)), np.int64, len(hits))
     people = people_at[papers]
     in_head = first < people
     tier = np.where(in_head, TIER_SUBSTRING, TIER_PEOPLE_SUBSTRING)
@@ -440,10 +461,10 @@ def substring_search(
     prefix = np.flatnonzero(word == 0)
     tier[prefix] = TIER_SHORT_PREFIX
     pos[prefix] = 0
-    exact = f" {query} {FIELD_SEP}"
-    for k in prefix.tolist():
-        if hays[k].startswith(exact):
-            tier[k] = TIER_EXACT
+    if len(prefix):
+        short_hays = map(hay.__getitem__, papers[prefix].tolist())
+        exact = map(str.startswith, short_hays, repeat(f" {query} {FIELD_SEP}"))
+        tier[prefix[np.fromiter(exact, np.bool_, len(prefix))]] = TIER_EXACT
     keys = make_keys(tier, pos, papers)
     keys.sort()
     return hits, keys

@@ -15,7 +15,8 @@ def test_fold_is_case_and_accent_insensitive() -> None:
     assert fold("Schölkopf") == "scholkopf"
     assert fold("ÉCOLE Normale") == "ecole normale"
     assert fold("Straße") == "strasse"
-    assert fold("Łukasz") == "łukasz"  # a letter of its own, no decomposition
+    assert fold("Łukasz") == "lukasz"  # no decomposition: spelled in ASCII
+    assert fold("Ærø") == "aero"
     assert fold("ﬁne") == "fine"  # compatibility ligature
 
 
@@ -159,3 +160,23 @@ def test_joined_scan_matches_per_paper_scan(tiers: SearchIndex, query: str) -> N
     within = list(range(0, len(tiers), 2))
     narrowed, _ = search.substring_search(tiers.hay, people, query, within, joined)
     assert narrowed == [i for i in plain_hits if i % 2 == 0]
+
+
+def test_normalize_many_equals_normalize() -> None:
+    texts = [
+        "Łukasz Kaiser",
+        "Schölkopf",
+        "ÆSIR Œuvre",
+        "İstanbul",
+        "Straße",
+        "x—y’z",
+        "a_b",
+        "ﬁne",
+        "",
+        "  GPT-2:  Language  ",
+        "Plain ASCII title",
+    ]
+    assert search.normalize_many(texts) == [normalize(t) for t in texts]
+    ascii_only = ["A: b", "", "c--d", "  e  "]
+    assert search.normalize_many(ascii_only) == [normalize(t) for t in ascii_only]
+    assert search.normalize_many(["has\x00nul", "x"]) == [normalize("has\x00nul"), "x"]
