@@ -11,8 +11,8 @@ absolute path (and the spelling it was given in, which problem messages use)::
 
 The header holds the :class:`Key` (schema, papertui version, a fingerprint of the cached
 types, the data folder and the ``(relative path, size, mtime_ns)`` list of every source
-file) plus the sizes of body and blob and the blob's CRC-32. A cache is trusted only if
-its key matches a fresh scan and every size and the CRC check out; anything else (stale,
+file) plus the sizes of body and blob and the body's CRC-32. A cache is trusted only if
+its key matches a fresh scan and the sizes and the CRC check out; anything else (stale,
 truncated, garbage, foreign version, a file added or removed) means the YAML is parsed
 again and the cache rewritten atomically (temporary file + ``os.replace``). A cache that
 cannot be written is skipped.
@@ -21,8 +21,10 @@ The body holds the eras, the ids, the load problems, the library's indexes as po
 into the ids (so a warm load shares the id strings and skips the sort) and the search
 engine's preprocessed :class:`~papertui.search.SearchIndex` (seconds to build at 100k;
 :func:`search_index` hands it to the engine). Each paper is its own msgpack record in the
-blob, decoded on first access by :class:`~papertui.lazypapers.LazyPapers`: a warm start
-never builds the Paper objects nobody looks at.
+blob, memory-mapped and decoded (CRC-checked) on first access by
+:class:`~papertui.lazypapers.LazyPapers`: a warm start neither reads nor builds the papers
+nobody looks at. A record that fails its check raises ``CorruptCache`` and deletes the
+cache file, so the next start rebuilds it.
 
 GC discipline (see ``performance-baseline.md``): the garbage collector is off during the
 bulk decode, and the loaded objects are moved to the permanent generation
@@ -35,6 +37,7 @@ import contextlib
 import dataclasses
 import gc
 import hashlib
+import mmap
 import os
 import struct
 import zlib
@@ -54,7 +57,7 @@ from papertui.model import Era, Library, Link, Paper
 from papertui.paths import cache_dir
 from papertui.search import INDEX_VERSION, SearchIndex
 
-SCHEMA = 2
+SCHEMA = 3
 MAGIC = b"papertui-cache\x00"
 _LEN = struct.Struct("<I")
 MAX_HEADER = 256 * 1024 * 1024  # the source list of a million files fits easily
@@ -76,14 +79,15 @@ class Key(msgspec.Struct, array_like=True, forbid_unknown_fields=True):
 class Header(msgspec.Struct, array_like=True, forbid_unknown_fields=True):
     key: Key
     body_size: int
+    body_crc: int  # zlib.crc32 of the body (each paper record has its own CRC)
     blob_size: int
-    blob_crc: int  # zlib.crc32 of the paper blob
 
 
 class Body(msgspec.Struct, array_like=True):
     eras: list[Era]
     ids: list[str]  # library order
     offsets: bytes  # array("Q"): where each paper's record starts and ends in the blob
+    crcs: bytes  # array("I"): CRC-32 of each paper's record
     problems: list[Problem]
     by_era: dict[str, list[int]]  # positions in ``ids``
     by_tag: dict[str, list[int]]
@@ -141,11 +145,12 @@ def encode(result: LoadResult, key: Key, index: SearchIndex | None = None) -> by
     papers = list(lib.papers.values())
     ids = [p.id for p in papers]
     where = {pid: n for n, pid in enumerate(ids)}
-    offsets, blob = pack(papers)
+    offsets, crcs, blob = pack(papers)
     body = Body(
         eras=list(lib.eras),
         ids=ids,
         offsets=offsets.tobytes(),
+        crcs=crcs.tobytes(),
         problems=list(result.problems),
         by_era=_positions(lib.by_era, where),
         by_tag=_positions(lib.by_tag, where),
@@ -157,7 +162,7 @@ def encode(result: LoadResult, key: Key, index: SearchIndex | None = None) -> by
     except TypeError:  # the index grew a field msgpack cannot hold: cache without it
         body.index = None
         packed = msgspec.msgpack.encode(body)
-    header = Header(key, len(packed), len(blob), zlib.crc32(blob))
+    header = Header(key, len(packed), zlib.crc32(packed), len(blob))
     head = msgspec.msgpack.encode(header)
     return b"".join((MAGIC, _LEN.pack(len(head)), head, packed, blob))
 
@@ -169,11 +174,13 @@ def _pick(ids: list[str], positions: list[int]) -> tuple[str, ...]:
     return tuple(ids[i] for i in positions)
 
 
-def _library(body: Body, blob: bytes) -> Library:
+def _library(body: Body, blob: memoryview, path: Path) -> Library:
     ids = body.ids
     offsets = array("Q")
     offsets.frombytes(body.offsets)
-    papers = LazyPapers(ids, offsets, blob)
+    crcs = array("I")
+    crcs.frombytes(body.crcs)
+    papers = LazyPapers(ids, offsets, crcs, blob, on_corrupt=lambda: _forget(path))
     names = tuple(f.name for f in dataclasses.fields(Library))
     if names != _LIBRARY_FIELDS:  # the model changed shape: fall back to the slow build
         return Library.build(body.eras, papers.values())
@@ -207,9 +214,9 @@ def read_header(data: bytes) -> tuple[Header, int] | None:
     return header, start + size
 
 
-def _read(path: Path, expected: Key) -> tuple[Header, bytes, bytes] | None:
-    """Header, body and blob of a cache that matches ``expected``, reading as little as
-    possible for one that does not (a stale cache costs one small read)."""
+def _read(path: Path, expected: Key) -> tuple[bytes, memoryview] | None:
+    """Body and (memory-mapped) paper blob of a cache that matches ``expected``; a stale
+    cache costs one small read, and the blob is only paged in where papers are looked at."""
     try:
         with path.open("rb") as fh:
             prefix = fh.read(len(MAGIC) + _LEN.size)
@@ -221,27 +228,36 @@ def _read(path: Path, expected: Key) -> tuple[Header, bytes, bytes] | None:
             found = read_header(prefix + fh.read(size))
             if found is None or found[0].key != expected:
                 return None
-            header = found[0]
+            header, start = found
             body = fh.read(header.body_size)
-            blob = fh.read(header.blob_size)
-            if len(body) != header.body_size or len(blob) != header.blob_size or fh.read(1):
+            end = start + header.body_size + header.blob_size
+            if len(body) != header.body_size or os.fstat(fh.fileno()).st_size != end:
                 return None
-    except OSError:
+            if zlib.crc32(body) != header.body_crc:
+                return None
+            if not header.blob_size:
+                return body, memoryview(b"")
+            mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):
         return None
-    if zlib.crc32(blob) != header.blob_crc:
-        return None
-    return header, body, blob
+    return body, memoryview(mapped)[start + header.body_size :]
+
+
+def _forget(path: Path) -> None:
+    """A damaged record was found: drop the cache so the next start rebuilds it."""
+    with contextlib.suppress(OSError):
+        path.unlink()
 
 
 def _decode(path: Path, expected: Key) -> LoadResult | None:
     found = _read(path, expected)
     if found is None:
         return None
-    _header, packed, blob = found
+    packed, blob = found
     try:
         body = msgspec.msgpack.decode(packed, type=Body)
         del packed
-        result = LoadResult(_library(body, blob), tuple(body.problems))
+        result = LoadResult(_library(body, blob, path), tuple(body.problems))
     except (msgspec.DecodeError, msgspec.ValidationError, KeyError, IndexError, ValueError):
         return None
     index = body.index

@@ -4,13 +4,16 @@ The load cache keeps every paper as its own msgpack record in one blob plus an o
 table. Decoding a paper costs a few microseconds, and the UI only ever looks at the
 few dozen papers on screen, so a warm start of a 1M-paper library does not have to build
 a million ``Paper`` objects (seconds, and about 2.5 kB each) before the first screen.
-Iterating the whole mapping still works: it just decodes everything.
+Iterating the whole mapping still works: it just decodes everything. Each record carries
+a CRC-32 checked when it is decoded, so the blob can be memory-mapped instead of read.
 """
 
 from __future__ import annotations
 
+import mmap
+import zlib
 from array import array
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 import msgspec
 
@@ -19,17 +22,31 @@ from papertui.model import Paper
 _DECODER = msgspec.msgpack.Decoder(Paper)
 
 
+class CorruptCache(ValueError):
+    """A cached paper record failed its checksum (the cache file was damaged)."""
+
+
 class LazyPapers(Mapping[str, Paper]):
     """Papers in library order, decoded from ``blob[offsets[i]:offsets[i + 1]]`` on demand."""
 
-    __slots__ = ("_blob", "_done", "_ids", "_offsets", "_where")
+    __slots__ = ("_blob", "_crcs", "_done", "_ids", "_offsets", "_on_corrupt", "_where")
 
-    def __init__(self, ids: list[str], offsets: array[int], blob: bytes) -> None:
-        if len(offsets) != len(ids) + 1 or (ids and offsets[-1] != len(blob)):
+    def __init__(
+        self,
+        ids: list[str],
+        offsets: array[int],
+        crcs: array[int],
+        blob: bytes | memoryview | mmap.mmap,
+        on_corrupt: Callable[[], None] | None = None,
+    ) -> None:
+        view = memoryview(blob)
+        if len(offsets) != len(ids) + 1 or len(crcs) != len(ids) or offsets[-1] != len(view):
             raise ValueError("offset table does not match the papers")
         self._ids = ids
         self._offsets = offsets
-        self._blob = memoryview(blob)
+        self._crcs = crcs
+        self._blob = view
+        self._on_corrupt = on_corrupt
         self._where = dict(zip(ids, range(len(ids)), strict=True))
         self._done: dict[str, Paper] = {}
 
@@ -37,9 +54,12 @@ class LazyPapers(Mapping[str, Paper]):
         paper = self._done.get(paper_id)
         if paper is None:
             i = self._where[paper_id]
-            paper = _DECODER.decode(self._blob[self._offsets[i] : self._offsets[i + 1]])
-            if paper.id != paper_id:
-                raise ValueError(f"cache record {i} holds {paper.id!r}, not {paper_id!r}")
+            record = self._blob[self._offsets[i] : self._offsets[i + 1]]
+            paper = _DECODER.decode(record) if zlib.crc32(record) == self._crcs[i] else None
+            if paper is None or paper.id != paper_id:
+                if self._on_corrupt is not None:
+                    self._on_corrupt()
+                raise CorruptCache(f"cached record {i} ({paper_id!r}) is damaged")
             self._done[paper_id] = paper
         return paper
 
@@ -58,16 +78,18 @@ class LazyPapers(Mapping[str, Paper]):
         return len(self._done)
 
 
-def pack(papers: list[Paper]) -> tuple[array[int], bytes]:
-    """The offset table and blob that :class:`LazyPapers` reads."""
+def pack(papers: list[Paper]) -> tuple[array[int], array[int], bytes]:
+    """The offset table, the CRC-32 per record and the blob that :class:`LazyPapers` reads."""
     encoder = msgspec.msgpack.Encoder()
     parts = [encoder.encode(p) for p in papers]
     offsets = array("Q", [0])
+    crcs = array("I")
     total = 0
     for part in parts:
         total += len(part)
         offsets.append(total)
-    return offsets, b"".join(parts)
+        crcs.append(zlib.crc32(part))
+    return offsets, crcs, b"".join(parts)
 
 
-__all__ = ["LazyPapers", "pack"]
+__all__ = ["CorruptCache", "LazyPapers", "pack"]

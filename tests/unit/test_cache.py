@@ -13,7 +13,7 @@ import pytest
 
 from papertui import cache
 from papertui.engine import Engine, View
-from papertui.lazypapers import LazyPapers, pack
+from papertui.lazypapers import CorruptCache, LazyPapers, pack
 from papertui.loader import LoadResult, load_library
 from papertui.search import SearchIndex
 
@@ -199,7 +199,6 @@ def test_removed_file_invalidates(data: Path, monkeypatch: pytest.MonkeyPatch) -
         "garbage",
         "empty",
         "body-garbage",
-        "blob-flip",
         "trailing-junk",
         "foreign-version",
         "foreign-schema",
@@ -222,8 +221,6 @@ def test_bad_cache_is_rebuilt_never_trusted(
         bad = b""
     elif damage == "body-garbage":
         bad = blob[:offset] + b"\xc1" * (len(blob) - offset)
-    elif damage == "blob-flip":  # one flipped bit inside the last paper's record
-        bad = blob[:-3] + bytes([blob[-3] ^ 0x10]) + blob[-2:]
     elif damage == "trailing-junk":
         bad = blob + b"\x00"
     else:
@@ -373,6 +370,26 @@ def test_warm_load_decodes_papers_only_when_asked(
 
 
 def test_lazy_papers_refuse_a_mismatched_table() -> None:
-    offsets, blob = pack([])
+    offsets, crcs, blob = pack([])
     with pytest.raises(ValueError):
-        LazyPapers(["ghost"], offsets, blob)
+        LazyPapers(["ghost"], offsets, crcs, blob)
+
+
+def test_a_damaged_paper_record_is_caught_and_the_cache_dropped(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    good = cache.load_cached(data)
+    last = list(good.library.papers)[-1]
+    path = cache.cache_path(data)
+    blob = path.read_bytes()
+    path.write_bytes(blob[:-3] + bytes([blob[-3] ^ 0x10]) + blob[-2:])  # inside the last record
+    warm = cache.load_cached(data)
+    first = next(iter(warm.library.papers))
+    assert warm.library.papers[first] == good.library.papers[first], "good records still load"
+    with pytest.raises(CorruptCache):
+        warm.library.papers[last]
+    assert not path.exists(), "a damaged cache is dropped"
+    calls = count_parses(monkeypatch)
+    again = cache.load_cached(data)
+    assert calls == [data]
+    assert_same(again, good)
