@@ -45,12 +45,18 @@ class LoadResult:
 def read_text(path: Path, display: str, problems: list[Problem]) -> str | None:
     """The file's text (UTF-8, optional BOM), or ``None`` after reporting why not."""
     try:
-        with path.open("rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
+        with open(path, "rb", buffering=0) as fh:
+            # Check the size first: read(MAX_FILE_BYTES + 1) would allocate 8 MiB a file.
+            if os.fstat(fh.fileno()).st_size > MAX_FILE_BYTES:
+                data = b""
+                too_big = True
+            else:
+                data = fh.readall()
+                too_big = len(data) > MAX_FILE_BYTES  # it grew while we looked
     except OSError as exc:
         problems.append(Problem(display, 1, 1, f"cannot read file: {exc.strerror or exc}"))
         return None
-    if len(data) > MAX_FILE_BYTES:
+    if too_big:
         limit = MAX_FILE_BYTES // (1024 * 1024)
         problems.append(Problem(display, 1, 1, f"file is larger than {limit} MiB; split it"))
         return None
