@@ -178,6 +178,7 @@ class Engine:
         self._words = words
         self._joined: search.Joined | None = None
         self._position: dict[str, int] | None = None
+        self._char_counts: search.CharCounts | None = None
         self._words_lock = threading.Lock()
         self._lock = threading.Lock()
         self._cache: OrderedDict[str, _TextHits] = OrderedDict()
@@ -210,6 +211,22 @@ class Engine:
                 if built is None:
                     built = self._joined = search.Joined.build(self.index.hay)
         return built
+
+    @property
+    def char_counts(self) -> search.CharCounts:
+        """Letter counts per paper for the fuzzy prefilter (built on first use)."""
+        built = self._char_counts
+        if built is None:
+            with self._words_lock:
+                built = self._char_counts
+                if built is None:
+                    built = self._char_counts = search.CharCounts.build(self.index.hay)
+        return built
+
+    def warm(self) -> None:
+        """Build every lazy structure now (call it from a worker after construction), so
+        the first multi-word or misspelt query does not pay for it."""
+        _ = self.words, self.joined, self.char_counts, self._positions()
 
     def _positions(self) -> Mapping[str, int]:
         """Paper id -> paper number (built on first use, for ``PaperIds.index``)."""
@@ -347,7 +364,7 @@ class Engine:
             return hits.fuzzy
         pool = np.ones(self._n, np.bool_) if allowed is None else allowed.copy()
         pool[hits.ranked] = False
-        candidates = np.flatnonzero(pool).tolist()
+        candidates = self.char_counts.may_match(text, np.flatnonzero(pool)).tolist()
         found = search.fuzzy_search(self.index.hay, text, candidates) & search.IDX_MASK
         if allowed is None:
             hits.fuzzy = found

@@ -44,7 +44,7 @@ __all__ = ["SearchIndex", "WordIndex", "fold", "fold_map", "highlight_spans", "n
 
 FIELD_SEP = "\x1f"
 NAME_SEP = "\x1e"
-INDEX_VERSION = 2
+INDEX_VERSION = 3  # bump whenever the haystack text or the fields change
 
 _NON_ALNUM = re.compile(r"[\W_]+")
 
@@ -350,8 +350,7 @@ WORD_START_BELOW = 3  # shorter queries match at word starts only
 def fuzzy_cutoff(query: str) -> float:
     """partial_ratio cutoff allowing about one typo (two from 16 characters)."""
     length = len(query)
-    edits = 1 if length < 16 else 2
-    return 100.0 * (length - edits) / length - 0.5
+    return 100.0 * (length - fuzzy_edits(query)) / length - 0.5
 
 
 def make_keys(tier: Any, pos: Any, papers: Any) -> IntArray:
@@ -401,6 +400,21 @@ class Joined:
         return papers, first
 
 
+CHUNK = 50_000  # papers per C-level pass: the GIL is free between passes, so a search
+# in a worker thread never stalls the UI thread for long (a map() holds it throughout)
+
+
+def _find_all(texts: list[str], needle: str) -> IntArray:
+    """``[t.find(needle) for t in texts]`` as an int64 array, in GIL-friendly chunks."""
+    import numpy as np
+
+    out = np.empty(len(texts), np.int64)
+    for at in range(0, len(texts), CHUNK):
+        part = texts[at : at + CHUNK]
+        out[at : at + len(part)] = np.fromiter(map(str.find, part, repeat(needle)), np.int64)
+    return out
+
+
 def substring_search(
     hay: list[str],
     people_at: Any,
@@ -432,12 +446,11 @@ def substring_search(
             sel = keep[papers]
             papers, first = papers[sel], first[sel]
     elif within is None:
-        scan = np.fromiter(map(str.find, hay, repeat(needle)), np.int64, len(hay))
+        scan = _find_all(hay, needle)
         papers = np.flatnonzero(scan >= 0)
         first = scan[papers]
     else:
-        pool = map(hay.__getitem__, within)
-        scan = np.fromiter(map(str.find, pool, repeat(needle)), np.int64, len(within))
+        scan = _find_all(list(map(hay.__getitem__, within)), needle)
         found = scan >= 0
         papers = np.asarray(within, np.int64)[found]
         first = scan[found]
@@ -446,8 +459,7 @@ def substring_search(
         word = first
         first = first + 1
     else:
-        hays = map(hay.__getitem__, hits)
-        word = np.fromiter(map(str.find, hays, repeat(" " + query)), np.int64, len(hits))
+        word = _find_all(list(map(hay.__getitem__, hits)), " " + query)
     people = people_at[papers]
     in_head = first < people
     tier = np.where(in_head, TIER_SUBSTRING, TIER_PEOPLE_SUBSTRING)
@@ -502,6 +514,66 @@ def token_search(words: WordIndex, tokens: list[str], exclude: BoolArray) -> Int
     keys = make_keys(np.full(len(papers), TIER_TOKENS), total[papers], papers)
     keys.sort()
     return keys
+
+
+_SLOTS = 36  # a-z then 0-9; other bytes are not counted
+_SLOT_OF = bytes(
+    (b - 0x61) if 0x61 <= b <= 0x7A else (b - 0x30 + 26) if 0x30 <= b <= 0x39 else _SLOTS
+    for b in range(256)
+)
+
+
+@dataclass(slots=True)
+class CharCounts:
+    """Per-paper counts of each letter and digit in its haystack (uint8, saturating).
+
+    A cheap, exact prefilter for the fuzzy pass: a haystack scoring above
+    :func:`fuzzy_cutoff` holds all but at most ``edits + 1`` of the query's letters.
+    """
+
+    counts: Any  # numpy uint8 array, papers x _SLOTS
+
+    @classmethod
+    def build(cls, hay: list[str], chunk: int = 20_000) -> CharCounts:
+        import numpy as np
+
+        slot_of = np.frombuffer(_SLOT_OF, np.uint8)
+        counts = np.zeros((len(hay), _SLOTS), np.uint8)
+        for at in range(0, len(hay), chunk):
+            texts = hay[at : at + chunk]
+            joined = "".join(texts)
+            if joined.isascii():
+                data = joined.encode("ascii")
+                sizes = np.fromiter(map(len, texts), np.int64, len(texts))
+            else:
+                data = joined.encode("utf-8")
+                sizes = np.fromiter((len(t.encode("utf-8")) for t in texts), np.int64)
+            slots = slot_of[np.frombuffer(data, np.uint8)].astype(np.int64)
+            paper = np.repeat(np.arange(len(texts), dtype=np.int64), sizes)
+            keep = slots < _SLOTS
+            flat = np.bincount(paper[keep] * _SLOTS + slots[keep], minlength=len(texts) * _SLOTS)
+            counts[at : at + len(texts)] = np.minimum(flat, 255).reshape(len(texts), _SLOTS)
+        return cls(counts)
+
+    def may_match(self, query: str, candidates: Any) -> Any:
+        """The ``candidates`` (numpy paper numbers) that could pass the fuzzy cutoff."""
+        import numpy as np
+
+        need = np.zeros(_SLOTS, np.int64)
+        for b in query.encode("utf-8"):
+            if _SLOT_OF[b] < _SLOTS:
+                need[_SLOT_OF[b]] += 1
+        cols = np.flatnonzero(need)
+        if not len(cols) or not len(candidates):
+            return candidates
+        have = self.counts[candidates][:, cols].astype(np.int64)
+        missing = np.maximum(need[cols] - have, 0).sum(axis=1)
+        return candidates[missing <= fuzzy_edits(query) + 1]
+
+
+def fuzzy_edits(query: str) -> int:
+    """Typos the fuzzy pass forgives: one per query, two from 16 characters."""
+    return 1 if len(query) < 16 else 2
 
 
 def fuzzy_search(hay: list[str], query: str, candidates: list[int]) -> IntArray:

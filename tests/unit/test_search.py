@@ -180,3 +180,25 @@ def test_normalize_many_equals_normalize() -> None:
     ascii_only = ["A: b", "", "c--d", "  e  "]
     assert search.normalize_many(ascii_only) == [normalize(t) for t in ascii_only]
     assert search.normalize_many(["has\x00nul", "x"]) == [normalize("has\x00nul"), "x"]
+
+
+def test_char_counts_prefilter_never_drops_a_fuzzy_match() -> None:
+    hay = [
+        " transformer \x1f attention is all you need \x1f ashish vaswani \x1f google ",
+        " resnet \x1f deep residual learning \x1f kaiming he \x1f microsoft ",
+        " qqq \x1f quick queries \x1f q \x1f q ",
+        " relay \x1f relay backpropagation \x1f li shen \x1f ucas ",
+        " \x1f \x1f \x1f ",
+    ]
+    counts = search.CharCounts.build(hay, chunk=2)  # several chunks
+    assert counts.counts.shape == (5, 36)
+    assert counts.counts[2][ord("q") - ord("a")] == 7
+    everyone = np.arange(len(hay))
+    for query in ("tranformer", "transfromer", "resdual", "qqqqqq", "ridley", "zzqxvw", "vaswnai"):
+        full = search.fuzzy_search(hay, query, everyone.tolist())
+        kept = counts.may_match(query, everyone)
+        filtered = search.fuzzy_search(hay, query, kept.tolist())
+        assert filtered.tolist() == full.tolist(), query
+    # it does prune: nothing here has five z/q/x/v/w letters for "zzqxvw"
+    assert len(counts.may_match("zzqxvw", everyone)) < len(hay)
+    assert counts.may_match("qqqqqq", everyone).tolist() == [2]
