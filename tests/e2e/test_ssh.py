@@ -1,0 +1,120 @@
+"""papertui over a real ssh session (private sshd on loopback + tmux), installed command.
+
+Each scenario replays ``tests/e2e/steps/<name>.steps`` through the shared harness and checks
+what a user would see: the screens, the exit status, the pane title and tmux's paste
+buffer (where a terminal-title or OSC 52 injection would land). Skipped, with the reason,
+where the harness, tmux or sshd is not available. First-paint times are printed in the
+terminal summary.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from .harness import DATA, installed_papertui, run_scenario
+
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("harness_ready")]
+
+SGR = re.compile(r"\x1b\[([0-9;]*)m")
+CHROMATIC_16 = {*range(31, 37), *range(41, 47), *range(91, 97), *range(101, 107)}
+
+
+def _sgr_params(text: str) -> list[list[int]]:
+    return [[int(p) for p in m.group(1).split(";") if p] for m in SGR.finditer(text)]
+
+
+def _uses_extended_colours(params: list[list[int]]) -> bool:
+    """38;5 / 48;5 (256 colours) or 38;2 / 48;2 (truecolor) anywhere."""
+    for codes in params:
+        for i, code in enumerate(codes[:-1]):
+            if code in (38, 48) and codes[i + 1] in (2, 5):
+                return True
+    return False
+
+
+def test_first_paint_search_lineage_resize_and_quit() -> None:
+    run = run_scenario("search-lineage-resize", "basic.steps")
+    assert run.returncode == 0 and not run.fails, run.explain()
+    assert run.first_paint_ms is not None
+    assert run.exit_status == 0, run.explain()
+    assert "Showing 2 of 13" in run.snap("searched")
+    assert "Trail: BERT › Transformer" in run.snap("walked to the Transformer")
+    assert "Pre-training of Deep" in run.snap("back at BERT")
+    small = run.snap("at 40x12")
+    assert "Papers" in small and "Traceback" not in small
+    assert "Terminal too small" in run.snap("below the minimum")
+    assert "Showing 2 of 13" in run.snap("back at 100x30")
+    after = run.snap("after quit (terminal restored)")
+    assert "Pane is dead (status 0" in after
+
+
+def test_hangup_ends_the_app_cleanly(tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    run = run_scenario("hangup", "hangup.steps", env={"XDG_STATE_HOME": str(state)})
+    assert run.returncode == 0 and not run.fails, run.explain()
+    assert re.search(r"^ok: app pid \d+ gone after \d+ ms", run.output, re.M), run.explain()
+    assert "still running after its terminal closed" not in run.output
+    assert not list(state.glob("**/crash-*.log")), "the hang-up was treated as a crash"
+
+
+def test_hostile_data_changes_no_title_and_no_clipboard() -> None:
+    run = run_scenario("hostile-data", "hostile.steps", data="hostile", size="120x40")
+    assert run.returncode == 0 and not run.fails, run.explain()
+    assert run.exit_status == 0
+    assert len(run.titles) >= 6 and len(set(run.titles)) == 1, run.titles
+    assert not any("PWNED" in title for title in run.titles)
+    assert run.buffers and all(line == "tmux buffer: (none)" for line in run.buffers)
+    first = run.snap("first paint with hostile data")
+    assert "HXE1-era [/] [@click=app.quit]" in first  # markup shown literally
+    assert "\u241b[2J\u27e8U+009B\u27e92J" in first  # CSI and C1 as visible placeholders
+    problems = run.snap("problems screen")  # error text quoting hostile data, literal
+    assert "unknown field 'HXER-key [bold]k[/] \u241b" in problems
+    assert "unknown source 'HXER-source [/] [" in problems
+
+
+def test_16_colours_at_80x24() -> None:
+    run = run_scenario("16-colours-80x24", "colours.steps", size="80x24", term="xterm")
+    assert run.returncode == 0 and not run.fails, run.explain()
+    assert run.exit_status == 0
+    screen = run.snap("colours")
+    params = _sgr_params(screen)
+    assert params, "no colours at all"
+    assert not _uses_extended_colours(params)
+    assert any(code in CHROMATIC_16 for codes in params for code in codes)
+    assert "Showing 13 of 13" in SGR.sub("", screen)
+
+
+def test_no_color_on_a_16_colour_terminal() -> None:
+    run = run_scenario(
+        "NO_COLOR-screen-80x24",
+        "colours.steps",
+        size="80x24",
+        term="screen",
+        env={"NO_COLOR": "1"},
+    )
+    assert run.returncode == 0 and not run.fails, run.explain()
+    assert run.exit_status == 0
+    params = _sgr_params(run.snap("colours"))
+    assert params and not _uses_extended_colours(params)
+    chromatic = {code for codes in params for code in codes if code in CHROMATIC_16}
+    assert chromatic == set(), f"NO_COLOR but colour codes {sorted(chromatic)}"
+    # the cursor row still stands out without colour: bold or reverse video
+    assert any(1 in codes or 7 in codes for codes in params)
+
+
+def test_split_escape_sequences_are_not_typed() -> None:
+    """Over ssh papertui raises ESCDELAY: a 150 ms gap inside a sequence is not text."""
+    run = run_scenario("escdelay-split-sequences", "escdelay.steps")
+    assert run.returncode == 0 and not run.fails, run.explain()
+    assert run.exit_status == 0
+
+
+def test_without_a_terminal_one_line_and_status_2() -> None:
+    command = f"set -o pipefail; {installed_papertui()} --data {DATA / 'tiny'} </dev/null | cat"
+    run = run_scenario("not-a-terminal", "notatty.steps", command=command)
+    assert run.returncode == 0 and not run.fails, run.explain()
+    assert run.exit_status == 2
+    assert "Traceback" not in run.output
