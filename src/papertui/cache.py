@@ -51,13 +51,13 @@ from typing import Any
 import msgspec
 
 from papertui import __version__
-from papertui.lazypapers import LazyPapers, pack
+from papertui.lazypapers import LazyEdges, LazyPapers, pack, pack_edges
 from papertui.loader import ERAS_FILE, PAPERS_DIR, LoadResult, Problem, load_library, paper_files
 from papertui.model import Era, Library, Link, Paper
 from papertui.paths import cache_dir
 from papertui.search import INDEX_VERSION, SearchIndex
 
-SCHEMA = 3
+SCHEMA = 4
 MAGIC = b"papertui-cache\x00"
 _LEN = struct.Struct("<I")
 MAX_HEADER = 256 * 1024 * 1024  # the source list of a million files fits easily
@@ -91,7 +91,7 @@ class Body(msgspec.Struct, array_like=True):
     problems: list[Problem]
     by_era: dict[str, list[int]]  # positions in ``ids``
     by_tag: dict[str, list[int]]
-    built_upon_by: dict[str, list[int]]
+    built_upon_by: tuple[bytes, bytes, bytes, bytes]  # LazyEdges arrays: keys, slot, starts, flat
     index: SearchIndex | None = None  # the engine's preprocessed search index, if encodable
 
 
@@ -139,6 +139,22 @@ def _positions(ids: Mapping[str, Sequence[str]], where: dict[str, int]) -> dict[
     return {key: [where[i] for i in value] for key, value in ids.items()}
 
 
+def _edges(
+    edges: Mapping[str, Sequence[str]], where: dict[str, int], n: int
+) -> tuple[bytes, bytes, bytes, bytes]:
+    keys, slot, starts, flat = pack_edges(edges, where, n)
+    return keys.tobytes(), slot.tobytes(), starts.tobytes(), flat.tobytes()
+
+
+def _arrays(codes: str, blobs: Sequence[bytes]) -> list[array[int]]:
+    out = []
+    for code, blob in zip(codes, blobs, strict=True):
+        values = array(code)
+        values.frombytes(blob)
+        out.append(values)
+    return out
+
+
 def encode(result: LoadResult, key: Key, index: SearchIndex | None = None) -> bytes:
     """The whole cache file for ``result``."""
     lib = result.library
@@ -154,7 +170,7 @@ def encode(result: LoadResult, key: Key, index: SearchIndex | None = None) -> by
         problems=list(result.problems),
         by_era=_positions(lib.by_era, where),
         by_tag=_positions(lib.by_tag, where),
-        built_upon_by=_positions(lib.built_upon_by, where),
+        built_upon_by=_edges(lib.built_upon_by, where, len(ids)),
         index=index,
     )
     try:
@@ -176,11 +192,10 @@ def _pick(ids: list[str], positions: list[int]) -> tuple[str, ...]:
 
 def _library(body: Body, blob: memoryview, path: Path) -> Library:
     ids = body.ids
-    offsets = array("Q")
-    offsets.frombytes(body.offsets)
-    crcs = array("I")
-    crcs.frombytes(body.crcs)
+    offsets, crcs = _arrays("QI", (body.offsets, body.crcs))
     papers = LazyPapers(ids, offsets, crcs, blob, on_corrupt=lambda: _forget(path))
+    keys, slot, starts, flat = _arrays("IiQI", body.built_upon_by)
+    built_upon_by = LazyEdges(papers, keys, slot, starts, flat)
     names = tuple(f.name for f in dataclasses.fields(Library))
     if names != _LIBRARY_FIELDS:  # the model changed shape: fall back to the slow build
         return Library.build(body.eras, papers.values())
@@ -193,7 +208,7 @@ def _library(body: Body, blob: memoryview, path: Path) -> Library:
         "papers": papers,
         "by_era": index(body.by_era),
         "by_tag": index(body.by_tag),
-        "built_upon_by": index(body.built_upon_by),
+        "built_upon_by": built_upon_by,
         "_era_index": MappingProxyType({era.id: era for era in body.eras}),
     }
     return Library(**fields)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import mmap
 import zlib
 from array import array
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 import msgspec
 
@@ -92,4 +92,68 @@ def pack(papers: list[Paper]) -> tuple[array[int], array[int], bytes]:
     return offsets, crcs, b"".join(parts)
 
 
-__all__ = ["CorruptCache", "LazyPapers", "pack"]
+class LazyEdges(Mapping[str, tuple[str, ...]]):
+    """``paper id -> paper ids`` (e.g. "built upon by"), kept as position arrays and turned
+    into a tuple of ids only when a key is looked up.
+
+    ``keys[k]`` is the position of the k-th key, ``slot[p]`` the k of paper position ``p``
+    (-1: not a key), and ``flat[starts[k]:starts[k + 1]]`` the positions of its values.
+    """
+
+    __slots__ = ("_flat", "_keys", "_papers", "_slot", "_starts")
+
+    def __init__(
+        self,
+        papers: LazyPapers,
+        keys: array[int],
+        slot: array[int],
+        starts: array[int],
+        flat: array[int],
+    ) -> None:
+        n = len(papers)
+        if len(slot) != n or len(starts) != len(keys) + 1 or starts[-1] != len(flat):
+            raise ValueError("edge table does not match the papers")
+        if (keys and max(keys) >= n) or (flat and max(flat) >= n):
+            raise ValueError("edge table points past the papers")
+        self._papers = papers
+        self._keys = keys
+        self._slot = slot
+        self._starts = starts
+        self._flat = flat
+
+    def __getitem__(self, paper_id: str) -> tuple[str, ...]:
+        k = self._slot[self._papers._where[paper_id]]
+        if k < 0:
+            raise KeyError(paper_id)
+        ids = self._papers._ids
+        return tuple([ids[p] for p in self._flat[self._starts[k] : self._starts[k + 1]]])
+
+    def __contains__(self, paper_id: object) -> bool:
+        where = self._papers._where.get(paper_id)  # type: ignore[call-overload]
+        return where is not None and self._slot[where] >= 0
+
+    def __iter__(self) -> Iterator[str]:
+        ids = self._papers._ids
+        return (ids[p] for p in self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
+def pack_edges(
+    edges: Mapping[str, Sequence[str]], where: Mapping[str, int], n: int
+) -> tuple[array[int], array[int], array[int], array[int]]:
+    """The ``keys, slot, starts, flat`` arrays of :class:`LazyEdges` (positions via ``where``)."""
+    keys = array("I")
+    slot = array("i", [-1]) * n
+    starts = array("Q", [0])
+    flat = array("I")
+    for key, values in edges.items():
+        slot[where[key]] = len(keys)
+        keys.append(where[key])
+        flat.extend(where[v] for v in values)
+        starts.append(len(flat))
+    return keys, slot, starts, flat
+
+
+__all__ = ["CorruptCache", "LazyEdges", "LazyPapers", "pack", "pack_edges"]

@@ -13,7 +13,7 @@ import pytest
 
 from papertui import cache
 from papertui.engine import Engine, View
-from papertui.lazypapers import CorruptCache, LazyPapers, pack
+from papertui.lazypapers import CorruptCache, LazyEdges, LazyPapers, pack
 from papertui.loader import LoadResult, load_library
 from papertui.search import SearchIndex
 
@@ -393,3 +393,17 @@ def test_a_damaged_paper_record_is_caught_and_the_cache_dropped(
     again = cache.load_cached(data)
     assert calls == [data]
     assert_same(again, good)
+
+
+def test_built_upon_by_is_lazy_but_equal(data: Path) -> None:
+    cold = cache.load_cached(data)
+    warm = cache.load_cached(data)
+    edges = warm.library.built_upon_by
+    assert isinstance(edges, LazyEdges)
+    assert list(edges) == list(cold.library.built_upon_by)
+    assert dict(edges) == dict(cold.library.built_upon_by)
+    assert "alpha" in edges and "gamma" not in edges and "nope" not in edges
+    with pytest.raises(KeyError):
+        edges["gamma"]  # a paper nobody builds on
+    assert warm.library.built_upon("alpha") == cold.library.built_upon("alpha")
+    assert warm.library.edge_count == cold.library.edge_count
