@@ -101,6 +101,8 @@ def parse_eras(text: str, display: str, problems: list[Problem]) -> list[Era]:
     if not isinstance(node, SequenceNode):
         checker.error(node, "eras.yaml must be a sequence of eras ('- id: ...')")
         return []
+    if not node.value:
+        checker.error(node, "eras.yaml lists no eras")
     eras: list[Era] = []
     where: dict[str, str] = {}
     for item in node.value:
@@ -127,6 +129,8 @@ def parse_papers(
     if isinstance(node, MappingNode):
         fields = checker.paper(node, stem)
         return [fields] if fields is not None else []
+    if not node.value:
+        checker.error(node, "expected a paper mapping or a sequence of papers, found []")
     found = []
     for item in node.value:
         fields = checker.paper(item, None)

@@ -401,3 +401,13 @@ def test_the_loaders_fast_path_agrees_with_the_sanitiser() -> None:
     assert clean(printable, multiline=True) == printable
     words = printable.replace(" ", "")
     assert one_line(f"{words[:5000]} {words[5000:]}") == f"{words[:5000]} {words[5000:]}"
+
+
+def test_empty_sequences_are_reported() -> None:
+    problems: list[Problem] = []
+    assert loader.parse_papers("[]\n", "p.yaml", "p", problems) == []
+    assert loader.parse_eras("# none yet\n[]\n", "eras.yaml", problems) == []
+    assert [str(p) for p in problems] == [
+        "p.yaml:1:1: expected a paper mapping or a sequence of papers, found []",
+        "eras.yaml:2:1: eras.yaml lists no eras",
+    ]
