@@ -40,4 +40,4 @@ class Breadcrumb(Static):
         if start + MAX_SHOWN < len(names):
             crumbs.append(Content("\u2026").stylize("$text-muted"))
         label = Content("Trail: ").stylize("bold")
-        self.update(Content.assemble(label, SEPARATOR.join(crumbs)))
+        self.update(Content.assemble(label, SEPARATOR.join(crumbs)), layout=False)

@@ -107,7 +107,9 @@ class EraTree(Tree[EraNode]):
             if node.is_expanded:
                 node.collapse()
                 node.remove_children()
-            node.set_label(self._era_label(era_id))
+            label = self._era_label(era_id)
+            if label != node.label:  # unchanged labels cost nothing
+                node.set_label(label)
 
     def count_of(self, era_id: str) -> int:
         return self._counts.get(era_id, 0)

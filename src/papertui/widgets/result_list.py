@@ -44,6 +44,7 @@ Move with **j**/**k** or the arrows, **g**/**G** for first/last, page keys to pa
         self._query = ""
         self._highlighter: Highlighter | None = None
         self._last_posted: str | None = None
+        self._texts: dict[str, tuple[Content, Content]] = {}  # id -> safe (short, title)
 
     @property
     def ids(self) -> Sequence[str]:
@@ -103,8 +104,7 @@ Move with **j**/**k** or the arrows, **g**/**G** for first/last, page keys to pa
             event.prevent_default()
             self.post_message(StartSearch(event.character))
 
-    def _marked(self, text: str) -> Content:
-        content = safe_text(text)
+    def _marked(self, content: Content) -> Content:
         if self._query and self._highlighter is not None:
             for start, end in self._highlighter(content.plain, self._query):
                 content = content.stylize(MATCH_STYLE, start, end)
@@ -115,9 +115,14 @@ Move with **j**/**k** or the arrows, **g**/**G** for first/last, page keys to pa
         paper: Paper | None = self._library.get(self._ids[index])
         if paper is None:  # pragma: no cover - ids always come from the library
             return Content("?")
+        texts = self._texts.get(paper.id)
+        if texts is None:
+            if len(self._texts) > 10_000:
+                self._texts.clear()
+            texts = self._texts[paper.id] = (safe_text(paper.short), safe_text(paper.title))
         short_width = min(SHORT_WIDTH, max(6, width // 4))
         title_width = max(1, width - short_width - YEAR_WIDTH - 2)
-        short = self._marked(paper.short).truncate(short_width, ellipsis=True, pad=True)
-        title = self._marked(paper.title).truncate(title_width, ellipsis=True, pad=True)
+        short = self._marked(texts[0]).truncate(short_width, ellipsis=True, pad=True)
+        title = self._marked(texts[1]).truncate(title_width, ellipsis=True, pad=True)
         year = Content(paper.date[:4]).stylize("$text-muted")
         return Content.assemble(short, " ", title, " ", year)

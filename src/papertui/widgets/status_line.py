@@ -49,4 +49,4 @@ class StatusLine(Static):
             parts.append(Content(f"\u26a0 {problems} load {noun} (!)").stylize("$text-warning"))
         for error in errors:
             parts.append(safe_text(f"\u26a0 {error}", "bold $text-error"))
-        self.update(Content(" \u00b7 ").join(parts))
+        self.update(Content(" \u00b7 ").join(parts), layout=False)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.segment import Segment
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.events import Click
@@ -17,7 +18,6 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
-from textual.visual import Visual
 
 
 class VirtualList(ScrollView, can_focus=True):
@@ -54,7 +54,7 @@ class VirtualList(ScrollView, can_focus=True):
     }
     """
 
-    cursor: reactive[int] = reactive(0, init=False)
+    cursor: reactive[int] = reactive(0, init=False, repaint=False)
     """Index of the highlighted row (0 when the list is empty)."""
 
     def __init__(
@@ -63,6 +63,9 @@ class VirtualList(ScrollView, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self._count = 0
         self.empty_message: Content = Content("Nothing here")
+        # Rendered rows by (index, style); a style covers cursor, focus and theme.
+        self._strips: dict[tuple[int, Style], Strip] = {}
+        self._strips_width = 0
 
     # -- data ---------------------------------------------------------------------------
 
@@ -72,8 +75,17 @@ class VirtualList(ScrollView, can_focus=True):
 
     def set_count(self, count: int, cursor: int = 0) -> None:
         """Replace the rows (the subclass has already swapped its data) and move the cursor."""
+        self._strips.clear()
+        height = self.scrollable_content_region.height
+        scrollbar_changes = (self._count > height) != (count > height)
         self._count = count
-        self.virtual_size = Size(self.scrollable_content_region.width, count)
+        size = Size(self.scrollable_content_region.width, count)
+        if scrollbar_changes:
+            self.virtual_size = size  # a scrollbar appears or goes: lay out again
+        else:
+            # Same scrollbars: skip the screen-wide layout a virtual_size change asks for.
+            self.set_reactive(VirtualList.virtual_size, size)
+            self._scroll_update(size)
         new_cursor = self._clamp(cursor)
         if new_cursor == self.cursor:
             self._cursor_moved()
@@ -142,8 +154,16 @@ class VirtualList(ScrollView, can_focus=True):
 
     # -- rendering ----------------------------------------------------------------------
 
+    def invalidate_rows(self) -> None:
+        """Forget the rendered rows (call when what :meth:`render_row` draws changes)."""
+        self._strips.clear()
+        self.refresh()
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
+        if width != self._strips_width:
+            self._strips.clear()
+            self._strips_width = width
         index = int(self.scroll_offset.y) + y
         if not self._count:
             if y == 0:
@@ -156,10 +176,18 @@ class VirtualList(ScrollView, can_focus=True):
             style = self.get_visual_style("virtual-list--cursor")
         else:
             style = self.get_visual_style()
-        return self._strip(self.render_row(index, width), width, style)
+        key = (index, style)
+        strip = self._strips.get(key)
+        if strip is None:
+            if len(self._strips) > 4096:
+                self._strips.clear()
+            strip = self._strips[key] = self._strip(self.render_row(index, width), width, style)
+        return strip
 
     def _strip(self, content: Content, width: int, style: Style) -> Strip:
-        strips = Visual.to_strips(self, content, width, 1, style, pad=True)
-        if not strips:
-            return Strip.blank(width, style.rich_style)
-        return strips[0].crop_extend(0, width, style.rich_style)
+        """One row, no wrapping machinery: styled segments cropped or padded to ``width``."""
+        segments = [
+            Segment(text, piece.rich_style if piece else None)
+            for text, piece in content.render(style, "", parse_style=self._get_style)
+        ]
+        return Strip(segments).crop_extend(0, width, style.rich_style)
