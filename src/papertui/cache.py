@@ -57,7 +57,7 @@ from papertui.model import Era, Library, Link, Paper
 from papertui.paths import cache_dir
 from papertui.search import INDEX_VERSION, SearchIndex
 
-SCHEMA = 4
+SCHEMA = 5
 MAGIC = b"papertui-cache\x00"
 _LEN = struct.Struct("<I")
 MAX_HEADER = 256 * 1024 * 1024  # the source list of a million files fits easily
@@ -92,7 +92,8 @@ class Body(msgspec.Struct, array_like=True):
     by_era: dict[str, list[int]]  # positions in ``ids``
     by_tag: dict[str, list[int]]
     built_upon_by: tuple[bytes, bytes, bytes, bytes]  # LazyEdges arrays: keys, slot, starts, flat
-    index: SearchIndex | None = None  # the engine's preprocessed search index, if encodable
+    index: bytes = b""  # msgpack of the engine's SearchIndex (b"": none), see index_print
+    index_print: str = ""  # index_fingerprint() it was written with
 
 
 _LIBRARY_FIELDS = ("eras", "papers", "by_era", "by_tag", "built_upon_by", "_era_index")
@@ -100,11 +101,19 @@ _LIBRARY_FIELDS = ("eras", "papers", "by_era", "by_tag", "built_upon_by", "_era_
 
 def model_fingerprint() -> str:
     """Changes whenever a cached type gains, loses or retypes a field."""
+    return _fingerprint(Era, Link, Paper, Problem, Library)
+
+
+def index_fingerprint() -> str:
+    """Changes with the search index's shape; a mismatch drops only the cached index."""
+    return _fingerprint(SearchIndex) + f"-{INDEX_VERSION}"
+
+
+def _fingerprint(*classes: type) -> str:
     parts = []
-    for cls in (Era, Link, Paper, Problem, Library, SearchIndex):
+    for cls in classes:
         fields = ",".join(f"{f.name}:{f.type}" for f in dataclasses.fields(cls))
         parts.append(f"{cls.__name__}({fields})")
-    parts.append(f"index:{INDEX_VERSION}")
     return hashlib.blake2b(";".join(parts).encode(), digest_size=8).hexdigest()
 
 
@@ -171,13 +180,12 @@ def encode(result: LoadResult, key: Key, index: SearchIndex | None = None) -> by
         by_era=_positions(lib.by_era, where),
         by_tag=_positions(lib.by_tag, where),
         built_upon_by=_edges(lib.built_upon_by, where, len(ids)),
-        index=index,
     )
-    try:
-        packed = msgspec.msgpack.encode(body)
-    except TypeError:  # the index grew a field msgpack cannot hold: cache without it
-        body.index = None
-        packed = msgspec.msgpack.encode(body)
+    if index is not None:
+        with contextlib.suppress(TypeError):  # a field msgpack cannot hold: no cached index
+            body.index = msgspec.msgpack.encode(index)
+            body.index_print = index_fingerprint()
+    packed = msgspec.msgpack.encode(body)
     header = Header(key, len(packed), zlib.crc32(packed), len(blob))
     head = msgspec.msgpack.encode(header)
     return b"".join((MAGIC, _LEN.pack(len(head)), head, packed, blob))
@@ -275,14 +283,22 @@ def _decode(path: Path, expected: Key) -> LoadResult | None:
         result = LoadResult(_library(body, blob, path), tuple(body.problems))
     except (msgspec.DecodeError, msgspec.ValidationError, KeyError, IndexError, ValueError):
         return None
-    index = body.index
-    if index is not None:
-        if len(index.ids) != len(result.library):
-            return None
-        same = {pid: pid for pid in body.ids}  # share the id strings
-        index.ids = [same.get(pid, pid) for pid in index.ids]
-    _remember(result.library, index)
+    _remember(result.library, _decode_index(body))
     return result
+
+
+def _decode_index(body: Body) -> SearchIndex | None:
+    if not body.index or body.index_print != index_fingerprint():
+        return None  # the engine builds its own
+    try:
+        index = msgspec.msgpack.decode(body.index, type=SearchIndex)
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        return None
+    if len(index.ids) != len(body.ids):
+        return None
+    same = {pid: pid for pid in body.ids}  # share the id strings
+    index.ids = [same.get(pid, pid) for pid in index.ids]
+    return index
 
 
 _last: tuple[Library, SearchIndex] | None = None

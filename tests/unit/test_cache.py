@@ -407,3 +407,14 @@ def test_built_upon_by_is_lazy_but_equal(data: Path) -> None:
         edges["gamma"]  # a paper nobody builds on
     assert warm.library.built_upon("alpha") == cold.library.built_upon("alpha")
     assert warm.library.edge_count == cold.library.edge_count
+
+
+def test_a_changed_search_index_shape_drops_only_the_index(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cold = cache.load_cached(data)
+    monkeypatch.setattr(cache, "index_fingerprint", lambda: "another-shape")
+    forbid_parsing(monkeypatch)
+    warm = cache.load_cached(data)  # the library is still trusted...
+    assert_same(warm, cold)
+    assert cache.search_index(warm.library) is None  # ...its index is not: the engine rebuilds
