@@ -64,7 +64,7 @@ class _FastResolver:
                 if regexp.match(value):
                     tag = candidate
                     break
-            if len(_PLAIN_TAGS) < 100_000:
+            if len(value) <= 64 and len(_PLAIN_TAGS) < 50_000:  # names, not summaries
                 _PLAIN_TAGS[value] = tag
             return tag
         return _KIND_TAGS[kind]
