@@ -339,9 +339,12 @@ class Engine:
             )
             base = max(bases, key=len, default=None)
             within = self._cache[base].contains if base is not None else None
-        contains, keys = search.substring_search(
-            self.index.hay, self._people_at, text, within, self.joined, word_start=short
-        )
+        if short and self._words is not None:  # the word index answers at numpy speed
+            contains, keys = self._words.word_start_search(text, self._n)
+        else:
+            contains, keys = search.substring_search(
+                self.index.hay, self._people_at, text, within, self.joined, word_start=short
+            )
         tokens = text.split()
         # Token matches: always for several words; for one word (abbreviations such as
         # "attn") only while real hits are scarce, so "resn" is not drowned in "reasoning".
@@ -376,11 +379,14 @@ class Engine:
 
         hits = self._text_hits(text)
         ranked = hits.ranked if allowed is None else hits.ranked[allowed[hits.ranked]]
-        last = text.rsplit(" ", 1)[-1]
+        words = text.split(" ")
+        # Fuzzy only while strong hits are scarce: for one word, fewer than a screenful;
+        # for several words, none at all (the token tier already forgives a lot there).
+        scarce = len(ranked) < search.STRONG_ENOUGH if len(words) == 1 else not len(ranked)
         if (
-            len(ranked) < search.STRONG_ENOUGH
+            scarce
             and len(text) >= search.FUZZY_MIN_LENGTH
-            and len(last) >= 3  # not while a new word has just begun
+            and len(words[-1]) >= 3  # not while a new word has just begun
         ):
             ranked = np.concatenate([ranked, self._fuzzy(text, hits, allowed)])
         return ranked

@@ -254,21 +254,47 @@ class WordIndex:
     flat: tuple[Any, Any]  # numpy int32 arrays of paper numbers
     joined: tuple[str, str]  # "\n" + "\n".join(words) + "\n", for abbreviation scans
     starts: tuple[list[int], list[int]]  # offset of each word in joined
+    shorts: list[str]  # normalised short names, sorted
+    short_papers: Any  # numpy int64: the paper of each entry of shorts
 
     @classmethod
     def build(cls, index: SearchIndex) -> WordIndex:
+        import numpy as np
+
         heads = map(str.__getitem__, index.hay, map(slice, repeat(None), index.people_at))
         tails = map(str.__getitem__, index.hay, map(slice, index.people_at, repeat(None)))
         parts = [_postings(chunks, len(index)) for chunks in (heads, tails)]
         joined = tuple("\n" + "\n".join(w) + "\n" for w, _, _ in parts)
         starts = tuple(_word_starts(w) for w, _, _ in parts)
+        ends = map(str.find, index.hay, repeat(f" {FIELD_SEP}"))
+        shorts = list(map(str.__getitem__, index.hay, map(slice, repeat(1), ends)))
+        by_short = sorted(range(len(shorts)), key=shorts.__getitem__)
         return cls(
             words=(parts[0][0], parts[1][0]),
             offsets=(parts[0][1], parts[1][1]),
             flat=(parts[0][2], parts[1][2]),
             joined=(joined[0], joined[1]),
             starts=(starts[0], starts[1]),
+            shorts=list(map(shorts.__getitem__, by_short)),
+            short_papers=np.asarray(by_short, np.int64),
         )
+
+    def word_start_search(self, query: str, n: int) -> tuple[list[int], IntArray]:
+        """:func:`substring_search` with ``word_start=True``, from the index alone."""
+        import numpy as np
+
+        tier = np.full(n, 99, np.int64)
+        tier[self.prefix_papers(1, query)] = TIER_PEOPLE_PREFIX
+        tier[self.prefix_papers(0, query)] = TIER_WORD_PREFIX
+        lo = bisect_left(self.shorts, query)
+        hi = bisect_left(self.shorts, query + "\U0010ffff", lo)
+        tier[self.short_papers[lo:hi]] = TIER_SHORT_PREFIX
+        same = bisect_left(self.shorts, query + "\x00", lo, hi)  # shorts equal to query
+        tier[self.short_papers[lo:same]] = TIER_EXACT
+        papers = np.flatnonzero(tier < 99)
+        keys = make_keys(tier[papers], np.zeros(len(papers), np.int64), papers)
+        keys.sort()
+        return papers.tolist(), keys
 
     def prefix_papers(self, group: int, token: str) -> Any:
         """Paper numbers (numpy, may repeat) with a word starting with ``token``."""
@@ -376,6 +402,7 @@ class Joined:
 
     text: str
     starts: list[int]  # where each paper's haystack starts, plus a sentinel at the end
+    starts_array: Any = None  # the same as a numpy array
 
     @classmethod
     def build(cls, hay: list[str]) -> Joined:
@@ -384,10 +411,14 @@ class Joined:
         for length in map(len, hay):
             at += length + 1
             starts.append(at)
-        return cls("\n".join(hay) + "\n", starts)
+        import numpy as np
+
+        return cls("\n".join(hay) + "\n", starts, np.asarray(starts, np.int64))
 
     def scan(self, query: str) -> tuple[list[int], list[int]]:
         """Papers containing ``query`` (ascending) and the offset of its first occurrence."""
+        if len(query) <= 4:  # short needles hit often: one regex match per paper is cheaper
+            return self._scan_regex(query)
         papers: list[int] = []
         first: list[int] = []
         find, starts = self.text.find, self.starts
@@ -398,6 +429,16 @@ class Joined:
             first.append(at - starts[k])
             at = find(query, starts[k + 1])
         return papers, first
+
+    def _scan_regex(self, query: str) -> tuple[list[int], list[int]]:
+        import numpy as np
+
+        # "[^\n]*" swallows the rest of the paper, so each paper matches at most once
+        pattern = re.compile(re.escape(query) + "[^\n]*")
+        at = np.asarray([m.start() for m in pattern.finditer(self.text)], np.int64)
+        starts = self.starts_array
+        papers = np.searchsorted(starts, at, side="right") - 1
+        return papers.tolist(), (at - starts[papers]).tolist()
 
 
 CHUNK = 50_000  # papers per C-level pass: the GIL is free between passes, so a search
@@ -461,12 +502,14 @@ def substring_search(
     else:
         word = _find_all(list(map(hay.__getitem__, hits)), " " + query)
     people = people_at[papers]
+    if word_start:  # no positions: the word index cannot know them either
+        return hits, _word_start_keys(word, people, papers, hay, query)
     in_head = first < people
     tier = np.where(in_head, TIER_SUBSTRING, TIER_PEOPLE_SUBSTRING)
     pos = np.where(in_head, first, first - people)
-    people_word = word >= people
+    people_word = word + 1 >= people  # word is the space before the word
     tier[people_word] = TIER_PEOPLE_PREFIX
-    pos[people_word] = (word - people)[people_word]
+    pos[people_word] = (word + 1 - people)[people_word]
     head_word = (word > 0) & ~people_word
     tier[head_word] = TIER_WORD_PREFIX
     pos[head_word] = word[head_word]
@@ -480,6 +523,21 @@ def substring_search(
     keys = make_keys(tier, pos, papers)
     keys.sort()
     return hits, keys
+
+
+def _word_start_keys(word: Any, people: Any, papers: Any, hay: list[str], query: str) -> IntArray:
+    import numpy as np
+
+    tier = np.where(word + 1 >= people, TIER_PEOPLE_PREFIX, TIER_WORD_PREFIX)  # +1: the space
+    prefix = np.flatnonzero(word == 0)
+    tier[prefix] = TIER_SHORT_PREFIX
+    if len(prefix):
+        short_hays = map(hay.__getitem__, papers[prefix].tolist())
+        exact = map(str.startswith, short_hays, repeat(f" {query} {FIELD_SEP}"))
+        tier[prefix[np.fromiter(exact, np.bool_, len(prefix))]] = TIER_EXACT
+    keys = make_keys(tier, np.zeros(len(papers), np.int64), papers)
+    keys.sort()
+    return keys
 
 
 def token_search(words: WordIndex, tokens: list[str], exclude: BoolArray) -> IntArray:

@@ -52,6 +52,7 @@ def tiers() -> SearchIndex:
         paper("short-prefix", "NetGAN", "Graphs"),
         paper("exact", "Net", "Zeta", date="2021"),
         paper("title-start", "Eta", "Networks everywhere"),
+        paper("first-author", "Omega", "Nothing", authors=("Nettie Doe",)),
     ]
     return SearchIndex.build(Library.build([Era("e", "E", 2000, None)], papers))
 
@@ -67,6 +68,7 @@ def test_substring_tiers_in_order(tiers: SearchIndex) -> None:
         "short-prefix",
         "title-start",  # title prefix: position 0 of the title
         "title-word",
+        "first-author",  # the first author's name starts with it (position 0 of people)
         "people-prefix",
         "title-sub",
         "people-sub",
@@ -92,8 +94,8 @@ def test_word_index_prefix_and_abbreviation(tiers: SearchIndex) -> None:
     assert abbrev == ["network", "networks"]
     assert words.abbreviation_words(0, "xyz") == []
     assert len(words.abbreviation_papers(0, "xyz")) == 0
-    people = [tiers.ids[i] for i in words.prefix_papers(1, "net").tolist()]
-    assert people == ["people-prefix"]
+    people = sorted(tiers.ids[i] for i in words.prefix_papers(1, "net").tolist())
+    assert people == ["first-author", "people-prefix"]
 
 
 def none(index: SearchIndex) -> npt.NDArray[np.bool_]:
@@ -202,3 +204,12 @@ def test_char_counts_prefilter_never_drops_a_fuzzy_match() -> None:
     # it does prune: nothing here has five z/q/x/v/w letters for "zzqxvw"
     assert len(counts.may_match("zzqxvw", everyone)) < len(hay)
     assert counts.may_match("qqqqqq", everyone).tolist() == [2]
+
+
+@pytest.mark.parametrize("query", ["n", "ne", "a", "z", "th"])
+def test_word_start_search_agrees_with_the_scan(tiers: SearchIndex, query: str) -> None:
+    people = np.asarray(tiers.people_at)
+    scanned = search.substring_search(tiers.hay, people, query, None, word_start=True)
+    indexed = WordIndex.build(tiers).word_start_search(query, len(tiers))
+    assert indexed[0] == scanned[0]
+    assert indexed[1].tolist() == scanned[1].tolist()
