@@ -39,7 +39,7 @@ class TooSmall(Screen[None]):
 
     DEFAULT_CSS = """
     TooSmall { align: center middle; background: $background; }
-    TooSmall > Static { width: auto; height: auto; text-align: center; }
+    TooSmall > Static { width: auto; max-width: 100%; height: auto; text-align: center; }
     """
 
     def compose(self) -> ComposeResult:
