@@ -81,8 +81,10 @@ def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     write_paper(folder, "gamma", "2014", builds_on="beta, alpha")
     (folder / "papers" / "sub" / "shard.yaml").write_text(SHARD, encoding="utf-8")
     (folder / "papers" / "broken.yaml").write_text("id: broken\ntitle: [oops\n", encoding="utf-8")
+    thresholds = gc.get_threshold()
     yield folder
-    gc.unfreeze()
+    gc.unfreeze()  # load_cached tunes the process-wide GC: undo it for the other tests
+    gc.set_threshold(*thresholds)
 
 
 def assert_same(a: LoadResult, b: LoadResult) -> None:
@@ -284,7 +286,13 @@ def test_missing_folder_is_reported_not_cached(
 def test_gc_is_restored_and_loaded_objects_frozen(data: Path) -> None:
     gc.unfreeze()
     assert gc.isenabled()
-    cache.load_cached(data)
+    thresholds = gc.get_threshold()
+    try:
+        cache.load_cached(data)
+        assert gc.get_threshold()[2] >= cache.FULL_GC_EVERY
+        assert gc.get_threshold()[:2] == thresholds[:2]
+    finally:
+        gc.set_threshold(*thresholds)
     assert gc.isenabled()
     assert gc.get_freeze_count() > 0
     gc.unfreeze()
