@@ -6,7 +6,7 @@ import os
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App
@@ -15,12 +15,14 @@ from textual.content import Content
 from textual.screen import Screen
 
 from papertui.commands import EraCommands, PaperCommands, TagCommands
-from papertui.loader import LoadResult
 from papertui.messages import LibraryFailed, LibraryLoaded
 from papertui.safeapp import SafeApp
 from papertui.screens.help import HelpScreen, key_table
 from papertui.screens.main import MainScreen
 from papertui.widgets import StatusLine
+
+if TYPE_CHECKING:
+    from papertui.loader import LoadResult  # at run time only the load worker imports it
 
 NO_BLINK_ENV = "PAPERTUI_NO_BLINK"  # tests and snapshots: a steady cursor
 

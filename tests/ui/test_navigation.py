@@ -94,7 +94,7 @@ async def test_back_and_forward_across_five_jumps_with_new_jump_after_back() -> 
         assert not history.can_go_forward
         assert screen.check_action("forward", ()) is None
         crumb = str(screen.query_one(Breadcrumb).render())
-        assert "CamemBERT \u203a RoBERTa \u203a BERT \u203a RoBERTa" in crumb
+        assert "CamemBERT \u203a RoBERTa \u203a BERT \u203a [RoBERTa]" in crumb
 
 
 async def test_backspace_in_search_box_edits_text_not_history() -> None:

@@ -14,7 +14,7 @@ MAX_SHOWN = 7
 
 
 class Breadcrumb(Static):
-    """One line: ``Trail: Transformer › BERT › [RoBERTa] › CamemBERT``."""
+    """One line: ``Trail: Transformer › BERT › [RoBERTa] › CamemBERT`` (current in brackets)."""
 
     def show(self, names: Sequence[str], index: int) -> None:
         """``names`` is the trail (short names), ``index`` the current position."""
@@ -31,8 +31,8 @@ class Breadcrumb(Static):
             crumbs.append(Content("\u2026").stylize("$text-muted"))
         for position in range(start, min(len(names), start + MAX_SHOWN)):
             name = names[position]
-            if position == index:
-                crumbs.append(safe_text(name, "bold reverse"))
+            if position == index:  # brackets too, for NO_COLOR and screen readers
+                crumbs.append(Content.assemble("[", safe_text(name, "bold reverse"), "]"))
             elif position > index:
                 crumbs.append(safe_text(name, "$text-muted"))
             else:

@@ -34,7 +34,6 @@ class StatusLine(Static):
                 Content(" of ").stylize("$text-muted"),
                 Content(f"{total:,}").stylize("bold"),
             ),
-            Content(f"sort: {sort}").stylize("$text-muted"),
         ]
         if era:
             parts.append(Content.assemble(Content("era: ").stylize("$text-muted"), safe_text(era)))
@@ -49,4 +48,5 @@ class StatusLine(Static):
             parts.append(Content(f"\u26a0 {problems} load {noun} (!)").stylize("$text-warning"))
         for error in errors:
             parts.append(safe_text(f"\u26a0 {error}", "bold $text-error"))
+        parts.append(Content(f"sort: {sort}").stylize("$text-muted"))  # last: least needed
         self.update(Content(" \u00b7 ").join(parts), layout=False)
