@@ -339,11 +339,25 @@ class Engine:
             )
             base = max(bases, key=len, default=None)
             within = self._cache[base].contains if base is not None else None
-        if short and self._words is not None:  # the word index answers at numpy speed
-            contains, keys = self._words.word_start_search(text, self._n)
+        words = self._words
+        if short and words is not None:  # the word index answers at numpy speed
+            contains, keys = words.word_start_search(text, self._n)
         else:
+            joined: search.Joined | None = self.joined
+            if words is not None and (within is None or len(within) > self._n // 8):
+                # Every hit has each query word inside one of its words: the vocabulary
+                # (small) tells which papers can match, instead of scanning every text.
+                mask = None
+                for token in text.split(" "):
+                    found = words.containing(token, self._n)
+                    mask = found if mask is None else mask & found
+                assert mask is not None
+                if within is not None:
+                    mask &= self._mask(within)
+                within = np.flatnonzero(mask).tolist()
+                joined = None  # the candidates are (nearly) the hits: check just those
             contains, keys = search.substring_search(
-                self.index.hay, self._people_at, text, within, self.joined, word_start=short
+                self.index.hay, self._people_at, text, within, joined, word_start=short
             )
         tokens = text.split()
         # Token matches: always for several words; for one word (abbreviations such as
@@ -359,6 +373,13 @@ class Engine:
             while len(self._cache) > _CACHE_SIZE:
                 self._cache.popitem(last=False)
         return hits
+
+    def _mask(self, papers: list[int]) -> Any:
+        import numpy as np
+
+        mask = np.zeros(self._n, np.bool_)
+        mask[papers] = True
+        return mask
 
     def _fuzzy(self, text: str, hits: _TextHits, allowed: Any) -> Any:
         import numpy as np

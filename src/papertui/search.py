@@ -304,6 +304,22 @@ class WordIndex:
         offsets = self.offsets[group]
         return self.flat[group][offsets[lo] : offsets[hi]]
 
+    def containing(self, token: str, n: int) -> BoolArray:
+        """A mask of the papers with a word (any field) that contains ``token``."""
+        import numpy as np
+
+        mask = np.zeros(n, np.bool_)
+        pattern = re.compile(re.escape(token))
+        for group in (0, 1):
+            starts, offsets, flat = self.starts[group], self.offsets[group], self.flat[group]
+            seen = -1
+            for m in pattern.finditer(self.joined[group]):
+                k = bisect_right(starts, m.start()) - 1
+                if k != seen:  # a word may hold the token twice
+                    seen = k
+                    mask[flat[offsets[k] : offsets[k + 1]]] = True
+        return mask
+
     def abbreviation_words(self, group: int, token: str) -> list[int]:
         """Positions of words holding ``token``'s letters in order, from its first letter."""
         gap = "[^\n]*?"
