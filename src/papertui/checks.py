@@ -18,9 +18,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
-import numpy
 from rapidfuzz import fuzz, process
 
 from papertui.model import Library, Link, Paper
@@ -28,6 +27,7 @@ from papertui.problems import Problem
 
 TITLE_SIMILARITY = 95.0
 _BLOCK = 256  # titles per cdist call
+_CDIST_FROM = 2_000  # distinct titles from which cdist (and numpy) pays off
 _NON_WORD = re.compile(r"[\W_]+")
 
 
@@ -184,6 +184,45 @@ def _same_arxiv(papers: Iterable[Paper]) -> list[Problem]:
     return problems
 
 
+def _near_pairs_extract(
+    ordered: list[str], lengths: list[int], stretch: float
+) -> Iterator[tuple[int, int]]:
+    """(i, j), i < j, of near-identical titles: one C scan of the length window per title
+    (no numpy import, which costs papertui check ~0.25 s to start on small folders)."""
+    for row, title in enumerate(ordered):
+        end = bisect.bisect_right(lengths, lengths[row] * stretch)
+        window = ordered[row + 1 : end]
+        if not window:
+            continue
+        for _match, _score, k in process.extract(
+            title, window, scorer=fuzz.ratio, score_cutoff=TITLE_SIMILARITY, limit=None
+        ):
+            yield row, row + 1 + k
+
+
+def _near_pairs_cdist(
+    ordered: list[str], lengths: list[int], stretch: float
+) -> Iterator[tuple[int, int]]:
+    """The same pairs, from blocks of :data:`_BLOCK` titles against their length window
+    with ``process.cdist`` (about 3x faster at 10k titles, but it needs numpy)."""
+    import numpy  # lazy: see _near_pairs_extract
+
+    for start in range(0, len(ordered), _BLOCK):
+        stop = min(start + _BLOCK, len(ordered))
+        end = bisect.bisect_right(lengths, lengths[stop - 1] * stretch)
+        scores = process.cdist(
+            ordered[start:stop],
+            ordered[start:end],
+            scorer=fuzz.ratio,
+            score_cutoff=TITLE_SIMILARITY,
+            dtype=numpy.uint8,
+            workers=1,
+        )
+        for row, col in zip(*numpy.nonzero(scores), strict=True):
+            if col > row:
+                yield start + int(row), start + int(col)
+
+
 def normalise_title(title: str) -> str:
     return " ".join(_NON_WORD.sub(" ", title.casefold()).split())
 
@@ -217,20 +256,9 @@ def _similar_titles(papers: list[Paper]) -> list[Problem]:
     # ratio = 2*matches/(la+lb) >= s needs lb <= la * (200 - s) / s (for lb >= la), so each
     # block of length-sorted titles is only compared with the titles up to that length.
     stretch = (200.0 - TITLE_SIMILARITY) / TITLE_SIMILARITY
-    for start in range(0, len(ordered), _BLOCK):
-        stop = min(start + _BLOCK, len(ordered))
-        end = bisect.bisect_right(lengths, lengths[stop - 1] * stretch)
-        scores = process.cdist(
-            ordered[start:stop],
-            ordered[start:end],
-            scorer=fuzz.ratio,
-            score_cutoff=TITLE_SIMILARITY,
-            dtype=numpy.uint8,
-            workers=1,
-        )
-        for row, col in zip(*numpy.nonzero(scores), strict=True):
-            if col > row:
-                union(distinct[start + int(row)], distinct[start + int(col)])
+    pairs = _near_pairs_cdist if len(ordered) >= _CDIST_FROM else _near_pairs_extract
+    for row, col in pairs(ordered, lengths, stretch):
+        union(distinct[row], distinct[col])
 
     problems = []
     for i, paper in enumerate(papers):

@@ -168,11 +168,13 @@ def test_different_titles_are_not_duplicates() -> None:
     assert found == []
 
 
+@pytest.mark.parametrize("cdist", [True, False], ids=["cdist-blocks", "extract-per-title"])
 def test_near_identical_titles_are_found_across_length_blocks(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, cdist: bool
 ) -> None:
     # Tiny blocks, so near-duplicates of different lengths sit in different cdist calls.
     monkeypatch.setattr(checks, "_BLOCK", 2)
+    monkeypatch.setattr(checks, "_CDIST_FROM", 0 if cdist else 10**9)
     fillers = [paper(f"f{i}", title=_random_title(str(i))[: 30 + i % 40]) for i in range(60)]
     base = "Scaling Laws for Neural Language Models and Their Consequences"
     found = messages(
