@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from papertui import __version__
 
@@ -138,3 +141,15 @@ def test_closed_output_pipe_stops_quietly(tmp_path: Path) -> None:
     assert proc.wait(timeout=120) == 1
     assert first == f"{papers}/empty-0000.yaml:1:1: file is empty\n"
     assert stderr == ""
+
+
+def test_unreadable_data_folder_is_a_usage_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As root every folder is readable, so the permission answer is simulated here."""
+    from papertui import check
+
+    monkeypatch.setattr(check.os, "access", lambda path, mode: False)
+    out, err = io.StringIO(), io.StringIO()
+    root = FIXTURES / "good"
+    assert check.run_check(str(root), out=out, err=err) == 2
+    assert out.getvalue() == ""
+    assert err.getvalue() == f"papertui check: data folder {root} cannot be read\n"
