@@ -411,3 +411,22 @@ def test_empty_sequences_are_reported() -> None:
         "p.yaml:1:1: expected a paper mapping or a sequence of papers, found []",
         "eras.yaml:2:1: eras.yaml lists no eras",
     ]
+
+
+def test_unreadable_sub_folder_is_reported_simulated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same as the permission test above, for root (who can read anything)."""
+    (tmp_path / "eras.yaml").write_text("- {id: a, name: A, start: 2000}\n")
+    locked = tmp_path / "papers" / "locked"
+    locked.mkdir(parents=True)
+    real_scandir = os.scandir
+
+    def scandir(path: str) -> object:
+        if os.fspath(path) == str(locked):
+            raise PermissionError(13, "Permission denied", str(locked))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = load_library(tmp_path)
+    assert lines(result) == [f"{locked}:1:1: cannot read folder: Permission denied"]
