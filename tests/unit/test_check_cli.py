@@ -147,7 +147,7 @@ def test_unreadable_data_folder_is_a_usage_error(monkeypatch: pytest.MonkeyPatch
     """As root every folder is readable, so the permission answer is simulated here."""
     from papertui import check
 
-    monkeypatch.setattr(check.os, "access", lambda path, mode: False)
+    monkeypatch.setattr(os, "access", lambda path, mode: False)
     out, err = io.StringIO(), io.StringIO()
     root = FIXTURES / "good"
     assert check.run_check(str(root), out=out, err=err) == 2

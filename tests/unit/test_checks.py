@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from pathlib import Path
 
@@ -95,15 +96,10 @@ def test_anachronism_compares_at_common_precision(child: str, parent: str, bad: 
 
 
 def test_link_position_is_used_when_known() -> None:
-    child = paper("child")
-    child = Paper(**{**_fields(child), "builds_on": (Link("ghost", line=9, col=7),)})
+    child = dataclasses.replace(paper("child"), builds_on=(Link("ghost", line=9, col=7),))
     assert messages(child) == [
         "child.yaml:9:7: builds_on 'ghost': no paper with that id in the collection"
     ]
-
-
-def _fields(p: Paper) -> dict[str, object]:
-    return {name: getattr(p, name) for name in Paper.__dataclass_fields__}
 
 
 def test_a_tangle_is_reported_once_with_one_cycle_and_the_other_members() -> None:
