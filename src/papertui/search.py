@@ -27,6 +27,7 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import count, repeat
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
@@ -353,11 +354,15 @@ def _postings(chunks: Any, n: int) -> tuple[list[str], Any, Any]:
 
     texts = list(chunks)
     per_paper = np.fromiter(map(str.count, texts, repeat(" ")), np.int64, n) + 1
-    tokens = " ".join(texts).split(" ")
     ids: dict[str, int] = {}
-    first = np.fromiter(map(ids.setdefault, tokens, count()), np.int64, len(tokens))
+    numbers = count()
+    parts = []
+    for at in range(0, n, CHUNK // 4):  # in chunks: the GIL is free between them
+        tokens = " ".join(texts[at : at + CHUNK // 4]).split(" ")
+        parts.append(np.fromiter(map(ids.setdefault, tokens, numbers), np.int64, len(tokens)))
+    first = np.concatenate(parts) if parts else np.zeros(0, np.int64)
     words = sorted(ids)
-    remap = np.zeros(len(tokens) + 1, np.int64)
+    remap = np.zeros(next(numbers) + 1, np.int64)
     remap[np.fromiter(map(ids.__getitem__, words), np.int64, len(words))] = np.arange(len(words))
     rank = remap[first]
     papers = np.repeat(np.arange(n, dtype=np.int32), per_paper)
@@ -683,6 +688,15 @@ _ALNUM_BEFORE = r"(?<![^\W_])"  # at a word start
 
 
 def highlight_spans(text: str, free_text: str) -> list[tuple[int, int]]:
+    """``[start, end)`` spans of ``text`` matched by ``free_text`` (see :func:`_spans`).
+
+    Cached: the UI asks again for every visible row on every keystroke and redraw.
+    """
+    return list(_spans(text, free_text))
+
+
+@lru_cache(maxsize=4096)
+def _spans(text: str, free_text: str) -> tuple[tuple[int, int], ...]:
     """``[start, end)`` spans of ``text`` matched by ``free_text``, sorted and merged.
 
     Mirrors the ranking tiers: every occurrence of the whole query (words may be separated
@@ -692,10 +706,11 @@ def highlight_spans(text: str, free_text: str) -> list[tuple[int, int]]:
     """
     query = normalize(free_text)
     if not query or not text:
-        return []
+        return ()
     folded, starts, ends = fold_map(text)
     tokens = query.split()
-    phrase = re.compile(r"[\W_]+".join(re.escape(t) for t in tokens))
+    at_start = _ALNUM_BEFORE if len(query) < WORD_START_BELOW else ""  # as the search does
+    phrase = re.compile(at_start + r"[\W_]+".join(re.escape(t) for t in tokens))
     found = [m.span() for m in phrase.finditer(folded)]
     if not found:
         for token in dict.fromkeys(tokens):
@@ -720,4 +735,4 @@ def highlight_spans(text: str, free_text: str) -> list[tuple[int, int]]:
                 merged[-1] = (merged[-1][0], b)
         else:
             merged.append((a, b))
-    return merged
+    return tuple(merged)

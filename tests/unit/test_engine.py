@@ -284,6 +284,13 @@ def test_highlight_substring(engine: Engine) -> None:
     assert engine.highlight(title, "tag:vision") == []  # filters are not free text
 
 
+def test_highlight_short_query_only_at_word_starts(engine: Engine) -> None:
+    title = "The Network Effect of the Net"
+    assert spans_text(title, engine.highlight(title, "ne")) == ["Ne", "Ne"]
+    assert spans_text(title, engine.highlight(title, "net")) == ["Net", "Net"]
+    assert spans_text(title, engine.highlight(title, "ork")) == ["ork"]
+
+
 def test_highlight_tokens_and_abbreviation(engine: Engine) -> None:
     title = "Attention Is All You Need"
     got = spans_text(title, engine.highlight(title, "attn is all"))
