@@ -7,11 +7,14 @@ from pathlib import Path
 import pytest
 
 
+@pytest.fixture(scope="session")
+def _session_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("xdg-cache")
+
+
 @pytest.fixture(autouse=True)
-def _private_cache_dir(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> Path:
-    """The app loads through papertui.cache: keep every test's cache out of ~/.cache."""
-    folder = tmp_path_factory.mktemp("xdg-cache")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
-    return folder
+def _private_cache_dir(_session_cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The app loads through papertui.cache: keep the suite's caches out of ~/.cache
+    (one folder for the session, so the shared fixture data stays warm between tests)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(_session_cache_dir))
+    return _session_cache_dir
