@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from textual import events
+from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
 from papertui.app import PaperTUI
@@ -81,6 +82,13 @@ def _detail_render(app: PaperTUI) -> str:
     return "\n".join(parts)
 
 
+async def _quick_settle(pilot: Pilot[int]) -> None:
+    """Search workers done and their results painted (no detail debounce needed)."""
+    for _ in range(2):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
 async def _capture_all() -> None:
     """One app run over every class (a run per class would cost ~10x more)."""
     app = PaperTUI(HOSTILE)
@@ -111,16 +119,16 @@ async def _capture_all() -> None:
             box.focus()
             box.value = ""
             box.post_message(events.Paste(f"{marker}-search {payload}"))
-            await settle(pilot)
+            await _quick_settle(pilot)
             capture.search_value = box.value
             _check(app, capture, "search")
             box.value = ""
-            await settle(pilot)
+            await _quick_settle(pilot)
 
         for marker, paper_id, payload in CLASSES:
             app.clear_notifications()
             screen.post_message(LibraryFailed(f"{marker}-error {payload}"))
-            await settle(pilot)
+            await _quick_settle(pilot)
             _check(app, CAPTURES[paper_id], "error")
 
 
