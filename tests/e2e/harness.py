@@ -15,6 +15,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[2]
 STEPS = Path(__file__).resolve().parent / "steps"
 DATA = REPO / "tests" / "data"
@@ -25,13 +27,26 @@ SSHD = Path("/usr/sbin/sshd")
 FIRST_PAINTS: list[tuple[str, int]] = []  # (scenario, ms), printed in the terminal summary
 
 
+VENDORED = Path(__file__).resolve().parent / "ssh-harness" / "run.sh"
+# run.sh exits 2 on a harness error; these mean "sshd/tmux cannot run here", not a bug
+CANNOT_RUN = (
+    "sshd config rejected",
+    "sshd did not start",
+    "apt-get failed",
+    "and not root",
+    "tmux failed to start",
+    "no free port found",
+)
+
+
 def find_harness() -> Path | None:
     """``$PAPERTUI_SSH_HARNESS``, else ``shared/tools/ssh-harness/run.sh`` next to the
-    repository or any folder above it."""
+    repository or any folder above it, else the copy vendored in ``tests/e2e/ssh-harness``."""
     candidates = []
     if os.environ.get(HARNESS_ENV):
         candidates.append(Path(os.environ[HARNESS_ENV]))
     candidates += [base / "shared" / "tools" / "ssh-harness" / "run.sh" for base in REPO.parents]
+    candidates.append(VENDORED)
     return next((path for path in candidates if path.is_file()), None)
 
 
@@ -105,6 +120,9 @@ def run_scenario(
         args, capture_output=True, text=True, timeout=timeout, env=child_env, check=False
     )
     out = proc.stdout + proc.stderr
+    if proc.returncode == 2 and any(reason in out for reason in CANNOT_RUN):
+        reason = next(line for line in out.splitlines() if any(r in line for r in CANNOT_RUN))
+        pytest.skip(f"the ssh harness cannot run here: {reason.strip()}")
     result = Run(scenario, proc.returncode, out)
     if match := re.search(r"METRIC first_paint_ms=(\d+)", out):
         result.first_paint_ms = int(match.group(1))
