@@ -18,4 +18,4 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if FIRST_PAINTS:
         terminalreporter.section("papertui over ssh: first paint (ms from launching ssh)")
         for scenario, ms in FIRST_PAINTS:
-            terminalreporter.write_line(f"{scenario:<28} {ms:>6} ms")
+            terminalreporter.write_line(f"{scenario:<32} {ms:>6} ms")

@@ -85,15 +85,17 @@ def test_16_colours_at_80x24() -> None:
     assert not _uses_extended_colours(params)
     assert any(code in CHROMATIC_16 for codes in params for code in codes)
     assert "Showing 13 of 13" in SGR.sub("", screen)
+    assert "mouse_any=1" in run.output  # mouse tracking on by default
 
 
-def test_no_color_on_a_16_colour_terminal() -> None:
+def test_no_color_on_a_16_colour_terminal_without_mouse() -> None:
     run = run_scenario(
-        "NO_COLOR-screen-80x24",
+        "NO_COLOR-screen-80x24-no-mouse",
         "colours.steps",
         size="80x24",
         term="screen",
         env={"NO_COLOR": "1"},
+        command=f"{installed_papertui()} --no-mouse --data {DATA / 'tiny'}",
     )
     assert run.returncode == 0 and not run.fails, run.explain()
     assert run.exit_status == 0
@@ -103,6 +105,7 @@ def test_no_color_on_a_16_colour_terminal() -> None:
     assert chromatic == set(), f"NO_COLOR but colour codes {sorted(chromatic)}"
     # the cursor row still stands out without colour: bold or reverse video
     assert any(1 in codes or 7 in codes for codes in params)
+    assert "mouse_any=0" in run.output  # --no-mouse: the terminal keeps the mouse
 
 
 def test_split_escape_sequences_are_not_typed() -> None:
