@@ -47,7 +47,6 @@ import struct
 import zlib
 from array import array
 from collections.abc import Callable, Mapping, Sequence
-from operator import itemgetter
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -55,13 +54,21 @@ from typing import Any
 import msgspec
 
 from papertui import __version__
-from papertui.lazypapers import LazyEdges, LazyPapers, pack, pack_edges
+from papertui.lazypapers import (
+    LazyEdges,
+    LazyGroups,
+    LazyPapers,
+    pack,
+    pack_edges,
+    pack_groups,
+    pick,
+)
 from papertui.loader import ERAS_FILE, PAPERS_DIR, LoadResult, Problem, load_library, paper_files
 from papertui.model import Era, Library, Link, Paper
 from papertui.paths import cache_dir
 from papertui.search import INDEX_VERSION, SearchIndex
 
-SCHEMA = 5
+SCHEMA = 6
 MAGIC = b"papertui-cache\x00"
 _LEN = struct.Struct("<I")
 FULL_GC_EVERY = 1000  # middle-generation collections between full ones (CPython default 10)
@@ -91,13 +98,15 @@ class Header(msgspec.Struct, array_like=True, forbid_unknown_fields=True):
 class Body(msgspec.Struct, array_like=True):
     eras: list[Era]
     ids: list[str]  # library order
+    order: bytes  # array("I"): positions of the ids in sorted order (for lookups)
     offsets: bytes  # array("Q"): where each paper's record starts and ends in the blob
     crcs: bytes  # array("I"): CRC-32 of each paper's record
     problems: list[Problem]
-    by_era: dict[str, list[int]]  # positions in ``ids``
-    by_tag: dict[str, list[int]]
-    built_upon_by: tuple[bytes, bytes, bytes, bytes]  # LazyEdges arrays: keys, slot, starts, flat
-    index: bytes = b""  # msgpack of the engine's SearchIndex (b"": none), see index_print
+    by_era: tuple[list[str], bytes, bytes]  # LazyGroups: keys, starts, flat positions
+    by_tag: tuple[list[str], bytes, bytes]
+    built_upon_by: tuple[bytes, bytes, bytes, bytes]  # LazyEdges: keys, slot, starts, flat
+    index: bytes = b""  # msgpack of the engine's SearchIndex without ids (b"": none)
+    index_ids: bytes = b""  # array("I"): the index's ids as positions in ``ids``
     index_print: str = ""  # index_fingerprint() it was written with
 
 
@@ -149,8 +158,11 @@ def make_key(data_dir: Path, sources: list[Source]) -> Key:
     return Key(SCHEMA, __version__, model_fingerprint(), str(data_dir.resolve()), sources)
 
 
-def _positions(ids: Mapping[str, Sequence[str]], where: dict[str, int]) -> dict[str, list[int]]:
-    return {key: [where[i] for i in value] for key, value in ids.items()}
+def _groups(
+    groups: Mapping[str, Sequence[str]], where: dict[str, int]
+) -> tuple[list[str], bytes, bytes]:
+    keys, starts, flat = pack_groups(groups, where)
+    return keys, starts.tobytes(), flat.tobytes()
 
 
 def _edges(
@@ -175,20 +187,22 @@ def encode(result: LoadResult, key: Key, index: SearchIndex | None = None) -> by
     papers = list(lib.papers.values())
     ids = [p.id for p in papers]
     where = {pid: n for n, pid in enumerate(ids)}
-    offsets, crcs, blob = pack(papers)
+    order, offsets, crcs, blob = pack(papers)
     body = Body(
         eras=list(lib.eras),
         ids=ids,
+        order=order.tobytes(),
         offsets=offsets.tobytes(),
         crcs=crcs.tobytes(),
         problems=list(result.problems),
-        by_era=_positions(lib.by_era, where),
-        by_tag=_positions(lib.by_tag, where),
+        by_era=_groups(lib.by_era, where),
+        by_tag=_groups(lib.by_tag, where),
         built_upon_by=_edges(lib.built_upon_by, where, len(ids)),
     )
-    if index is not None:
+    if index is not None and all(pid in where for pid in index.ids):
         with contextlib.suppress(TypeError):  # a field msgpack cannot hold: no cached index
-            body.index = msgspec.msgpack.encode(index)
+            body.index = msgspec.msgpack.encode(dataclasses.replace(index, ids=[]))
+            body.index_ids = array("I", [where[pid] for pid in index.ids]).tobytes()
             body.index_print = index_fingerprint()
     packed = msgspec.msgpack.encode(body)
     header = Header(key, len(packed), zlib.crc32(packed), len(blob))
@@ -196,32 +210,25 @@ def encode(result: LoadResult, key: Key, index: SearchIndex | None = None) -> by
     return b"".join((MAGIC, _LEN.pack(len(head)), head, packed, blob))
 
 
-def _pick(ids: list[str], positions: list[int]) -> tuple[str, ...]:
-    if len(positions) > 1:
-        picked: tuple[str, ...] = itemgetter(*positions)(ids)
-        return picked
-    return tuple(ids[i] for i in positions)
-
-
 def _library(body: Body, blob: memoryview, path: Path) -> Library:
     ids = body.ids
-    offsets, crcs = _arrays("QI", (body.offsets, body.crcs))
-    papers = LazyPapers(ids, offsets, crcs, blob, on_corrupt=lambda: _forget(path))
-    keys, slot, starts, flat = _arrays("IiQI", body.built_upon_by)
-    built_upon_by = LazyEdges(papers, keys, slot, starts, flat)
+    order, offsets, crcs = _arrays("IQI", (body.order, body.offsets, body.crcs))
+    papers = LazyPapers(ids, order, offsets, crcs, blob, on_corrupt=lambda: _forget(path))
     names = tuple(f.name for f in dataclasses.fields(Library))
     if names != _LIBRARY_FIELDS:  # the model changed shape: fall back to the slow build
         return Library.build(body.eras, papers.values())
 
-    def index(table: dict[str, list[int]]) -> Mapping[str, tuple[str, ...]]:
-        return MappingProxyType({k: _pick(ids, v) for k, v in table.items()})
+    def groups(table: tuple[list[str], bytes, bytes]) -> LazyGroups:
+        starts, flat = _arrays("QI", table[1:])
+        return LazyGroups(ids, table[0], starts, flat)
 
+    keys, slot, starts, flat = _arrays("IiQI", body.built_upon_by)
     fields: dict[str, Any] = {
         "eras": tuple(body.eras),
         "papers": papers,
-        "by_era": index(body.by_era),
-        "by_tag": index(body.by_tag),
-        "built_upon_by": built_upon_by,
+        "by_era": groups(body.by_era),
+        "by_tag": groups(body.by_tag),
+        "built_upon_by": LazyEdges(papers, keys, slot, starts, flat),
         "_era_index": MappingProxyType({era.id: era for era in body.eras}),
     }
     return Library(**fields)
@@ -297,13 +304,11 @@ def _decode_index(body: Body) -> SearchIndex | None:
         return None  # the engine builds its own
     try:
         index = msgspec.msgpack.decode(body.index, type=SearchIndex)
-    except (msgspec.DecodeError, msgspec.ValidationError):
+        (positions,) = _arrays("I", (body.index_ids,))
+        index.ids = list(pick(body.ids, positions))  # the library's own id strings
+    except (msgspec.DecodeError, msgspec.ValidationError, IndexError, ValueError):
         return None
-    if len(index.ids) != len(body.ids):
-        return None
-    same = {pid: pid for pid in body.ids}  # share the id strings
-    index.ids = [same.get(pid, pid) for pid in index.ids]
-    return index
+    return index if len(index.ids) == len(body.ids) else None
 
 
 _last: tuple[Library, SearchIndex] | None = None

@@ -13,7 +13,7 @@ import pytest
 
 from papertui import cache
 from papertui.engine import Engine, View
-from papertui.lazypapers import CorruptCache, LazyEdges, LazyPapers, pack
+from papertui.lazypapers import CorruptCache, LazyEdges, LazyGroups, LazyPapers, pack, pack_groups
 from papertui.loader import LoadResult, load_library
 from papertui.search import SearchIndex
 
@@ -377,10 +377,26 @@ def test_warm_load_decodes_papers_only_when_asked(
     assert papers.decoded == 5
 
 
-def test_lazy_papers_refuse_a_mismatched_table() -> None:
-    offsets, crcs, blob = pack([])
+def test_lazy_tables_refuse_mismatched_arrays() -> None:
+    order, offsets, crcs, blob = pack([])
     with pytest.raises(ValueError):
-        LazyPapers(["ghost"], offsets, crcs, blob)
+        LazyPapers(["ghost"], order, offsets, crcs, blob)
+    keys, starts, flat = pack_groups({"Vision": ["a", "b"]}, {"a": 0, "b": 1})
+    assert dict(LazyGroups(["a", "b"], keys, starts, flat)) == {"Vision": ("a", "b")}
+    with pytest.raises(ValueError):
+        LazyGroups(["a"], keys, starts, flat)  # position 1 does not exist
+
+
+def test_groups_are_built_on_access(data: Path) -> None:
+    cold = cache.load_cached(data)
+    warm = cache.load_cached(data)
+    by_tag = warm.library.by_tag
+    assert isinstance(by_tag, LazyGroups) and isinstance(warm.library.by_era, LazyGroups)
+    assert list(by_tag) == list(cold.library.by_tag) == ["Theory", "Vision"]
+    assert warm.library.tags == cold.library.tags
+    assert by_tag["Vision"] is by_tag["Vision"], "built once, then kept"
+    assert "Nope" not in by_tag and by_tag.get("Nope") is None
+    assert dict(warm.library.by_era) == dict(cold.library.by_era)
 
 
 def test_a_damaged_paper_record_is_caught_and_the_cache_dropped(
