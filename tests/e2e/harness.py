@@ -91,7 +91,8 @@ class Run:
         return "\n".join(line[3:] for line in match.group(1).splitlines())
 
     def explain(self) -> str:
-        return f"scenario {self.scenario} (rc {self.returncode}):\n{self.output[-6000:]}"
+        fails = "\n".join(self.fails) or "(no FAIL line)"
+        return f"scenario {self.scenario} (rc {self.returncode}): {fails}\n{self.output[-6000:]}"
 
 
 def run_scenario(

@@ -40,13 +40,15 @@ def test_first_paint_search_lineage_resize_and_quit() -> None:
     assert run.returncode == 0 and not run.fails, run.explain()
     assert run.first_paint_ms is not None
     assert run.exit_status == 0, run.explain()
-    assert "Showing 2 of 13" in run.snap("searched")
-    assert "Trail: BERT › Transformer" in run.snap("walked to the Transformer")
-    assert "Pre-training of Deep" in run.snap("back at BERT")
+    assert "Showing 1 of 13" in run.snap("searched")
+    walked = run.snap("walked to the Transformer")  # the detail follows the lineage link
+    assert "Attention Is All You Need" in walked and "Pre-training of Deep" not in walked
+    back = run.snap("back at BERT")
+    assert "Pre-training of Deep" in back and "Attention Is All You Need" not in back
     small = run.snap("at 40x12")
     assert "Papers" in small and "Traceback" not in small
     assert "Terminal too small" in run.snap("below the minimum")
-    assert "Showing 2 of 13" in run.snap("back at 100x30")
+    assert "Showing 1 of 13" in run.snap("back at 100x30")
     after = run.snap("after quit (terminal restored)")
     assert "Pane is dead (status 0" in after
 
