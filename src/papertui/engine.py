@@ -96,18 +96,26 @@ class PaperIds(Sequence[str]):
     def __getitem__(self, index: slice) -> list[str]: ...
     def __getitem__(self, index: int | slice) -> str | list[str]:
         if isinstance(index, slice):
-            return list(map(self._ids.__getitem__, self._order[index].tolist()))
+            return list(map(self._ids.__getitem__, self._numbers(self._order[index])))
         return self._ids[int(self._order[index])]
 
+    @staticmethod
+    def _numbers(order: Any) -> list[int]:
+        return list(order) if isinstance(order, range) else list(order.tolist())
+
     def __iter__(self) -> Iterator[str]:
-        return map(self._ids.__getitem__, self._order.tolist())
+        return map(self._ids.__getitem__, self._numbers(self._order))
 
     def index(self, value: Any, start: int = 0, stop: int | None = None) -> int:
-        import numpy as np
-
         number = self._position().get(value) if isinstance(value, str) else None
         if number is not None:
             begin, end, _ = slice(start, stop).indices(len(self))
+            if isinstance(self._order, range):
+                if begin <= (at := self._order.index(number)) < end:
+                    return at
+                raise ValueError(f"{value!r} is not in the results")
+            import numpy as np
+
             found = np.flatnonzero(self._order[begin:end] == number)
             if len(found):
                 return begin + int(found[0])
@@ -158,23 +166,20 @@ class Engine:
         index: SearchIndex | None = None,
         words: WordIndex | None = None,
     ) -> None:
-        import numpy as np
-
         self.library = library
-        self.index = idx = index if index is not None else SearchIndex.build(library)
-        n = len(idx)
-        self._n = n
-        self._people_at = np.asarray(idx.people_at, np.int64)
-        self._era = np.asarray(idx.era_of, np.int64)
-        self._years = np.asarray(idx.years, np.int64)
-        self._title_rank = np.asarray(idx.title_rank, np.int64)
-        per_paper = np.fromiter(map(len, idx.tags_of), np.int64, n)
-        total = int(per_paper.sum())
-        self._tag_flat = np.fromiter(chain.from_iterable(idx.tags_of), np.int64, total)
-        self._tag_paper = np.repeat(np.arange(n, dtype=np.int64), per_paper)
-        self._tag_pos = {t: k for k, t in enumerate(idx.tag_names)}
-        self._all_era_counts = self._era_counts(None)
-        self._all_tag_counts = self._tag_counts(None)
+        self.index = index if index is not None else SearchIndex.build(library)
+        self._n = len(self.index)
+        # numpy views of the index, made on the first search that needs them: numpy takes
+        # ~0.2 s to import and the first screen (every paper, no query) does without it.
+        self._arrays_ready = False
+        self._people_at: Any = None
+        self._era: Any = None
+        self._years: Any = None
+        self._title_rank: Any = None
+        self._tag_flat: Any = None
+        self._tag_paper: Any = None
+        self._tag_pos = {t: k for k, t in enumerate(self.index.tag_names)}
+        self._all_counts: tuple[dict[str, int], dict[str, int]] | None = None
         self._words = words
         self._joined: search.Joined | None = None
         self._position: dict[str, int] | None = None
@@ -226,7 +231,40 @@ class Engine:
     def warm(self) -> None:
         """Build every lazy structure now (call it from a worker after construction), so
         the first multi-word or misspelt query does not pay for it."""
+        self._ensure_arrays()
         _ = self.words, self.joined, self.char_counts, self._positions()
+
+    def _ensure_arrays(self) -> None:
+        if self._arrays_ready:
+            return
+        with self._words_lock:
+            if self._arrays_ready:
+                return
+            import numpy as np
+
+            idx, n = self.index, self._n
+            self._people_at = np.asarray(idx.people_at, np.int64)
+            self._era = np.asarray(idx.era_of, np.int64)
+            self._years = np.asarray(idx.years, np.int64)
+            self._title_rank = np.asarray(idx.title_rank, np.int64)
+            per_paper = np.fromiter(map(len, idx.tags_of), np.int64, n)
+            total = int(per_paper.sum())
+            self._tag_flat = np.fromiter(chain.from_iterable(idx.tags_of), np.int64, total)
+            self._tag_paper = np.repeat(np.arange(n, dtype=np.int64), per_paper)
+            self._arrays_ready = True
+
+    def _counts_of_all(self) -> tuple[dict[str, int], dict[str, int]]:
+        """Era and tag counts over the whole library (pure Python, cached)."""
+        counts = self._all_counts
+        if counts is None:
+            idx = self.index
+            per_era = Counter(idx.era_of)
+            per_tag = Counter(chain.from_iterable(idx.tags_of))
+            counts = self._all_counts = (
+                {eid: per_era.get(k, 0) for k, eid in enumerate(idx.era_ids)},
+                {idx.tag_names[k]: per_tag[k] for k in sorted(per_tag)},
+            )
+        return counts
 
     def _positions(self) -> Mapping[str, int]:
         """Paper id -> paper number (built on first use, for ``PaperIds.index``)."""
@@ -416,12 +454,24 @@ class Engine:
 
     def run(self, view: View) -> Results:
         """Apply ``view`` to the library (pure; safe to call from a worker thread)."""
-        import numpy as np
-
         query = parse_query(view.query)
         idx = self.index
-        allowed = self._filter(view, query)
         text = normalize(query.text)
+        everything = not (text or query.has_filters or view.tags or view.era is not None)
+        if everything and view.sort is not Sort.TITLE:  # all papers by date: no numpy needed
+            era_counts, tag_counts = self._counts_of_all()
+            return Results(
+                view=view,
+                query=query,
+                ids=PaperIds(range(self._n), idx.ids, self._positions),
+                total=self._n,
+                era_counts=dict(era_counts),
+                tag_counts=dict(tag_counts),
+            )
+        import numpy as np
+
+        self._ensure_arrays()
+        allowed = self._filter(view, query)
         order: Any
         if text:
             order = self._ranked(text, allowed)
@@ -429,14 +479,15 @@ class Engine:
             order = np.flatnonzero(allowed)
         else:
             order = None  # every paper, date order
-        era_counts = self._all_era_counts if order is None else self._era_counts(order)
+        all_eras, all_tags = self._counts_of_all()
+        era_counts = all_eras if order is None else self._era_counts(order)
         if view.era is not None:
             want = idx.era_ids.index(view.era) if view.era in idx.era_ids else -1
             if order is None:
                 order = np.flatnonzero(self._era == want)
             else:
                 order = order[self._era[order] == want]
-        tag_counts = self._all_tag_counts if order is None else self._tag_counts(order)
+        tag_counts = all_tags if order is None else self._tag_counts(order)
         if order is None:
             order = np.arange(self._n)
         if view.sort is Sort.DATE:

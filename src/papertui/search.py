@@ -163,21 +163,20 @@ class SearchIndex:
 
     @classmethod
     def build(cls, library: Library) -> SearchIndex:
-        import numpy as np
-
         papers = list(library)
         n = len(papers)
         folded_titles = _casefold_many(list(map(attrgetter("title"), papers)))
-        by_title = np.asarray(sorted(range(n), key=folded_titles.__getitem__), np.int64)
-        title_of = np.empty(n, np.int64)
-        title_of[by_title] = np.arange(n)
+        by_title = sorted(range(n), key=folded_titles.__getitem__)
+        title_of = [0] * n
+        for rank, i in enumerate(by_title):
+            title_of[i] = rank
         dates = map(attrgetter("date"), papers)  # "YYYY[-MM[-DD]]" -> YYYYMMDD
         day = map(operator.itemgetter(slice(0, 10)), map(operator.add, dates, repeat("-00-00")))
-        day_number = np.fromiter(map(int, map(_drop_dashes, day)), np.int64, n)
-        order = np.lexsort((title_of, day_number))  # date, then casefold title
-        papers = list(map(papers.__getitem__, order.tolist()))
+        day_number = list(map(int, map(_drop_dashes, day)))
+        order = sorted(by_title, key=day_number.__getitem__)  # stable: date, then title
+        papers = list(map(papers.__getitem__, order))
+        title_rank = list(map(title_of.__getitem__, order))
         titles = list(map(attrgetter("title"), papers))
-        title_rank: list[int] = title_of[order].tolist()
         shorts = normalize_many(list(map(attrgetter("short"), papers)))
         norm_titles = normalize_many(titles)
         raw_orgs = list(map(attrgetter("org"), papers))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pickle
+import subprocess
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -344,3 +346,22 @@ def test_result_ids_behave_like_a_sequence(engine: Engine) -> None:
     assert as_list[2] in ids_ and "alexnet" not in ids_
     assert bool(ids_) and not engine.run(View(query="zzqxv")).ids
     assert "transformer" in repr(ids_)
+
+
+def test_first_screen_does_not_import_numpy() -> None:
+    """numpy costs ~0.2 s to import; showing every paper (the first screen) skips it."""
+    code = (
+        "import sys\n"
+        "sys.path.insert(0, sys.argv[1])\n"
+        "from test_engine import load_fixture\n"
+        "from papertui.engine import Engine, View, Sort\n"
+        "res = Engine(load_fixture()).run(View(sort=Sort.DATE))\n"
+        "assert len(res.ids) == 14 and res.ids[0] == 'perceptron' and res.era_counts\n"
+        "assert res.ids.index('transformer') == 5 and 'bert' in res.ids\n"
+        "print('numpy' in sys.modules)\n"
+    )
+    here = str(Path(__file__).parent)
+    out = subprocess.run(
+        [sys.executable, "-c", code, here], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert out == "False"
