@@ -242,3 +242,17 @@ async def test_error_text_from_broken_files_is_literal() -> None:
         await pilot.press("down", "down", "enter")
         await settle(pilot)
         assert app.is_running and app.return_code is None
+
+
+async def test_allowed_empty_fields() -> None:
+    """A paper with only the required fields (no org, empty authors and tags) shows fine."""
+    app = PaperTUI(HOSTILE)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        screen.jump_to("h-empty")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "HXEM-title only required fields" in text
+        assert "HXEM-short" in text
+        assert raw_controls(text) == []
+        assert app.is_running and app.return_code is None
