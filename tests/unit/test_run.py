@@ -366,3 +366,15 @@ def test_crash_log_falls_back_when_unwritable(tmp_path: Path) -> None:
     blocker.write_text("not a dir")
     assert write_crash_log(RuntimeError("x"), blocker / "sub") is None
     assert crash_line(RuntimeError("x"), None).endswith("could not write a crash log")
+
+
+def test_run_module_does_not_import_textual_before_escdelay_is_set() -> None:
+    """ESCDELAY is read when Textual is first imported: run/lifecycle must not import it."""
+    code = (
+        "import sys, papertui.cli, papertui.run, papertui.lifecycle\n"
+        "print(any(m == 'textual' or m.startswith('textual.') for m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "False"
