@@ -17,10 +17,13 @@ TINY = Path(__file__).resolve().parent.parent / "data" / "tiny"
 
 
 @pytest.fixture(autouse=True)
-def _steady_ui(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """No blinking cursor, no animations: deterministic screens."""
+def _steady_ui(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
+    """No blinking cursor, no animations, a private load cache: deterministic screens."""
     monkeypatch.setenv(NO_BLINK_ENV, "1")
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
     yield
 
 

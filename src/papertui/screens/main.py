@@ -306,6 +306,7 @@ class MainScreen(Screen[None]):
         if self.library is None or paper_id not in self.library:
             self.notify("That paper is not in this collection", severity="warning")
             return
+        ends = (self.history.can_go_back, self.history.can_go_forward)
         if remember:
             if self.current is not None and self.history.current != self.current:
                 self.history.visit(self.current)
@@ -314,14 +315,15 @@ class MainScreen(Screen[None]):
         self.query_one(ResultList).move_to(paper_id)
         self._set_current(paper_id, debounce=False)
         self._show_trail()
-        self.refresh_bindings()
-        if isinstance(focused, LineageList) and focused.disabled:
+        if ends != (self.history.can_go_back, self.history.can_go_forward):
+            self.refresh_bindings()  # Back/Forward grey out; the footer redraws only then
+        if isinstance(focused, LineageList) and not focused.can_focus:
             self._refocus_detail()
 
     def _refocus_detail(self) -> None:
         for list_id in ("#builds-on", "#built-upon"):
             lineage = self.query_one(list_id, LineageList)
-            if not lineage.disabled:
+            if lineage.can_focus:
                 lineage.focus()
                 return
         self.query_one(ResultList).focus()

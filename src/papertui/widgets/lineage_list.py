@@ -33,8 +33,7 @@ class LineageList(OptionList):
 """
 
     def show(self, papers: Sequence[tuple[Paper, str]]) -> None:
-        """Replace the options with ``(paper, reason)`` pairs; disabled when empty."""
-        self.clear_options()
+        """Replace the options with ``(paper, reason)`` pairs; unfocusable when empty."""
         options = []
         for paper, reason in papers:
             prompt = Content.assemble(
@@ -45,11 +44,12 @@ class LineageList(OptionList):
             if reason:
                 prompt = Content.assemble(prompt, "\n  ", safe_text(reason, "italic $text-muted"))
             options.append(Option(prompt, id=paper.id))
-        self.disabled = not options
+        # can_focus rather than disabled: no restyle (CSS re-apply) on every paper change.
+        self.can_focus = bool(options)
         if not options:
             options.append(Option(Content("none").stylize("italic $text-muted"), disabled=True))
-        self.add_options(options)
-        self.highlighted = None if self.disabled else 0
+        self.set_options(options)
+        self.highlighted = 0 if self.can_focus else None
 
     @property
     def paper_ids(self) -> list[str]:

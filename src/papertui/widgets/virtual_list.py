@@ -51,6 +51,8 @@ class VirtualList(ScrollView, can_focus=True):
             text-style: $block-cursor-text-style;
         }
         & > .virtual-list--empty { color: $text-muted; text-style: italic; }
+        /* NO_COLOR: backgrounds vanish, so the cursor must show by attribute alone. */
+        &:nocolor > .virtual-list--cursor { text-style: reverse bold; }
     }
     """
 
