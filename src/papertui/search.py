@@ -520,7 +520,21 @@ def substring_search(
         word = first
         first = first + 1
     else:
-        word = _find_all(list(map(hay.__getitem__, hits)), " " + query)
+        # Where the first occurrence starts a word, that is the first word start too; only
+        # the others need a second look, from the first occurrence on.
+        hays = list(map(hay.__getitem__, hits))
+        before = map(str.__getitem__, hays, (first - 1).tolist())  # first >= 1: lead space
+        at_word = np.fromiter(map(" ".__eq__, before), np.bool_, len(hits))
+        word = np.where(at_word, first - 1, -1)
+        rest = np.flatnonzero(~at_word)
+        if len(rest):
+            later = map(
+                str.find,
+                map(hays.__getitem__, rest.tolist()),
+                repeat(" " + query),
+                first[rest].tolist(),
+            )
+            word[rest] = np.fromiter(later, np.int64, len(rest))
     people = people_at[papers]
     if word_start:  # no positions: the word index cannot know them either
         return hits, _word_start_keys(word, people, papers, hay, query)
