@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Callable
@@ -75,7 +76,13 @@ class PaperTUI(SafeApp[int]):
             return
         self._progress_shown = now
         text = Content(f"Loading papers\u2026 {done:,} of {total:,} files").stylize("italic")
-        self.call_from_thread(self.main_screen.query_one(StatusLine).update, text)
+        with contextlib.suppress(RuntimeError):  # the app is already closing
+            self.call_from_thread(self._show_progress, text)
+
+    def _show_progress(self, text: Content) -> None:
+        """On the UI thread; before the main screen is composed there is nowhere to show it."""
+        for status in self.main_screen.query(StatusLine):
+            status.update(text)
 
     async def action_quit(self) -> None:
         self.exit(0)
