@@ -23,7 +23,8 @@ from collections.abc import Callable
 
 from papertui.engine import Engine, Sort, View
 from papertui.model import Era, Library, Paper
-from papertui.search import SearchIndex, WordIndex
+from papertui.ranking import WordIndex
+from papertui.search import SearchIndex
 
 TERMS = [
     "Attention",

@@ -38,10 +38,11 @@ from enum import StrEnum
 from itertools import chain, compress, repeat
 from typing import Any, overload
 
-from papertui import search
+from papertui import ranking, search
 from papertui.model import Library
 from papertui.query import Query, parse_query
-from papertui.search import SearchIndex, WordIndex, normalize
+from papertui.ranking import WordIndex
+from papertui.search import SearchIndex, normalize
 
 __all__ = ["Engine", "PaperIds", "Results", "Sort", "View"]
 
@@ -181,9 +182,9 @@ class Engine:
         self._tag_pos = {t: k for k, t in enumerate(self.index.tag_names)}
         self._all_counts: tuple[dict[str, int], dict[str, int]] | None = None
         self._words = words
-        self._joined: search.Joined | None = None
+        self._joined: ranking.Joined | None = None
         self._position: dict[str, int] | None = None
-        self._char_counts: search.CharCounts | None = None
+        self._char_counts: ranking.CharCounts | None = None
         self._words_lock = threading.Lock()
         self._lock = threading.Lock()
         self._cache: OrderedDict[str, _TextHits] = OrderedDict()
@@ -207,25 +208,25 @@ class Engine:
         return built
 
     @property
-    def joined(self) -> search.Joined:
+    def joined(self) -> ranking.Joined:
         """All haystacks in one string (built on first use)."""
         built = self._joined
         if built is None:
             with self._words_lock:
                 built = self._joined
                 if built is None:
-                    built = self._joined = search.Joined.build(self.index.hay)
+                    built = self._joined = ranking.Joined.build(self.index.hay)
         return built
 
     @property
-    def char_counts(self) -> search.CharCounts:
+    def char_counts(self) -> ranking.CharCounts:
         """Letter counts per paper for the fuzzy prefilter (built on first use)."""
         built = self._char_counts
         if built is None:
             with self._words_lock:
                 built = self._char_counts
                 if built is None:
-                    built = self._char_counts = search.CharCounts.build(self.index.hay)
+                    built = self._char_counts = ranking.CharCounts.build(self.index.hay)
         return built
 
     def warm(self) -> None:
@@ -381,7 +382,7 @@ class Engine:
         if short and words is not None:  # the word index answers at numpy speed
             contains, keys = words.word_start_search(text, self._n)
         else:
-            joined: search.Joined | None = self.joined
+            joined: ranking.Joined | None = self.joined
             if words is not None and (within is None or len(within) > self._n // 8):
                 # Every hit has each query word inside one of its words: the vocabulary
                 # (small) tells which papers can match, instead of scanning every text.
@@ -394,7 +395,7 @@ class Engine:
                     mask &= self._mask(within)
                 within = np.flatnonzero(mask).tolist()
                 joined = None  # the candidates are (nearly) the hits: check just those
-            contains, keys = search.substring_search(
+            contains, keys = ranking.substring_search(
                 self.index.hay, self._people_at, text, within, joined, word_start=short
             )
         tokens = text.split()
@@ -403,8 +404,8 @@ class Engine:
         if len(tokens) > 1 or (len(text) >= 3 and len(contains) < search.STRONG_ENOUGH):
             exclude = np.zeros(self._n, np.bool_)
             exclude[contains] = True
-            keys = np.concatenate([keys, search.token_search(self.words, tokens, exclude)])
-        hits = _TextHits(contains=contains, ranked=keys & search.IDX_MASK)
+            keys = np.concatenate([keys, ranking.token_search(self.words, tokens, exclude)])
+        hits = _TextHits(contains=contains, ranked=keys & ranking.IDX_MASK)
         with self._lock:
             self._cache[text] = hits
             self._cache.move_to_end(text)
@@ -427,7 +428,7 @@ class Engine:
         pool = np.ones(self._n, np.bool_) if allowed is None else allowed.copy()
         pool[hits.ranked] = False
         candidates = self.char_counts.may_match(text, np.flatnonzero(pool)).tolist()
-        found = search.fuzzy_search(self.index.hay, text, candidates) & search.IDX_MASK
+        found = ranking.fuzzy_search(self.index.hay, text, candidates) & ranking.IDX_MASK
         if allowed is None:
             hits.fuzzy = found
         return found

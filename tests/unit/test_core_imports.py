@@ -13,6 +13,7 @@ CORE_MODULES = [
     "papertui.writer",
     "papertui.query",
     "papertui.search",
+    "papertui.ranking",
     "papertui.engine",
     "papertui.importers",
     "papertui.importers.cli",

@@ -6,9 +6,10 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from papertui import search
+from papertui import ranking, search
 from papertui.model import Era, Library, Paper
-from papertui.search import SearchIndex, WordIndex, fold, fold_map, normalize
+from papertui.ranking import WordIndex
+from papertui.search import SearchIndex, fold, fold_map, normalize
 
 
 def test_fold_is_case_and_accent_insensitive() -> None:
@@ -58,8 +59,8 @@ def tiers() -> SearchIndex:
 
 
 def ranked(index: SearchIndex, query: str) -> list[str]:
-    _, keys = search.substring_search(index.hay, np.asarray(index.people_at), query, None)
-    return [index.ids[search.key_paper(k)] for k in keys]
+    _, keys = ranking.substring_search(index.hay, np.asarray(index.people_at), query, None)
+    return [index.ids[ranking.key_paper(k)] for k in keys]
 
 
 def test_substring_tiers_in_order(tiers: SearchIndex) -> None:
@@ -77,13 +78,13 @@ def test_substring_tiers_in_order(tiers: SearchIndex) -> None:
 
 def test_substring_search_narrows_within_candidates(tiers: SearchIndex) -> None:
     people = np.asarray(tiers.people_at)
-    all_net, _ = search.substring_search(tiers.hay, people, "net", None)
-    narrowed, keys = search.substring_search(tiers.hay, people, "netw", all_net)
-    fresh, fresh_keys = search.substring_search(tiers.hay, people, "netw", None)
+    all_net, _ = ranking.substring_search(tiers.hay, people, "net", None)
+    narrowed, keys = ranking.substring_search(tiers.hay, people, "netw", all_net)
+    fresh, fresh_keys = ranking.substring_search(tiers.hay, people, "netw", None)
     assert narrowed == fresh and len(fresh) == 2
     assert keys.tolist() == fresh_keys.tolist()
     # no match across fields: the separators are never in a query
-    assert search.substring_search(tiers.hay, people, "alpha nothing", None)[0] == []
+    assert ranking.substring_search(tiers.hay, people, "alpha nothing", None)[0] == []
 
 
 def test_word_index_prefix_and_abbreviation(tiers: SearchIndex) -> None:
@@ -104,30 +105,30 @@ def none(index: SearchIndex) -> npt.NDArray[np.bool_]:
 
 def test_token_search_needs_every_token(tiers: SearchIndex) -> None:
     words = WordIndex.build(tiers)
-    keys = search.token_search(words, ["ntwk", "effect"], none(tiers))
-    assert [tiers.ids[search.key_paper(k)] for k in keys] == ["title-word"]
-    assert len(search.token_search(words, ["ntwk", "graphs"], none(tiers))) == 0
+    keys = ranking.token_search(words, ["ntwk", "effect"], none(tiers))
+    assert [tiers.ids[ranking.key_paper(k)] for k in keys] == ["title-word"]
+    assert len(ranking.token_search(words, ["ntwk", "graphs"], none(tiers))) == 0
     # excluded papers (already stronger hits) are left out
     exclude = none(tiers)
     exclude[tiers.ids.index("title-word")] = True
-    assert len(search.token_search(words, ["ntwk", "effect"], exclude)) == 0
+    assert len(ranking.token_search(words, ["ntwk", "effect"], exclude)) == 0
 
 
 def test_token_score_prefers_prefix_over_abbreviation(tiers: SearchIndex) -> None:
     words = WordIndex.build(tiers)
-    keys = search.token_search(words, ["ntwks"], none(tiers))
-    assert [tiers.ids[search.key_paper(k)] for k in keys] == ["title-start"]
+    keys = ranking.token_search(words, ["ntwks"], none(tiers))
+    assert [tiers.ids[ranking.key_paper(k)] for k in keys] == ["title-start"]
     # "eff" abbreviates nothing but starts "Effect"; "ntw" abbreviates "network(s)" only
-    keys = search.token_search(words, ["ntw", "netw"], none(tiers))
-    assert {tiers.ids[search.key_paper(k)] for k in keys} == {"title-start", "title-word"}
-    assert all(search.key_tier(k) == search.TIER_TOKENS for k in keys)
+    keys = ranking.token_search(words, ["ntw", "netw"], none(tiers))
+    assert {tiers.ids[ranking.key_paper(k)] for k in keys} == {"title-start", "title-word"}
+    assert all(ranking.key_tier(k) == ranking.TIER_TOKENS for k in keys)
     papers = Library.build(
         [Era("e", "E", 2000, None)],
         [paper("abbrev", "A", "Networks"), paper("prefix", "B", "Ntwk tools")],
     )
     index = SearchIndex.build(papers)
-    keys = search.token_search(WordIndex.build(index), ["ntwk"], none(index))
-    assert [index.ids[search.key_paper(k)] for k in keys] == ["prefix", "abbrev"]
+    keys = ranking.token_search(WordIndex.build(index), ["ntwk"], none(index))
+    assert [index.ids[ranking.key_paper(k)] for k in keys] == ["prefix", "abbrev"]
 
 
 @pytest.mark.parametrize(
@@ -140,27 +141,27 @@ def test_token_score_prefers_prefix_over_abbreviation(tiers: SearchIndex) -> Non
     ],
 )
 def test_fuzzy_cutoff(query: str, text: str, hit: bool) -> None:
-    keys = search.fuzzy_search([text], query, [0])
+    keys = ranking.fuzzy_search([text], query, [0])
     assert (len(keys) > 0) is hit
     if hit:
-        assert search.key_tier(keys[0]) == search.TIER_FUZZY
+        assert ranking.key_tier(keys[0]) == ranking.TIER_FUZZY
 
 
 def test_fuzzy_needs_five_characters() -> None:
-    assert len(search.fuzzy_search([" attention "], "atnt", [0])) == 0
+    assert len(ranking.fuzzy_search([" attention "], "atnt", [0])) == 0
     assert search.fuzzy_cutoff("abcde") < search.fuzzy_cutoff("abcdefghij") < 100
 
 
 @pytest.mark.parametrize("query", ["net", "netw", "alpha", "research", "zzz", "ne"])
 def test_joined_scan_matches_per_paper_scan(tiers: SearchIndex, query: str) -> None:
     people = np.asarray(tiers.people_at)
-    joined = search.Joined.build(tiers.hay)
-    plain_hits, plain_keys = search.substring_search(tiers.hay, people, query, None)
-    fast_hits, fast_keys = search.substring_search(tiers.hay, people, query, None, joined)
+    joined = ranking.Joined.build(tiers.hay)
+    plain_hits, plain_keys = ranking.substring_search(tiers.hay, people, query, None)
+    fast_hits, fast_keys = ranking.substring_search(tiers.hay, people, query, None, joined)
     assert fast_hits == plain_hits
     assert fast_keys.tolist() == plain_keys.tolist()
     within = list(range(0, len(tiers), 2))
-    narrowed, _ = search.substring_search(tiers.hay, people, query, within, joined)
+    narrowed, _ = ranking.substring_search(tiers.hay, people, query, within, joined)
     assert narrowed == [i for i in plain_hits if i % 2 == 0]
 
 
@@ -192,14 +193,14 @@ def test_char_counts_prefilter_never_drops_a_fuzzy_match() -> None:
         " relay \x1f relay backpropagation \x1f li shen \x1f ucas ",
         " \x1f \x1f \x1f ",
     ]
-    counts = search.CharCounts.build(hay, chunk=2)  # several chunks
+    counts = ranking.CharCounts.build(hay, chunk=2)  # several chunks
     assert counts.counts.shape == (5, 36)
     assert counts.counts[2][ord("q") - ord("a")] == 7
     everyone = np.arange(len(hay))
     for query in ("tranformer", "transfromer", "resdual", "qqqqqq", "ridley", "zzqxvw", "vaswnai"):
-        full = search.fuzzy_search(hay, query, everyone.tolist())
+        full = ranking.fuzzy_search(hay, query, everyone.tolist())
         kept = counts.may_match(query, everyone)
-        filtered = search.fuzzy_search(hay, query, kept.tolist())
+        filtered = ranking.fuzzy_search(hay, query, kept.tolist())
         assert filtered.tolist() == full.tolist(), query
     # it does prune: nothing here has five z/q/x/v/w letters for "zzqxvw"
     assert len(counts.may_match("zzqxvw", everyone)) < len(hay)
@@ -209,7 +210,7 @@ def test_char_counts_prefilter_never_drops_a_fuzzy_match() -> None:
 @pytest.mark.parametrize("query", ["n", "ne", "a", "z", "th"])
 def test_word_start_search_agrees_with_the_scan(tiers: SearchIndex, query: str) -> None:
     people = np.asarray(tiers.people_at)
-    scanned = search.substring_search(tiers.hay, people, query, None, word_start=True)
+    scanned = ranking.substring_search(tiers.hay, people, query, None, word_start=True)
     indexed = WordIndex.build(tiers).word_start_search(query, len(tiers))
     assert indexed[0] == scanned[0]
     assert indexed[1].tolist() == scanned[1].tolist()
