@@ -5,13 +5,16 @@
 Semantics (decided here, tested in ``tests/unit/test_engine.py``):
 
 * **Free text** searches short name, title, authors and organisation, case- and
-  accent-insensitively (see :mod:`papertui.search`). Ranking, best first: exact short name,
-  short-name prefix, word prefix in short name/title, word prefix in an author/organisation,
-  substring in short name/title, substring in author/organisation (earlier position first
-  within each), then *token* matches (every query word starts a word or abbreviates it:
-  "attn is all"), then *fuzzy* matches (typos, ``rapidfuzz`` ``partial_ratio`` with a strict
-  cutoff, only for queries of 5+ characters and when fewer than 50 stronger hits exist).
-  Ties keep date order. Ranking uses the first occurrence of the query in each field group.
+  accent-insensitively, punctuation-loosely (see :mod:`papertui.search`). Ranking, best
+  first: exact short name, short-name prefix, word prefix in short name/title, word prefix
+  in an author/organisation, substring in short name/title, substring in
+  author/organisation (earlier first occurrence first within each), then *token* matches
+  (every query word starts a word or, from 3 letters, abbreviates one: "attn is all"),
+  then *fuzzy* matches (typos: ``rapidfuzz`` ``partial_ratio`` with a cutoff of about one
+  edit). Ties keep date order. Loose tiers only run while strict hits are scarce: one-word
+  abbreviations and one-word fuzzy below 50 stronger hits, several-word fuzzy only when
+  nothing else matched; fuzzy needs 5+ characters and a last word of 3+.
+* Queries of **1-2 characters** match at word starts only ("h" is in every paper).
 * ``tag:X`` matches a tag equal to X after normalising (case, accents, punctuation), or,
   when no library tag equals X, every tag that starts with X (handy while typing). Several
   ``tag:`` filters and the selected tag facets must all hold (AND).
@@ -26,6 +29,15 @@ Semantics (decided here, tested in ``tests/unit/test_engine.py``):
 * ``era_counts`` counts, per era id, the papers matching query and tags while *ignoring*
   ``view.era`` (every era is present, possibly 0); ``tag_counts`` counts tags over the final
   result set (only tags with a count).
+* ``Results.ids`` is a :class:`PaperIds` sequence view (no list of 100k strings per
+  keystroke): ``len``, indexing, slicing, iteration, ``in`` and a fast ``index``.
+
+Performance: :class:`~papertui.search.SearchIndex` (plain lists, cacheable) is built once;
+numpy views and the :mod:`papertui.ranking` structures are built on first need, so the
+first screen (every paper) needs neither numpy nor them. Call :meth:`Engine.warm` in a
+worker after construction so the first typed query does not pay for them. Free-text hits
+are cached per query (last few) and a query that extends a cached one only re-checks its
+hits (incremental narrowing).
 """
 
 from __future__ import annotations
