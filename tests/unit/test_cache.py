@@ -384,7 +384,7 @@ def test_lazy_tables_refuse_mismatched_arrays() -> None:
     keys, starts, flat = pack_groups({"Vision": ["a", "b"]}, {"a": 0, "b": 1})
     assert dict(LazyGroups(["a", "b"], keys, starts, flat)) == {"Vision": ("a", "b")}
     with pytest.raises(ValueError):
-        LazyGroups(["a"], keys, starts, flat)  # position 1 does not exist
+        LazyGroups(["a", "b"], [*keys, "extra"], starts, flat)  # no range for "extra"
 
 
 def test_groups_are_built_on_access(data: Path) -> None:
