@@ -9,6 +9,7 @@ Builds a seeded synthetic Library of N papers in memory (no YAML), then times:
 - a few filter/facet views.
 Prints wall-clock median, p95 and max per query in ms, plus the median and p95 of process
 CPU time (steadier than wall time on a shared, loaded machine).
+With --stalls: the worst main-thread gap while a worker thread searches (GIL holds).
 No assertions: the scale helper's suite owns the targets.
 """
 
@@ -319,13 +320,51 @@ def bench(n: int, repeat: int) -> None:
         print(f"  {name:28} {statistics.median(times):8.1f} {p95(times):8.1f} {max(times):8.1f}")
 
 
+def stalls(n: int) -> None:
+    """Worst gap seen by a 1 ms ticker on the main thread while a worker thread types every
+    query (what a UI thread would feel: C calls that hold the GIL)."""
+    import threading
+
+    library = synthetic_library(n)
+    engine = Engine(library)
+    done = threading.Event()
+
+    def typing() -> None:
+        engine.warm()
+        for query in QUERIES:
+            for k in range(1, len(query) + 1):
+                engine.run(View(query=query[:k]))
+        done.set()
+
+    worker = threading.Thread(target=typing)
+    gaps: list[float] = []
+    worker.start()
+    last = time.perf_counter()
+    while not done.is_set():
+        time.sleep(0.001)
+        now = time.perf_counter()
+        gaps.append((now - last) * 1000)
+        last = now
+    worker.join()
+    gaps.sort()
+    print(
+        f"\nN={n:,} main-thread gaps while a worker warms up and types: "
+        f"median {statistics.median(gaps):.1f} ms, p99 {gaps[int(0.99 * (len(gaps) - 1))]:.1f}"
+        f" ms, worst {gaps[-1]:.1f} ms over {len(gaps):,} ticks"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[10_000, 100_000])
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--stalls", action="store_true", help="measure GIL stalls instead")
     args = parser.parse_args()
     for n in args.sizes:
-        bench(n, args.repeat)
+        if args.stalls:
+            stalls(n)
+        else:
+            bench(n, args.repeat)
 
 
 if __name__ == "__main__":
