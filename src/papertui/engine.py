@@ -59,6 +59,8 @@ from papertui.search import SearchIndex, normalize
 __all__ = ["Engine", "PaperIds", "Results", "Sort", "View"]
 
 _CACHE_SIZE = 6
+_FEW_RESULTS = 500  # below this, tag counts in pure Python
+_BIG_SHARE = 8  # from 1/8 of the library up, count over every tag entry at once
 
 
 class Sort(StrEnum):
@@ -191,6 +193,8 @@ class Engine:
         self._title_rank: Any = None
         self._tag_flat: Any = None
         self._tag_paper: Any = None
+        self._tag_count: Any = None  # tags per paper
+        self._tag_start: Any = None  # where each paper's run starts in _tag_flat
         self._tag_pos = {t: k for k, t in enumerate(self.index.tag_names)}
         self._all_counts: tuple[dict[str, int], dict[str, int]] | None = None
         self._words = words
@@ -264,6 +268,8 @@ class Engine:
             total = int(per_paper.sum())
             self._tag_flat = np.fromiter(chain.from_iterable(idx.tags_of), np.int64, total)
             self._tag_paper = np.repeat(np.arange(n, dtype=np.int64), per_paper)
+            self._tag_count = per_paper
+            self._tag_start = np.concatenate([[0], np.cumsum(per_paper)[:-1]]).astype(np.int64)
             self._arrays_ready = True
 
     def _counts_of_all(self) -> tuple[dict[str, int], dict[str, int]]:
@@ -302,16 +308,21 @@ class Engine:
         import numpy as np
 
         names = self.index.tag_names
-        if order is not None and len(order) < 2000:
+        if order is not None and len(order) < _FEW_RESULTS:
             tags_of = self.index.tags_of
             per_tag = Counter(chain.from_iterable(map(tags_of.__getitem__, order.tolist())))
             return {names[k]: per_tag[k] for k in sorted(per_tag)}
         if order is None:
             flat = self._tag_flat
-        else:
+        elif len(order) * _BIG_SHARE > self._n:  # a big share of the library: one pass
             chosen = np.zeros(self._n, np.bool_)
             chosen[order] = True
             flat = self._tag_flat[chosen[self._tag_paper]]
+        else:  # gather just these papers' tag runs (CSR rows)
+            lengths = self._tag_count[order]
+            ends = np.cumsum(lengths)
+            shift = np.repeat(self._tag_start[order] - (ends - lengths), lengths)
+            flat = self._tag_flat[shift + np.arange(int(ends[-1]) if len(ends) else 0)]
         counts = np.bincount(flat, minlength=len(names)).tolist()
         return {name: c for name, c in zip(names, counts, strict=True) if c}
 

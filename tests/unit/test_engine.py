@@ -365,3 +365,45 @@ def test_first_screen_does_not_import_numpy() -> None:
         [sys.executable, "-c", code, here], capture_output=True, text=True, check=True
     ).stdout.strip()
     assert out == "False"
+
+
+@pytest.mark.parametrize(("few", "share"), [(500, 8), (0, 10**9), (0, 1), (10**9, 8)])
+def test_counts_agree_with_a_plain_recount_on_a_bigger_library(
+    monkeypatch: pytest.MonkeyPatch, few: int, share: int
+) -> None:
+    """Every counting path (small/medium/large result sets) against a Counter recount."""
+    from collections import Counter
+
+    from papertui import engine as engine_module
+
+    monkeypatch.setattr(engine_module, "_FEW_RESULTS", few)
+    monkeypatch.setattr(engine_module, "_BIG_SHARE", share)
+
+    words = ["alpha", "beta", "gamma", "delta", "omega", "sigma", "kappa", "theta"]
+    tags = ["T0", "T1", "T2", "T3", "T4", "T5"]
+    eras = [Era("old", "Old", 1990, 2009), Era("new", "New", 2010, None)]
+    papers = [
+        Paper(
+            id=f"p{i}",
+            short=f"{words[i % 8].title()}{i}",
+            title=f"{words[i % 8]} {words[(i * 3) % 8]} {words[(i * 5) % 7]} study",
+            date=f"{1990 + i % 30}-{1 + i % 12:02d}",
+            era="old" if 1990 + i % 30 < 2010 else "new",
+            authors=(f"Author {words[i % 5]}",),
+            tags=tuple(tags[(i * k) % 6] for k in range(1 + i % 3)),
+        )
+        for i in range(4000)
+    ]
+    lib = Library.build(eras, papers)
+    engine = Engine(lib)
+    for query in ("", "alpha", "omega sigma", "kappa12", "tag:T1", "p3", "zzzz"):
+        for era in (None, "new"):
+            res = engine.run(View(query=query, era=era))
+            found = [lib.papers[i] for i in res.ids]
+            assert res.tag_counts == {
+                t: c for t, c in sorted(Counter(t for p in found for t in p.tags).items())
+            }, (query, era)
+            if era is None:
+                assert res.era_counts == {
+                    e.id: sum(1 for p in found if p.era == e.id) for e in eras
+                }, query
