@@ -376,6 +376,11 @@ class Engine:
         for values, texts in ((query.authors, idx.authors), (query.orgs, idx.orgs)):
             for value in values:
                 key = normalize(value)
+                words = self._words
+                if words is not None and key:  # candidates from the vocabulary, as for text
+                    for token in key.split(" "):
+                        found_mask = words.containing(token, self._n)
+                        mask = found_mask if mask is None else mask & found_mask
                 pool = np.flatnonzero(mask).tolist() if mask is not None else range(self._n)
                 found = map(str.__contains__, map(texts.__getitem__, pool), repeat(key))
                 mask = np.zeros(self._n, np.bool_)

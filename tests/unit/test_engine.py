@@ -407,3 +407,27 @@ def test_counts_agree_with_a_plain_recount_on_a_bigger_library(
                 assert res.era_counts == {
                     e.id: sum(1 for p in found if p.era == e.id) for e in eras
                 }, query
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "author:hinton",
+        'author:"Geoffrey E. Hinton"',
+        "author:kaiser org:google",
+        "org:univ",
+        'org:"max planck"',
+        "author:!!!",
+        "transformer author:kaiser",
+        "attn is all",
+        "tranformer",
+        "t",
+        "la",
+    ],
+)
+def test_warm_and_cold_engines_agree(query: str) -> None:
+    lib = load_fixture()
+    cold = Engine(lib)
+    warm = Engine(lib)
+    warm.warm()
+    assert list(warm.run(View(query=query)).ids) == list(cold.run(View(query=query)).ids)
