@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 __all__ = ["CharCounts", "Joined", "WordIndex", "fuzzy_search", "substring_search", "token_search"]
 
 
+WORD_INDEX_VERSION = 1  # bump when WordIndex.to_state changes or the haystacks do
+
+
 @dataclass(slots=True)
 class WordIndex:
     """Words of the haystacks -> papers, per field group (0: short/title, 1: people).
@@ -55,7 +58,7 @@ class WordIndex:
         heads = map(str.__getitem__, index.hay, map(slice, repeat(None), index.people_at))
         tails = map(str.__getitem__, index.hay, map(slice, index.people_at, repeat(None)))
         parts = [_postings(chunks, len(index)) for chunks in (heads, tails)]
-        joined = tuple("\n" + "\n".join(w) + "\n" for w, _, _ in parts)
+        joined = tuple(_joined(w) for w, _, _ in parts)
         starts = tuple(_word_starts(w) for w, _, _ in parts)
         ends = map(str.find, index.hay, repeat(f" {FIELD_SEP}"))
         shorts = list(map(str.__getitem__, index.hay, map(slice, repeat(1), ends)))
@@ -68,6 +71,42 @@ class WordIndex:
             starts=(starts[0], starts[1]),
             shorts=list(map(shorts.__getitem__, by_short)),
             short_papers=np.asarray(by_short, np.int64),
+        )
+
+    def to_state(self) -> dict[str, Any]:
+        """Plain lists and bytes (msgspec/pickle friendly) to cache; see :meth:`from_state`."""
+        return {
+            "version": WORD_INDEX_VERSION,
+            "words": [self.words[0], self.words[1]],
+            "offsets": [
+                self.offsets[0].astype("<i8").tobytes(),
+                self.offsets[1].astype("<i8").tobytes(),
+            ],
+            "flat": [self.flat[0].astype("<i4").tobytes(), self.flat[1].astype("<i4").tobytes()],
+            "shorts": self.shorts,
+            "short_papers": self.short_papers.astype("<i8").tobytes(),
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> WordIndex:
+        """Rebuild from :meth:`to_state` output (raises ValueError if it is not one)."""
+        import numpy as np
+
+        if state.get("version") != WORD_INDEX_VERSION:
+            raise ValueError("word index state from another version")
+        words = (list(state["words"][0]), list(state["words"][1]))
+        offsets = tuple(np.frombuffer(b, "<i8").astype(np.int64) for b in state["offsets"])
+        flat = tuple(np.frombuffer(b, "<i4").astype(np.int32) for b in state["flat"])
+        if any(len(o) != len(w) + 1 for o, w in zip(offsets, words, strict=True)):
+            raise ValueError("word index state is inconsistent")
+        return cls(
+            words=words,
+            offsets=(offsets[0], offsets[1]),
+            flat=(flat[0], flat[1]),
+            joined=(_joined(words[0]), _joined(words[1])),
+            starts=(_word_starts(words[0]), _word_starts(words[1])),
+            shorts=list(state["shorts"]),
+            short_papers=np.frombuffer(state["short_papers"], "<i8").astype(np.int64),
         )
 
     def word_start_search(self, query: str, n: int) -> tuple[list[int], IntArray]:
@@ -124,6 +163,10 @@ class WordIndex:
         offsets, flat = self.offsets[group], self.flat[group]
         runs = [flat[offsets[k] : offsets[k + 1]] for k in self.abbreviation_words(group, token)]
         return np.concatenate(runs) if runs else np.zeros(0, np.int32)
+
+
+def _joined(words: list[str]) -> str:
+    return "\n" + "\n".join(words) + "\n"
 
 
 def _word_starts(words: list[str]) -> list[int]:

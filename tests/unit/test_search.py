@@ -214,3 +214,22 @@ def test_word_start_search_agrees_with_the_scan(tiers: SearchIndex, query: str) 
     indexed = WordIndex.build(tiers).word_start_search(query, len(tiers))
     assert indexed[0] == scanned[0]
     assert indexed[1].tolist() == scanned[1].tolist()
+
+
+def test_word_index_state_round_trips_through_msgpack(tiers: SearchIndex) -> None:
+    import msgspec
+
+    words = WordIndex.build(tiers)
+    state = msgspec.msgpack.decode(msgspec.msgpack.encode(words.to_state()))
+    again = WordIndex.from_state(state)
+    assert again.words == words.words and again.shorts == words.shorts
+    assert again.joined == words.joined and again.starts == words.starts
+    for group in (0, 1):
+        assert again.offsets[group].tolist() == words.offsets[group].tolist()
+        assert again.flat[group].tolist() == words.flat[group].tolist()
+    assert again.short_papers.tolist() == words.short_papers.tolist()
+    assert (
+        again.word_start_search("n", len(tiers))[0] == words.word_start_search("n", len(tiers))[0]
+    )
+    with pytest.raises(ValueError):
+        WordIndex.from_state({**state, "version": -1})
