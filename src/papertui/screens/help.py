@@ -17,6 +17,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label, Markdown, Static
 
+# Inherited scrolling bindings that do nothing useful in papertui's panes.
+NOISE = frozenset({"scroll_left", "scroll_right", "page_left", "page_right"})
+
 INTRO = """
 # papertui keys
 Everything works from the keyboard. **Tab** / **shift+Tab** move between panes,
@@ -30,7 +33,7 @@ def key_table(bindings: Iterable[ActiveBinding], key_display: Callable[[Binding]
     enabled: dict[tuple[str, str], bool] = {}
     for active in bindings:
         binding = active.binding
-        if not binding.description or binding.system:
+        if not binding.description or binding.system or binding.action in NOISE:
             continue
         ident = (binding.action, binding.description)
         shown = key_display(binding)
