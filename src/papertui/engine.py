@@ -201,7 +201,13 @@ class Engine:
         self._joined: ranking.Joined | None = None
         self._position: dict[str, int] | None = None
         self._char_counts: ranking.CharCounts | None = None
+        # One lock per lazy structure: the UI thread may need the small ones (positions,
+        # for PaperIds.index) while a worker spends a second building the word index.
         self._words_lock = threading.Lock()
+        self._joined_lock = threading.Lock()
+        self._counts_lock = threading.Lock()
+        self._arrays_lock = threading.Lock()
+        self._position_lock = threading.Lock()
         self._lock = threading.Lock()
         self._cache: OrderedDict[str, _TextHits] = OrderedDict()
 
@@ -228,7 +234,7 @@ class Engine:
         """All haystacks in one string (built on first use)."""
         built = self._joined
         if built is None:
-            with self._words_lock:
+            with self._joined_lock:
                 built = self._joined
                 if built is None:
                     built = self._joined = ranking.Joined.build(self.index.hay)
@@ -239,7 +245,7 @@ class Engine:
         """Letter counts per paper for the fuzzy prefilter (built on first use)."""
         built = self._char_counts
         if built is None:
-            with self._words_lock:
+            with self._counts_lock:
                 built = self._char_counts
                 if built is None:
                     built = self._char_counts = ranking.CharCounts.build(self.index.hay)
@@ -254,7 +260,7 @@ class Engine:
     def _ensure_arrays(self) -> None:
         if self._arrays_ready:
             return
-        with self._words_lock:
+        with self._arrays_lock:
             if self._arrays_ready:
                 return
             import numpy as np
@@ -289,7 +295,7 @@ class Engine:
         """Paper id -> paper number (built on first use, for ``PaperIds.index``)."""
         built = self._position
         if built is None:
-            with self._words_lock:
+            with self._position_lock:
                 built = self._position
                 if built is None:
                     built = self._position = {pid: k for k, pid in enumerate(self.index.ids)}
