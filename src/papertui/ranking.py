@@ -19,7 +19,14 @@ from dataclasses import dataclass
 from itertools import count, repeat
 from typing import TYPE_CHECKING, Any
 
-from papertui.search import FIELD_SEP, FUZZY_MIN_LENGTH, SearchIndex, fuzzy_cutoff, fuzzy_edits
+from papertui.search import (
+    FIELD_SEP,
+    FUZZY_MIN_LENGTH,
+    SearchIndex,
+    fuzzy_cutoff,
+    fuzzy_edits,
+    starts_word,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -504,6 +511,16 @@ def fuzzy_search(hay: list[str], query: str, candidates: list[int]) -> IntArray:
         workers=1,
     )[0]
     found = np.flatnonzero(row)
+    # The matched window must start at a word (or one letter into it, for a first-letter
+    # slip): "resnet" ~ "resent" inside "repRESENTations" is not a typo of anything.
+    cutoff = fuzzy_cutoff(query)
+    at_word = [
+        starts_word(
+            choices[k], fuzz.partial_ratio_alignment(query, choices[k], score_cutoff=cutoff)
+        )
+        for k in found.tolist()
+    ]
+    found = found[np.asarray(at_word, np.bool_)] if len(found) else found
     miss = 1000 - (row[found] * 10).astype(np.int64)  # higher score first
     keys = make_keys(np.full(len(found), TIER_FUZZY), miss, np.asarray(candidates)[found])
     keys.sort()

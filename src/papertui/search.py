@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import repeat
 from operator import attrgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from papertui.model import Library
 
@@ -251,6 +251,20 @@ def fuzzy_cutoff(query: str) -> float:
     return 100.0 * (length - fuzzy_edits(query)) / length - 0.5
 
 
+def starts_word(text: str, where: Any) -> bool:
+    """Whether a rapidfuzz alignment in ``text`` starts at a word (or one or two letters
+    into it, for a slip in the first letters); ``where`` may be None (no alignment)."""
+    if where is None:
+        return False
+    at: int = where.dest_start
+    return (
+        at <= 1
+        or not text[at - 1].isalnum()
+        or not text[at].isalnum()
+        or not text[at - 2].isalnum()
+    )
+
+
 def fuzzy_edits(query: str) -> int:
     """Typos the fuzzy pass forgives: one per query, two from 16 characters."""
     return 1 if len(query) < 16 else 2
@@ -301,7 +315,7 @@ def _spans(text: str, free_text: str) -> tuple[tuple[int, int], ...]:
         from rapidfuzz import fuzz
 
         best = fuzz.partial_ratio_alignment(query, folded, score_cutoff=fuzzy_cutoff(query))
-        if best is not None and best.dest_end > best.dest_start:
+        if best is not None and best.dest_end > best.dest_start and starts_word(folded, best):
             found.append((best.dest_start, best.dest_end))
     merged: list[tuple[int, int]] = []
     for a, b in sorted((starts[a], ends[b - 1]) for a, b in found if b > a):

@@ -137,6 +137,10 @@ def test_token_score_prefers_prefix_over_abbreviation(tiers: SearchIndex) -> Non
         ("tranformer", " attention is all you need \x1f transformer ", True),
         ("transfromer", " reformer the efficient transformer ", True),
         ("ridley", " relay backpropagation for effective learning ", False),
+        # a one-swap match ("resent") in the middle of a word is not a typo of "resnet"
+        ("resnet", " learning representations by back propagating errors ", False),
+        ("bransformer", " reformer the efficient transformer ", True),  # first-letter slip
+        ("hintn", " alex krizhevsky \x1e geoffrey hinton \x1f toronto ", True),
         ("qqqqqqqq", " transformer ", False),
     ],
 )
