@@ -13,7 +13,8 @@ Semantics (decided here, tested in ``tests/unit/test_engine.py``):
   then *fuzzy* matches (typos: ``rapidfuzz`` ``partial_ratio`` with a cutoff of about one
   edit). Ties keep date order. Loose tiers only run while strict hits are scarce: one-word
   abbreviations and one-word fuzzy below 50 stronger hits, several-word fuzzy only when
-  nothing else matched; fuzzy needs 5+ characters and a last word of 3+.
+  nothing else matched; fuzzy needs 6+ characters and a last word of 3+, and the
+  matched window must start at a word.
 * Queries of **1-2 characters** match at word starts only ("h" is in every paper).
 * ``tag:X`` matches a tag equal to X after normalising (case, accents, punctuation), or,
   when no library tag equals X, every tag that starts with X (handy while typing). Several

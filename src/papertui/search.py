@@ -241,7 +241,7 @@ def _casefold_many(texts: list[str]) -> list[str]:
 # Search parameters shared by the ranking and the highlighting.
 
 STRONG_ENOUGH = 50  # the fuzzy pass runs only below this many stronger hits
-FUZZY_MIN_LENGTH = 5  # a one-letter slip in a shorter word is a different word
+FUZZY_MIN_LENGTH = 6  # one slip in a shorter word is another word (relay ~ relat)
 WORD_START_BELOW = 3  # shorter queries match at word starts only
 
 

@@ -140,7 +140,7 @@ def test_token_score_prefers_prefix_over_abbreviation(tiers: SearchIndex) -> Non
         # a one-swap match ("resent") in the middle of a word is not a typo of "resnet"
         ("resnet", " learning representations by back propagating errors ", False),
         ("bransformer", " reformer the efficient transformer ", True),  # first-letter slip
-        ("hintn", " alex krizhevsky \x1e geoffrey hinton \x1f toronto ", True),
+        ("hitnon", " alex krizhevsky \x1e geoffrey hinton \x1f toronto ", True),  # swap
         ("qqqqqqqq", " transformer ", False),
     ],
 )
@@ -151,8 +151,9 @@ def test_fuzzy_cutoff(query: str, text: str, hit: bool) -> None:
         assert ranking.key_tier(keys[0]) == ranking.TIER_FUZZY
 
 
-def test_fuzzy_needs_five_characters() -> None:
+def test_fuzzy_needs_six_characters() -> None:
     assert len(ranking.fuzzy_search([" attention "], "atnt", [0])) == 0
+    assert len(ranking.fuzzy_search([" relative position "], "relay", [0])) == 0
     assert search.fuzzy_cutoff("abcde") < search.fuzzy_cutoff("abcdefghij") < 100
 
 
