@@ -257,6 +257,7 @@ class Engine:
         the first multi-word or misspelt query does not pay for it."""
         self._ensure_arrays()
         _ = self.words, self.joined, self.char_counts, self._positions()
+        from rapidfuzz import fuzz, process  # noqa: F401 - imported once, off the keystroke
 
     def _ensure_arrays(self) -> None:
         if self._arrays_ready:
