@@ -114,6 +114,29 @@ async def measure(data: Path, runs: int) -> dict[str, object]:
     return out
 
 
+async def floor(runs: int) -> tuple[list[float], list[float]]:
+    """The same key -> refresh measurement on a bare Textual app with one Input."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import Input
+
+    class Bare(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Input()
+
+    app = Bare()
+    wall: list[float] = []
+    cpu: list[float] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        for ch in QUERY[:runs]:
+            t0, c0 = time.perf_counter(), time.process_time()
+            await pilot.press(ch)
+            await pilot.pause()
+            wall.append(time.perf_counter() - t0)
+            cpu.append(time.process_time() - c0)
+    return wall, cpu
+
+
 def whole_process(data: Path, runs: int) -> list[float]:
     code = (
         "import time,asyncio;t=time.perf_counter()\n"
@@ -153,6 +176,9 @@ def main() -> None:
         ("cursor j -> list updated + refresh (detail later)", "cursor"),
         ("jump -> detail + lineage + breadcrumb + refresh", "jump"),
     ]
+    bare_wall, bare_cpu = asyncio.run(floor(args.runs))
+    print(f"{'floor: bare Textual app, one Input, key + refresh':50} wall {fmt(bare_wall)}")
+    print(f"{'':50} cpu  {fmt(bare_cpu)}")
     for label, key in rows:
         print(f"{label:50} wall {fmt(result[key])}")  # type: ignore[arg-type]
         print(f"{'':50} cpu  {fmt(result[key + '_cpu'])}")  # type: ignore[arg-type]

@@ -147,6 +147,7 @@ class MainScreen(Screen[None]):
         )
         self.query_one("#header", Static).update(header)
         self.run_search()
+        self._warm_engine()
         if self.problems:
             count = len(self.problems)
             text = f"{count} problem{'s' if count != 1 else ''} in the data; press ! to list them"
@@ -167,6 +168,11 @@ class MainScreen(Screen[None]):
 
                 self.engine = Engine(self.library, index=search_index(self.library))
             return self.engine
+
+    @work(thread=True, group="warm", exit_on_error=False)
+    def _warm_engine(self) -> None:
+        """Build the engine's lazy indexes now, so the first real query does not pay."""
+        self._ensure_engine().warm()
 
     # -- searching ----------------------------------------------------------------------
 
