@@ -43,6 +43,7 @@ class PaperHighlighted(Message):
     """The result-list cursor moved onto a paper (not a jump: history is not touched)."""
 
     paper_id: str | None
+    new_results: bool = False  # the rows changed under the cursor (typing), not a key move
 
 
 @dataclass

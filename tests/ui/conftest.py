@@ -42,7 +42,7 @@ async def settle(pilot: Pilot[int]) -> None:
     for _ in range(3):
         await _workers_done(pilot)
         await pilot.pause()
-    await pilot.pause(0.1)  # the detail panel waits DETAIL_DEBOUNCE while typing
+    await pilot.pause(0.2)  # the detail panel waits TYPING_DEBOUNCE after new results
     await _workers_done(pilot)
     await pilot.pause()
 

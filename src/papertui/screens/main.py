@@ -56,6 +56,7 @@ if TYPE_CHECKING:
 SORT_CYCLE = (Sort.RELEVANCE, Sort.DATE, Sort.TITLE)
 NARROW_WIDTH = 100  # below this the sidebar hides behind `f`
 DETAIL_DEBOUNCE = 0.05  # seconds: the detail follows the cursor after a pause
+TYPING_DEBOUNCE = 0.15  # seconds: ... and the search results after a typing pause
 
 
 class MainScreen(Screen[None]):
@@ -287,16 +288,21 @@ class MainScreen(Screen[None]):
     # -- the highlighted paper, jumps and history ---------------------------------------
 
     def on_paper_highlighted(self, message: PaperHighlighted) -> None:
-        # Debounced: holding j or typing re-renders the detail once, after the burst.
-        self._set_current(message.paper_id, debounce=True)
+        # Debounced: holding j or typing re-renders the detail once, after the burst
+        # (longer while typing: keys come slower than key repeat).
+        delay = TYPING_DEBOUNCE if message.new_results else DETAIL_DEBOUNCE
+        self._set_current(message.paper_id, debounce=True, delay=delay)
 
-    def _set_current(self, paper_id: str | None, *, debounce: bool) -> None:
+    def _set_current(
+        self, paper_id: str | None, *, debounce: bool, delay: float | None = None
+    ) -> None:
         self.current = paper_id
         if self._detail_timer is not None:
             self._detail_timer.stop()
             self._detail_timer = None
         if debounce:
-            self._detail_timer = self.set_timer(DETAIL_DEBOUNCE, self._update_detail)
+            wait = DETAIL_DEBOUNCE if delay is None else delay
+            self._detail_timer = self.set_timer(wait, self._update_detail)
         else:
             self._update_detail()
 

@@ -44,6 +44,7 @@ Move with **j**/**k** or the arrows, **g**/**G** for first/last, page keys to pa
         self._query = ""
         self._highlighter: Highlighter | None = None
         self._last_posted: str | None = None
+        self._new_rows = False
         self._texts: dict[str, tuple[Content, Content]] = {}  # id -> safe (short, title)
 
     @property
@@ -77,7 +78,11 @@ Move with **j**/**k** or the arrows, **g**/**G** for first/last, page keys to pa
                 cursor = ids.index(keep)
             except ValueError:
                 cursor = 0
-        self.set_count(len(ids), cursor)
+        self._new_rows = True
+        try:
+            self.set_count(len(ids), cursor)
+        finally:
+            self._new_rows = False
 
     def move_to(self, paper_id: str) -> bool:
         """Put the cursor on ``paper_id`` if it is in the list; True when found."""
@@ -92,7 +97,7 @@ Move with **j**/**k** or the arrows, **g**/**G** for first/last, page keys to pa
         paper_id = self.highlighted_id
         if paper_id != self._last_posted:
             self._last_posted = paper_id
-            self.post_message(PaperHighlighted(paper_id))
+            self.post_message(PaperHighlighted(paper_id, new_results=self._new_rows))
 
     def row_selected(self, index: int) -> None:
         self.post_message(ShowPaper(self._ids[index]))
