@@ -66,6 +66,7 @@ from papertui.lazypapers import (
 from papertui.loader import ERAS_FILE, PAPERS_DIR, LoadResult, Problem, load_library, paper_files
 from papertui.model import Era, Library, Link, Paper
 from papertui.paths import cache_dir
+from papertui.ranking import WORD_INDEX_VERSION, WordIndex
 from papertui.search import INDEX_VERSION, SearchIndex
 
 SCHEMA = 6
@@ -108,6 +109,8 @@ class Body(msgspec.Struct, array_like=True):
     index: bytes = b""  # msgpack of the engine's SearchIndex without ids (b"": none)
     index_ids: bytes = b""  # array("I"): the index's ids as positions in ``ids``
     index_print: str = ""  # index_fingerprint() it was written with
+    words: bytes = b""  # msgpack of WordIndex.to_state() (b"": none)
+    words_print: str = ""  # words_fingerprint() it was written with
 
 
 _LIBRARY_FIELDS = ("eras", "papers", "by_era", "by_tag", "built_upon_by", "_era_index")
@@ -121,6 +124,11 @@ def model_fingerprint() -> str:
 def index_fingerprint() -> str:
     """Changes with the search index's shape; a mismatch drops only the cached index."""
     return _fingerprint(SearchIndex) + f"-{INDEX_VERSION}"
+
+
+def words_fingerprint() -> str:
+    """Changes with the word index's state format or the haystacks it is built from."""
+    return f"{WORD_INDEX_VERSION}-{index_fingerprint()}"
 
 
 def _fingerprint(*classes: type) -> str:
@@ -181,7 +189,12 @@ def _arrays(codes: str, blobs: Sequence[bytes]) -> list[array[int]]:
     return out
 
 
-def encode(result: LoadResult, key: Key, index: SearchIndex | None = None) -> bytes:
+def encode(
+    result: LoadResult,
+    key: Key,
+    index: SearchIndex | None = None,
+    words: WordIndex | None = None,
+) -> bytes:
     """The whole cache file for ``result``."""
     lib = result.library
     papers = list(lib.papers.values())
@@ -204,6 +217,10 @@ def encode(result: LoadResult, key: Key, index: SearchIndex | None = None) -> by
             body.index = msgspec.msgpack.encode(dataclasses.replace(index, ids=[]))
             body.index_ids = array("I", [where[pid] for pid in index.ids]).tobytes()
             body.index_print = index_fingerprint()
+    if body.index and words is not None:
+        with contextlib.suppress(TypeError):
+            body.words = msgspec.msgpack.encode(words.to_state())
+            body.words_print = words_fingerprint()
     packed = msgspec.msgpack.encode(body)
     header = Header(key, len(packed), zlib.crc32(packed), len(blob))
     head = msgspec.msgpack.encode(header)
@@ -295,8 +312,19 @@ def _decode(path: Path, expected: Key) -> LoadResult | None:
         result = LoadResult(_library(body, blob, path), tuple(body.problems))
     except (msgspec.DecodeError, msgspec.ValidationError, KeyError, IndexError, ValueError):
         return None
-    _remember(result.library, _decode_index(body))
+    index = _decode_index(body)
+    _remember(result.library, index, _decode_words(body) if index is not None else None)
     return result
+
+
+def _decode_words(body: Body) -> WordIndex | None:
+    if not body.words or body.words_print != words_fingerprint():
+        return None  # the engine builds its own, lazily
+    try:
+        state = msgspec.msgpack.decode(body.words, type=dict[str, Any])
+        return WordIndex.from_state(state)
+    except (msgspec.DecodeError, msgspec.ValidationError, KeyError, TypeError, ValueError):
+        return None
 
 
 def _decode_index(body: Body) -> SearchIndex | None:
@@ -311,12 +339,12 @@ def _decode_index(body: Body) -> SearchIndex | None:
     return index if len(index.ids) == len(body.ids) else None
 
 
-_last: tuple[Library, SearchIndex] | None = None
+_last: tuple[Library, SearchIndex, WordIndex | None] | None = None
 
 
-def _remember(library: Library, index: SearchIndex | None) -> None:
+def _remember(library: Library, index: SearchIndex | None, words: WordIndex | None) -> None:
     global _last
-    _last = (library, index) if index is not None else None
+    _last = (library, index, words) if index is not None else None
 
 
 def search_index(library: Library) -> SearchIndex | None:
@@ -328,10 +356,26 @@ def search_index(library: Library) -> SearchIndex | None:
     return last[1] if last is not None and last[0] is library else None
 
 
+def search_words(library: Library) -> WordIndex | None:
+    """The engine's word index loaded (or built) with ``library``, if any: pass it as
+    ``Engine(library, index=search_index(library), words=search_words(library))``."""
+    last = _last
+    return last[2] if last is not None and last[0] is library else None
+
+
 def _build_index(library: Library) -> SearchIndex | None:
     try:
         return SearchIndex.build(library)
     except Exception:  # the engine builds (and reports) it again later; the load must not fail
+        return None
+
+
+def _build_words(index: SearchIndex | None) -> WordIndex | None:
+    if index is None:
+        return None
+    try:
+        return WordIndex.build(index)
+    except Exception:  # as above: the engine builds it lazily instead
         return None
 
 
@@ -376,9 +420,10 @@ def _load(data_dir: Path, progress: Progress | None) -> LoadResult:
         return result
     result = _parse(data_dir, progress)
     index = _build_index(result.library)
-    _remember(result.library, index)
+    words = _build_words(index)
+    _remember(result.library, index, words)
     if make_key(data_dir, scan_sources(data_dir)) == key:  # unchanged while we parsed
-        _write(path, encode(result, key, index))
+        _write(path, encode(result, key, index, words))
     return result
 
 
@@ -393,4 +438,5 @@ __all__ = [
     "model_fingerprint",
     "scan_sources",
     "search_index",
+    "search_words",
 ]

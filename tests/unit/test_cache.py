@@ -15,6 +15,7 @@ from papertui import cache
 from papertui.engine import Engine, View
 from papertui.lazypapers import CorruptCache, LazyEdges, LazyGroups, LazyPapers, pack, pack_groups
 from papertui.loader import LoadResult, load_library
+from papertui.ranking import WordIndex
 from papertui.search import SearchIndex
 
 ERAS = """\
@@ -442,3 +443,28 @@ def test_a_changed_search_index_shape_drops_only_the_index(
     warm = cache.load_cached(data)  # the library is still trusted...
     assert_same(warm, cold)
     assert cache.search_index(warm.library) is None  # ...its index is not: the engine rebuilds
+
+
+def test_word_index_is_cached_with_the_library(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cold = cache.load_cached(data)
+    built = cache.search_words(cold.library)
+    assert built is not None
+    queries = ("paper be", "pap alp", "shard")
+    fresh = Engine(cold.library)
+    expected = [list(fresh.run(View(query=q)).ids) for q in queries]
+    original = WordIndex.__dict__["build"]
+
+    def no_build(_index: object) -> WordIndex:
+        raise AssertionError("the word index was rebuilt although the cache is warm")
+
+    monkeypatch.setattr(WordIndex, "build", no_build)
+    warm = cache.load_cached(data)
+    words = cache.search_words(warm.library)
+    assert words is not None and words.words == built.words
+    assert cache.search_words(cold.library) is None, "only for the library it came with"
+    engine = Engine(warm.library, index=cache.search_index(warm.library), words=words)
+    assert [list(engine.run(View(query=q)).ids) for q in queries] == expected
+    assert expected[1], "a multi-word query that needs the word index finds papers"
+    monkeypatch.setattr(WordIndex, "build", original)
+    monkeypatch.setattr(cache, "words_fingerprint", lambda: "another-format")
+    assert cache.search_words(cache.load_cached(data).library) is None
