@@ -165,9 +165,12 @@ class MainScreen(Screen[None]):
         with self._engine_lock:
             if self.engine is None:
                 assert self.library is not None
-                from papertui.cache import search_index  # the index cached with the library
+                from papertui.cache import search_index, search_words  # cached with it
 
-                self.engine = Engine(self.library, index=search_index(self.library))
+                library = self.library
+                self.engine = Engine(
+                    library, index=search_index(library), words=search_words(library)
+                )
             return self.engine
 
     @work(thread=True, group="warm", exit_on_error=False)
@@ -247,6 +250,8 @@ class MainScreen(Screen[None]):
         """The papers of ``era_id`` that match the current search and tags, by date."""
         if self.library is None:
             return ()
+        if not self.view.query.strip() and not self.view.tags:
+            return self.library.by_era.get(era_id, ())  # already in date order: no search
         engine = self._ensure_engine()
         return engine.run(replace(self.view, era=era_id, sort=Sort.DATE)).ids
 
