@@ -10,6 +10,7 @@ terminal summary.
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -115,6 +116,49 @@ def test_split_escape_sequences_are_not_typed() -> None:
     run = run_scenario("escdelay-split-sequences", "escdelay.steps")
     assert run.returncode == 0 and not run.fails, run.explain()
     assert run.exit_status == 0
+
+
+CRASHING_APP = """
+import sys
+from textual.app import App
+from textual.widgets import Static
+from papertui.run import run_guarded
+
+class Crashing(App[int]):
+    def compose(self):
+        yield Static("READY crash probe")
+
+    def on_mount(self) -> None:
+        secret = "SECRET-LOCAL [/] \\x1b]0;PWNED\\x07"  # a data-like local
+        self.set_timer(0.5, lambda: self.boom(secret))
+
+    def boom(self, secret: str) -> None:
+        raise RuntimeError("SECRET-MESSAGE " + secret)
+
+sys.exit(run_guarded(Crashing))
+"""
+
+
+def test_crash_restores_terminal_logs_and_exits_1(tmp_path: Path) -> None:
+    script = tmp_path / "crashing_app.py"
+    script.write_text(CRASHING_APP)
+    state = tmp_path / "state"
+    run = run_scenario(
+        "crash",
+        "crash.steps",
+        command=f"{sys.executable} {script}",
+        env={"XDG_STATE_HOME": str(state)},
+    )
+    assert run.returncode == 0 and not run.fails, run.explain()
+    assert run.exit_status == 1
+    logs = list(state.glob("papertui/crash-*.log"))
+    assert len(logs) == 1 and "SECRET-MESSAGE" in logs[0].read_text()
+    screen = run.snap("what the user sees after the crash")
+    # the one line (long: it wraps, and its start may scroll up) ends with the log's path
+    assert logs[0].name in screen.replace("\n", ""), screen
+    assert "SECRET" not in screen and "Traceback" not in screen
+    assert "READY crash probe" not in screen  # the alternate screen was left
+    assert not any("PWNED" in title for title in run.titles)
 
 
 def test_without_a_terminal_one_line_and_status_2() -> None:
