@@ -42,6 +42,10 @@ async def test_era_counts_follow_the_search() -> None:
         )
         labels = [str(node.label) for node in tree.root.children]
         assert labels[2].startswith("Scaling (2)")
+        scaling = tree.root.children[2]
+        scaling.expand()  # expanding lists only the era's papers that match the search
+        await settle(pilot)
+        assert [n.data.paper_id for n in scaling.children if n.data] == ["scaling-laws", "gpt3"]
 
 
 async def test_expanding_an_era_lists_its_matching_papers() -> None:
