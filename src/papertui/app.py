@@ -65,9 +65,18 @@ class PaperTUI(SafeApp[int]):
         try:
             result = load_data(self.data_dir, self._load_progress)
         except Exception as error:  # an unreadable folder must not kill the UI
-            self.main_screen.post_message(LibraryFailed(f"{type(error).__name__}: {error}"))
+            self._deliver(LibraryFailed(f"{type(error).__name__}: {error}"))
             return
-        self.main_screen.post_message(LibraryLoaded(result))
+        self._deliver(LibraryLoaded(result))
+
+    def _deliver(self, message: LibraryLoaded | LibraryFailed) -> None:
+        """Hand a load result to the main screen from the load worker's thread.
+
+        Posted through the app's own loop: a fast (cached) load can finish before the
+        screen is installed, and a screen's ``post_message`` from another thread needs
+        to find its app through the DOM, which a not-yet-installed screen cannot do.
+        """
+        self.call_from_thread(self.main_screen.post_message, message)
 
     def _load_progress(self, done: int, total: int) -> None:
         """From the load worker while YAML is parsed (cold cache): show how far it got."""
