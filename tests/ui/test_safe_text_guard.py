@@ -34,7 +34,7 @@ from papertui.messages import LibraryFailed
 from papertui.urls import open_or_show_url
 
 from .conftest import ready, settle
-from .hostile import CLASSES, DATA_MARKERS, HOSTILE
+from .hostile import CLASSES, DATA_MARKERS, HOSTILE, raw_controls, screen_text
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "papertui"
 
@@ -111,6 +111,22 @@ async def test_no_data_reaches_a_markup_parser(
         await settle(pilot)
         app.pop_screen()
         await pilot.press("question_mark")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        app.action_command_palette()  # papers, tags and eras from the data as palette hits
+        await settle(pilot)
+        expected = {"HX0": "HX04-tag \u241b]0;PWNED-TITLE\u2407after", "HXE": "HXE1-era [/]"}
+        for query, literal in expected.items():
+            await pilot.press(*query)
+            await pilot.pause(0.4)  # the palette searches after a short delay
+            await settle(pilot)
+            palette_text = screen_text(app)
+            assert raw_controls(palette_text) == []
+            assert literal in palette_text, palette_text
+            for _ in query:
+                await pilot.press("backspace")
+        await pilot.press("escape")
         await settle(pilot)
         await app.screen.mount(Label("[b]control[/b]"))  # our own markup: must be seen
         await settle(pilot)
