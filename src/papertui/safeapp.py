@@ -6,13 +6,17 @@
   carry error and data text.
 - Below :data:`~papertui.widgets.too_small.MIN_WIDTH` x ``MIN_HEIGHT`` the
   :class:`~papertui.widgets.too_small.TooSmall` screen covers the UI.
+- ``o`` opens the current paper's link through :func:`papertui.urls.open_or_show_url`
+  (never a browser over SSH: the URL is shown, linked and copied). A screen may bind
+  ``o`` itself; screen bindings win over the app's.
 """
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
 from textual.app import App
+from textual.binding import Binding, BindingType
 from textual.events import Resize
 from textual.notifications import SeverityLevel
 
@@ -26,6 +30,10 @@ NOTIFY_MAX_CHARS = 500
 
 class SafeApp(App[ReturnType]):
     """Base class of ``PaperTUI`` (see module doc)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("o", "open_link", "Open link", show=False),
+    ]
 
     def notify(
         self,
@@ -48,3 +56,23 @@ class SafeApp(App[ReturnType]):
 
     def on_resize(self, event: Resize) -> None:
         check_size(self, event.size)
+
+    def current_paper_url(self) -> str:
+        """The link of the paper the active screen shows (arXiv first), or ``""``."""
+        for screen in reversed(self.screen_stack):
+            library = getattr(screen, "library", None)
+            paper_id = getattr(screen, "current", None)
+            if library is not None and isinstance(paper_id, str):
+                paper = library.get(paper_id)
+                if paper is not None:
+                    return str(paper.arxiv_url or paper.url or paper.explainer)
+        return ""
+
+    def action_open_link(self) -> None:
+        from papertui.urls import open_or_show_url
+
+        url = self.current_paper_url()
+        if not url:
+            self.notify("This paper has no link", severity="warning")
+            return
+        open_or_show_url(self, url)

@@ -138,3 +138,25 @@ async def test_console_browser_is_never_run(monkeypatch: pytest.MonkeyPatch) -> 
         assert ran == []
         assert isinstance(app.screen, LinkDialog)
         assert app.clipboard == URL
+
+
+async def test_o_shows_the_current_papers_link_over_ssh(
+    monkeypatch: pytest.MonkeyPatch, no_real_browser: None
+) -> None:
+    from .conftest import make_app, ready, settle
+
+    monkeypatch.setenv("SSH_CONNECTION", "10.0.0.1 5000 10.0.0.2 22")
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        screen.jump_to("transformer")
+        await settle(pilot)
+        screen.query_one("#results").focus()
+        await pilot.press("o")
+        await settle(pilot)
+        assert isinstance(app.screen, LinkDialog)
+        assert app.clipboard == "https://arxiv.org/abs/1706.03762"
+        assert "https://arxiv.org/abs/1706.03762" in _dialog_text(app.screen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen and app.is_running
