@@ -7,9 +7,10 @@ For each size it generates a synthetic corpus once (``gen_corpus.py``, kept in
 ``XDG_CACHE_HOME`` inside the work folder) and then measures, ``--repeat`` times each,
 interleaved with the floor so machine noise hits both alike:
 
-- **start**: whole process, launch -> first results on screen, under a pseudo-terminal
-  (``probe.py start``), against a bare Textual app that exits on its first paint
-  (``probe.py floor``, the floor); the same for the bundled data;
+- **start**: whole process, launch -> first results painted (the probe writes its output
+  file then; the interpreter's exit afterwards is shown separately), under a
+  pseudo-terminal (``probe.py start``), against a bare Textual app measured the same way at
+  its first paint (``probe.py floor``, the floor); the same for the bundled data;
 - **keys**: a headless ``run_test`` pilot types each query one key at a time into the search
   box; latency = key press -> search finished and screen refreshed (p50, p95 per run); the
   worst event-loop stall while typing and full (gen 2) GC passes are recorded too;
@@ -130,9 +131,12 @@ class Bench:
 
     # -- processes -----------------------------------------------------------------------
 
-    def pty_run(self, args: list[str], timeout: float = 120.0) -> float:
-        """Wall time (ms) of ``python args`` on a 120x40 pseudo-terminal, output drained."""
-        Path(args[-1]).unlink(missing_ok=True)  # the probe's output file
+    def pty_run(self, args: list[str], timeout: float = 120.0) -> tuple[float, float]:
+        """Run ``python args`` on a 120x40 pseudo-terminal (output drained); return the ms
+        from launch until the probe wrote its output file (its first paint with data) and
+        until the process had exited (which adds the interpreter's teardown)."""
+        out = Path(args[-1])  # the probe's output file, written at first paint
+        out.unlink(missing_ok=True)
         master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
         start = time.perf_counter()
@@ -146,9 +150,12 @@ class Bench:
         )
         os.close(slave)
         deadline = start + timeout
+        painted = 0.0
         try:
             while True:
-                ready, _, _ = select.select([master], [], [], 0.01)
+                ready, _, _ = select.select([master], [], [], 0.002)
+                if not painted and out.exists():
+                    painted = time.perf_counter()
                 if ready:
                     try:
                         if not os.read(master, 1 << 16):
@@ -161,12 +168,12 @@ class Bench:
                     proc.kill()
                     raise TimeoutError(f"{args} took over {timeout}s")
             proc.wait()
-            elapsed = (time.perf_counter() - start) * 1000
+            ended = time.perf_counter()
         finally:
             os.close(master)
-        if proc.returncode != 0 or not Path(args[-1]).is_file():
-            raise RuntimeError(f"{args} failed (exit {proc.returncode}, no {args[-1]})")
-        return elapsed
+        if proc.returncode != 0 or not out.is_file():
+            raise RuntimeError(f"{args} failed (exit {proc.returncode}, no {out})")
+        return ((painted or ended) - start) * 1000, (ended - start) * 1000
 
     def fzf(self, lines: Path, query: str) -> float:
         start = time.perf_counter()
@@ -192,6 +199,7 @@ def run_size(bench: Bench, label: str, n: int) -> dict[str, object]:
         "warm_load_ms": warm,
     }
     starts: list[float] = []
+    exits: list[float] = []
     floors: list[float] = []
     start_rss: list[float] = []
     p50s: list[float] = []
@@ -206,8 +214,10 @@ def run_size(bench: Bench, label: str, n: int) -> dict[str, object]:
     fzf: dict[str, list[float]] = {q: [] for q in QUERIES}
     for r in range(bench.repeat):
         bench.log(f"[{label}] run {r + 1}/{bench.repeat}: start ...")
-        floors.append(bench.pty_run([str(PROBE), "floor", str(bench.work / "f.json")]))
-        starts.append(bench.pty_run([str(PROBE), "start", str(folder), str(bench.work / "s.json")]))
+        floors.append(bench.pty_run([str(PROBE), "floor", str(bench.work / "f.json")])[0])
+        shown, ended = bench.pty_run([str(PROBE), "start", str(folder), str(bench.work / "s.json")])
+        starts.append(shown)
+        exits.append(ended - shown)
         info = json.loads((bench.work / "s.json").read_text())
         start_rss.append(info["VmHWM"])
         bench.log(f"[{label}] run {r + 1}/{bench.repeat}: keys ...")
@@ -241,6 +251,7 @@ def run_size(bench: Bench, label: str, n: int) -> dict[str, object]:
         row["hits"] = keys["hits"]
     row.update(
         start=starts,
+        exit=exits,
         floor=floors,
         start_rss=start_rss,
         p50=p50s,
@@ -281,6 +292,7 @@ def table(rows: list[dict[str, object]], bundled: dict[str, list[float]]) -> str
         ("start to first results, warm cache (ms)", col("start")),
         ("bare Textual app start = floor (ms)", col("floor")),
         ("start minus floor (ms)", over_floor),
+        ("(then process exit, not counted above) (ms)", col("exit")),
         ("keystroke p50 (ms)", col("p50", "{:.1f}")),
         ("bare Textual Input keystroke p50 = floor (ms)", col("key_floor", "{:.1f}")),
         ("keystroke p95 (ms)", col("p95", "{:.1f}")),
@@ -327,8 +339,8 @@ def run_bundled(bench: Bench) -> dict[str, list[float]]:
     starts, floors = [], []
     for r in range(bench.repeat):
         bench.log(f"[bundled] run {r + 1}/{bench.repeat} ...")
-        floors.append(bench.pty_run([str(PROBE), "floor", str(bench.work / "f.json")]))
-        starts.append(bench.pty_run([str(PROBE), "start", "-", str(bench.work / "s.json")]))
+        floors.append(bench.pty_run([str(PROBE), "floor", str(bench.work / "f.json")])[0])
+        starts.append(bench.pty_run([str(PROBE), "start", "-", str(bench.work / "s.json")])[0])
     return {"start": starts, "floor": floors}
 
 
