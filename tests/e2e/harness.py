@@ -27,7 +27,6 @@ SSHD = Path("/usr/sbin/sshd")
 FIRST_PAINTS: list[tuple[str, int]] = []  # (scenario, ms), printed in the terminal summary
 
 
-VENDORED = Path(__file__).resolve().parent / "ssh-harness" / "run.sh"
 # run.sh exits 2 on a harness error; these mean "sshd/tmux cannot run here", not a bug
 CANNOT_RUN = (
     "sshd config rejected",
@@ -41,12 +40,11 @@ CANNOT_RUN = (
 
 def find_harness() -> Path | None:
     """``$PAPERTUI_SSH_HARNESS``, else ``shared/tools/ssh-harness/run.sh`` next to the
-    repository or any folder above it, else the copy vendored in ``tests/e2e/ssh-harness``."""
+    repository or any folder above it (CI clones the repository with ``../shared`` beside it)."""
     candidates = []
     if os.environ.get(HARNESS_ENV):
         candidates.append(Path(os.environ[HARNESS_ENV]))
     candidates += [base / "shared" / "tools" / "ssh-harness" / "run.sh" for base in REPO.parents]
-    candidates.append(VENDORED)
     return next((path for path in candidates if path.is_file()), None)
 
 
