@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
+from textual.geometry import Size
 from textual.widgets import Input
 
 from papertui.sanitize import clean
@@ -33,6 +34,14 @@ Field filters: `tag:X` `era:X` `author:X` `org:X` `year:2017` `year:2017..2020`
     def validate_value(self, value: str) -> str:
         """Pasted text can carry escapes (a hostile clipboard): make them inert here."""
         return clean(value)
+
+    def _watch_value(self, value: str) -> None:
+        # Input sets ``virtual_size`` on every key, a reactive that lays out the whole
+        # screen; this box has a fixed size (one row, full width), so only its scroll
+        # extent changes. Set that quietly and repaint just the box.
+        self.set_reactive(Input.virtual_size, Size(self.content_width, 1))
+        self.refresh()
+        super()._watch_value(value)
 
     def action_leave(self) -> None:
         self.screen.focus_next()
