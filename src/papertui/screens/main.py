@@ -56,6 +56,9 @@ if TYPE_CHECKING:
 SORT_CYCLE = (Sort.RELEVANCE, Sort.DATE, Sort.TITLE)
 NARROW_WIDTH = 100  # below this the sidebar hides behind `f`
 DETAIL_DEBOUNCE = 0.05  # seconds: the detail follows the cursor after a pause
+# Papers up to which a search (about 1 ms at this size) runs on the UI thread, so the
+# key and its results reach the screen in one frame; bigger libraries use a worker.
+INLINE_SEARCH_MAX = 5_000
 TYPING_DEBOUNCE = 0.15  # seconds: ... and the search results after a typing pause
 
 
@@ -104,6 +107,7 @@ class MainScreen(Screen[None]):
         self._generation = 0
         self._engine_lock = threading.Lock()
         self._detail_timer: Timer | None = None
+        self._engine_warm = False  # lazy indexes built: a search is fast from now on
 
     # -- layout -------------------------------------------------------------------------
 
@@ -177,6 +181,7 @@ class MainScreen(Screen[None]):
     def _warm_engine(self) -> None:
         """Build the engine's lazy indexes now, so the first real query does not pay."""
         self._ensure_engine().warm()
+        self._engine_warm = True
 
     # -- searching ----------------------------------------------------------------------
 
@@ -185,6 +190,16 @@ class MainScreen(Screen[None]):
         if self.library is None:
             return
         self._generation += 1
+        if self._engine_warm and len(self.library) <= INLINE_SEARCH_MAX:
+            self.workers.cancel_group(self, "search")
+            try:
+                results = self._ensure_engine().run(self.view)
+            except Exception as error:  # as a failed worker would report it
+                text = f"{type(error).__name__}: {error}"
+                self.notify(text, title="Search failed", severity="error", markup=False)
+                return
+            self._show_results(results)
+            return
         self._search(self._generation, self.view)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
@@ -205,7 +220,10 @@ class MainScreen(Screen[None]):
     def on_search_finished(self, message: SearchFinished) -> None:
         if message.generation != self._generation or self.library is None:
             return  # a newer search is on its way
-        results = message.results
+        self._show_results(message.results)
+
+    def _show_results(self, results: Results) -> None:
+        assert self.library is not None
         previous = self.results
         self.results = results
         engine = self._ensure_engine()

@@ -84,6 +84,9 @@ class VirtualList(ScrollView, can_focus=True):
         size = Size(self.scrollable_content_region.width, count)
         if scrollbar_changes:
             self.virtual_size = size  # a scrollbar appears or goes: lay out again
+            # Flip the scrollbars now: otherwise the layout finds the new virtual size,
+            # flips them then, and asks for a second screen-wide layout.
+            self._scroll_update(size)
         else:
             # Same scrollbars: skip the screen-wide layout a virtual_size change asks for.
             self.set_reactive(VirtualList.virtual_size, size)
