@@ -134,6 +134,9 @@ class MainScreen(Screen[None]):
         results.empty_message = Content("Loading papers\u2026").stylize("italic")
         results.refresh()
         self.query_one(Breadcrumb).show((), -1)
+        # Follow the box's value directly, not through Input.Changed: the key and its
+        # results then reach the screen in the same frame (one repaint per keystroke).
+        self.watch(self.query_one(SearchBar), "value", self._search_text, init=False)
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "narrow")
@@ -273,10 +276,14 @@ class MainScreen(Screen[None]):
         engine = self._ensure_engine()
         return engine.run(replace(self.view, era=era_id, sort=Sort.DATE)).ids
 
+    def _search_text(self, value: str) -> None:
+        if value != self.view.query:
+            self.view = replace(self.view, query=value)
+            self.run_search()
+
     @on(Input.Changed, "#search")
     def _query_changed(self, event: Input.Changed) -> None:
-        self.view = replace(self.view, query=event.value)
-        self.run_search()
+        self._search_text(event.value)  # already followed, unless the watch missed it
 
     def on_start_search(self, message: StartSearch) -> None:
         search = self.query_one(SearchBar)
