@@ -15,14 +15,14 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
 
-from papertui.commands import EraCommands, PaperCommands, TagCommands
 from papertui.messages import LibraryFailed, LibraryLoaded
 from papertui.safeapp import SafeApp
-from papertui.screens.help import HelpScreen, key_table
 from papertui.screens.main import MainScreen
 from papertui.widgets import StatusLine
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+
     from papertui.loader import LoadResult  # at run time only the load worker imports it
 
 NO_BLINK_ENV = "PAPERTUI_NO_BLINK"  # tests and snapshots: a steady cursor
@@ -35,12 +35,32 @@ def load_data(data_dir: Path, progress: Callable[[int, int], None] | None = None
     return load_cached(data_dir, progress)
 
 
+# Palette providers and the help screen are imported when first used: `textual.command`
+# and the help screen's Markdown (markdown-it) cost ~150 ms of start-up otherwise.
+def _paper_commands() -> type[Provider]:
+    from papertui.commands import PaperCommands
+
+    return PaperCommands
+
+
+def _tag_commands() -> type[Provider]:
+    from papertui.commands import TagCommands
+
+    return TagCommands
+
+
+def _era_commands() -> type[Provider]:
+    from papertui.commands import EraCommands
+
+    return EraCommands
+
+
 class PaperTUI(SafeApp[int]):
     """A keyboard-first explorer for research papers and their lineage."""
 
     CSS_PATH = "app.tcss"
     TITLE = "papertui"
-    COMMANDS = App.COMMANDS | {PaperCommands, TagCommands, EraCommands}
+    COMMANDS = App.COMMANDS | {_paper_commands, _tag_commands, _era_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", tooltip="Quit papertui"),
         Binding("question_mark,f1", "help", "Help", key_display="?", tooltip="Keys and tips"),
@@ -98,6 +118,8 @@ class PaperTUI(SafeApp[int]):
 
     def action_help(self) -> None:
         """Show the keys that work right now, and the focused pane's own help."""
+        from papertui.screens.help import HelpScreen, key_table
+
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss()
             return
