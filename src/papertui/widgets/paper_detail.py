@@ -10,6 +10,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.geometry import Size
 from textual.widgets import Label, Static
 
 from papertui.model import Library, Paper
@@ -28,6 +29,17 @@ def _section(name: str, body: Content) -> Content:
     return Content.assemble(safe_text(name, LABEL), "\n", body)
 
 
+class _Block(Static):
+    """A text block of the panel. When its height changes, Textual's layout pass also
+    sets its virtual size, a layout reactive, asking for a second screen-wide layout
+    that a leaf text block does not need (nothing is arranged inside it)."""
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        return super()._size_updated(size, virtual_size, container_size, layout=False)
+
+
 class PaperDetail(VerticalScroll):
     """Title, metadata, text, links, then "Builds on" and "Built upon by"."""
 
@@ -41,9 +53,17 @@ Tab into **Builds on** / **Built upon by** and press **Enter** to follow a link.
         super().__init__(id=id, classes=classes)
         self.paper_id: str | None = None
 
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        # A new paper changes the scrollable height: the layout that found it has already
+        # placed the children, so update the scroll extent (and scrollbar) without asking
+        # for another layout; a scrollbar appearing or going still lays out again.
+        return super()._size_updated(size, virtual_size, container_size, layout=False)
+
     def compose(self) -> ComposeResult:
-        yield Static(Content("No paper selected"), id="detail-head")
-        yield Static(Content(""), id="detail-body")
+        yield _Block(Content("No paper selected"), id="detail-head")
+        yield _Block(Content(""), id="detail-body")
         yield Label(Content("Builds on").stylize("bold"), classes="lineage-title")
         yield LineageList(id="builds-on")
         yield Label(Content("Built upon by").stylize("bold"), classes="lineage-title")
