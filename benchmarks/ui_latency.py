@@ -22,6 +22,7 @@ T_START = time.perf_counter()
 import argparse  # noqa: E402
 import asyncio  # noqa: E402
 import contextlib  # noqa: E402
+import os  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
@@ -166,8 +167,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--process-runs", type=int, default=5)
     args = parser.parse_args()
+    load_before = os.getloadavg()
     result = asyncio.run(measure(args.data, args.runs))
     print(f"data: {args.data} ({result['papers']} papers), headless 120x40")
+    print("load average (1, 5, 15 min) before: {:.2f} {:.2f} {:.2f}".format(*load_before))
     launch = float(result["launch_in_process"])  # type: ignore[arg-type]
     print(f"launch -> first screen (in process, imports included): {launch * 1000:.0f} ms")
     procs = whole_process(args.data, args.process_runs)
@@ -183,6 +186,7 @@ def main() -> None:
     for label, key in rows:
         print(f"{label:50} wall {fmt(result[key])}")  # type: ignore[arg-type]
         print(f"{'':50} cpu  {fmt(result[key + '_cpu'])}")  # type: ignore[arg-type]
+    print("load average (1, 5, 15 min) after:  {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
 
 
 if __name__ == "__main__":
