@@ -54,6 +54,7 @@ from typing import Any
 import msgspec
 
 from papertui import __version__
+from papertui.datafolder import ERAS_FILE, PAPERS_DIR, LoadResult, paper_files
 from papertui.lazypapers import (
     LazyEdges,
     LazyGroups,
@@ -63,9 +64,9 @@ from papertui.lazypapers import (
     pack_groups,
     pick,
 )
-from papertui.loader import ERAS_FILE, PAPERS_DIR, LoadResult, Problem, load_library, paper_files
 from papertui.model import Era, Library, Link, Paper
 from papertui.paths import cache_dir
+from papertui.problems import Problem
 from papertui.ranking import WORD_INDEX_VERSION, WordIndex
 from papertui.search import INDEX_VERSION, SearchIndex
 
@@ -412,6 +413,8 @@ def load_cached(data_dir: Path, progress: Progress | None = None) -> LoadResult:
 
 def _load(data_dir: Path, progress: Progress | None) -> LoadResult:
     if not data_dir.is_dir():
+        from papertui.loader import load_library  # YAML only when the sources must be read
+
         return load_library(data_dir)  # the loader reports the missing folder
     path = cache_path(data_dir)
     key = make_key(data_dir, scan_sources(data_dir))
@@ -428,6 +431,8 @@ def _load(data_dir: Path, progress: Progress | None) -> LoadResult:
 
 
 def _parse(data_dir: Path, progress: Progress | None) -> LoadResult:
+    from papertui.loader import load_library
+
     return load_library(data_dir, progress)
 
 

@@ -22,24 +22,16 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
+from papertui.datafolder import ERAS_FILE, PAPERS_DIR, LoadResult, paper_files
 from papertui.model import Era, Library, Paper
 from papertui.problems import Problem
 from papertui.schema import FileChecker, PaperFields
 from papertui.yamlsafe import MappingNode, SequenceNode, YamlError, compose
 
 MAX_FILE_BYTES = 8 * 1024 * 1024  # generated collections (a sequence of papers) stay under this
-ERAS_FILE = "eras.yaml"
-PAPERS_DIR = "papers"
 PROGRESS_EVERY = 256  # paper files between progress calls
-
-
-@dataclass(frozen=True, slots=True)
-class LoadResult:
-    library: Library
-    problems: tuple[Problem, ...]
 
 
 def read_text(path: Path, display: str, problems: list[Problem]) -> str | None:
@@ -137,21 +129,6 @@ def parse_papers(
         if fields is not None:
             found.append(fields)
     return found
-
-
-def paper_files(papers_dir: Path, onerror: Callable[[OSError], None] | None = None) -> list[Path]:
-    """Every ``*.yaml`` below ``papers_dir`` (hidden files and folders skipped), sorted.
-
-    The order decides which definition of a duplicated id wins (the first).
-    """
-    found: list[list[str]] = []
-    top = str(papers_dir)
-    for root, dirs, files in os.walk(papers_dir, onerror=onerror):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        parts = os.path.relpath(root, top).split(os.sep) if root != top else []
-        found.extend([*parts, f] for f in files if f.endswith(".yaml") and f[0] != ".")
-    found.sort()  # by path components: a folder's files and sub-folders interleave by name
-    return [papers_dir.joinpath(*parts) for parts in found]
 
 
 Progress = Callable[[int, int], None]

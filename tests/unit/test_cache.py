@@ -11,7 +11,7 @@ from pathlib import Path
 import msgspec
 import pytest
 
-from papertui import cache
+from papertui import cache, loader
 from papertui.engine import Engine, View
 from papertui.lazypapers import CorruptCache, LazyEdges, LazyGroups, LazyPapers, pack, pack_groups
 from papertui.loader import LoadResult, load_library
@@ -102,7 +102,7 @@ def forbid_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
     def boom(*_args: object, **_kwargs: object) -> LoadResult:
         raise AssertionError("YAML was parsed although the cache is warm")
 
-    monkeypatch.setattr(cache, "load_library", boom)
+    monkeypatch.setattr(loader, "load_library", boom)  # the cache imports it when parsing
 
 
 def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
@@ -112,8 +112,25 @@ def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
         calls.append(data_dir)
         return load_library(data_dir)
 
-    monkeypatch.setattr(cache, "load_library", counting)
+    monkeypatch.setattr(loader, "load_library", counting)
     return calls
+
+
+def test_warm_load_does_not_import_yaml(data: Path) -> None:
+    """A warm start lists the sources and decodes the cache: PyYAML is never imported."""
+    import subprocess
+    import sys
+
+    cache.load_cached(data)  # warm it in this process's cache folder
+    code = (
+        "import sys; from pathlib import Path; from papertui import cache; "
+        f"cache.load_cached(Path({str(data)!r})); "
+        "print(sorted(m for m in sys.modules if m == 'yaml' or m == 'papertui.schema'))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=os.environ
+    ).stdout.strip()
+    assert out == "[]"
 
 
 def test_cold_load_equals_loader_and_writes_cache(data: Path) -> None:

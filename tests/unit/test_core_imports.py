@@ -24,6 +24,7 @@ CORE_MODULES = [
     "papertui.yamlsafe",
     "papertui.schema",
     "papertui.loader",
+    "papertui.datafolder",
     "papertui.checks",
     "papertui.check",
 ]
