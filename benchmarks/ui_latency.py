@@ -116,6 +116,85 @@ async def measure(data: Path, runs: int) -> dict[str, object]:
     return out
 
 
+async def direct(data: Path, runs: int) -> dict[str, list[float]]:
+    """Key to painted screen without the test pilot's own waiting.
+
+    ``pilot.press`` and ``pilot.pause`` post a callback to every widget and wait for
+    each, so their CPU grows with the widget count (about 6 ms a key here): not work a
+    real terminal session does. This sends each key the way the terminal driver does
+    (a ``Key`` event to the app), records every frame the app paints, and stops the
+    clock at the first frame after which nothing is pending (no layout, repaint or
+    message) for 30 ms: all the work the key caused, including second layout passes.
+    """
+    from textual import events
+    from textual.keys import _character_to_key
+
+    import papertui.screens.main as main_screen
+    from papertui.app import PaperTUI
+
+    main_screen.DETAIL_DEBOUNCE = main_screen.TYPING_DEBOUNCE = 0.4
+    app = PaperTUI(data)
+    out: dict[str, list[float]] = {}
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.main_screen
+        while screen.results is None:
+            await asyncio.sleep(0.001)
+        await pilot.pause(0.5)
+        painted: list[tuple[float, float]] = []  # (wall, cpu) at the end of each frame
+        display = app._display
+
+        def recording_display(target: object, update: object) -> None:
+            display(target, update)  # type: ignore[arg-type]
+            painted.append((time.perf_counter(), time.process_time()))
+
+        app._display = recording_display  # type: ignore[method-assign]
+
+        def send(key: str) -> None:
+            name = _character_to_key(key) if len(key) == 1 and not key.isalnum() else key
+            event = events.Key(name, key if len(key) == 1 else None)
+            event.set_sender(app)
+            app._driver.send_message(event)  # type: ignore[union-attr]
+
+        async def settled(t0: float, c0: float) -> tuple[float, float]:
+            """Wall and CPU from (t0, c0) to the last frame before a 30 ms quiet spell."""
+            while True:
+                count = len(painted)
+                await asyncio.sleep(0.03)
+                if len(painted) == count and painted and painted[-1][0] > t0:
+                    return painted[-1][0] - t0, painted[-1][1] - c0
+
+        await pilot.press("slash")
+        await pilot.pause(0.5)
+        for label, keys in (("type", list(QUERY[:runs])), ("cursor", ["j"] * runs)):
+            if label == "cursor":
+                screen.query_one("#search").value = ""  # type: ignore[attr-defined]
+                screen.query_one("#results").focus()
+                await pilot.pause(0.6)
+            wall: list[float] = []
+            cpu: list[float] = []
+            for key in keys:
+                t0, c0 = time.perf_counter(), time.process_time()
+                send(key)
+                w, c = await settled(t0, c0)
+                wall.append(w)
+                cpu.append(c)
+                await asyncio.sleep(0.5)  # untimed: the debounced detail runs here
+            out[label] = wall
+            out[label + "_cpu"] = cpu
+        main_screen.DETAIL_DEBOUNCE = 0.05
+        library = screen.library
+        assert library is not None
+        wall, cpu = [], []
+        for paper_id in [p.id for p in library if library.builds_on(p.id)][:runs]:
+            t0, c0 = time.perf_counter(), time.process_time()
+            screen.jump_to(paper_id)
+            w, c = await settled(t0, c0)
+            wall.append(w)
+            cpu.append(c)
+        out["jump"], out["jump_cpu"] = wall, cpu
+    return out
+
+
 async def floor(runs: int) -> tuple[list[float], list[float]]:
     """The same key -> refresh measurement on a bare Textual app with one Input."""
     from textual.app import App, ComposeResult
@@ -186,6 +265,11 @@ def main() -> None:
     for label, key in rows:
         print(f"{label:50} wall {fmt(result[key])}")  # type: ignore[arg-type]
         print(f"{'':50} cpu  {fmt(result[key + '_cpu'])}")  # type: ignore[arg-type]
+    print("without the test pilot (keys sent as the terminal driver does, to the last frame):")
+    plain = asyncio.run(direct(args.data, args.runs))
+    for label, key in rows:
+        print(f"{label:50} wall {fmt(plain[key])}")
+        print(f"{'':50} cpu  {fmt(plain[key + '_cpu'])}")
     print("load average (1, 5, 15 min) after:  {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
 
 
