@@ -56,6 +56,7 @@ if TYPE_CHECKING:
 SORT_CYCLE = (Sort.RELEVANCE, Sort.DATE, Sort.TITLE)
 NARROW_WIDTH = 100  # below this the sidebar hides behind `f`
 DETAIL_DEBOUNCE = 0.05  # seconds: the detail follows the cursor after a pause
+FACETS_DEBOUNCE = 0.06  # seconds: while typing, era and tag counts follow in a later frame
 # Papers up to which a search (about 1 ms at this size) runs on the UI thread, so the
 # key and its results reach the screen in one frame; bigger libraries use a worker.
 INLINE_SEARCH_MAX = 5_000
@@ -107,6 +108,7 @@ class MainScreen(Screen[None]):
         self._generation = 0
         self._engine_lock = threading.Lock()
         self._detail_timer: Timer | None = None
+        self._facets_timer: Timer | None = None
         self._engine_warm = False  # lazy indexes built: a search is fast from now on
 
     # -- layout -------------------------------------------------------------------------
@@ -241,8 +243,13 @@ class MainScreen(Screen[None]):
             keep=self.current if same_query else None,
             empty_message=self._empty_message(view),
         )
-        self.query_one(TagFacets).show(results.tag_counts, view.tags)
-        self.query_one(EraTree).update_counts(results.era_counts, view.era)
+        if self._facets_timer is not None:
+            self._facets_timer.stop()
+            self._facets_timer = None
+        if same_query:  # a filter changed: its counts are what the user is looking at
+            self._update_facets()
+        else:  # typing: the list and status show this frame, the sidebar counts the next
+            self._facets_timer = self.set_timer(FACETS_DEBOUNCE, self._update_facets)
         era = self.library.era(view.era) if view.era else None
         self.query_one(StatusLine).show(
             len(results.ids),
@@ -255,6 +262,15 @@ class MainScreen(Screen[None]):
         )
         if not results.ids and self.current is not None:
             self._set_current(None, debounce=True)
+
+    def _update_facets(self) -> None:
+        """Era and tag counts of the current results."""
+        self._facets_timer = None
+        if self.results is None:
+            return
+        view = self.results.view
+        self.query_one(TagFacets).show(self.results.tag_counts, view.tags)
+        self.query_one(EraTree).update_counts(self.results.era_counts, view.era)
 
     def _empty_message(self, view: View) -> Content:
         if view.query.strip():
