@@ -29,6 +29,7 @@ TITLE_SIMILARITY = 95.0
 _BLOCK = 256  # titles per cdist call
 _CDIST_FROM = 2_000  # distinct titles from which cdist (and numpy) pays off
 _NON_WORD = re.compile(r"[\W_]+")
+_MARKERS = re.compile(r"\d+|\bplus\b")  # numbers and "+" name versions: GPT-3 / GPT-4, R / R+
 
 
 def _at(paper: Paper, message: str, link: Link | None = None) -> Problem:
@@ -224,7 +225,8 @@ def _near_pairs_cdist(
 
 
 def normalise_title(title: str) -> str:
-    return " ".join(_NON_WORD.sub(" ", title.casefold()).split())
+    """Lower-case words; "+" reads "plus" so "Command R+" and "Command R" stay apart."""
+    return " ".join(_NON_WORD.sub(" ", title.replace("+", " plus ").casefold()).split())
 
 
 def _similar_titles(papers: list[Paper]) -> list[Problem]:
@@ -258,7 +260,9 @@ def _similar_titles(papers: list[Paper]) -> list[Problem]:
     stretch = (200.0 - TITLE_SIMILARITY) / TITLE_SIMILARITY
     pairs = _near_pairs_cdist if len(ordered) >= _CDIST_FROM else _near_pairs_extract
     for row, col in pairs(ordered, lengths, stretch):
-        union(distinct[row], distinct[col])
+        # near-identical but versioned differently is a series, not a copy
+        if _MARKERS.findall(ordered[row]) == _MARKERS.findall(ordered[col]):
+            union(distinct[row], distinct[col])
 
     problems = []
     for i, paper in enumerate(papers):

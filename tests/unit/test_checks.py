@@ -165,6 +165,23 @@ def test_different_titles_are_not_duplicates() -> None:
 
 
 @pytest.mark.parametrize("cdist", [True, False], ids=["cdist-blocks", "extract-per-title"])
+def test_numbered_or_plus_variants_are_a_series_not_duplicates(
+    monkeypatch: pytest.MonkeyPatch, cdist: bool
+) -> None:
+    monkeypatch.setattr(checks, "_CDIST_FROM", 0 if cdist else 10**9)
+    found = messages(
+        paper("od1", title="OpenMathInstruct-1: A 1.8 Million Math Instruction Tuning Dataset"),
+        paper("od2", title="OpenMathInstruct-2: A 1.8 Million Math Instruction Tuning Dataset"),
+        paper("cr", title="Command R: Retrieval-Augmented Generation at Production Scale"),
+        paper("crp", title="Command R+: Retrieval-Augmented Generation at Production Scale"),
+        paper("dup", title="OpenMathInstruct-1: A 1.8 Million Math Instruction Tuning Datasets"),
+    )
+    assert found == [
+        "dup.yaml:1:1: likely duplicate: title nearly identical to 'od1' (od1.yaml:1)",
+    ]
+
+
+@pytest.mark.parametrize("cdist", [True, False], ids=["cdist-blocks", "extract-per-title"])
 def test_near_identical_titles_are_found_across_length_blocks(
     monkeypatch: pytest.MonkeyPatch, cdist: bool
 ) -> None:
