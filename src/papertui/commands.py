@@ -8,8 +8,9 @@ data); paper search reuses the app's one search engine.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
@@ -61,8 +62,42 @@ class PaperCommands(Provider):
             )
 
 
-class TagCommands(Provider):
+class _ChoiceCommands(Provider):
+    """A fixed list of choices from the main screen's state; picking one calls ``_pick``."""
+
+    DISCOVER_LIMIT: int | None = None
+
+    def _hits(self, screen: MainScreen) -> Sequence[tuple[Any, Content, str]]:
+        raise NotImplementedError
+
+    def _pick(self, screen: MainScreen, key: Any) -> None:
+        raise NotImplementedError
+
+    async def discover(self) -> Hits:
+        screen = _main_screen(self)
+        if screen is None or screen.library is None:
+            return
+        for key, display, text in self._hits(screen)[: self.DISCOVER_LIMIT]:
+            yield DiscoveryHit(display, partial(self._pick, screen, key), text=text)
+
+    async def search(self, query: str) -> Hits:
+        screen = _main_screen(self)
+        if screen is None or screen.library is None:
+            return
+        matcher = self.matcher(query)
+        for key, display, text in self._hits(screen):
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, display, partial(self._pick, screen, key), text=text)
+
+
+class TagCommands(_ChoiceCommands):
     """Toggle a tag facet by name."""
+
+    DISCOVER_LIMIT = 50
+
+    def _pick(self, screen: MainScreen, key: Any) -> None:
+        screen.toggle_tag(key)
 
     def _hits(self, screen: MainScreen) -> list[tuple[str, Content, str]]:
         assert screen.library is not None
@@ -78,26 +113,12 @@ class TagCommands(Provider):
             out.append((tag, display, f"{verb}: {tag}"))
         return out
 
-    async def discover(self) -> Hits:
-        screen = _main_screen(self)
-        if screen is None or screen.library is None:
-            return
-        for tag, display, text in self._hits(screen)[:50]:
-            yield DiscoveryHit(display, partial(screen.toggle_tag, tag), text=text)
 
-    async def search(self, query: str) -> Hits:
-        screen = _main_screen(self)
-        if screen is None or screen.library is None:
-            return
-        matcher = self.matcher(query)
-        for tag, display, text in self._hits(screen):
-            score = matcher.match(text)
-            if score > 0:
-                yield Hit(score, display, partial(screen.toggle_tag, tag), text=text)
-
-
-class EraCommands(Provider):
+class EraCommands(_ChoiceCommands):
     """Filter to an era (or back to every era)."""
+
+    def _pick(self, screen: MainScreen, key: Any) -> None:
+        screen.set_era(key)
 
     def _hits(self, screen: MainScreen) -> list[tuple[str | None, Content, str]]:
         assert screen.library is not None
@@ -112,20 +133,3 @@ class EraCommands(Provider):
         if screen.view.era is not None:
             out.append((None, Content("Show every era"), "Show every era"))
         return out
-
-    async def discover(self) -> Hits:
-        screen = _main_screen(self)
-        if screen is None or screen.library is None:
-            return
-        for era_id, display, text in self._hits(screen):
-            yield DiscoveryHit(display, partial(screen.set_era, era_id), text=text)
-
-    async def search(self, query: str) -> Hits:
-        screen = _main_screen(self)
-        if screen is None or screen.library is None:
-            return
-        matcher = self.matcher(query)
-        for era_id, display, text in self._hits(screen):
-            score = matcher.match(text)
-            if score > 0:
-                yield Hit(score, display, partial(screen.set_era, era_id), text=text)
