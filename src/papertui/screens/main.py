@@ -246,7 +246,7 @@ class MainScreen(Screen[None]):
         if self._facets_timer is not None:
             self._facets_timer.stop()
             self._facets_timer = None
-        if same_query:  # a filter changed: its counts are what the user is looking at
+        if previous is None or same_query:  # first results, or a filter changed: now
             self._update_facets()
         else:  # typing: the list and status show this frame, the sidebar counts the next
             self._facets_timer = self.set_timer(FACETS_DEBOUNCE, self._update_facets)
