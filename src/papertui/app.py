@@ -87,7 +87,7 @@ class PaperTUI(SafeApp[int]):
         except Exception as error:  # an unreadable folder must not kill the UI
             self._deliver(LibraryFailed(f"{type(error).__name__}: {error}"))
             return
-        self._deliver(LibraryLoaded(result))
+        self._deliver(LibraryLoaded(result, self.data_dir))
 
     def _deliver(self, message: LibraryLoaded | LibraryFailed) -> None:
         """Hand a load result to the main screen from the load worker's thread.

@@ -7,6 +7,7 @@ Requests are imperative (``ShowPaper``, ``ToggleTag``); events are past tense
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -21,6 +22,7 @@ class LibraryLoaded(Message):
     """The loader worker finished: every good paper plus every problem found."""
 
     result: LoadResult
+    data_dir: Path | None = None
 
 
 @dataclass

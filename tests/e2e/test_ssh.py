@@ -76,6 +76,7 @@ def test_hostile_data_changes_no_title_and_no_clipboard() -> None:
     problems = run.snap("problems screen")  # error text quoting hostile data, literal
     assert "unknown field 'HXER-key [bold]k[/] \u241b" in problems
     assert "unknown source 'HXER-source [/] [" in problems
+    assert "press ! to list them" not in problems  # opening the list dismissed the toast
 
 
 def test_16_colours_at_80x24() -> None:

@@ -96,7 +96,10 @@ async def test_problems_are_counted_and_listed_while_good_papers_work(tmp_path: 
         assert isinstance(app.screen, ProblemsScreen)
         rows = app.screen.query_one(TextRows)
         assert rows.count == len(screen.problems)
-        assert "broken.yaml:" in rows.render_row(0, 100).plain
+        # rows name files relative to the data folder; the highlighted one is shown in full
+        assert rows.render_row(0, 100).plain.startswith("papers/broken.yaml:3:1: YAML syntax")
+        full = str(app.screen.query_one("#problem-full", Static).render())
+        assert full.startswith(str(data / "papers" / "broken.yaml") + ":3:1:")
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is screen

@@ -21,6 +21,7 @@ from textual.widgets import Input, OptionList, Static
 
 from papertui.app import PaperTUI
 from papertui.messages import LibraryFailed
+from papertui.safetext import safe_text
 from papertui.widgets import PaperDetail
 
 from .conftest import ready, settle
@@ -237,6 +238,12 @@ async def test_error_text_from_broken_files_is_literal() -> None:
         assert "HXER-source [/] [@click=app.quit]Q[/] \u241b]0;PWNED-ERR\u2407" in text
         assert "HXER-key [bold]k[/] \u241b]52;c;cHduZWQ=\u2407" in text
         assert "x-raw-escape.yaml:3:14" in text
+        full = app.screen.query_one("#problem-full", Static)
+        first, second = (safe_text(str(p)).plain for p in screen.problems[:2])
+        assert str(full.render()) == first
+        await pilot.press("down")
+        await settle(pilot)
+        assert str(full.render()) == second
         for _ in range(3):
             await pilot.click("#problem-rows", offset=(4, 1))
         await pilot.press("down", "down", "enter")

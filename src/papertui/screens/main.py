@@ -50,6 +50,8 @@ from papertui.widgets import (
 )
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from papertui.loader import Problem
     from papertui.model import Library
 
@@ -105,6 +107,7 @@ class MainScreen(Screen[None]):
         self.current: str | None = None
         self.history: History[str] = History()
         self.problems: tuple[Problem, ...] = ()
+        self.data_dir: Path | None = None  # where the problems' files are
         self._generation = 0
         self._engine_lock = threading.Lock()
         self._detail_timer: Timer | None = None
@@ -149,6 +152,7 @@ class MainScreen(Screen[None]):
         result = message.result
         self.library = result.library
         self.problems = tuple(result.problems)
+        self.data_dir = message.data_dir
         self.query_one(EraTree).set_library(result.library, self._era_children)
         eras, papers = len(result.library.eras), len(result.library)
         header = Content.assemble(
@@ -457,4 +461,5 @@ class MainScreen(Screen[None]):
         from papertui.screens.problems import ProblemsScreen
 
         if self.problems:
-            self.app.push_screen(ProblemsScreen([str(p) for p in self.problems]))
+            self.app.clear_notifications()  # the "press ! to list them" toast has done its job
+            self.app.push_screen(ProblemsScreen(self.problems, self.data_dir))
