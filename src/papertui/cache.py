@@ -7,20 +7,23 @@ msgpack (msgspec), then read back instead of the YAML while the sources are unch
 The file is ``<cache_dir>/library-<key>.msgpack``, ``<key>`` hashing the data folder's
 absolute path (and the spelling it was given in, which problem messages use)::
 
-    MAGIC | u32 header size | Header | Body | paper blob
+    MAGIC | u32 header size | Header | Body | columns | paper blob
 
 The header holds the :class:`Key` (schema, papertui version, a fingerprint of the cached
 types, the data folder and the ``(relative path, size, mtime_ns)`` list of every source
-file) plus the sizes of body and blob and the body's CRC-32. A cache is trusted only if
-its key matches a fresh scan and the sizes and the CRC check out; anything else (stale,
-truncated, garbage, foreign version, a file added or removed) means the YAML is parsed
-again and the cache rewritten atomically (temporary file + ``os.replace``). A cache that
-cannot be written is skipped.
+file) plus the sizes of body, columns and blob and the CRC-32 of body and columns. A cache
+is trusted only if its key matches a fresh scan and the sizes and the CRCs check out;
+anything else (stale, truncated, garbage, foreign version, a file added or removed) means
+the YAML is parsed again and the cache rewritten atomically (temporary file +
+``os.replace``). A cache that cannot be written is skipped.
 
-The body holds the eras, the ids, the load problems, the library's indexes as positions
-into the ids (so a warm load shares the id strings and skips the sort) and the search
-engine's preprocessed :class:`~papertui.search.SearchIndex` (seconds to build at 100k;
-:func:`search_index` hands it to the engine). Each paper is its own msgpack record in the
+The body holds the eras, the ids, the load problems and the library's indexes as positions
+into the ids (so a warm load shares the id strings and skips the sort). The search
+engine's preprocessed :class:`~papertui.search.SearchIndex` and word index (seconds to
+build at 100k; :func:`search_index` and :func:`search_words` hand them to the engine) are
+raw buffers in the *columns* section, memory-mapped: a warm start decodes the text columns
+once each (one ``str`` per column, not one per paper) and views the number columns in
+place. Each paper is its own msgpack record in the
 blob, memory-mapped and decoded (CRC-checked) on first access by
 :class:`~papertui.lazypapers.LazyPapers`: a warm start neither reads nor builds the papers
 nobody looks at. A record that fails its check raises ``CorruptCache`` and deletes the
@@ -62,7 +65,6 @@ from papertui.lazypapers import (
     pack,
     pack_edges,
     pack_groups,
-    pick,
 )
 from papertui.model import Era, Library, Link, Paper
 from papertui.paths import cache_dir
@@ -70,7 +72,7 @@ from papertui.problems import Problem
 from papertui.ranking import WORD_INDEX_VERSION, WordIndex
 from papertui.search import INDEX_VERSION, SearchIndex
 
-SCHEMA = 6
+SCHEMA = 7
 MAGIC = b"papertui-cache\x00"
 _LEN = struct.Struct("<I")
 FULL_GC_EVERY = 1000  # middle-generation collections between full ones (CPython default 10)
@@ -94,6 +96,8 @@ class Header(msgspec.Struct, array_like=True, forbid_unknown_fields=True):
     key: Key
     body_size: int
     body_crc: int  # zlib.crc32 of the body (each paper record has its own CRC)
+    columns_size: int
+    columns_crc: int  # zlib.crc32 of the columns section
     blob_size: int
 
 
@@ -107,10 +111,11 @@ class Body(msgspec.Struct, array_like=True):
     by_era: tuple[list[str], bytes, bytes]  # LazyGroups: keys, starts, flat positions
     by_tag: tuple[list[str], bytes, bytes]
     built_upon_by: tuple[bytes, bytes, bytes, bytes]  # LazyEdges: keys, slot, starts, flat
-    index: bytes = b""  # msgpack of the engine's SearchIndex without ids (b"": none)
-    index_ids: bytes = b""  # array("I"): the index's ids as positions in ``ids``
+    index: bytes = b""  # msgpack of the SearchIndex's small fields (b"": none)
+    index_columns: dict[str, tuple[int, int]] = {}  # its buffers: start, end in columns
     index_print: str = ""  # index_fingerprint() it was written with
-    words: bytes = b""  # msgpack of WordIndex.to_state() (b"": none)
+    words: bytes = b""  # msgpack of WordIndex.to_state()'s small entries (b"": none)
+    words_columns: dict[str, tuple[int, int]] = {}  # its buffers
     words_print: str = ""  # words_fingerprint() it was written with
 
 
@@ -213,19 +218,47 @@ def encode(
         by_tag=_groups(lib.by_tag, where),
         built_upon_by=_edges(lib.built_upon_by, where, len(ids)),
     )
-    if index is not None and all(pid in where for pid in index.ids):
+    columns: list[bytes] = []
+    if index is not None and len(index) == len(ids):
         with contextlib.suppress(TypeError):  # a field msgpack cannot hold: no cached index
-            body.index = msgspec.msgpack.encode(dataclasses.replace(index, ids=[]))
-            body.index_ids = array("I", [where[pid] for pid in index.ids]).tobytes()
+            small, big = index.to_columns()
+            body.index = msgspec.msgpack.encode(small)
+            body.index_columns = _place(big, columns)
             body.index_print = index_fingerprint()
     if body.index and words is not None:
         with contextlib.suppress(TypeError):
-            body.words = msgspec.msgpack.encode(words.to_state())
+            state = words.to_state()
+            buffers = {k: v for k, v in state.items() if isinstance(v, bytes)}
+            rest = {k: v for k, v in state.items() if k not in buffers}
+            body.words = msgspec.msgpack.encode(rest)
+            body.words_columns = _place(buffers, columns)
             body.words_print = words_fingerprint()
     packed = msgspec.msgpack.encode(body)
-    header = Header(key, len(packed), zlib.crc32(packed), len(blob))
+    section = b"".join(columns)
+    del columns
+    header = Header(
+        key, len(packed), zlib.crc32(packed), len(section), zlib.crc32(section), len(blob)
+    )
     head = msgspec.msgpack.encode(header)
-    return b"".join((MAGIC, _LEN.pack(len(head)), head, packed, blob))
+    return b"".join((MAGIC, _LEN.pack(len(head)), head, packed, section, blob))
+
+
+def _place(buffers: Mapping[str, bytes], columns: list[bytes]) -> dict[str, tuple[int, int]]:
+    """Append ``buffers`` to the columns section; where each one lands."""
+    at = sum(map(len, columns))
+    where = {}
+    for name, data in buffers.items():
+        where[name] = (at, at + len(data))
+        columns.append(data)
+        at += len(data)
+    return where
+
+
+def _views(where: Mapping[str, tuple[int, int]], columns: memoryview) -> dict[str, memoryview]:
+    size = len(columns)
+    if any(not 0 <= a <= b <= size for a, b in where.values()):
+        raise ValueError("a column lies outside the columns section")
+    return {name: columns[a:b] for name, (a, b) in where.items()}
 
 
 def _library(body: Body, blob: memoryview, path: Path) -> Library:
@@ -267,9 +300,10 @@ def read_header(data: bytes) -> tuple[Header, int] | None:
     return header, start + size
 
 
-def _read(path: Path, expected: Key) -> tuple[bytes, memoryview] | None:
-    """Body and (memory-mapped) paper blob of a cache that matches ``expected``; a stale
-    cache costs one small read, and the blob is only paged in where papers are looked at."""
+def _read(path: Path, expected: Key) -> tuple[bytes, memoryview, memoryview] | None:
+    """Body, columns and paper blob (both memory-mapped) of a cache that matches
+    ``expected``; a stale cache costs one small read, and the blob is only paged in where
+    papers are looked at."""
     try:
         with path.open("rb") as fh:
             prefix = fh.read(len(MAGIC) + _LEN.size)
@@ -283,17 +317,21 @@ def _read(path: Path, expected: Key) -> tuple[bytes, memoryview] | None:
                 return None
             header, start = found
             body = fh.read(header.body_size)
-            end = start + header.body_size + header.blob_size
+            end = start + header.body_size + header.columns_size + header.blob_size
             if len(body) != header.body_size or os.fstat(fh.fileno()).st_size != end:
                 return None
             if zlib.crc32(body) != header.body_crc:
                 return None
-            if not header.blob_size:
-                return body, memoryview(b"")
-            mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+            if not header.blob_size and not header.columns_size:
+                return body, memoryview(b""), memoryview(b"")
+            mapped = memoryview(mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ))
     except (OSError, ValueError):
         return None
-    return body, memoryview(mapped)[start + header.body_size :]
+    at = start + header.body_size
+    columns = mapped[at : at + header.columns_size]
+    if zlib.crc32(columns) != header.columns_crc:
+        return None
+    return body, columns, mapped[at + header.columns_size :]
 
 
 def _forget(path: Path) -> None:
@@ -306,38 +344,40 @@ def _decode(path: Path, expected: Key) -> LoadResult | None:
     found = _read(path, expected)
     if found is None:
         return None
-    packed, blob = found
+    packed, columns, blob = found
+    found = None
     try:
         body = msgspec.msgpack.decode(packed, type=Body)
         del packed
         result = LoadResult(_library(body, blob, path), tuple(body.problems))
     except (msgspec.DecodeError, msgspec.ValidationError, KeyError, IndexError, ValueError):
         return None
-    index = _decode_index(body)
-    _remember(result.library, index, _decode_words(body) if index is not None else None)
+    index = _decode_index(body, columns)
+    words = _decode_words(body, columns) if index is not None else None
+    _remember(result.library, index, words)
     return result
 
 
-def _decode_words(body: Body) -> WordIndex | None:
+def _decode_words(body: Body, columns: memoryview) -> WordIndex | None:
     if not body.words or body.words_print != words_fingerprint():
         return None  # the engine builds its own, lazily
     try:
         state = msgspec.msgpack.decode(body.words, type=dict[str, Any])
+        state.update(_views(body.words_columns, columns))
         return WordIndex.from_state(state)
     except (msgspec.DecodeError, msgspec.ValidationError, KeyError, TypeError, ValueError):
         return None
 
 
-def _decode_index(body: Body) -> SearchIndex | None:
+def _decode_index(body: Body, columns: memoryview) -> SearchIndex | None:
     if not body.index or body.index_print != index_fingerprint():
         return None  # the engine builds its own
     try:
-        index = msgspec.msgpack.decode(body.index, type=SearchIndex)
-        (positions,) = _arrays("I", (body.index_ids,))
-        index.ids = list(pick(body.ids, positions))  # the library's own id strings
+        small = msgspec.msgpack.decode(body.index, type=dict[str, Any])
+        index = SearchIndex.from_columns(small, _views(body.index_columns, columns))
     except (msgspec.DecodeError, msgspec.ValidationError, IndexError, ValueError):
         return None
-    return index if len(index.ids) == len(body.ids) else None
+    return index if len(index) == len(body.ids) else None
 
 
 _last: tuple[Library, SearchIndex, WordIndex | None] | None = None

@@ -45,17 +45,18 @@ from __future__ import annotations
 
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import chain, compress, repeat
-from typing import Any, overload
+from typing import Any
 
 from papertui import ranking, search
 from papertui.model import Library
+from papertui.paperids import PaperIds
 from papertui.query import Query, parse_query
-from papertui.ranking import WordIndex
 from papertui.search import SearchIndex, normalize
+from papertui.wordindex import WordIndex
 
 __all__ = ["Engine", "PaperIds", "Results", "Sort", "View"]
 
@@ -86,76 +87,6 @@ class Results:
     total: int  # number of papers in the library
     era_counts: Mapping[str, int] = field(default_factory=dict)
     tag_counts: Mapping[str, int] = field(default_factory=dict)
-
-
-class PaperIds(Sequence[str]):
-    """The ordered result ids, read lazily from an array of paper numbers.
-
-    Building a list of 100k+ strings per keystroke would cost more than the search; the UI
-    only ever reads the visible rows. Supports ``len``, indexing, slicing, iteration,
-    ``in``, a fast ``index`` and ``==`` against any sequence of ids.
-    """
-
-    __slots__ = ("_ids", "_order", "_position")
-
-    def __init__(self, order: Any, ids: list[str], position: Callable[[], Mapping[str, int]]):
-        self._order = order
-        self._ids = ids
-        self._position = position
-
-    def __len__(self) -> int:
-        return len(self._order)
-
-    @overload
-    def __getitem__(self, index: int) -> str: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[str]: ...
-    def __getitem__(self, index: int | slice) -> str | list[str]:
-        if isinstance(index, slice):
-            return list(map(self._ids.__getitem__, self._numbers(self._order[index])))
-        return self._ids[int(self._order[index])]
-
-    @staticmethod
-    def _numbers(order: Any) -> list[int]:
-        return list(order) if isinstance(order, range) else list(order.tolist())
-
-    def __iter__(self) -> Iterator[str]:
-        return map(self._ids.__getitem__, self._numbers(self._order))
-
-    def index(self, value: Any, start: int = 0, stop: int | None = None) -> int:
-        number = self._position().get(value) if isinstance(value, str) else None
-        if number is not None:
-            begin, end, _ = slice(start, stop).indices(len(self))
-            if isinstance(self._order, range):
-                if begin <= (at := self._order.index(number)) < end:
-                    return at
-                raise ValueError(f"{value!r} is not in the results")
-            import numpy as np
-
-            found = np.flatnonzero(self._order[begin:end] == number)
-            if len(found):
-                return begin + int(found[0])
-        raise ValueError(f"{value!r} is not in the results")
-
-    def __contains__(self, value: object) -> bool:
-        try:
-            self.index(value)
-        except ValueError:
-            return False
-        return True
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, PaperIds | list | tuple):
-            return len(self) == len(other) and all(
-                a == b for a, b in zip(self, other, strict=False)
-            )
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        head = ", ".join(map(repr, self[:5]))
-        return f"PaperIds([{head}{', ...' if len(self) > 5 else ''}], n={len(self)})"
 
 
 @dataclass(slots=True)
@@ -200,7 +131,6 @@ class Engine:
         self._all_counts: tuple[dict[str, int], dict[str, int]] | None = None
         self._words = words
         self._joined: ranking.Joined | None = None
-        self._position: dict[str, int] | None = None
         self._char_counts: ranking.CharCounts | None = None
         # One lock per lazy structure: the UI thread may need the small ones (positions,
         # for PaperIds.index) while a worker spends a second building the word index.
@@ -208,7 +138,6 @@ class Engine:
         self._joined_lock = threading.Lock()
         self._counts_lock = threading.Lock()
         self._arrays_lock = threading.Lock()
-        self._position_lock = threading.Lock()
         self._lock = threading.Lock()
         self._cache: OrderedDict[str, _TextHits] = OrderedDict()
 
@@ -256,7 +185,7 @@ class Engine:
         """Build every lazy structure now (call it from a worker after construction), so
         the first multi-word or misspelt query does not pay for it."""
         self._ensure_arrays()
-        _ = self.words, self.joined, self.char_counts, self._positions()
+        _ = self.words, self.joined, self.char_counts
         from rapidfuzz import fuzz, process  # noqa: F401 - imported once, off the keystroke
 
     def _ensure_arrays(self) -> None:
@@ -268,16 +197,17 @@ class Engine:
             import numpy as np
 
             idx, n = self.index, self._n
-            self._people_at = np.asarray(idx.people_at, np.int64)
-            self._era = np.asarray(idx.era_of, np.int64)
-            self._years = np.asarray(idx.years, np.int64)
-            self._title_rank = np.asarray(idx.title_rank, np.int64)
-            per_paper = np.fromiter(map(len, idx.tags_of), np.int64, n)
-            total = int(per_paper.sum())
-            self._tag_flat = np.fromiter(chain.from_iterable(idx.tags_of), np.int64, total)
+            # views of the index's arrays, no copies
+            self._people_at = np.frombuffer(idx.people_at, np.int64)
+            self._era = np.frombuffer(idx.era_of, np.int64)
+            self._years = np.frombuffer(idx.years, np.int64)
+            self._title_rank = np.frombuffer(idx.title_rank, np.int64)
+            starts = np.frombuffer(idx.tag_starts, np.int64)
+            per_paper = np.diff(starts)
+            self._tag_flat = np.frombuffer(idx.tag_flat, np.int64)
             self._tag_paper = np.repeat(np.arange(n, dtype=np.int64), per_paper)
             self._tag_count = per_paper
-            self._tag_start = np.concatenate([[0], np.cumsum(per_paper)[:-1]]).astype(np.int64)
+            self._tag_start = starts[:-1]
             self._arrays_ready = True
 
     def _counts_of_all(self) -> tuple[dict[str, int], dict[str, int]]:
@@ -285,23 +215,21 @@ class Engine:
         counts = self._all_counts
         if counts is None:
             idx = self.index
-            per_era = Counter(idx.era_of)
-            per_tag = Counter(chain.from_iterable(idx.tags_of))
+            if self._n > _FEW_RESULTS * 40:  # numpy: no GIL-holding pass over millions
+                import numpy as np
+
+                eras = np.bincount(np.frombuffer(idx.era_of, np.int64), minlength=len(idx.era_ids))
+                tags = np.frombuffer(idx.tag_flat, np.int64)
+                per_tag = dict(enumerate(np.bincount(tags, minlength=len(idx.tag_names)).tolist()))
+                per_era = dict(enumerate(eras.tolist()))
+            else:
+                per_era = Counter(idx.era_of)
+                per_tag = Counter(idx.tag_flat)
             counts = self._all_counts = (
                 {eid: per_era.get(k, 0) for k, eid in enumerate(idx.era_ids)},
-                {idx.tag_names[k]: per_tag[k] for k in sorted(per_tag)},
+                {idx.tag_names[k]: per_tag[k] for k in sorted(per_tag) if per_tag[k]},
             )
         return counts
-
-    def _positions(self) -> Mapping[str, int]:
-        """Paper id -> paper number (built on first use, for ``PaperIds.index``)."""
-        built = self._position
-        if built is None:
-            with self._position_lock:
-                built = self._position
-                if built is None:
-                    built = self._position = {pid: k for k, pid in enumerate(self.index.ids)}
-        return built
 
     # -- counts ----------------------------------------------------------------------------
 
@@ -318,7 +246,7 @@ class Engine:
         names = self.index.tag_names
         if order is not None and len(order) < _FEW_RESULTS:
             tags_of = self.index.tags_of
-            per_tag = Counter(chain.from_iterable(map(tags_of.__getitem__, order.tolist())))
+            per_tag = Counter(chain.from_iterable(map(tags_of, order.tolist())))
             return {names[k]: per_tag[k] for k in sorted(per_tag)}
         if order is None:
             flat = self._tag_flat
@@ -381,7 +309,7 @@ class Engine:
         mask = None
         for m in masks:
             mask = m if mask is None else mask & m
-        for values, texts in ((query.authors, idx.authors), (query.orgs, idx.orgs)):
+        for values, texts in ((query.authors, idx.authors_of), (query.orgs, idx.org_of)):
             for value in values:
                 key = normalize(value)
                 words = self._words
@@ -390,7 +318,7 @@ class Engine:
                         found_mask = words.containing(token, self._n)
                         mask = found_mask if mask is None else mask & found_mask
                 pool = np.flatnonzero(mask).tolist() if mask is not None else range(self._n)
-                found = map(str.__contains__, map(texts.__getitem__, pool), repeat(key))
+                found = map(str.__contains__, map(texts, pool), repeat(key))
                 mask = np.zeros(self._n, np.bool_)
                 mask[list(compress(pool, found))] = True
         return mask
@@ -500,7 +428,7 @@ class Engine:
             return Results(
                 view=view,
                 query=query,
-                ids=PaperIds(range(self._n), idx.ids, self._positions),
+                ids=PaperIds(range(self._n), idx.ids, idx.position),
                 total=self._n,
                 era_counts=dict(era_counts),
                 tag_counts=dict(tag_counts),
@@ -534,7 +462,7 @@ class Engine:
         return Results(
             view=view,
             query=query,
-            ids=PaperIds(order, idx.ids, self._positions),
+            ids=PaperIds(order, idx.ids, idx.position),
             total=self._n,
             era_counts=dict(era_counts),
             tag_counts=dict(tag_counts),

@@ -2,31 +2,42 @@
 
 Part of the Textual-free core. Built from a :class:`~papertui.search.SearchIndex`:
 
-* :class:`WordIndex`: sorted vocabulary -> papers (CSR numpy arrays), for word-prefix,
-  abbreviation ("attn" -> "attention") and candidate lookups;
-* :class:`Joined`: every haystack in one string, for memchr-speed ``str.find`` scans;
+* :class:`~papertui.wordindex.WordIndex` (re-exported): sorted vocabulary -> papers, for
+  word-prefix, abbreviation ("attn" -> "attention") and candidate lookups;
+* :class:`Joined`: every haystack in one string, for memchr-speed ``str.find`` scans (the
+  index's :class:`~papertui.texts.Texts` already is one: no copy);
 * :class:`CharCounts`: letter counts per paper, an exact prefilter for the fuzzy pass.
 
-Ranking keys are int64: ``(tier << 24 | position-or-score) << 22 | paper``, so a plain sort
-gives the final order, ties in date order (paper numbers are date order).
+Ranking keys (:mod:`papertui.tiers`) are int64: ``(tier << 24 | position-or-score) << 22 |
+paper``, so a plain sort gives the final order, ties in date order.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import count, repeat
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
-from papertui.search import (
-    FIELD_SEP,
-    FUZZY_MIN_LENGTH,
-    SearchIndex,
-    fuzzy_cutoff,
-    fuzzy_edits,
-    starts_word,
+from papertui.search import FIELD_SEP, FUZZY_MIN_LENGTH, fuzzy_cutoff, fuzzy_edits, starts_word
+from papertui.texts import Texts
+from papertui.tiers import (
+    IDX_MASK,
+    TIER_EXACT,
+    TIER_FUZZY,
+    TIER_PEOPLE_PREFIX,
+    TIER_PEOPLE_SUBSTRING,
+    TIER_SHORT_PREFIX,
+    TIER_SUBSTRING,
+    TIER_TOKENS,
+    TIER_WORD_PREFIX,
+    key_paper,
+    key_tier,
+    make_keys,
 )
+from papertui.wordindex import WORD_INDEX_VERSION, WordIndex
 
 if TYPE_CHECKING:
     import numpy as np
@@ -35,213 +46,18 @@ if TYPE_CHECKING:
     IntArray = npt.NDArray[np.int64]
     BoolArray = npt.NDArray[np.bool_]
 
-__all__ = ["CharCounts", "Joined", "WordIndex", "fuzzy_search", "substring_search", "token_search"]
-
-
-WORD_INDEX_VERSION = 1  # bump when WordIndex.to_state changes or the haystacks do
-
-
-@dataclass(slots=True)
-class WordIndex:
-    """Words of the haystacks -> papers, per field group (0: short/title, 1: people).
-
-    Used for token-wise matching ("attn is all"). ``words[g]`` is the sorted vocabulary;
-    the papers holding ``words[g][k]`` are ``flat[g][offsets[g][k]:offsets[g][k + 1]]``
-    (numpy arrays, so a prefix, which is a contiguous run of sorted words, is one slice).
-    """
-
-    words: tuple[list[str], list[str]]
-    offsets: tuple[Any, Any]  # numpy int64 arrays, len(words) + 1
-    flat: tuple[Any, Any]  # numpy int32 arrays of paper numbers
-    joined: tuple[str, str]  # "\n" + "\n".join(words) + "\n", for abbreviation scans
-    starts: tuple[list[int], list[int]]  # offset of each word in joined
-    shorts: list[str]  # normalised short names, sorted
-    short_papers: Any  # numpy int64: the paper of each entry of shorts
-
-    @classmethod
-    def build(cls, index: SearchIndex) -> WordIndex:
-        import numpy as np
-
-        heads = map(str.__getitem__, index.hay, map(slice, repeat(None), index.people_at))
-        tails = map(str.__getitem__, index.hay, map(slice, index.people_at, repeat(None)))
-        parts = [_postings(chunks, len(index)) for chunks in (heads, tails)]
-        joined = tuple(_joined(w) for w, _, _ in parts)
-        starts = tuple(_word_starts(w) for w, _, _ in parts)
-        ends = map(str.find, index.hay, repeat(f" {FIELD_SEP}"))
-        shorts = list(map(str.__getitem__, index.hay, map(slice, repeat(1), ends)))
-        by_short = sorted(range(len(shorts)), key=shorts.__getitem__)
-        return cls(
-            words=(parts[0][0], parts[1][0]),
-            offsets=(parts[0][1], parts[1][1]),
-            flat=(parts[0][2], parts[1][2]),
-            joined=(joined[0], joined[1]),
-            starts=(starts[0], starts[1]),
-            shorts=list(map(shorts.__getitem__, by_short)),
-            short_papers=np.asarray(by_short, np.int64),
-        )
-
-    def to_state(self) -> dict[str, Any]:
-        """Plain lists and bytes (msgspec/pickle friendly) to cache; see :meth:`from_state`."""
-        return {
-            "version": WORD_INDEX_VERSION,
-            "words": [self.words[0], self.words[1]],
-            "offsets": [
-                self.offsets[0].astype("<i8").tobytes(),
-                self.offsets[1].astype("<i8").tobytes(),
-            ],
-            "flat": [self.flat[0].astype("<i4").tobytes(), self.flat[1].astype("<i4").tobytes()],
-            "shorts": self.shorts,
-            "short_papers": self.short_papers.astype("<i8").tobytes(),
-        }
-
-    @classmethod
-    def from_state(cls, state: dict[str, Any]) -> WordIndex:
-        """Rebuild from :meth:`to_state` output (raises ValueError if it is not one)."""
-        import numpy as np
-
-        if state.get("version") != WORD_INDEX_VERSION:
-            raise ValueError("word index state from another version")
-        words = (list(state["words"][0]), list(state["words"][1]))
-        offsets = tuple(np.frombuffer(b, "<i8").astype(np.int64) for b in state["offsets"])
-        flat = tuple(np.frombuffer(b, "<i4").astype(np.int32) for b in state["flat"])
-        if any(len(o) != len(w) + 1 for o, w in zip(offsets, words, strict=True)):
-            raise ValueError("word index state is inconsistent")
-        return cls(
-            words=words,
-            offsets=(offsets[0], offsets[1]),
-            flat=(flat[0], flat[1]),
-            joined=(_joined(words[0]), _joined(words[1])),
-            starts=(_word_starts(words[0]), _word_starts(words[1])),
-            shorts=list(state["shorts"]),
-            short_papers=np.frombuffer(state["short_papers"], "<i8").astype(np.int64),
-        )
-
-    def word_start_search(self, query: str, n: int) -> tuple[list[int], IntArray]:
-        """:func:`substring_search` with ``word_start=True``, from the index alone."""
-        import numpy as np
-
-        tier = np.full(n, 99, np.int64)
-        tier[self.prefix_papers(1, query)] = TIER_PEOPLE_PREFIX
-        tier[self.prefix_papers(0, query)] = TIER_WORD_PREFIX
-        lo = bisect_left(self.shorts, query)
-        hi = bisect_left(self.shorts, query + "\U0010ffff", lo)
-        tier[self.short_papers[lo:hi]] = TIER_SHORT_PREFIX
-        same = bisect_left(self.shorts, query + "\x00", lo, hi)  # shorts equal to query
-        tier[self.short_papers[lo:same]] = TIER_EXACT
-        papers = np.flatnonzero(tier < 99)
-        keys = make_keys(tier[papers], np.zeros(len(papers), np.int64), papers)
-        keys.sort()
-        return papers.tolist(), keys
-
-    def prefix_papers(self, group: int, token: str) -> Any:
-        """Paper numbers (numpy, may repeat) with a word starting with ``token``."""
-        words = self.words[group]
-        lo = bisect_left(words, token)
-        hi = bisect_left(words, token + "\U0010ffff", lo)
-        offsets = self.offsets[group]
-        return self.flat[group][offsets[lo] : offsets[hi]]
-
-    def containing(self, token: str, n: int) -> BoolArray:
-        """A mask of the papers with a word (any field) that contains ``token``."""
-        import numpy as np
-
-        mask = np.zeros(n, np.bool_)
-        pattern = re.compile(re.escape(token))
-        for group in (0, 1):
-            starts, offsets, flat = self.starts[group], self.offsets[group], self.flat[group]
-            seen = -1
-            for m in pattern.finditer(self.joined[group]):
-                k = bisect_right(starts, m.start()) - 1
-                if k != seen:  # a word may hold the token twice
-                    seen = k
-                    mask[flat[offsets[k] : offsets[k + 1]]] = True
-        return mask
-
-    def abbreviation_words(self, group: int, token: str) -> list[int]:
-        """Positions of words holding ``token``'s letters in order, from its first letter."""
-        gap = "[^\n]*?"
-        pattern = re.compile("\n" + gap.join(re.escape(c) for c in token) + "[^\n]*")
-        starts = self.starts[group]
-        return [bisect_left(starts, m.start() + 1) for m in pattern.finditer(self.joined[group])]
-
-    def abbreviation_papers(self, group: int, token: str) -> Any:
-        import numpy as np
-
-        offsets, flat = self.offsets[group], self.flat[group]
-        runs = [flat[offsets[k] : offsets[k + 1]] for k in self.abbreviation_words(group, token)]
-        return np.concatenate(runs) if runs else np.zeros(0, np.int32)
-
-
-def _joined(words: list[str]) -> str:
-    return "\n" + "\n".join(words) + "\n"
-
-
-def _word_starts(words: list[str]) -> list[int]:
-    starts, at = [], 1
-    for w in words:
-        starts.append(at)
-        at += len(w) + 1
-    return starts
-
-
-def _postings(chunks: Any, n: int) -> tuple[list[str], Any, Any]:
-    """Sorted vocabulary and CSR postings for ``n`` space-separated normalised texts.
-
-    Words repeated inside one text repeat in its postings (harmless: callers build masks).
-    The separators and "" become vocabulary entries too; no query token can match them.
-    """
-    import numpy as np
-
-    texts = list(chunks)
-    per_paper = np.fromiter(map(str.count, texts, repeat(" ")), np.int64, n) + 1
-    ids: dict[str, int] = {}
-    numbers = count()
-    parts = []
-    for at in range(0, n, CHUNK // 4):  # in chunks: the GIL is free between them
-        tokens = " ".join(texts[at : at + CHUNK // 4]).split(" ")
-        parts.append(np.fromiter(map(ids.setdefault, tokens, numbers), np.int64, len(tokens)))
-    first = np.concatenate(parts) if parts else np.zeros(0, np.int64)
-    words = sorted(ids)
-    remap = np.zeros(next(numbers) + 1, np.int64)
-    remap[np.fromiter(map(ids.__getitem__, words), np.int64, len(words))] = np.arange(len(words))
-    rank = remap[first]
-    papers = np.repeat(np.arange(n, dtype=np.int32), per_paper)
-    order = np.argsort(rank, kind="stable")
-    offsets = np.zeros(len(words) + 1, np.int64)
-    np.cumsum(np.bincount(rank, minlength=len(words)), out=offsets[1:])
-    return words, offsets, papers[order]
-
-
-TIER_EXACT = 0  # the short name is the query
-TIER_SHORT_PREFIX = 1  # the short name starts with the query
-TIER_WORD_PREFIX = 2  # a word of the short name or title starts with the query
-TIER_PEOPLE_PREFIX = 3  # a word of an author or the organisation starts with the query
-TIER_SUBSTRING = 4  # inside a word of the short name or title
-TIER_PEOPLE_SUBSTRING = 5  # inside a word of an author or the organisation
-TIER_TOKENS = 6  # every query word starts or abbreviates some word
-TIER_FUZZY = 7  # rapidfuzz partial_ratio above a strict cutoff
-
-IDX_BITS = 22  # up to 4M papers
-IDX_MASK = (1 << IDX_BITS) - 1
-POS_BITS = 24
-POS_MASK = (1 << POS_BITS) - 1
-
-
-def make_keys(tier: Any, pos: Any, papers: Any) -> IntArray:
-    import numpy as np
-
-    tier = np.asarray(tier, np.int64)
-    pos = np.minimum(np.asarray(pos, np.int64), POS_MASK)
-    keys: IntArray = (((tier << POS_BITS) | pos) << IDX_BITS) | np.asarray(papers, np.int64)
-    return keys
-
-
-def key_tier(key: int) -> int:
-    return int(key) >> (IDX_BITS + POS_BITS)
-
-
-def key_paper(key: int) -> int:
-    return int(key) & IDX_MASK
+__all__ = [
+    "IDX_MASK",
+    "WORD_INDEX_VERSION",
+    "CharCounts",
+    "Joined",
+    "WordIndex",
+    "fuzzy_search",
+    "key_paper",
+    "key_tier",
+    "substring_search",
+    "token_search",
+]
 
 
 @dataclass(slots=True)
@@ -249,19 +65,15 @@ class Joined:
     """All haystacks in one string (``"\\n"``-separated) for memchr-speed ``str.find``."""
 
     text: str
-    starts: list[int]  # where each paper's haystack starts, plus a sentinel at the end
+    starts: Sequence[int]  # where each paper's haystack starts, plus a sentinel at the end
     starts_array: Any = None  # the same as a numpy array
 
     @classmethod
-    def build(cls, hay: list[str]) -> Joined:
-        starts = [0]
-        at = 0
-        for length in map(len, hay):
-            at += length + 1
-            starts.append(at)
+    def build(cls, hay: Sequence[str]) -> Joined:
         import numpy as np
 
-        return cls("\n".join(hay) + "\n", starts, np.asarray(starts, np.int64))
+        texts = hay if isinstance(hay, Texts) else Texts.of(hay)
+        return cls(texts.text, texts.starts, np.frombuffer(texts.starts, np.int64))
 
     def scan(self, query: str) -> tuple[list[int], list[int]]:
         """Papers containing ``query`` (ascending) and the offset of its first occurrence."""
@@ -293,19 +105,21 @@ CHUNK = 50_000  # papers per C-level pass: the GIL is free between passes, so a 
 # in a worker thread never stalls the UI thread for long (a map() holds it throughout)
 
 
-def _find_all(texts: list[str], needle: str) -> IntArray:
-    """``[t.find(needle) for t in texts]`` as an int64 array, in GIL-friendly chunks."""
+def _find_all(text: str, needle: str, lo: Any, hi: Any) -> IntArray:
+    """``[text.find(needle, a, b) for a, b in zip(lo, hi)]`` as an int64 array (absolute
+    offsets or -1), in GIL-friendly chunks."""
     import numpy as np
 
-    out = np.empty(len(texts), np.int64)
-    for at in range(0, len(texts), CHUNK):
-        part = texts[at : at + CHUNK]
-        out[at : at + len(part)] = np.fromiter(map(str.find, part, repeat(needle)), np.int64)
+    out = np.empty(len(lo), np.int64)
+    find = text.find
+    for at in range(0, len(lo), CHUNK):
+        a, b = lo[at : at + CHUNK].tolist(), hi[at : at + CHUNK].tolist()
+        out[at : at + len(a)] = np.fromiter(map(find, repeat(needle), a, b), np.int64, len(a))
     return out
 
 
 def substring_search(
-    hay: list[str],
+    hay: Texts,
     people_at: Any,
     query: str,
     within: list[int] | None,
@@ -323,6 +137,8 @@ def substring_search(
     """
     import numpy as np
 
+    text = hay.text
+    starts = np.frombuffer(hay.starts, np.int64)
     needle = " " + query if word_start else query
     big_pool = within is None or len(within) > len(hay) // 8
     if joined is not None and len(needle) >= 3 and big_pool:
@@ -334,38 +150,37 @@ def substring_search(
             keep[within] = True
             sel = keep[papers]
             papers, first = papers[sel], first[sel]
-    elif within is None:
-        scan = _find_all(hay, needle)
-        papers = np.flatnonzero(scan >= 0)
-        first = scan[papers]
     else:
-        scan = _find_all(list(map(hay.__getitem__, within)), needle)
+        pool = np.arange(len(hay)) if within is None else np.asarray(within, np.int64)
+        lo = starts[pool]
+        scan = _find_all(text, needle, lo, starts[pool + 1] - 1)
         found = scan >= 0
-        papers = np.asarray(within, np.int64)[found]
-        first = scan[found]
+        papers = pool[found]
+        first = scan[found] - lo[found]
     hits: list[int] = papers.tolist()
+    begin = starts[papers]  # where each hit's haystack starts in text
+    end = starts[papers + 1] - 1
     if word_start:
         word = first
         first = first + 1
     else:
         # Where the first occurrence starts a word, that is the first word start too; only
         # the others need a second look, from the first occurrence on.
-        hays = list(map(hay.__getitem__, hits))
-        before = map(str.__getitem__, hays, (first - 1).tolist())  # first >= 1: lead space
+        at = begin + first
+        before = map(text.__getitem__, (at - 1).tolist())  # first >= 1: lead space
         at_word = np.fromiter(map(" ".__eq__, before), np.bool_, len(hits))
         word = np.where(at_word, first - 1, -1)
         rest = np.flatnonzero(~at_word)
         if len(rest):
-            later = map(
-                str.find,
-                map(hays.__getitem__, rest.tolist()),
-                repeat(" " + query),
-                first[rest].tolist(),
+            later = np.fromiter(
+                map(text.find, repeat(" " + query), at[rest].tolist(), end[rest].tolist()),
+                np.int64,
+                len(rest),
             )
-            word[rest] = np.fromiter(later, np.int64, len(rest))
+            word[rest] = np.where(later >= 0, later - begin[rest], -1)
     people = people_at[papers]
     if word_start:  # no positions: the word index cannot know them either
-        return hits, _word_start_keys(word, people, papers, hay, query)
+        return hits, _word_start_keys(word, people, papers, text, begin, query)
     in_head = first < people
     tier = np.where(in_head, TIER_SUBSTRING, TIER_PEOPLE_SUBSTRING)
     pos = np.where(in_head, first, first - people)
@@ -378,25 +193,31 @@ def substring_search(
     prefix = np.flatnonzero(word == 0)
     tier[prefix] = TIER_SHORT_PREFIX
     pos[prefix] = 0
-    if len(prefix):
-        short_hays = map(hay.__getitem__, papers[prefix].tolist())
-        exact = map(str.startswith, short_hays, repeat(f" {query} {FIELD_SEP}"))
-        tier[prefix[np.fromiter(exact, np.bool_, len(prefix))]] = TIER_EXACT
+    _mark_exact(tier, prefix, text, begin, query)
     keys = make_keys(tier, pos, papers)
     keys.sort()
     return hits, keys
 
 
-def _word_start_keys(word: Any, people: Any, papers: Any, hay: list[str], query: str) -> IntArray:
+def _mark_exact(tier: Any, prefix: Any, text: str, begin: Any, query: str) -> None:
+    """Set TIER_EXACT where the short name (of the ``prefix`` hits) is the query."""
+    import numpy as np
+
+    if len(prefix):
+        at = begin[prefix].tolist()
+        exact = map(text.startswith, repeat(f" {query} {FIELD_SEP}"), at)
+        tier[prefix[np.fromiter(exact, np.bool_, len(prefix))]] = TIER_EXACT
+
+
+def _word_start_keys(
+    word: Any, people: Any, papers: Any, text: str, begin: Any, query: str
+) -> IntArray:
     import numpy as np
 
     tier = np.where(word + 1 >= people, TIER_PEOPLE_PREFIX, TIER_WORD_PREFIX)  # +1: the space
     prefix = np.flatnonzero(word == 0)
     tier[prefix] = TIER_SHORT_PREFIX
-    if len(prefix):
-        short_hays = map(hay.__getitem__, papers[prefix].tolist())
-        exact = map(str.startswith, short_hays, repeat(f" {query} {FIELD_SEP}"))
-        tier[prefix[np.fromiter(exact, np.bool_, len(prefix))]] = TIER_EXACT
+    _mark_exact(tier, prefix, text, begin, query)
     keys = make_keys(tier, np.zeros(len(papers), np.int64), papers)
     keys.sort()
     return keys
@@ -454,25 +275,27 @@ class CharCounts:
     counts: Any  # numpy uint8 array, papers x _SLOTS
 
     @classmethod
-    def build(cls, hay: list[str], chunk: int = 20_000) -> CharCounts:
+    def build(cls, hay: Sequence[str], chunk: int = 20_000) -> CharCounts:
         import numpy as np
 
+        texts = hay if isinstance(hay, Texts) else Texts.of(hay)
+        starts = np.frombuffer(texts.starts, np.int64)
         slot_of = np.frombuffer(_SLOT_OF, np.uint8)
-        counts = np.zeros((len(hay), _SLOTS), np.uint8)
-        for at in range(0, len(hay), chunk):
-            texts = hay[at : at + chunk]
-            joined = "".join(texts)
-            if joined.isascii():
-                data = joined.encode("ascii")
-                sizes = np.fromiter(map(len, texts), np.int64, len(texts))
+        counts = np.zeros((len(texts), _SLOTS), np.uint8)
+        for at in range(0, len(texts), chunk):
+            stop = min(at + chunk, len(texts))
+            part = texts.text[starts[at] : starts[stop]]  # "\n" after each: not counted
+            if part.isascii():
+                data = part.encode("ascii")
+                sizes = np.diff(starts[at : stop + 1])
             else:
-                data = joined.encode("utf-8")
-                sizes = np.fromiter((len(t.encode("utf-8")) for t in texts), np.int64)
+                data = part.encode("utf-8")
+                sizes = np.fromiter((len(t.encode("utf-8")) + 1 for t in texts[at:stop]), np.int64)
             slots = slot_of[np.frombuffer(data, np.uint8)].astype(np.int64)
-            paper = np.repeat(np.arange(len(texts), dtype=np.int64), sizes)
+            paper = np.repeat(np.arange(stop - at, dtype=np.int64), sizes)
             keep = slots < _SLOTS
-            flat = np.bincount(paper[keep] * _SLOTS + slots[keep], minlength=len(texts) * _SLOTS)
-            counts[at : at + len(texts)] = np.minimum(flat, 255).reshape(len(texts), _SLOTS)
+            flat = np.bincount(paper[keep] * _SLOTS + slots[keep], minlength=(stop - at) * _SLOTS)
+            counts[at:stop] = np.minimum(flat, 255).reshape(stop - at, _SLOTS)
         return cls(counts)
 
     def may_match(self, query: str, candidates: Any) -> Any:
@@ -491,7 +314,7 @@ class CharCounts:
         return candidates[missing <= fuzzy_edits(query) + 1]
 
 
-def fuzzy_search(hay: list[str], query: str, candidates: list[int]) -> IntArray:
+def fuzzy_search(hay: Sequence[str], query: str, candidates: list[int]) -> IntArray:
     """Sorted keys (tier 7) for ``candidates`` scoring at least :func:`fuzzy_cutoff`.
 
     Uses ``process.cdist`` with ``workers=1``: it releases the GIL (``extract`` does not).
@@ -502,7 +325,7 @@ def fuzzy_search(hay: list[str], query: str, candidates: list[int]) -> IntArray:
         return np.zeros(0, np.int64)
     from rapidfuzz import fuzz, process
 
-    choices = list(map(hay.__getitem__, candidates))
+    choices = hay.pick(candidates) if isinstance(hay, Texts) else [hay[k] for k in candidates]
     row = process.cdist(
         [query],
         choices,

@@ -259,6 +259,26 @@ def test_bad_cache_is_rebuilt_never_trusted(
     assert rewritten is not None and rewritten[0].key == header.key
 
 
+def test_a_damaged_search_column_rebuilds_the_cache(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    good = cache.load_cached(data)
+    path = cache.cache_path(data)
+    blob = bytearray(path.read_bytes())
+    found = cache.read_header(bytes(blob))
+    assert found is not None
+    header, offset = found
+    assert header.columns_size > 0, "the search index lives in the columns section"
+    at = offset + header.body_size + header.columns_size // 2
+    blob[at] ^= 0xFF  # one flipped byte in the memory-mapped index columns
+    path.write_bytes(bytes(blob))
+    calls = count_parses(monkeypatch)
+    result = cache.load_cached(data)
+    assert calls == [data], "damaged columns must not be trusted"
+    assert_same(result, good)
+    assert cache.search_index(result.library) == SearchIndex.build(result.library)
+
+
 def test_cache_for_another_folder_is_not_used(
     data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -238,3 +238,19 @@ def test_word_index_state_round_trips_through_msgpack(tiers: SearchIndex) -> Non
     )
     with pytest.raises(ValueError):
         WordIndex.from_state({**state, "version": -1})
+
+
+def test_index_columns_round_trip_and_refuse_a_mismatch(tiers: SearchIndex) -> None:
+    small, big = tiers.to_columns()
+    again = SearchIndex.from_columns(small, {k: memoryview(v) for k, v in big.items()})
+    assert again == tiers
+    assert again.position("exact") == tiers.ids.index("exact") and again.position("nope") == -1
+    k = tiers.position("people-prefix")
+    assert again.org_of(k) == "netflix research" and again.authors_of(k) == ""
+    assert again.authors_of(tiers.position("people-sub")) == "manet sunnet"
+    with pytest.raises(ValueError):
+        SearchIndex.from_columns(small, {**big, "years": big["years"][:-8]})
+    with pytest.raises(ValueError):
+        SearchIndex.from_columns({**small, "version": -1}, big)
+    with pytest.raises(ValueError):
+        SearchIndex.from_columns(small, {k: v for k, v in big.items() if k != "hay"})

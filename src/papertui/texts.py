@@ -1,0 +1,96 @@
+"""Many strings kept as one joined string plus offsets (Textual-free core).
+
+A list of a million short strings costs a million Python objects: seconds to decode from
+the load cache, ~60 bytes of overhead each, and a full GC pass has to walk them. A
+:class:`Texts` holds the same strings as one ``"\\n"``-terminated text and an ``array`` of
+start offsets, so it is one UTF-8 decode away from its cached bytes, and a memchr-speed
+``str.find`` over every item is a single call on :attr:`Texts.text`.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import accumulate, repeat
+from operator import sub
+from typing import Any, overload
+
+__all__ = ["Texts"]
+
+
+class Texts(Sequence[str]):
+    """An immutable sequence of strings: ``text[starts[i]:starts[i + 1] - 1]`` is item ``i``.
+
+    ``text`` is every item followed by ``"\\n"``; ``starts`` (``array("q")``) has one entry
+    more than there are items (the end). Items may not contain ``"\\n"`` if callers scan
+    :attr:`text` by lines (the search haystacks and ids never do).
+    """
+
+    __slots__ = ("starts", "text")
+
+    def __init__(self, text: str, starts: array[int]) -> None:
+        if not len(starts) or starts[0] != 0 or starts[-1] != len(text):
+            raise ValueError("offsets do not match the text")
+        self.text = text
+        self.starts = starts
+
+    @classmethod
+    def of(cls, items: Iterable[str]) -> Texts:
+        values = list(items)
+        text = "\n".join(values) + "\n" if values else ""
+        starts = array("q", accumulate(map(len, values), lambda at, n: at + n + 1, initial=0))
+        return cls(text, starts)
+
+    @classmethod
+    def from_bytes(cls, text: bytes | memoryview, starts: bytes | memoryview) -> Texts:
+        """The inverse of :meth:`to_bytes` (raises ``ValueError`` on a mismatch)."""
+        offsets = array("q")
+        offsets.frombytes(starts)
+        return cls(str(text, "utf-8"), offsets)
+
+    def to_bytes(self) -> tuple[bytes, bytes]:
+        return self.text.encode("utf-8"), self.starts.tobytes()
+
+    def __len__(self) -> int:
+        return len(self.starts) - 1
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return list(map(self.__getitem__, range(*index.indices(len(self)))))
+        starts = self.starts
+        n = len(starts) - 1
+        if index < 0:
+            index += n
+        if not 0 <= index < n:
+            raise IndexError("Texts index out of range")
+        return self.text[starts[index] : starts[index + 1] - 1]
+
+    def __iter__(self) -> Iterator[str]:
+        starts = self.starts
+        ends = map(sub, starts[1:], repeat(1))
+        return map(self.text.__getitem__, map(slice, starts[:-1], ends))
+
+    def pick(self, positions: Iterable[int]) -> list[str]:
+        """``[self[p] for p in positions]`` (positions must be in range)."""
+        text, starts = self.text, self.starts
+        return [text[starts[p] : starts[p + 1] - 1] for p in positions]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Texts):
+            return self.text == other.text and self.starts == other.starts
+        if isinstance(other, list | tuple):
+            return len(self) == len(other) and all(map(str.__eq__, self, other))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Texts, (self.text, self.starts))
+
+    def __repr__(self) -> str:
+        head = ", ".join(map(repr, self[:3]))
+        return f"Texts([{head}{', ...' if len(self) > 3 else ''}], n={len(self)})"

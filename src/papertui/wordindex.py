@@ -1,0 +1,220 @@
+"""The word index: sorted vocabulary -> papers (Textual-free core).
+
+For word-prefix, abbreviation ("attn" -> "attention") and candidate lookups; built from a
+:class:`~papertui.search.SearchIndex` and cached with it (:meth:`WordIndex.to_state` is
+raw buffers, which the load cache memory-maps: a warm start copies none of them).
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from bisect import bisect_left, bisect_right
+from collections.abc import Mapping
+from dataclasses import dataclass
+from itertools import count, repeat
+from typing import TYPE_CHECKING, Any
+
+from papertui.search import FIELD_SEP, SearchIndex
+from papertui.texts import Texts
+from papertui.tiers import (
+    TIER_EXACT,
+    TIER_PEOPLE_PREFIX,
+    TIER_SHORT_PREFIX,
+    TIER_WORD_PREFIX,
+    make_keys,
+)
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    IntArray = npt.NDArray[np.int64]
+    BoolArray = npt.NDArray[np.bool_]
+
+__all__ = ["WORD_INDEX_VERSION", "WordIndex"]
+
+WORD_INDEX_VERSION = 2  # bump when WordIndex.to_state changes or the haystacks do
+CHUNK = 50_000  # texts per C-level pass: the GIL is free between passes
+
+
+@dataclass(slots=True)
+class WordIndex:
+    """Words of the haystacks -> papers, per field group (0: short/title, 1: people).
+
+    Used for token-wise matching ("attn is all"). ``words[g]`` is the sorted vocabulary;
+    the papers holding ``words[g][k]`` are ``flat[g][offsets[g][k]:offsets[g][k + 1]]``
+    (numpy arrays, so a prefix, which is a contiguous run of sorted words, is one slice).
+    """
+
+    words: tuple[Texts, Texts]
+    offsets: tuple[Any, Any]  # numpy int64 arrays, len(words) + 1
+    flat: tuple[Any, Any]  # numpy int32 arrays of paper numbers
+    joined: tuple[str, str]  # "\n" + "\n".join(words) + "\n", for abbreviation scans
+    starts: tuple[array[int], array[int]]  # offset of each word in joined
+    shorts: Texts  # normalised short names, sorted
+    short_papers: Any  # numpy int64: the paper of each entry of shorts
+
+    @classmethod
+    def build(cls, index: SearchIndex) -> WordIndex:
+        import numpy as np
+
+        heads = map(str.__getitem__, index.hay, map(slice, repeat(None), index.people_at))
+        tails = map(str.__getitem__, index.hay, map(slice, index.people_at, repeat(None)))
+        parts = [_postings(chunks, len(index)) for chunks in (heads, tails)]
+        ends = map(str.find, index.hay, repeat(f" {FIELD_SEP}"))
+        shorts = list(map(str.__getitem__, index.hay, map(slice, repeat(1), ends)))
+        by_short = sorted(range(len(shorts)), key=shorts.__getitem__)
+        return cls._make(
+            (Texts.of(parts[0][0]), Texts.of(parts[1][0])),
+            (parts[0][1], parts[1][1]),
+            (parts[0][2], parts[1][2]),
+            Texts.of(map(shorts.__getitem__, by_short)),
+            np.asarray(by_short, np.int64),
+        )
+
+    @classmethod
+    def _make(
+        cls,
+        words: tuple[Texts, Texts],
+        offsets: tuple[Any, Any],
+        flat: tuple[Any, Any],
+        shorts: Texts,
+        short_papers: Any,
+    ) -> WordIndex:
+        return cls(
+            words=words,
+            offsets=offsets,
+            flat=flat,
+            joined=("\n" + words[0].text, "\n" + words[1].text),
+            starts=(_word_starts(words[0]), _word_starts(words[1])),
+            shorts=shorts,
+            short_papers=short_papers,
+        )
+
+    def to_state(self) -> dict[str, Any]:
+        """Raw buffers (and a version) to cache; see :meth:`from_state`."""
+        state: dict[str, Any] = {"version": WORD_INDEX_VERSION}
+        for group in (0, 1):
+            state[f"words{group}"], state[f"words{group}.starts"] = self.words[group].to_bytes()
+            state[f"offsets{group}"] = self.offsets[group].astype("<i8").tobytes()
+            state[f"flat{group}"] = self.flat[group].astype("<i4").tobytes()
+        state["shorts"], state["shorts.starts"] = self.shorts.to_bytes()
+        state["short_papers"] = self.short_papers.astype("<i8").tobytes()
+        return state
+
+    @classmethod
+    def from_state(cls, state: Mapping[str, Any]) -> WordIndex:
+        """Rebuild from :meth:`to_state` output, whose buffers (bytes or memoryviews) it
+        uses in place; raises ValueError if it is not one."""
+        import numpy as np
+
+        if state.get("version") != WORD_INDEX_VERSION:
+            raise ValueError("word index state from another version")
+        try:
+            words = tuple(
+                Texts.from_bytes(state[f"words{g}"], state[f"words{g}.starts"]) for g in (0, 1)
+            )
+            offsets = tuple(np.frombuffer(state[f"offsets{g}"], "<i8") for g in (0, 1))
+            flat = tuple(np.frombuffer(state[f"flat{g}"], "<i4") for g in (0, 1))
+            shorts = Texts.from_bytes(state["shorts"], state["shorts.starts"])
+            short_papers = np.frombuffer(state["short_papers"], "<i8")
+        except (KeyError, TypeError) as error:
+            raise ValueError(f"word index state is incomplete: {error}") from None
+        if any(len(o) != len(w) + 1 for o, w in zip(offsets, words, strict=True)):
+            raise ValueError("word index state is inconsistent")
+        if any(int(o[-1]) != len(f) for o, f in zip(offsets, flat, strict=True)):
+            raise ValueError("word index state is inconsistent")
+        if len(shorts) != len(short_papers):
+            raise ValueError("word index state is inconsistent")
+        return cls._make(
+            (words[0], words[1]), (offsets[0], offsets[1]), (flat[0], flat[1]), shorts, short_papers
+        )
+
+    def word_start_search(self, query: str, n: int) -> tuple[list[int], IntArray]:
+        """``ranking.substring_search`` with ``word_start=True``, from the index alone."""
+        import numpy as np
+
+        tier = np.full(n, 99, np.int64)
+        tier[self.prefix_papers(1, query)] = TIER_PEOPLE_PREFIX
+        tier[self.prefix_papers(0, query)] = TIER_WORD_PREFIX
+        lo = bisect_left(self.shorts, query)
+        hi = bisect_left(self.shorts, query + "\U0010ffff", lo)
+        tier[self.short_papers[lo:hi]] = TIER_SHORT_PREFIX
+        same = bisect_left(self.shorts, query + "\x00", lo, hi)  # shorts equal to query
+        tier[self.short_papers[lo:same]] = TIER_EXACT
+        papers = np.flatnonzero(tier < 99)
+        keys = make_keys(tier[papers], np.zeros(len(papers), np.int64), papers)
+        keys.sort()
+        return papers.tolist(), keys
+
+    def prefix_papers(self, group: int, token: str) -> Any:
+        """Paper numbers (numpy, may repeat) with a word starting with ``token``."""
+        words = self.words[group]
+        lo = bisect_left(words, token)
+        hi = bisect_left(words, token + "\U0010ffff", lo)
+        offsets = self.offsets[group]
+        return self.flat[group][offsets[lo] : offsets[hi]]
+
+    def containing(self, token: str, n: int) -> BoolArray:
+        """A mask of the papers with a word (any field) that contains ``token``."""
+        import numpy as np
+
+        mask = np.zeros(n, np.bool_)
+        pattern = re.compile(re.escape(token))
+        for group in (0, 1):
+            starts, offsets, flat = self.starts[group], self.offsets[group], self.flat[group]
+            seen = -1
+            for m in pattern.finditer(self.joined[group]):
+                k = bisect_right(starts, m.start()) - 1
+                if k != seen:  # a word may hold the token twice
+                    seen = k
+                    mask[flat[offsets[k] : offsets[k + 1]]] = True
+        return mask
+
+    def abbreviation_words(self, group: int, token: str) -> list[int]:
+        """Positions of words holding ``token``'s letters in order, from its first letter."""
+        gap = "[^\n]*?"
+        pattern = re.compile("\n" + gap.join(re.escape(c) for c in token) + "[^\n]*")
+        starts = self.starts[group]
+        return [bisect_left(starts, m.start() + 1) for m in pattern.finditer(self.joined[group])]
+
+    def abbreviation_papers(self, group: int, token: str) -> Any:
+        import numpy as np
+
+        offsets, flat = self.offsets[group], self.flat[group]
+        runs = [flat[offsets[k] : offsets[k + 1]] for k in self.abbreviation_words(group, token)]
+        return np.concatenate(runs) if runs else np.zeros(0, np.int32)
+
+
+def _word_starts(words: Texts) -> array[int]:
+    """Where each word starts in ``"\\n" + words.text``."""
+    return array("q", map((1).__add__, words.starts[:-1]))
+
+
+def _postings(chunks: Any, n: int) -> tuple[list[str], Any, Any]:
+    """Sorted vocabulary and CSR postings for ``n`` space-separated normalised texts.
+
+    Words repeated inside one text repeat in its postings (harmless: callers build masks).
+    The separators and "" become vocabulary entries too; no query token can match them.
+    """
+    import numpy as np
+
+    texts = list(chunks)
+    per_paper = np.fromiter(map(str.count, texts, repeat(" ")), np.int64, n) + 1
+    ids: dict[str, int] = {}
+    numbers = count()
+    parts = []
+    for at in range(0, n, CHUNK // 4):  # in chunks: the GIL is free between them
+        tokens = " ".join(texts[at : at + CHUNK // 4]).split(" ")
+        parts.append(np.fromiter(map(ids.setdefault, tokens, numbers), np.int64, len(tokens)))
+    first = np.concatenate(parts) if parts else np.zeros(0, np.int64)
+    words = sorted(ids)
+    remap = np.zeros(next(numbers) + 1, np.int64)
+    remap[np.fromiter(map(ids.__getitem__, words), np.int64, len(words))] = np.arange(len(words))
+    rank = remap[first]
+    papers = np.repeat(np.arange(n, dtype=np.int32), per_paper)
+    order = np.argsort(rank, kind="stable")
+    offsets = np.zeros(len(words) + 1, np.int64)
+    np.cumsum(np.bincount(rank, minlength=len(words)), out=offsets[1:])
+    return words, offsets, papers[order]
