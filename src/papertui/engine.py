@@ -172,8 +172,11 @@ class Engine:
 
     @property
     def char_counts(self) -> ranking.CharCounts:
-        """Letter counts per paper for the fuzzy prefilter (built on first use)."""
+        """Letter counts per paper for the fuzzy prefilter (from the word index if it has
+        them, else built on first use)."""
         built = self._char_counts
+        if built is None and self._words is not None:
+            built = self._char_counts = self._words.letters
         if built is None:
             with self._counts_lock:
                 built = self._char_counts
@@ -359,8 +362,17 @@ class Engine:
                     mask &= self._mask(within)
                 within = np.flatnonzero(mask).tolist()
                 joined = None  # the candidates are (nearly) the hits: check just those
+            may_prefix = None
+            if words is not None and not short:  # who has a word starting like the query
+                may_prefix = words.prefix_mask(text.split(" ")[0], self._n)
             contains, keys = ranking.substring_search(
-                self.index.hay, self._people_at, text, within, joined, word_start=short
+                self.index.hay,
+                self._people_at,
+                text,
+                within,
+                joined,
+                word_start=short,
+                may_prefix=may_prefix,
             )
         tokens = text.split()
         # Token matches: always for several words; for one word (abbreviations such as

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
-from papertui.search import FIELD_SEP, FUZZY_MIN_LENGTH, fuzzy_cutoff, fuzzy_edits, starts_word
+from papertui.charcounts import CharCounts
+from papertui.search import FIELD_SEP, FUZZY_MIN_LENGTH, fuzzy_cutoff, starts_word
 from papertui.texts import Texts
 from papertui.tiers import (
     IDX_MASK,
@@ -126,6 +127,7 @@ def substring_search(
     joined: Joined | None = None,
     *,
     word_start: bool = False,
+    may_prefix: BoolArray | None = None,
 ) -> tuple[list[int], IntArray]:
     """Papers containing ``query`` (date order, for narrowing) and their sorted keys (0-5).
 
@@ -133,7 +135,9 @@ def substring_search(
     a small ``within``, queries of 3+ characters scan ``joined`` (one ``find`` per hit)
     rather than every haystack (one call per paper): fewer hits, less Python.
     ``word_start`` matches only at word starts (the engine uses it for 1-2 characters,
-    where "h" inside "the" is noise and every paper would match).
+    where "h" inside "the" is noise and every paper would match). ``may_prefix`` (a mask
+    over all papers, from the word index) marks the papers that can hold the query at a
+    word start; the others are not searched for one, so most candidates cost one ``find``.
     """
     import numpy as np
 
@@ -141,6 +145,7 @@ def substring_search(
     starts = np.frombuffer(hay.starts, np.int64)
     needle = " " + query if word_start else query
     big_pool = within is None or len(within) > len(hay) // 8
+    word: Any = None
     if joined is not None and len(needle) >= 3 and big_pool:
         found_papers, found_first = joined.scan(needle)
         papers = np.asarray(found_papers, np.int64)
@@ -152,20 +157,36 @@ def substring_search(
             papers, first = papers[sel], first[sel]
     else:
         pool = np.arange(len(hay)) if within is None else np.asarray(within, np.int64)
-        lo = starts[pool]
-        scan = _find_all(text, needle, lo, starts[pool + 1] - 1)
-        found = scan >= 0
-        papers = pool[found]
-        first = scan[found] - lo[found]
+        lo, hi = starts[pool], starts[pool + 1] - 1
+        if word_start:
+            scan = _find_all(text, needle, lo, hi)
+            found = scan >= 0
+            papers, first = pool[found], scan[found] - lo[found]
+        else:
+            # The first word-start occurrence decides the tier when there is one, so
+            # only papers without one need the first occurrence anywhere.
+            at_word = np.full(len(pool), -1, np.int64)
+            pre = np.flatnonzero(may_prefix[pool]) if may_prefix is not None else None
+            if pre is None:
+                at_word = _find_all(text, " " + query, lo, hi)
+            elif len(pre):
+                at_word[pre] = _find_all(text, " " + query, lo[pre], hi[pre])
+            anywhere = np.full(len(pool), -1, np.int64)
+            rest = np.flatnonzero(at_word < 0)
+            anywhere[rest] = _find_all(text, query, lo[rest], hi[rest])
+            found = (at_word >= 0) | (anywhere >= 0)
+            papers, lo = pool[found], lo[found]
+            word = np.where(at_word[found] >= 0, at_word[found] - lo, -1)
+            first = np.where(word >= 0, word + 1, anywhere[found] - lo)
     hits: list[int] = papers.tolist()
     begin = starts[papers]  # where each hit's haystack starts in text
-    end = starts[papers + 1] - 1
     if word_start:
         word = first
         first = first + 1
-    else:
+    elif word is None:
         # Where the first occurrence starts a word, that is the first word start too; only
         # the others need a second look, from the first occurrence on.
+        end = starts[papers + 1] - 1
         at = begin + first
         before = map(text.__getitem__, (at - 1).tolist())  # first >= 1: lead space
         at_word = np.fromiter(map(" ".__eq__, before), np.bool_, len(hits))
@@ -255,63 +276,6 @@ def token_search(words: WordIndex, tokens: list[str], exclude: BoolArray) -> Int
     keys = make_keys(np.full(len(papers), TIER_TOKENS), total[papers], papers)
     keys.sort()
     return keys
-
-
-_SLOTS = 36  # a-z then 0-9; other bytes are not counted
-_SLOT_OF = bytes(
-    (b - 0x61) if 0x61 <= b <= 0x7A else (b - 0x30 + 26) if 0x30 <= b <= 0x39 else _SLOTS
-    for b in range(256)
-)
-
-
-@dataclass(slots=True)
-class CharCounts:
-    """Per-paper counts of each letter and digit in its haystack (uint8, saturating).
-
-    A cheap, exact prefilter for the fuzzy pass: a haystack scoring above
-    :func:`fuzzy_cutoff` holds all but at most ``edits + 1`` of the query's letters.
-    """
-
-    counts: Any  # numpy uint8 array, papers x _SLOTS
-
-    @classmethod
-    def build(cls, hay: Sequence[str], chunk: int = 20_000) -> CharCounts:
-        import numpy as np
-
-        texts = hay if isinstance(hay, Texts) else Texts.of(hay)
-        starts = np.frombuffer(texts.starts, np.int64)
-        slot_of = np.frombuffer(_SLOT_OF, np.uint8)
-        counts = np.zeros((len(texts), _SLOTS), np.uint8)
-        for at in range(0, len(texts), chunk):
-            stop = min(at + chunk, len(texts))
-            part = texts.text[starts[at] : starts[stop]]  # "\n" after each: not counted
-            if part.isascii():
-                data = part.encode("ascii")
-                sizes = np.diff(starts[at : stop + 1])
-            else:
-                data = part.encode("utf-8")
-                sizes = np.fromiter((len(t.encode("utf-8")) + 1 for t in texts[at:stop]), np.int64)
-            slots = slot_of[np.frombuffer(data, np.uint8)].astype(np.int64)
-            paper = np.repeat(np.arange(stop - at, dtype=np.int64), sizes)
-            keep = slots < _SLOTS
-            flat = np.bincount(paper[keep] * _SLOTS + slots[keep], minlength=(stop - at) * _SLOTS)
-            counts[at:stop] = np.minimum(flat, 255).reshape(stop - at, _SLOTS)
-        return cls(counts)
-
-    def may_match(self, query: str, candidates: Any) -> Any:
-        """The ``candidates`` (numpy paper numbers) that could pass the fuzzy cutoff."""
-        import numpy as np
-
-        need = np.zeros(_SLOTS, np.int64)
-        for b in query.encode("utf-8"):
-            if _SLOT_OF[b] < _SLOTS:
-                need[_SLOT_OF[b]] += 1
-        cols = np.flatnonzero(need)
-        if not len(cols) or not len(candidates):
-            return candidates
-        have = self.counts[candidates][:, cols].astype(np.int64)
-        missing = np.maximum(need[cols] - have, 0).sum(axis=1)
-        return candidates[missing <= fuzzy_edits(query) + 1]
 
 
 def fuzzy_search(hay: Sequence[str], query: str, candidates: list[int]) -> IntArray:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from itertools import count, repeat
 from typing import TYPE_CHECKING, Any
 
+from papertui.charcounts import SLOTS, CharCounts
 from papertui.search import FIELD_SEP, SearchIndex
 from papertui.texts import Texts
 from papertui.tiers import (
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 
 __all__ = ["WORD_INDEX_VERSION", "WordIndex"]
 
-WORD_INDEX_VERSION = 2  # bump when WordIndex.to_state changes or the haystacks do
+WORD_INDEX_VERSION = 3  # bump when WordIndex.to_state changes or the haystacks do
 CHUNK = 50_000  # texts per C-level pass: the GIL is free between passes
 
 
@@ -54,6 +55,7 @@ class WordIndex:
     starts: tuple[array[int], array[int]]  # offset of each word in joined
     shorts: Texts  # normalised short names, sorted
     short_papers: Any  # numpy int64: the paper of each entry of shorts
+    letters: CharCounts | None = None  # letter counts per paper (the fuzzy prefilter)
 
     @classmethod
     def build(cls, index: SearchIndex) -> WordIndex:
@@ -71,6 +73,7 @@ class WordIndex:
             (parts[0][2], parts[1][2]),
             Texts.of(map(shorts.__getitem__, by_short)),
             np.asarray(by_short, np.int64),
+            CharCounts.build(index.hay),
         )
 
     @classmethod
@@ -81,6 +84,7 @@ class WordIndex:
         flat: tuple[Any, Any],
         shorts: Texts,
         short_papers: Any,
+        letters: CharCounts | None,
     ) -> WordIndex:
         return cls(
             words=words,
@@ -90,6 +94,7 @@ class WordIndex:
             starts=(_word_starts(words[0]), _word_starts(words[1])),
             shorts=shorts,
             short_papers=short_papers,
+            letters=letters,
         )
 
     def to_state(self) -> dict[str, Any]:
@@ -101,6 +106,8 @@ class WordIndex:
             state[f"flat{group}"] = self.flat[group].astype("<i4").tobytes()
         state["shorts"], state["shorts.starts"] = self.shorts.to_bytes()
         state["short_papers"] = self.short_papers.astype("<i8").tobytes()
+        if self.letters is not None:
+            state["letters"] = self.letters.counts.astype("u1").tobytes()
         return state
 
     @classmethod
@@ -119,6 +126,10 @@ class WordIndex:
             flat = tuple(np.frombuffer(state[f"flat{g}"], "<i4") for g in (0, 1))
             shorts = Texts.from_bytes(state["shorts"], state["shorts.starts"])
             short_papers = np.frombuffer(state["short_papers"], "<i8")
+            letters = None
+            if "letters" in state:
+                counts = np.frombuffer(state["letters"], "u1")
+                letters = CharCounts(counts.reshape(len(short_papers), SLOTS))
         except (KeyError, TypeError) as error:
             raise ValueError(f"word index state is incomplete: {error}") from None
         if any(len(o) != len(w) + 1 for o, w in zip(offsets, words, strict=True)):
@@ -128,7 +139,12 @@ class WordIndex:
         if len(shorts) != len(short_papers):
             raise ValueError("word index state is inconsistent")
         return cls._make(
-            (words[0], words[1]), (offsets[0], offsets[1]), (flat[0], flat[1]), shorts, short_papers
+            (words[0], words[1]),
+            (offsets[0], offsets[1]),
+            (flat[0], flat[1]),
+            shorts,
+            short_papers,
+            letters,
         )
 
     def word_start_search(self, query: str, n: int) -> tuple[list[int], IntArray]:
@@ -155,6 +171,15 @@ class WordIndex:
         hi = bisect_left(words, token + "\U0010ffff", lo)
         offsets = self.offsets[group]
         return self.flat[group][offsets[lo] : offsets[hi]]
+
+    def prefix_mask(self, token: str, n: int) -> BoolArray:
+        """A mask of the papers with a word (any field) that starts with ``token``."""
+        import numpy as np
+
+        mask = np.zeros(n, np.bool_)
+        for group in (0, 1):
+            mask[self.prefix_papers(group, token)] = True
+        return mask
 
     def containing(self, token: str, n: int) -> BoolArray:
         """A mask of the papers with a word (any field) that contains ``token``."""

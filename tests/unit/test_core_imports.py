@@ -17,6 +17,7 @@ CORE_MODULES = [
     "papertui.texts",
     "papertui.tiers",
     "papertui.wordindex",
+    "papertui.charcounts",
     "papertui.paperids",
     "papertui.engine",
     "papertui.importers",

@@ -233,6 +233,9 @@ def test_word_index_state_round_trips_through_msgpack(tiers: SearchIndex) -> Non
         assert again.offsets[group].tolist() == words.offsets[group].tolist()
         assert again.flat[group].tolist() == words.flat[group].tolist()
     assert again.short_papers.tolist() == words.short_papers.tolist()
+    assert words.letters is not None and again.letters is not None
+    assert again.letters.counts.tolist() == words.letters.counts.tolist()
+    assert words.letters.counts.tolist() == ranking.CharCounts.build(tiers.hay).counts.tolist()
     assert (
         again.word_start_search("n", len(tiers))[0] == words.word_start_search("n", len(tiers))[0]
     )
@@ -254,3 +257,18 @@ def test_index_columns_round_trip_and_refuse_a_mismatch(tiers: SearchIndex) -> N
         SearchIndex.from_columns({**small, "version": -1}, big)
     with pytest.raises(ValueError):
         SearchIndex.from_columns(small, {k: v for k, v in big.items() if k != "hay"})
+
+
+@pytest.mark.parametrize("query", ["net", "ne", "netw", "sun", "nothing here", "research", "zz"])
+def test_prefix_mask_only_saves_finds(tiers: SearchIndex, query: str) -> None:
+    people = np.asarray(tiers.people_at)
+    words = WordIndex.build(tiers)
+    mask = words.prefix_mask(query.split(" ")[0], len(tiers))
+    everyone = list(range(len(tiers)))
+    plain = ranking.substring_search(
+        tiers.hay, people, query, None, ranking.Joined.build(tiers.hay)
+    )
+    masked = ranking.substring_search(tiers.hay, people, query, everyone, may_prefix=mask)
+    unmasked = ranking.substring_search(tiers.hay, people, query, everyone)
+    assert masked[0] == plain[0] == unmasked[0]
+    assert masked[1].tolist() == plain[1].tolist() == unmasked[1].tolist()
