@@ -76,6 +76,8 @@ SCHEMA = 7
 MAGIC = b"papertui-cache\x00"
 _LEN = struct.Struct("<I")
 FULL_GC_EVERY = 1000  # middle-generation collections between full ones (CPython default 10)
+WORDS_FROM = 20_000  # smaller libraries build their word index in the engine's warm-up
+# (milliseconds): decoding it here would import numpy (~0.1 s) before the first screen
 MAX_HEADER = 256 * 1024 * 1024  # the source list of a million files fits easily
 
 Progress = Callable[[int, int], None]
@@ -353,7 +355,9 @@ def _decode(path: Path, expected: Key) -> LoadResult | None:
     except (msgspec.DecodeError, msgspec.ValidationError, KeyError, IndexError, ValueError):
         return None
     index = _decode_index(body, columns)
-    words = _decode_words(body, columns) if index is not None else None
+    words = None
+    if index is not None and len(index) >= WORDS_FROM:
+        words = _decode_words(body, columns)
     _remember(result.library, index, words)
     return result
 

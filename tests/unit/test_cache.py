@@ -116,6 +116,37 @@ def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     return calls
 
 
+def test_small_warm_load_leaves_the_word_index_to_the_engine(data: Path) -> None:
+    cold = cache.load_cached(data)
+    assert cache.search_words(cold.library) is not None  # built with the cache
+    warm = cache.load_cached(data)
+    assert cache.search_words(warm.library) is None  # a small library: not decoded
+    engine = Engine(warm.library, index=cache.search_index(warm.library))
+    assert list(engine.run(View(query="pap alp")).ids) == list(
+        Engine(cold.library).run(View(query="pap alp")).ids
+    )
+
+
+def test_small_warm_start_to_first_results_does_not_import_numpy(data: Path) -> None:
+    """numpy costs ~0.1 s to import: a small library's first screen does without it."""
+    import subprocess
+    import sys
+
+    cache.load_cached(data)
+    code = (
+        "import sys; from pathlib import Path; from papertui import cache; "
+        "from papertui.engine import Engine, View; "
+        f"lib = cache.load_cached(Path({str(data)!r})).library; "
+        "e = Engine(lib, index=cache.search_index(lib), words=cache.search_words(lib)); "
+        "n = len(e.run(View()).ids); "
+        "print(n, 'numpy' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=os.environ
+    ).stdout.strip()
+    assert out == "5 False"
+
+
 def test_warm_load_does_not_import_yaml(data: Path) -> None:
     """A warm start lists the sources and decodes the cache: PyYAML is never imported."""
     import subprocess
@@ -483,6 +514,7 @@ def test_a_changed_search_index_shape_drops_only_the_index(
 
 
 def test_word_index_is_cached_with_the_library(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "WORDS_FROM", 0)  # as for a big library
     cold = cache.load_cached(data)
     built = cache.search_words(cold.library)
     assert built is not None
