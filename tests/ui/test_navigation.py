@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from papertui.widgets import Breadcrumb, LineageList, PaperDetail, ResultList
+from papertui.widgets import Breadcrumb, PaperDetail, ResultList
 
 from .conftest import make_app, ready, search, settle
 
@@ -18,15 +18,17 @@ async def open_paper(pilot, query: str) -> None:  # type: ignore[no-untyped-def]
     await settle(pilot)
 
 
-async def follow(pilot, list_id: str, paper_id: str) -> None:  # type: ignore[no-untyped-def]
-    """Focus a lineage list, move to ``paper_id`` with j, press Enter."""
-    screen = pilot.app.screen
-    lineage = screen.query_one(list_id, LineageList)
-    lineage.focus()
+async def follow(pilot, section: str, paper_id: str) -> None:  # type: ignore[no-untyped-def]
+    """Focus the detail panel, move to ``paper_id`` in ``section`` with j, press Enter."""
+    detail = pilot.app.screen.query_one(PaperDetail)
+    detail.focus()
     await pilot.pause()
-    ids = lineage.paper_ids
-    for _ in range(ids.index(paper_id)):
+    assert detail.link_cursor == 0
+    ids = detail.builds_on_ids if section == "builds-on" else detail.built_upon_ids
+    first = 0 if section == "builds-on" else len(detail.builds_on_ids)
+    for _ in range(first + ids.index(paper_id)):
         await pilot.press("j")
+    assert detail.link_ids[detail.link_cursor] == paper_id
     await pilot.press("enter")
     await settle(pilot)
 
@@ -40,18 +42,18 @@ async def test_follow_builds_on_and_built_upon_links() -> None:
         assert screen.current == "bert"  # type: ignore[attr-defined]
         detail = screen.query_one(PaperDetail)
         assert detail.paper_id == "bert"
-        assert screen.query_one("#builds-on", LineageList).paper_ids == ["transformer"]
-        assert screen.query_one("#built-upon", LineageList).paper_ids == ["roberta"]
+        assert detail.builds_on_ids == ["transformer"]
+        assert detail.built_upon_ids == ["roberta"]
 
-        await follow(pilot, "#built-upon", "roberta")
+        await follow(pilot, "built-upon", "roberta")
         assert detail.paper_id == "roberta"
-        assert screen.query_one("#builds-on", LineageList).paper_ids == ["bert"]
+        assert detail.builds_on_ids == ["bert"]
 
-        await follow(pilot, "#builds-on", "bert")
-        await follow(pilot, "#builds-on", "transformer")
+        await follow(pilot, "builds-on", "bert")
+        await follow(pilot, "builds-on", "transformer")
         assert detail.paper_id == "transformer"
-        assert screen.query_one("#builds-on", LineageList).paper_ids == ["bahdanau", "seq2seq"]
-        assert screen.query_one("#built-upon", LineageList).paper_ids == ["bert", "gpt2"]
+        assert detail.builds_on_ids == ["bahdanau", "seq2seq"]
+        assert detail.built_upon_ids == ["bert", "gpt2"]
         history = screen.history  # type: ignore[attr-defined]
         assert list(history.trail) == ["bert", "roberta", "bert", "transformer"]
 
@@ -64,7 +66,7 @@ async def test_back_and_forward_across_five_jumps_with_new_jump_after_back() -> 
         screen = pilot.app.screen
         chain = ["roberta", "bert", "transformer", "bahdanau", "seq2seq"]
         for target in chain:  # five jumps down the builds-on chain
-            await follow(pilot, "#builds-on", target)
+            await follow(pilot, "builds-on", target)
         history = screen.history  # type: ignore[attr-defined]
         assert list(history.trail) == ["camembert", *chain]
         detail = screen.query_one(PaperDetail)
@@ -89,7 +91,7 @@ async def test_back_and_forward_across_five_jumps_with_new_jump_after_back() -> 
         assert history.can_go_forward
 
         # A new jump after going back drops the forward entries (browser semantics).
-        await follow(pilot, "#built-upon", "roberta")
+        await follow(pilot, "built-upon", "roberta")
         assert list(history.trail) == ["camembert", "roberta", "bert", "roberta"]
         assert not history.can_go_forward
         assert screen.check_action("forward", ()) is None
@@ -102,7 +104,7 @@ async def test_backspace_in_search_box_edits_text_not_history() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         await open_paper(pilot, "bert")
-        await follow(pilot, "#built-upon", "roberta")
+        await follow(pilot, "built-upon", "roberta")
         screen = await search(pilot, "gpt")
         await pilot.press("backspace")
         await settle(pilot)
@@ -171,3 +173,66 @@ async def test_cursor_keys_move_the_highlight_and_detail() -> None:
         await settle(pilot)
         assert results.cursor == 12  # a page is taller than the 13 rows
         assert len(screen.history) == 0  # moving the cursor is not a jump
+
+
+async def test_detail_keys_walk_links_scroll_text_and_reset_per_paper() -> None:
+    """In the detail panel j/k move between links (scrolling to them); past the last
+    link j scrolls on, above the first k scrolls back to the title; a new paper starts
+    at its top with the cursor on its first link; a click picks a link."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        screen.jump_to("transformer")
+        await settle(pilot)
+        detail = screen.query_one(PaperDetail)
+        assert detail.link_ids == ["bahdanau", "seq2seq", "bert", "gpt2"]
+        assert detail.scroll_y == 0
+        detail.focus()
+        await settle(pilot)
+        assert detail.scroll_y > 0  # focusing shows the first link, below the text
+        for expected in ("seq2seq", "bert", "gpt2"):
+            await pilot.press("j")
+            assert detail.link_ids[detail.link_cursor] == expected
+        bottom = detail.scroll_y
+        await pilot.press("j")  # no link further down: the text scrolls instead
+        assert detail.link_cursor == 3 and detail.scroll_y >= bottom
+        for _ in range(3):
+            await pilot.press("k")
+        assert detail.link_cursor == 0
+        for _ in range(60):  # above the first link: scroll back up to the title
+            await pilot.press("k")
+        assert detail.link_cursor == 0 and detail.scroll_y == 0
+
+        await pilot.press("j", "j", "enter")
+        await settle(pilot)
+        assert detail.paper_id == "bert" and screen.current == "bert"
+        assert detail.link_cursor == 0 and detail.link_ids == ["transformer", "roberta"]
+
+        await pilot.press("G")  # bottom of the text: the last link's rows are on screen
+        await settle(pilot)
+        row = next(i for i, (_, link) in enumerate(detail._lines) if link == 1)
+        await pilot.click(PaperDetail, offset=(4, row - int(detail.scroll_y)))
+        assert detail.link_cursor == 1
+        await pilot.press("enter")
+        await settle(pilot)
+        assert detail.paper_id == "roberta"
+
+
+async def test_enter_in_a_detail_without_links_does_nothing() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        root = next(
+            p.id
+            for p in screen.library
+            if not screen.library.builds_on(p.id) and not screen.library.built_upon(p.id)
+        )
+        screen.jump_to(root)
+        await settle(pilot)
+        detail = screen.query_one(PaperDetail)
+        assert detail.link_ids == [] and "none" in detail.plain_text
+        trail = list(screen.history.trail)
+        detail.focus()
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        assert screen.current == root and list(screen.history.trail) == trail

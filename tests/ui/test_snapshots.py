@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from papertui.widgets import LineageList
+from papertui.widgets import PaperDetail
 
 from .conftest import make_app, ready, search, settle
 
@@ -58,7 +58,7 @@ def test_detail_with_lineage(snap_compare: Any, size: tuple[int, int]) -> None:
         screen.jump_to("bert")
         screen.jump_to("roberta")
         await settle(pilot)
-        screen.query_one("#builds-on", LineageList).focus()
+        screen.query_one(PaperDetail).focus()
         await settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=size, run_before=before)

@@ -41,7 +41,6 @@ from papertui.safetext import safe_text
 from papertui.widgets import (
     Breadcrumb,
     EraTree,
-    LineageList,
     PaperDetail,
     ResultList,
     SearchBar,
@@ -373,22 +372,11 @@ class MainScreen(Screen[None]):
             if self.current is not None and self.history.current != self.current:
                 self.history.visit(self.current)
             self.history.visit(paper_id)
-        focused = self.focused
         self.query_one(ResultList).move_to(paper_id)
         self._set_current(paper_id, debounce=False)
         self._show_trail()
         if ends != (self.history.can_go_back, self.history.can_go_forward):
             self.refresh_bindings()  # Back/Forward grey out; the footer redraws only then
-        if isinstance(focused, LineageList) and not focused.can_focus:
-            self._refocus_detail()
-
-    def _refocus_detail(self) -> None:
-        for list_id in ("#builds-on", "#built-upon"):
-            lineage = self.query_one(list_id, LineageList)
-            if lineage.can_focus:
-                lineage.focus()
-                return
-        self.query_one(ResultList).focus()
 
     def _show_trail(self) -> None:
         library = self.library

@@ -2,7 +2,6 @@
 
 from papertui.widgets.breadcrumb import Breadcrumb
 from papertui.widgets.era_tree import EraTree
-from papertui.widgets.lineage_list import LineageList
 from papertui.widgets.paper_detail import PaperDetail
 from papertui.widgets.result_list import ResultList
 from papertui.widgets.search_bar import SearchBar
@@ -14,7 +13,6 @@ from papertui.widgets.virtual_list import VirtualList
 __all__ = [
     "Breadcrumb",
     "EraTree",
-    "LineageList",
     "PaperDetail",
     "ResultList",
     "SearchBar",

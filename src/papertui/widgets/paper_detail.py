@@ -1,24 +1,39 @@
-"""The detail panel: everything about one paper, plus its lineage as enterable lists.
+"""The detail panel: everything about one paper, then its lineage as links to follow.
 
-It re-renders only when the paper changes (the screen calls :meth:`show` after the
-result list, debounced while typing), with two ``Static`` bodies and two short lists,
-so a cursor move costs a few milliseconds.
+One Line API widget (a ``ScrollView`` that draws its own rows). Showing another paper
+wraps the new text once and repaints this pane alone: its size never changes and its
+scrollbar is always there, so a jump never asks for a screen-wide layout (the old
+panel of Statics and OptionLists cost two layouts and a full repaint per jump).
+
+Keys, when focused: ``j``/``k`` and the arrows move between the "Builds on" and "Built
+upon by" links (scrolling to them), Enter posts :class:`ShowPaper` for the highlighted
+one, PageUp/PageDown and space scroll the text, ``g``/``G`` go to the top and bottom.
 """
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.content import Content
-from textual.geometry import Size
-from textual.widgets import Label, Static
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
 
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.events import Click, Resize
+from textual.geometry import Region, Size
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.style import Style
+
+from papertui.messages import ShowPaper
 from papertui.model import Library, Paper
 from papertui.safetext import safe_link, safe_text
-from papertui.widgets.lineage_list import LineageList
+from papertui.widgets.virtual_list import content_strip
 
 LABEL = "bold $text-secondary"
-NONE = Content("none").stylize("italic $text-muted")
+MUTED = "italic $text-muted"
+NONE = Content("none").stylize(MUTED)
+EMPTY = Content("No paper selected").stylize(MUTED)
 
 
 def _field(name: str, value: Content) -> Content:
@@ -29,45 +44,80 @@ def _section(name: str, body: Content) -> Content:
     return Content.assemble(safe_text(name, LABEL), "\n", body)
 
 
-class _Block(Static):
-    """A text block of the panel. When its height changes, Textual's layout pass also
-    sets its virtual size, a layout reactive, asking for a second screen-wide layout
-    that a leaf text block does not need (nothing is arranged inside it)."""
+@dataclass(frozen=True, slots=True)
+class _Block:
+    """A paragraph of the panel; ``link`` is its index in the panel's links, if any."""
 
-    def _size_updated(
-        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
-    ) -> bool:
-        return super()._size_updated(size, virtual_size, container_size, layout=False)
+    content: Content
+    link: int | None = None
+    indent: int = 0
 
 
-class PaperDetail(VerticalScroll):
+_GAP = _Block(Content(""))
+
+
+class PaperDetail(ScrollView, can_focus=True):
     """Title, metadata, text, links, then "Builds on" and "Built upon by"."""
 
     HELP = """
 ## Detail
-Tab into **Builds on** / **Built upon by** and press **Enter** to follow a link.
-**[** / **]** (or Backspace, alt+left / alt+right) go back and forward.
+**j** / **k** move between the **Builds on** and **Built upon by** links; **Enter**
+follows the highlighted one. **[** / **]** (or Backspace, alt+left / alt+right) go back
+and forward. PageUp / PageDown scroll the text.
 """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,j", "next_link", "Next link", show=False),
+        Binding("up,k", "previous_link", "Previous link", show=False),
+        Binding("enter", "follow", "Follow link", show=False),
+        Binding("pagedown,space", "page_down", "Page down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("home,g", "scroll_home", "Top", show=False),
+        Binding("end,G", "scroll_end", "Bottom", show=False),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"paper-detail--link-cursor"}
+
+    DEFAULT_CSS = """
+    PaperDetail {
+        overflow-x: hidden;
+        overflow-y: scroll;  /* always there: a new paper never flips it (no layout) */
+        scrollbar-size-vertical: 1;
+        & > .paper-detail--link-cursor { text-style: bold; }
+        &:focus > .paper-detail--link-cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+            text-style: $block-cursor-text-style;
+        }
+        &:nocolor:focus > .paper-detail--link-cursor { text-style: reverse bold; }
+    }
+    """
+
+    link_cursor: reactive[int] = reactive(0, init=False, repaint=False)
+    """Index of the highlighted link in :attr:`link_ids` (0 when there are none)."""
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.paper_id: str | None = None
+        self.builds_on_ids: list[str] = []
+        self.built_upon_ids: list[str] = []
+        self._blocks: list[_Block] = [_Block(EMPTY)]
+        self._lines: list[tuple[Content, int | None]] = []  # wrapped rows, link index
+        self._link_rows: list[tuple[int, int]] = []  # each link's [first, end) row
+        self._wrapped_width = -1
+        self._strips: dict[tuple[int, Style], Strip] = {}  # by row and style (focus, theme)
 
-    def _size_updated(
-        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
-    ) -> bool:
-        # A new paper changes the scrollable height: the layout that found it has already
-        # placed the children, so update the scroll extent (and scrollbar) without asking
-        # for another layout; a scrollbar appearing or going still lays out again.
-        return super()._size_updated(size, virtual_size, container_size, layout=False)
+    # -- what is shown ------------------------------------------------------------------
 
-    def compose(self) -> ComposeResult:
-        yield _Block(Content("No paper selected"), id="detail-head")
-        yield _Block(Content(""), id="detail-body")
-        yield Label(Content("Builds on").stylize("bold"), classes="lineage-title")
-        yield LineageList(id="builds-on")
-        yield Label(Content("Built upon by").stylize("bold"), classes="lineage-title")
-        yield LineageList(id="built-upon")
+    @property
+    def link_ids(self) -> list[str]:
+        """Every link, "Builds on" first, in the order ``j`` visits them."""
+        return self.builds_on_ids + self.built_upon_ids
+
+    @property
+    def plain_text(self) -> str:
+        """All of the panel's text, including what is scrolled out of view."""
+        return "\n".join(block.content.plain for block in self._blocks)
 
     def show(self, library: Library | None, paper_id: str | None) -> None:
         """Show ``paper_id`` (no-op when it is already shown)."""
@@ -75,39 +125,43 @@ Tab into **Builds on** / **Built upon by** and press **Enter** to follow a link.
             return
         self.paper_id = paper_id
         paper = library.get(paper_id) if library is not None and paper_id else None
-        head = self.query_one("#detail-head", Static)
-        body = self.query_one("#detail-body", Static)
-        builds_on = self.query_one("#builds-on", LineageList)
-        built_upon = self.query_one("#built-upon", LineageList)
-        with self.app.batch_update():
-            if paper is None or library is None:
-                head.update(Content("No paper selected").stylize("italic $text-muted"))
-                body.update(Content(""))
-                builds_on.show(())
-                built_upon.show(())
-                return
-            head.update(self._head(library, paper))
-            body.update(self._body(paper))
-            reasons = {link.target: link.reason for link in paper.builds_on}
-            builds_on.show([(p, reasons.get(p.id, "")) for p in library.builds_on(paper.id)])
-            built_upon.show([(p, "") for p in library.built_upon(paper.id)])
-            self.scroll_home(animate=False)
+        if paper is None or library is None:
+            self.builds_on_ids, self.built_upon_ids = [], []
+            self._set_blocks([_Block(EMPTY)])
+            return
+        reasons = {link.target: link.reason for link in paper.builds_on}
+        builds_on = library.builds_on(paper.id)
+        built_upon = library.built_upon(paper.id)
+        self.builds_on_ids = [p.id for p in builds_on]
+        self.built_upon_ids = [p.id for p in built_upon]
+        blocks = [*self._head(library, paper), _GAP, *self._body(paper)]
+        links = [(p, reasons.get(p.id, "")) for p in builds_on]
+        blocks += self._lineage("Builds on", links, 0)
+        links = [(p, "") for p in built_upon]
+        blocks += self._lineage("Built upon by", links, len(builds_on))
+        self._set_blocks(blocks)
+
+    def _set_blocks(self, blocks: list[_Block]) -> None:
+        self._blocks = blocks
+        self._wrapped_width = -1
+        self._strips.clear()
+        self.set_reactive(PaperDetail.link_cursor, 0)
+        self._wrap()
+        self.scroll_to(0, 0, animate=False, immediate=True)
+        self.refresh()
 
     @staticmethod
-    def _head(library: Library, paper: Paper) -> Content:
+    def _head(library: Library, paper: Paper) -> list[_Block]:
         era = library.era(paper.era)
         era_text = safe_text(f"{era.name} ({era.span})" if era else paper.era)
+        dot = Content(" \u00b7 ").stylize("$text-muted")
         meta = Content.assemble(
-            safe_text(paper.short, "bold $text-accent"),
-            Content(" \u00b7 ").stylize("$text-muted"),
-            safe_text(paper.date),
-            Content(" \u00b7 ").stylize("$text-muted"),
-            era_text,
+            safe_text(paper.short, "bold $text-accent"), dot, safe_text(paper.date), dot, era_text
         )
-        return Content.assemble(safe_text(paper.title, "bold"), "\n", meta)
+        return [_Block(safe_text(paper.title, "bold")), _Block(meta)]
 
     @staticmethod
-    def _body(paper: Paper) -> Content:
+    def _body(paper: Paper) -> list[_Block]:
         parts: list[Content] = []
         if paper.authors:
             parts.append(_field("Authors", safe_text(", ".join(paper.authors))))
@@ -117,14 +171,12 @@ Tab into **Builds on** / **Built upon by** and press **Enter** to follow a link.
             parts.append(_field("Tags", safe_text(", ".join(paper.tags), "$text-primary")))
         if paper.related:
             parts.append(_field("Related models", safe_text(", ".join(paper.related))))
-        links = []
         if paper.arxiv:
-            links.append(_field("arXiv", safe_link(paper.arxiv_url, style="underline")))
+            parts.append(_field("arXiv", safe_link(paper.arxiv_url, style="underline")))
         if paper.explainer:
-            links.append(_field("Explainer", safe_link(paper.explainer, style="underline")))
+            parts.append(_field("Explainer", safe_link(paper.explainer, style="underline")))
         if paper.url:
-            links.append(_field("Web", safe_link(paper.url, style="underline")))
-        parts.extend(links)
+            parts.append(_field("Web", safe_link(paper.url, style="underline")))
         if paper.summary:
             parts.append(_section("Summary", safe_text(paper.summary, multiline=True)))
         if paper.why_it_matters:
@@ -134,4 +186,121 @@ Tab into **Builds on** / **Built upon by** and press **Enter** to follow a link.
             parts.append(_section(f"Notes ({source})", safe_text(note, multiline=True)))
         if paper.sources:
             parts.append(_field("Sources", safe_text(", ".join(paper.sources), "$text-muted")))
-        return Content("\n").join(parts) if parts else NONE
+        return [_Block(part) for part in parts] if parts else [_Block(NONE)]
+
+    @staticmethod
+    def _lineage(title: str, papers: Sequence[tuple[Paper, str]], first: int) -> list[_Block]:
+        blocks = [_GAP, _Block(Content(title).stylize(LABEL))]
+        for offset, (paper, reason) in enumerate(papers):
+            row = Content.assemble(
+                safe_text(paper.short, "bold"),
+                Content(f" {paper.date[:4]} ").stylize("$text-muted"),
+                safe_text(paper.title),
+            )
+            if reason:
+                row = Content.assemble(row, "\n", safe_text(reason, MUTED))
+            blocks.append(_Block(row, link=first + offset, indent=2))
+        if not papers:
+            blocks.append(_Block(NONE, indent=2))
+        return blocks
+
+    # -- layout of the rows ---------------------------------------------------------------
+
+    def _wrap(self) -> None:
+        """Wrap the blocks to the current width (once per paper and width)."""
+        width = self.scrollable_content_region.width
+        if width == self._wrapped_width:
+            return
+        self._wrapped_width = width
+        self._strips.clear()
+        lines: list[tuple[Content, int | None]] = []
+        link_rows: list[tuple[int, int]] = []
+        for block in self._blocks:
+            start = len(lines)
+            pad = Content(" " * block.indent)
+            for line in block.content.wrap(max(1, width - block.indent)):
+                lines.append((pad + line if block.indent else line, block.link))
+            if block.link is not None:
+                link_rows.append((start, len(lines)))
+        self._lines = lines
+        self._link_rows = link_rows
+        size = Size(width, len(lines))
+        # The scrollbar is always shown, so the scroll extent can change without the
+        # screen-wide layout a virtual_size change asks for.
+        self.set_reactive(PaperDetail.virtual_size, size)
+        self._scroll_update(size)
+
+    def on_resize(self, event: Resize) -> None:
+        self._wrap()
+
+    # -- the link cursor ----------------------------------------------------------------
+
+    def watch_link_cursor(self, old: int, new: int) -> None:
+        self.refresh()
+        self._scroll_to_link(new)
+
+    def _scroll_to_link(self, index: int) -> None:
+        if 0 <= index < len(self._link_rows):
+            start, end = self._link_rows[index]
+            region = Region(0, start, 1, end - start)
+            self.scroll_to_region(region, animate=False, force=True, immediate=True)
+
+    def on_focus(self) -> None:
+        self.refresh()
+        self._scroll_to_link(self.link_cursor)
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def action_next_link(self) -> None:
+        if self.link_cursor + 1 < len(self._link_rows):
+            self.link_cursor += 1
+        else:  # no link further down: show the rest of the text
+            self.scroll_down(animate=False, immediate=True)
+
+    def action_previous_link(self) -> None:
+        if self.link_cursor > 0:
+            self.link_cursor -= 1
+        else:  # above the first link there is only text: scroll back up through it
+            self.scroll_up(animate=False, immediate=True)
+
+    def action_follow(self) -> None:
+        links = self.link_ids
+        if 0 <= self.link_cursor < len(links):
+            self.post_message(ShowPaper(links[self.link_cursor]))
+
+    def select_link(self, paper_id: str) -> None:
+        """Put the link cursor on ``paper_id`` (a ValueError when it is not linked)."""
+        self.link_cursor = self.link_ids.index(paper_id)
+
+    def action_page_down(self) -> None:
+        self.scroll_page_down(animate=False)
+
+    def action_page_up(self) -> None:
+        self.scroll_page_up(animate=False)
+
+    def on_click(self, event: Click) -> None:
+        row = int(self.scroll_offset.y) + event.y
+        if 0 <= row < len(self._lines) and (link := self._lines[row][1]) is not None:
+            self.link_cursor = link
+            if event.chain > 1:
+                self.action_follow()
+
+    # -- drawing ------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        self._wrap()
+        width = self._wrapped_width
+        row = int(self.scroll_offset.y) + y
+        if row >= len(self._lines):
+            return Strip.blank(width, self.get_visual_style().rich_style)
+        content, link = self._lines[row]
+        if link is not None and link == self.link_cursor:
+            style = self.get_visual_style("paper-detail--link-cursor")
+        else:
+            style = self.get_visual_style()
+        key = (row, style)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._strips[key] = content_strip(self, content, width, style)
+        return strip

@@ -18,6 +18,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
+from textual.widget import Widget
 
 
 class VirtualList(ScrollView, can_focus=True):
@@ -44,6 +45,10 @@ class VirtualList(ScrollView, can_focus=True):
         text-wrap: nowrap;
         text-overflow: ellipsis;
         overflow-x: hidden;
+        /* Always shown: a result count crossing the pane's height never flips the
+           scrollbar, which would cost a screen-wide layout on that keystroke. */
+        overflow-y: scroll;
+        scrollbar-size-vertical: 1;
         & > .virtual-list--cursor { background: $boost; text-style: bold; }
         &:focus > .virtual-list--cursor {
             background: $block-cursor-background;
@@ -79,7 +84,8 @@ class VirtualList(ScrollView, can_focus=True):
         """Replace the rows (the subclass has already swapped its data) and move the cursor."""
         self._strips.clear()
         height = self.scrollable_content_region.height
-        scrollbar_changes = (self._count > height) != (count > height)
+        auto = self.styles.overflow_y == "auto"  # the default CSS always shows it
+        scrollbar_changes = auto and (self._count > height) != (count > height)
         self._count = count
         size = Size(self.scrollable_content_region.width, count)
         if scrollbar_changes:
@@ -190,9 +196,14 @@ class VirtualList(ScrollView, can_focus=True):
         return strip
 
     def _strip(self, content: Content, width: int, style: Style) -> Strip:
-        """One row, no wrapping machinery: styled segments cropped or padded to ``width``."""
-        segments = [
-            Segment(text, piece.rich_style if piece else None)
-            for text, piece in content.render(style, "", parse_style=self._get_style)
-        ]
-        return Strip(segments).crop_extend(0, width, style.rich_style)
+        return content_strip(self, content, width, style)
+
+
+def content_strip(widget: Widget, content: Content, width: int, style: Style) -> Strip:
+    """One row of ``content`` drawn for ``widget``, no wrapping machinery: styled segments
+    cropped or padded to ``width`` (``$variables`` resolved against the widget's theme)."""
+    segments = [
+        Segment(text, piece.rich_style if piece else None)
+        for text, piece in content.render(style, "", parse_style=widget._get_style)
+    ]
+    return Strip(segments).crop_extend(0, width, style.rich_style)
