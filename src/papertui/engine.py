@@ -346,8 +346,14 @@ class Engine:
             base = max(bases, key=len, default=None)
             within = self._cache[base].contains if base is not None else None
         words = self._words
+        found: tuple[Any, Any, Any] | None = None
+        few = within is not None and len(within) <= self._n // 64  # a few finds are cheaper
+        if words is not None and not short and " " not in text and not few:
+            found = words.occurrences(text, self._n)  # one word: the postings know where
         if short and words is not None:  # the word index answers at numpy speed
             contains, keys = words.word_start_search(text, self._n)
+        elif found is not None:
+            contains, keys = ranking.rank_hits(self.index.hay, self._people_at, text, *found)
         else:
             joined: ranking.Joined | None = self.joined
             if words is not None and (within is None or len(within) > self._n // 8):
@@ -355,8 +361,8 @@ class Engine:
                 # (small) tells which papers can match, instead of scanning every text.
                 mask = None
                 for token in text.split(" "):
-                    found = words.containing(token, self._n)
-                    mask = found if mask is None else mask & found
+                    has = words.containing(token, self._n)
+                    mask = has if mask is None else mask & has
                 assert mask is not None
                 if within is not None:
                     mask &= self._mask(within)

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 __all__ = ["WORD_INDEX_VERSION", "WordIndex"]
 
-WORD_INDEX_VERSION = 3  # bump when WordIndex.to_state changes or the haystacks do
+WORD_INDEX_VERSION = 4  # bump when WordIndex.to_state changes or the haystacks do
 CHUNK = 50_000  # texts per C-level pass: the GIL is free between passes
 
 
@@ -56,6 +56,7 @@ class WordIndex:
     shorts: Texts  # normalised short names, sorted
     short_papers: Any  # numpy int64: the paper of each entry of shorts
     letters: CharCounts | None = None  # letter counts per paper (the fuzzy prefilter)
+    positions: tuple[Any, Any] | None = None  # per posting: where the word is in the hay
 
     @classmethod
     def build(cls, index: SearchIndex) -> WordIndex:
@@ -63,7 +64,11 @@ class WordIndex:
 
         heads = map(str.__getitem__, index.hay, map(slice, repeat(None), index.people_at))
         tails = map(str.__getitem__, index.hay, map(slice, index.people_at, repeat(None)))
-        parts = [_postings(chunks, len(index)) for chunks in (heads, tails)]
+        people_at = np.frombuffer(index.people_at, np.int64)
+        parts = [
+            _postings(chunks, len(index), base)
+            for chunks, base in ((heads, None), (tails, people_at))
+        ]
         ends = map(str.find, index.hay, repeat(f" {FIELD_SEP}"))
         shorts = list(map(str.__getitem__, index.hay, map(slice, repeat(1), ends)))
         by_short = sorted(range(len(shorts)), key=shorts.__getitem__)
@@ -74,6 +79,7 @@ class WordIndex:
             Texts.of(map(shorts.__getitem__, by_short)),
             np.asarray(by_short, np.int64),
             CharCounts.build(index.hay),
+            (parts[0][3], parts[1][3]),
         )
 
     @classmethod
@@ -85,6 +91,7 @@ class WordIndex:
         shorts: Texts,
         short_papers: Any,
         letters: CharCounts | None,
+        positions: tuple[Any, Any] | None,
     ) -> WordIndex:
         return cls(
             words=words,
@@ -95,6 +102,7 @@ class WordIndex:
             shorts=shorts,
             short_papers=short_papers,
             letters=letters,
+            positions=positions,
         )
 
     def to_state(self) -> dict[str, Any]:
@@ -108,6 +116,13 @@ class WordIndex:
         state["short_papers"] = self.short_papers.astype("<i8").tobytes()
         if self.letters is not None:
             state["letters"] = self.letters.counts.astype("u1").tobytes()
+        if self.positions is not None:
+            wide = any(p.dtype.itemsize > 2 for p in self.positions)
+            state["positions.wide"] = int(wide)
+            for group in (0, 1):
+                state[f"positions{group}"] = (
+                    self.positions[group].astype(_position_type(wide)).tobytes()
+                )
         return state
 
     @classmethod
@@ -126,6 +141,12 @@ class WordIndex:
             flat = tuple(np.frombuffer(state[f"flat{g}"], "<i4") for g in (0, 1))
             shorts = Texts.from_bytes(state["shorts"], state["shorts.starts"])
             short_papers = np.frombuffer(state["short_papers"], "<i8")
+            positions = None
+            if "positions0" in state:
+                kind = _position_type(bool(state["positions.wide"]))
+                positions = tuple(np.frombuffer(state[f"positions{g}"], kind) for g in (0, 1))
+                if any(len(p) != len(f) for p, f in zip(positions, flat, strict=True)):
+                    raise ValueError("word index state is inconsistent")
             letters = None
             if "letters" in state:
                 counts = np.frombuffer(state["letters"], "u1")
@@ -145,6 +166,7 @@ class WordIndex:
             shorts,
             short_papers,
             letters,
+            (positions[0], positions[1]) if positions is not None else None,
         )
 
     def word_start_search(self, query: str, n: int) -> tuple[list[int], IntArray]:
@@ -197,6 +219,43 @@ class WordIndex:
                     mask[flat[offsets[k] : offsets[k + 1]]] = True
         return mask
 
+    def occurrences(self, token: str, n: int) -> tuple[IntArray, IntArray, IntArray] | None:
+        """Where ``token`` (no spaces) occurs, from the postings alone (no text scan).
+
+        Returns the papers holding it (ascending), the offset in each one's haystack of
+        its first occurrence and of the space before its first word-start occurrence (-1:
+        none), as ``ranking.substring_search`` finds them; None without positions.
+        """
+        import numpy as np
+
+        if self.positions is None:
+            return None
+        never = np.iinfo(np.int64).max
+        first = np.full(n, never, np.int64)
+        word = np.full(n, never, np.int64)
+        pattern = re.compile(re.escape(token))
+        for group in (0, 1):
+            starts, offsets = self.starts[group], self.offsets[group]
+            flat, where = self.flat[group], self.positions[group]
+            found: dict[int, int] = {}  # word -> offset of the token's first occurrence in it
+            for m in pattern.finditer(self.joined[group]):
+                k = bisect_right(starts, m.start()) - 1
+                found.setdefault(k, m.start() - starts[k])
+            if not found:
+                continue
+            runs = [(offsets[k], offsets[k + 1], d) for k, d in found.items()]
+            papers = np.concatenate([flat[a:b] for a, b, _ in runs])
+            at = np.concatenate([where[a:b].astype(np.int64) + d for a, b, d in runs])
+            np.minimum.at(first, papers, at)
+            heads = [(a, b) for a, b, d in runs if d == 0]  # words the token starts
+            if heads:
+                papers = np.concatenate([flat[a:b] for a, b in heads])
+                at = np.concatenate([where[a:b].astype(np.int64) for a, b in heads])
+                np.minimum.at(word, papers, at)
+        hits = np.flatnonzero(first != never)
+        at_word = word[hits]
+        return hits, first[hits], np.where(at_word != never, at_word - 1, -1)
+
     def abbreviation_words(self, group: int, token: str) -> list[int]:
         """Positions of words holding ``token``'s letters in order, from its first letter."""
         gap = "[^\n]*?"
@@ -217,8 +276,13 @@ def _word_starts(words: Texts) -> array[int]:
     return array("q", map((1).__add__, words.starts[:-1]))
 
 
-def _postings(chunks: Any, n: int) -> tuple[list[str], Any, Any]:
-    """Sorted vocabulary and CSR postings for ``n`` space-separated normalised texts.
+def _position_type(wide: bool) -> str:
+    return "<i4" if wide else "<u2"
+
+
+def _postings(chunks: Any, n: int, base: Any) -> tuple[list[str], Any, Any, Any]:
+    """Sorted vocabulary, CSR postings and the position of each posting's word in its
+    haystack (``base[paper]`` + offset in the text) for ``n`` space-separated texts.
 
     Words repeated inside one text repeat in its postings (harmless: callers build masks).
     The separators and "" become vocabulary entries too; no query token can match them.
@@ -230,16 +294,28 @@ def _postings(chunks: Any, n: int) -> tuple[list[str], Any, Any]:
     ids: dict[str, int] = {}
     numbers = count()
     parts = []
-    for at in range(0, n, CHUNK // 4):  # in chunks: the GIL is free between them
-        tokens = " ".join(texts[at : at + CHUNK // 4]).split(" ")
+    places = []
+    step = CHUNK // 4
+    for at in range(0, n, step):  # in chunks: the GIL is free between them
+        part = texts[at : at + step]
+        tokens = " ".join(part).split(" ")
         parts.append(np.fromiter(map(ids.setdefault, tokens, numbers), np.int64, len(tokens)))
+        size = np.fromiter(map(len, tokens), np.int64, len(tokens)) + 1
+        token_at = np.cumsum(size) - size  # in the chunk
+        size = np.fromiter(map(len, part), np.int64, len(part)) + 1
+        text_at = np.cumsum(size) - size
+        places.append(token_at - np.repeat(text_at, per_paper[at : at + len(part)]))
     first = np.concatenate(parts) if parts else np.zeros(0, np.int64)
+    place = np.concatenate(places) if places else np.zeros(0, np.int64)
     words = sorted(ids)
     remap = np.zeros(next(numbers) + 1, np.int64)
     remap[np.fromiter(map(ids.__getitem__, words), np.int64, len(words))] = np.arange(len(words))
     rank = remap[first]
     papers = np.repeat(np.arange(n, dtype=np.int32), per_paper)
+    if base is not None:
+        place += base[papers]
     order = np.argsort(rank, kind="stable")
     offsets = np.zeros(len(words) + 1, np.int64)
     np.cumsum(np.bincount(rank, minlength=len(words)), out=offsets[1:])
-    return words, offsets, papers[order]
+    kind = _position_type(bool(len(place)) and int(place.max()) >= 1 << 16)
+    return words, offsets, papers[order], place[order].astype(kind)

@@ -272,3 +272,47 @@ def test_prefix_mask_only_saves_finds(tiers: SearchIndex, query: str) -> None:
     unmasked = ranking.substring_search(tiers.hay, people, query, everyone)
     assert masked[0] == plain[0] == unmasked[0]
     assert masked[1].tolist() == plain[1].tolist() == unmasked[1].tolist()
+
+
+def test_postings_know_where_every_word_occurs() -> None:
+    papers = [
+        paper("a", "Net", "Über α-βeta 深度学习 networks, networks", authors=("Anna Netto", "Bo")),
+        paper("b", "ResNet-50", "Deep residual learning", org="Microsoft Research"),
+        paper("c", "X", "internet of nets", authors=("Jan Kinnet",), date="2019"),
+        paper("d", "Y", "nothing to see", date="2018"),
+    ]
+    index = SearchIndex.build(Library.build([Era("e", "E", 2000, None)], papers))
+    words = WordIndex.build(index)
+    people = np.asarray(index.people_at)
+    joined = ranking.Joined.build(index.hay)
+    vocabulary = {w for g in (0, 1) for w in words.words[g]}
+    queries = {w[a:b] for w in vocabulary for a in range(len(w)) for b in range(a + 3, len(w) + 1)}
+    assert {"net", "度学习", "βeta", "esearc"} <= queries
+    for query in sorted(queries | {"zzz", "twork"}):
+        found = words.occurrences(query, len(index))
+        assert found is not None
+        fast = ranking.rank_hits(index.hay, people, query, *found)
+        slow = ranking.substring_search(index.hay, people, query, None, joined)
+        assert fast[0] == slow[0], query
+        assert fast[1].tolist() == slow[1].tolist(), query
+    state = words.to_state()
+    assert WordIndex.from_state(state).occurrences("net", len(index)) is not None
+    without = {k: v for k, v in state.items() if not k.startswith("positions")}
+    assert WordIndex.from_state(without).occurrences("net", len(index)) is None
+
+
+def test_engine_results_do_not_depend_on_the_word_index() -> None:
+    papers = [
+        paper(f"p{i}", f"Model{i}", f"{w} networks for {v} learning", authors=(f"Ann {v}",))
+        for i, (w, v) in enumerate(
+            [("deep", "vision"), ("residual", "speech"), ("sparse", "vision"), ("net", "text")] * 5
+        )
+    ]
+    lib = Library.build([Era("e", "E", 2000, None)], papers)
+    from papertui.engine import Engine, View
+
+    for query in ("net", "netw", "networks", "ision", "resid", "ann", "learn", "ann vis"):
+        plain = Engine(lib)  # no word index yet: scans the text
+        warm = Engine(lib)
+        warm.warm()  # word index built: postings and positions
+        assert list(warm.run(View(query=query)).ids) == list(plain.run(View(query=query)).ids)
