@@ -118,8 +118,9 @@ def _fold_big(big: str) -> str:
     return folded
 
 
+@lru_cache(maxsize=8192)  # the rows on screen are highlighted again on every keystroke
 def fold_map(text: str) -> tuple[str, list[int], list[int]]:
-    """Fold ``text`` character by character, keeping the way back.
+    """Fold ``text`` character by character, keeping the way back (cached: read-only).
 
     Returns ``(folded, starts, ends)``: ``folded[j]`` came from ``text[starts[j]:ends[j]]``.
     ``ends`` runs over any following characters that fold to nothing (combining marks), so

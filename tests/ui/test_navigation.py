@@ -236,3 +236,21 @@ async def test_enter_in_a_detail_without_links_does_nothing() -> None:
         await pilot.press("j", "enter")
         await settle(pilot)
         assert screen.current == root and list(screen.history.trail) == trail
+
+
+async def test_a_jump_from_the_detail_moves_the_list_cursor_and_focus_reveals_it() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        results = screen.query_one(ResultList)
+        last = results.ids[-1]  # far below the fold in date order
+        assert results.cursor == 0 and results.scroll_y == 0
+        screen.query_one(PaperDetail).focus()
+        screen.jump_to(last)
+        await settle(pilot)
+        assert results.highlighted_id == last
+        assert results.scroll_y == 0  # the list in the background did not scroll
+        results.focus()
+        await settle(pilot)
+        visible = range(int(results.scroll_y), int(results.scroll_y) + results.size.height)
+        assert results.cursor in visible

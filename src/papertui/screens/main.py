@@ -372,7 +372,10 @@ class MainScreen(Screen[None]):
             if self.current is not None and self.history.current != self.current:
                 self.history.visit(self.current)
             self.history.visit(paper_id)
-        self.query_one(ResultList).move_to(paper_id)
+        # The list follows the jump; it scrolls to it only when it has focus (from the
+        # detail panel that would repaint the whole list for a pane not in use).
+        result_list = self.query_one(ResultList)
+        result_list.move_to(paper_id, reveal=self.focused is result_list)
         self._set_current(paper_id, debounce=False)
         self._show_trail()
         if ends != (self.history.can_go_back, self.history.can_go_forward):

@@ -84,13 +84,14 @@ Move with **j**/**k** or the arrows, **g**/**G** for first/last, page keys to pa
         finally:
             self._new_rows = False
 
-    def move_to(self, paper_id: str) -> bool:
-        """Put the cursor on ``paper_id`` if it is in the list; True when found."""
+    def move_to(self, paper_id: str, *, reveal: bool = True) -> bool:
+        """Put the cursor on ``paper_id`` if it is in the list; True when found.
+        ``reveal=False``: do not scroll to it now (see :meth:`move_cursor`)."""
         try:
             index = self._ids.index(paper_id)
         except ValueError:
             return False
-        self.cursor = index
+        self.move_cursor(index, reveal=reveal)
         return True
 
     def cursor_changed(self, index: int) -> None:

@@ -73,6 +73,7 @@ class VirtualList(ScrollView, can_focus=True):
         # Rendered rows by (index, style); a style covers cursor, focus and theme.
         self._strips: dict[tuple[int, Style], Strip] = {}
         self._strips_width = 0
+        self._reveal = True  # scroll the cursor into view when it moves
 
     # -- data ---------------------------------------------------------------------------
 
@@ -127,12 +128,28 @@ class VirtualList(ScrollView, can_focus=True):
         self.refresh_line(new)
         self._cursor_moved()
 
-    def _cursor_moved(self) -> None:
+    def move_cursor(self, index: int, *, reveal: bool = True) -> None:
+        """Move the cursor to ``index``. ``reveal=False`` leaves the rows where they are
+        (two rows repaint instead of the whole list); focusing the list reveals it."""
+        self._reveal = reveal
+        try:
+            self.cursor = index
+        finally:
+            self._reveal = True
+
+    def _reveal_cursor(self) -> None:
         if self._count:
             self.scroll_to_region(
                 Region(0, self.cursor, 1, 1), animate=False, force=True, immediate=True
             )
+
+    def _cursor_moved(self) -> None:
+        if self._reveal:
+            self._reveal_cursor()
         self.cursor_changed(self.cursor)
+
+    def on_focus(self) -> None:
+        self._reveal_cursor()
 
     def action_cursor_down(self) -> None:
         self.cursor += 1
