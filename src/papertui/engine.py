@@ -93,7 +93,7 @@ class Results:
 class _TextHits:
     """Everything about one normalised free text that does not depend on filters."""
 
-    contains: list[int]  # papers containing the text, date order (for narrowing)
+    contains: Any  # numpy array: papers containing the text, date order (for narrowing)
     ranked: Any  # numpy array: papers of the substring and token tiers, best first
     fuzzy: Any = None  # numpy array of fuzzy-tier papers, once computed without filters
 
@@ -356,17 +356,14 @@ class Engine:
             contains, keys = ranking.rank_hits(self.index.hay, self._people_at, text, *found)
         else:
             joined: ranking.Joined | None = self.joined
-            if words is not None and (within is None or len(within) > self._n // 8):
+            several = " " in text
+            if words is not None and (within is None or len(within) > self._n // 8 or several):
                 # Every hit has each query word inside one of its words: the vocabulary
                 # (small) tells which papers can match, instead of scanning every text.
-                mask = None
-                for token in text.split(" "):
-                    has = words.containing(token, self._n)
-                    mask = has if mask is None else mask & has
-                assert mask is not None
+                mask = words.phrase_candidates(text.split(" "), self._n)
                 if within is not None:
                     mask &= self._mask(within)
-                within = np.flatnonzero(mask).tolist()
+                within = np.flatnonzero(mask)
                 joined = None  # the candidates are (nearly) the hits: check just those
             may_prefix = None
             if words is not None and not short:  # who has a word starting like the query

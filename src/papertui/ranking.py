@@ -124,12 +124,12 @@ def substring_search(
     hay: Texts,
     people_at: Any,
     query: str,
-    within: list[int] | None,
+    within: Sequence[int] | IntArray | None,
     joined: Joined | None = None,
     *,
     word_start: bool = False,
     may_prefix: BoolArray | None = None,
-) -> tuple[list[int], IntArray]:
+) -> tuple[IntArray, IntArray]:
     """Papers containing ``query`` (date order, for narrowing) and their sorted keys (0-5).
 
     ``within`` restricts the scan to earlier hits (the query extends a cached one). Without
@@ -191,7 +191,7 @@ def rank_hits(
     word: Any,
     *,
     word_start: bool = False,
-) -> tuple[list[int], IntArray]:
+) -> tuple[IntArray, IntArray]:
     """:func:`substring_search`'s result from its hits: ``papers`` (ascending), the offset
     of the first occurrence of ``query`` in each and of the space before its first
     word-start occurrence (-1: none; None: not known, found here)."""
@@ -199,7 +199,7 @@ def rank_hits(
 
     text = hay.text
     starts = np.frombuffer(hay.starts, np.int64)
-    hits: list[int] = papers.tolist()
+    hits: IntArray = np.asarray(papers, np.int64)
     begin = starts[papers]  # where each hit's haystack starts in text
     if word_start:
         word = first

@@ -169,11 +169,12 @@ class WordIndex:
             (positions[0], positions[1]) if positions is not None else None,
         )
 
-    def word_start_search(self, query: str, n: int) -> tuple[list[int], IntArray]:
+    def word_start_search(self, query: str, n: int) -> tuple[IntArray, IntArray]:
         """``ranking.substring_search`` with ``word_start=True``, from the index alone."""
         import numpy as np
 
-        tier = np.full(n, 99, np.int64)
+        none = 255
+        tier = np.full(n, none, np.uint8)  # small: one letter can hit most papers
         tier[self.prefix_papers(1, query)] = TIER_PEOPLE_PREFIX
         tier[self.prefix_papers(0, query)] = TIER_WORD_PREFIX
         lo = bisect_left(self.shorts, query)
@@ -181,26 +182,40 @@ class WordIndex:
         tier[self.short_papers[lo:hi]] = TIER_SHORT_PREFIX
         same = bisect_left(self.shorts, query + "\x00", lo, hi)  # shorts equal to query
         tier[self.short_papers[lo:same]] = TIER_EXACT
-        papers = np.flatnonzero(tier < 99)
-        keys = make_keys(tier[papers], np.zeros(len(papers), np.int64), papers)
-        keys.sort()
-        return papers.tolist(), keys
+        papers = np.flatnonzero(tier != none)
+        tiers = tier[papers]
+        # sorted keys without a sort: each tier's papers are already in ascending order
+        runs = [make_keys(t, 0, papers[tiers == t]) for t in np.unique(tiers).tolist()]
+        keys: IntArray = np.concatenate(runs) if runs else np.zeros(0, np.int64)
+        return papers, keys
 
-    def prefix_papers(self, group: int, token: str) -> Any:
-        """Paper numbers (numpy, may repeat) with a word starting with ``token``."""
+    def prefix_papers(self, group: int, token: str, *, whole: bool = False) -> Any:
+        """Paper numbers (numpy, may repeat) with a word starting with ``token`` (that is
+        ``token``, if ``whole``)."""
         words = self.words[group]
         lo = bisect_left(words, token)
-        hi = bisect_left(words, token + "\U0010ffff", lo)
+        hi = bisect_left(words, token + ("\x00" if whole else "\U0010ffff"), lo)
         offsets = self.offsets[group]
         return self.flat[group][offsets[lo] : offsets[hi]]
 
-    def prefix_mask(self, token: str, n: int) -> BoolArray:
-        """A mask of the papers with a word (any field) that starts with ``token``."""
+    def prefix_mask(self, token: str, n: int, *, whole: bool = False) -> BoolArray:
+        """A mask of the papers with a word (any field) that starts with ``token`` (that
+        is ``token``, if ``whole``)."""
         import numpy as np
 
         mask = np.zeros(n, np.bool_)
         for group in (0, 1):
-            mask[self.prefix_papers(group, token)] = True
+            mask[self.prefix_papers(group, token, whole=whole)] = True
+        return mask
+
+    def phrase_candidates(self, tokens: list[str], n: int) -> BoolArray:
+        """A mask of the papers that may hold ``tokens`` joined by spaces: the first
+        token inside a word, the last one starting a word, any others whole words."""
+        mask = self.containing(tokens[0], n)
+        if len(tokens) > 1:
+            mask &= self.prefix_mask(tokens[-1], n)
+        for token in tokens[1:-1]:
+            mask &= self.prefix_mask(token, n, whole=True)
         return mask
 
     def containing(self, token: str, n: int) -> BoolArray:
