@@ -99,6 +99,8 @@ async def measure(data: Path, runs: int) -> dict[str, object]:
         out["cursor_cpu"] = moves_cpu
 
         main_screen.DETAIL_DEBOUNCE = debounce
+        screen.query_one("#detail").focus()  # jumps are links followed in the detail panel
+        await pilot.pause(0.3)
         # Lineage jump + back: the detail panel and breadcrumb re-render.
         jumps: list[float] = []
         jumps_cpu: list[float] = []
@@ -184,6 +186,8 @@ async def direct(data: Path, runs: int) -> dict[str, list[float]]:
         main_screen.DETAIL_DEBOUNCE = 0.05
         library = screen.library
         assert library is not None
+        screen.query_one("#detail").focus()  # jumps are links followed in the detail panel
+        await pilot.pause(0.3)
         wall, cpu = [], []
         for paper_id in [p.id for p in library if library.builds_on(p.id)][:runs]:
             t0, c0 = time.perf_counter(), time.process_time()

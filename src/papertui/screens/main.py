@@ -21,7 +21,7 @@ from textual.content import Content
 from textual.events import Resize
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from papertui.engine import Engine, Results, Sort, View
@@ -41,6 +41,7 @@ from papertui.safetext import safe_text
 from papertui.widgets import (
     Breadcrumb,
     EraTree,
+    KeyBar,
     PaperDetail,
     ResultList,
     SearchBar,
@@ -127,7 +128,7 @@ class MainScreen(Screen[None]):
                 yield StatusLine(id="status")
                 yield ResultList(id="results")
             yield PaperDetail(id="detail")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         titles = {"#eras": "Eras", "#tags": "Tags", "#centre": "Papers", "#detail": "Detail"}
@@ -160,7 +161,6 @@ class MainScreen(Screen[None]):
         )
         self.query_one("#header", Static).update(header)
         self.run_search()
-        self._warm_engine()
         if self.problems:
             count = len(self.problems)
             text = f"{count} problem{'s' if count != 1 else ''} in the data; press ! to list them"
@@ -251,6 +251,10 @@ class MainScreen(Screen[None]):
             self._facets_timer = None
         if previous is None or same_query:  # first results, or a filter changed: now
             self._update_facets()
+        if previous is None:
+            # Warm the engine's lazy indexes once the first results are painted: a thread
+            # started earlier holds the GIL against that first paint.
+            self.call_after_refresh(self._warm_engine)
         else:  # typing: the list and status show this frame, the sidebar counts the next
             self._facets_timer = self.set_timer(FACETS_DEBOUNCE, self._update_facets)
         era = self.library.era(view.era) if view.era else None

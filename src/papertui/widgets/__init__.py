@@ -2,6 +2,7 @@
 
 from papertui.widgets.breadcrumb import Breadcrumb
 from papertui.widgets.era_tree import EraTree
+from papertui.widgets.key_bar import KeyBar
 from papertui.widgets.paper_detail import PaperDetail
 from papertui.widgets.result_list import ResultList
 from papertui.widgets.search_bar import SearchBar
@@ -13,6 +14,7 @@ from papertui.widgets.virtual_list import VirtualList
 __all__ = [
     "Breadcrumb",
     "EraTree",
+    "KeyBar",
     "PaperDetail",
     "ResultList",
     "SearchBar",
