@@ -8,7 +8,7 @@ from .conftest import make_app, ready, settle
 
 
 def _enabled(bar: KeyBar) -> dict[str, bool]:
-    return {binding.description: enabled for binding, enabled in bar.keys()}
+    return {binding.description: enabled for binding, enabled in bar.shown_keys()}
 
 
 async def test_key_bar_follows_focus_history_and_width() -> None:

@@ -50,7 +50,7 @@ class KeyBar(Widget):
         if screen is self.screen:
             self.refresh()
 
-    def keys(self) -> list[tuple[Binding, bool]]:
+    def shown_keys(self) -> list[tuple[Binding, bool]]:
         """The bindings shown, with whether each is enabled (palette key excluded)."""
         seen: set[str] = set()
         shown: list[tuple[Binding, bool]] = []
@@ -70,7 +70,7 @@ class KeyBar(Widget):
         return entry if enabled else entry.stylize("dim")
 
     def render(self) -> Content:
-        entries = [self._entry(binding, enabled) for binding, enabled in self.keys()]
+        entries = [self._entry(binding, enabled) for binding, enabled in self.shown_keys()]
         left = Content.assemble(*entries)
         right = Content("")
         palette = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
