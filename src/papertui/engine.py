@@ -33,12 +33,15 @@ Semantics (decided here, tested in ``tests/unit/test_engine.py``):
 * ``Results.ids`` is a :class:`PaperIds` sequence view (no list of 100k strings per
   keystroke): ``len``, indexing, slicing, iteration, ``in`` and a fast ``index``.
 
-Performance: :class:`~papertui.search.SearchIndex` (plain lists, cacheable) is built once;
-numpy views and the :mod:`papertui.ranking` structures are built on first need, so the
-first screen (every paper) needs neither numpy nor them. Call :meth:`Engine.warm` in a
-worker after construction so the first typed query does not pay for them. Free-text hits
-are cached per query (last few) and a query that extends a cached one only re-checks its
-hits (incremental narrowing).
+Performance: :class:`~papertui.search.SearchIndex` (a few buffers, cached with the library)
+is built once; numpy views of it and the :mod:`papertui.ranking` structures are made on
+first need, so a small library's first screen (every paper) needs no numpy. Call
+:meth:`Engine.warm` in a worker after construction so the first typed query does not pay
+for them. The :class:`~papertui.wordindex.WordIndex` (also cached) answers most free text
+from its postings: 1-2 letters from word starts, one word of 3+ letters with positions
+(no text scan), several words by narrowing the candidates to papers with the right words.
+Free-text hits are cached per query (last few) and a query that extends a cached one only
+re-checks its hits (incremental narrowing).
 """
 
 from __future__ import annotations
@@ -101,7 +104,7 @@ class _TextHits:
 class Engine:
     """Search over one library. Build once per load; ``run`` is safe from any thread.
 
-    ``Engine(library)`` builds a :class:`~papertui.search.SearchIndex` (plain lists, so it
+    ``Engine(library)`` builds a :class:`~papertui.search.SearchIndex` (buffers, so it
     can be cached); ``Engine.from_index`` reuses one. The word index used for token matches
     is built on first need, or ahead of time by reading :attr:`words` in a worker.
     """
@@ -132,8 +135,8 @@ class Engine:
         self._words = words
         self._joined: ranking.Joined | None = None
         self._char_counts: ranking.CharCounts | None = None
-        # One lock per lazy structure: the UI thread may need the small ones (positions,
-        # for PaperIds.index) while a worker spends a second building the word index.
+        # One lock per lazy structure: the UI thread may need the small ones while a
+        # worker spends a second building the word index.
         self._words_lock = threading.Lock()
         self._joined_lock = threading.Lock()
         self._counts_lock = threading.Lock()
