@@ -11,7 +11,7 @@ import re
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import count, repeat
 from typing import TYPE_CHECKING, Any
 
@@ -57,6 +57,34 @@ class WordIndex:
     short_papers: Any  # numpy int64: the paper of each entry of shorts
     letters: CharCounts | None = None  # letter counts per paper (the fuzzy prefilter)
     positions: tuple[Any, Any] | None = None  # per posting: where the word is in the hay
+    raw: Mapping[str, Any] | None = field(default=None, repr=False, compare=False)
+
+    def __getattr__(self, name: str) -> Any:
+        """Only called for an unset slot: the numpy views of a :meth:`from_state` index,
+        made on first use so that decoding one (at load) does not import numpy."""
+        raw = object.__getattribute__(self, "raw")
+        if name not in _LAZY or raw is None:
+            raise AttributeError(name)
+        self._views(raw)
+        return object.__getattribute__(self, name)
+
+    def _views(self, state: Mapping[str, Any]) -> None:
+        import numpy as np
+
+        def pair(name: str, kind: str) -> tuple[Any, Any]:
+            return np.frombuffer(state[f"{name}0"], kind), np.frombuffer(state[f"{name}1"], kind)
+
+        self.offsets = pair("offsets", "<i8")
+        self.flat = pair("flat", "<i4")
+        self.short_papers = np.frombuffer(state["short_papers"], "<i8")
+        self.positions = None
+        if "positions0" in state:
+            self.positions = pair("positions", _position_type(bool(state["positions.wide"])))
+        self.letters = None
+        if "letters" in state:
+            counts = np.frombuffer(state["letters"], "u1")
+            self.letters = CharCounts(counts.reshape(len(self.shorts), SLOTS))
+        self.raw = None
 
     @classmethod
     def build(cls, index: SearchIndex) -> WordIndex:
@@ -128,46 +156,43 @@ class WordIndex:
     @classmethod
     def from_state(cls, state: Mapping[str, Any]) -> WordIndex:
         """Rebuild from :meth:`to_state` output, whose buffers (bytes or memoryviews) it
-        uses in place; raises ValueError if it is not one."""
-        import numpy as np
-
+        uses in place (numpy views of them are made on first use); raises ValueError if it
+        is not one."""
         if state.get("version") != WORD_INDEX_VERSION:
             raise ValueError("word index state from another version")
         try:
             words = tuple(
                 Texts.from_bytes(state[f"words{g}"], state[f"words{g}.starts"]) for g in (0, 1)
             )
-            offsets = tuple(np.frombuffer(state[f"offsets{g}"], "<i8") for g in (0, 1))
-            flat = tuple(np.frombuffer(state[f"flat{g}"], "<i4") for g in (0, 1))
             shorts = Texts.from_bytes(state["shorts"], state["shorts.starts"])
-            short_papers = np.frombuffer(state["short_papers"], "<i8")
-            positions = None
-            if "positions0" in state:
-                kind = _position_type(bool(state["positions.wide"]))
-                positions = tuple(np.frombuffer(state[f"positions{g}"], kind) for g in (0, 1))
-                if any(len(p) != len(f) for p, f in zip(positions, flat, strict=True)):
+            sizes = {
+                k: memoryview(v).nbytes
+                for k, v in state.items()
+                if isinstance(v, bytes | memoryview)
+            }
+            wide = bool(state.get("positions.wide", 0))
+            for g in (0, 1):
+                flat = sizes[f"flat{g}"] // 4
+                if (
+                    sizes[f"offsets{g}"] != 8 * (len(words[g]) + 1)
+                    or _last(state[f"offsets{g}"]) != flat
+                ):
                     raise ValueError("word index state is inconsistent")
-            letters = None
-            if "letters" in state:
-                counts = np.frombuffer(state["letters"], "u1")
-                letters = CharCounts(counts.reshape(len(short_papers), SLOTS))
+                if f"positions{g}" in state and sizes[f"positions{g}"] != flat * (4 if wide else 2):
+                    raise ValueError("word index state is inconsistent")
+            if sizes["short_papers"] != 8 * len(shorts):
+                raise ValueError("word index state is inconsistent")
+            if "letters" in state and sizes["letters"] != SLOTS * len(shorts):
+                raise ValueError("word index state is inconsistent")
         except (KeyError, TypeError) as error:
             raise ValueError(f"word index state is incomplete: {error}") from None
-        if any(len(o) != len(w) + 1 for o, w in zip(offsets, words, strict=True)):
-            raise ValueError("word index state is inconsistent")
-        if any(int(o[-1]) != len(f) for o, f in zip(offsets, flat, strict=True)):
-            raise ValueError("word index state is inconsistent")
-        if len(shorts) != len(short_papers):
-            raise ValueError("word index state is inconsistent")
-        return cls._make(
-            (words[0], words[1]),
-            (offsets[0], offsets[1]),
-            (flat[0], flat[1]),
-            shorts,
-            short_papers,
-            letters,
-            (positions[0], positions[1]) if positions is not None else None,
-        )
+        index = cls.__new__(cls)  # the numpy fields stay unset until first use
+        index.words = (words[0], words[1])
+        index.joined = ("\n" + words[0].text, "\n" + words[1].text)
+        index.starts = (_word_starts(words[0]), _word_starts(words[1]))
+        index.shorts = shorts
+        index.raw = dict(state)
+        return index
 
     def word_start_search(self, query: str, n: int) -> tuple[IntArray, IntArray]:
         """``ranking.substring_search`` with ``word_start=True``, from the index alone."""
@@ -289,6 +314,15 @@ class WordIndex:
 def _word_starts(words: Texts) -> array[int]:
     """Where each word starts in ``"\\n" + words.text``."""
     return array("q", map((1).__add__, words.starts[:-1]))
+
+
+_LAZY = frozenset({"offsets", "flat", "short_papers", "letters", "positions"})
+
+
+def _last(offsets: bytes | memoryview) -> int:
+    """The last int64 of a little-endian buffer (-1 if empty)."""
+    tail = bytes(memoryview(offsets)[-8:])
+    return int.from_bytes(tail, "little", signed=True) if len(tail) == 8 else -1
 
 
 def _position_type(wide: bool) -> str:

@@ -127,8 +127,10 @@ def test_small_warm_load_leaves_the_word_index_to_the_engine(data: Path) -> None
     )
 
 
-def test_small_warm_start_to_first_results_does_not_import_numpy(data: Path) -> None:
-    """numpy costs ~0.1 s to import: a small library's first screen does without it."""
+@pytest.mark.parametrize("words_from", [cache.WORDS_FROM, 0])
+def test_warm_start_to_first_results_does_not_import_numpy(data: Path, words_from: int) -> None:
+    """numpy costs ~0.15 s to import: the first screen does without it, whether the word
+    index is left to the engine (small library) or decoded from the cache (big one)."""
     import subprocess
     import sys
 
@@ -136,15 +138,18 @@ def test_small_warm_start_to_first_results_does_not_import_numpy(data: Path) -> 
     code = (
         "import sys; from pathlib import Path; from papertui import cache; "
         "from papertui.engine import Engine, View; "
+        f"cache.WORDS_FROM = {words_from}; "
         f"lib = cache.load_cached(Path({str(data)!r})).library; "
-        "e = Engine(lib, index=cache.search_index(lib), words=cache.search_words(lib)); "
+        "words = cache.search_words(lib); "
+        "e = Engine(lib, index=cache.search_index(lib), words=words); "
         "n = len(e.run(View()).ids); "
-        "print(n, 'numpy' in sys.modules)"
+        "print(n, words is not None, 'numpy' in sys.modules, "
+        "len(e.run(View(query='pap alp')).ids) > 0, 'numpy' in sys.modules)"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=os.environ
     ).stdout.strip()
-    assert out == "5 False"
+    assert out == f"5 {words_from == 0} False True True"
 
 
 def test_warm_load_does_not_import_yaml(data: Path) -> None:
