@@ -47,14 +47,14 @@ re-checks its hits (incremental narrowing).
 from __future__ import annotations
 
 import threading
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from itertools import chain, compress, repeat
 from typing import Any
 
 from papertui import ranking, search
+from papertui.facets import Facets
 from papertui.model import Library
 from papertui.paperids import PaperIds
 from papertui.query import Query, parse_query
@@ -64,9 +64,6 @@ from papertui.wordindex import WordIndex
 __all__ = ["Engine", "PaperIds", "Results", "Sort", "View"]
 
 _CACHE_SIZE = 6
-_FEW_RESULTS = 500  # below this, tag counts in pure Python
-_BIG_SHARE = 8  # from 1/8 of the library up, count over every tag entry at once
-_COUNT_WITH_NUMPY = 200_000  # below, the first screen's counts need no numpy (~0.15 s import)
 
 
 class Sort(StrEnum):
@@ -121,18 +118,8 @@ class Engine:
         self.index = index if index is not None else SearchIndex.build(library)
         self._n = len(self.index)
         # numpy views of the index, made on the first search that needs them: numpy takes
-        # ~0.2 s to import and the first screen (every paper, no query) does without it.
-        self._arrays_ready = False
-        self._people_at: Any = None
-        self._era: Any = None
-        self._years: Any = None
-        self._title_rank: Any = None
-        self._tag_flat: Any = None
-        self._tag_paper: Any = None
-        self._tag_count: Any = None  # tags per paper
-        self._tag_start: Any = None  # where each paper's run starts in _tag_flat
-        self._tag_pos = {t: k for k, t in enumerate(self.index.tag_names)}
-        self._all_counts: tuple[dict[str, int], dict[str, int]] | None = None
+        # ~0.15 s to import and the first screen (every paper, no query) does without it.
+        self._facets = Facets(self.index)
         self._words = words
         self._joined: ranking.Joined | None = None
         self._char_counts: ranking.CharCounts | None = None
@@ -141,7 +128,6 @@ class Engine:
         self._words_lock = threading.Lock()
         self._joined_lock = threading.Lock()
         self._counts_lock = threading.Lock()
-        self._arrays_lock = threading.Lock()
         self._lock = threading.Lock()
         self._cache: OrderedDict[str, _TextHits] = OrderedDict()
 
@@ -191,144 +177,9 @@ class Engine:
     def warm(self) -> None:
         """Build every lazy structure now (call it from a worker after construction), so
         the first multi-word or misspelt query does not pay for it."""
-        self._ensure_arrays()
+        self._facets.ensure()
         _ = self.words, self.joined, self.char_counts
         from rapidfuzz import fuzz, process  # noqa: F401 - imported once, off the keystroke
-
-    def _ensure_arrays(self) -> None:
-        if self._arrays_ready:
-            return
-        with self._arrays_lock:
-            if self._arrays_ready:
-                return
-            import numpy as np
-
-            idx, n = self.index, self._n
-            # views of the index's arrays, no copies
-            self._people_at = np.frombuffer(idx.people_at, np.int64)
-            self._era = np.frombuffer(idx.era_of, np.int64)
-            self._years = np.frombuffer(idx.years, np.int64)
-            self._title_rank = np.frombuffer(idx.title_rank, np.int64)
-            starts = np.frombuffer(idx.tag_starts, np.int64)
-            per_paper = np.diff(starts)
-            self._tag_flat = np.frombuffer(idx.tag_flat, np.int64)
-            self._tag_paper = np.repeat(np.arange(n, dtype=np.int64), per_paper)
-            self._tag_count = per_paper
-            self._tag_start = starts[:-1]
-            self._arrays_ready = True
-
-    def _counts_of_all(self) -> tuple[dict[str, int], dict[str, int]]:
-        """Era and tag counts over the whole library (pure Python, cached)."""
-        counts = self._all_counts
-        if counts is None:
-            idx = self.index
-            if self._n > _COUNT_WITH_NUMPY:  # no GIL-holding pass over millions
-                import numpy as np
-
-                eras = np.bincount(np.frombuffer(idx.era_of, np.int64), minlength=len(idx.era_ids))
-                tags = np.frombuffer(idx.tag_flat, np.int64)
-                per_tag = dict(enumerate(np.bincount(tags, minlength=len(idx.tag_names)).tolist()))
-                per_era = dict(enumerate(eras.tolist()))
-            else:
-                per_era = Counter(idx.era_of)
-                per_tag = Counter(idx.tag_flat)
-            counts = self._all_counts = (
-                {eid: per_era.get(k, 0) for k, eid in enumerate(idx.era_ids)},
-                {idx.tag_names[k]: per_tag[k] for k in sorted(per_tag) if per_tag[k]},
-            )
-        return counts
-
-    # -- counts ----------------------------------------------------------------------------
-
-    def _era_counts(self, order: Any) -> dict[str, int]:
-        import numpy as np
-
-        eras = self._era if order is None else self._era[order]
-        counts = np.bincount(eras, minlength=len(self.index.era_ids)).tolist()
-        return dict(zip(self.index.era_ids, counts, strict=True))
-
-    def _tag_counts(self, order: Any) -> dict[str, int]:
-        import numpy as np
-
-        names = self.index.tag_names
-        if order is not None and len(order) < _FEW_RESULTS:
-            tags_of = self.index.tags_of
-            per_tag = Counter(chain.from_iterable(map(tags_of, order.tolist())))
-            return {names[k]: per_tag[k] for k in sorted(per_tag)}
-        if order is None:
-            flat = self._tag_flat
-        elif len(order) * _BIG_SHARE > self._n:  # a big share of the library: one pass
-            chosen = np.zeros(self._n, np.bool_)
-            chosen[order] = True
-            flat = self._tag_flat[chosen[self._tag_paper]]
-        else:  # gather just these papers' tag runs (CSR rows)
-            lengths = self._tag_count[order]
-            ends = np.cumsum(lengths)
-            shift = np.repeat(self._tag_start[order] - (ends - lengths), lengths)
-            flat = self._tag_flat[shift + np.arange(int(ends[-1]) if len(ends) else 0)]
-        counts = np.bincount(flat, minlength=len(names)).tolist()
-        return {name: c for name, c in zip(names, counts, strict=True) if c}
-
-    # -- filters ---------------------------------------------------------------------------
-
-    def _papers_with_tags(self, tag_numbers: list[int]) -> Any:
-        import numpy as np
-
-        mask = np.zeros(self._n, np.bool_)
-        if tag_numbers:
-            mask[self._tag_paper[np.isin(self._tag_flat, tag_numbers)]] = True
-        return mask
-
-    def _match_tags(self, value: str) -> list[int]:
-        key = normalize(value)
-        keys = self.index.tag_keys
-        exact = [k for k, t in enumerate(keys) if t == key]
-        return exact or [k for k, t in enumerate(keys) if t.startswith(key)]
-
-    def _match_eras(self, value: str) -> set[int]:
-        key = normalize(value)
-        keys = self.index.era_keys
-        exact = {k for k, (i, n) in enumerate(keys) if key in (i, n)}
-        return exact or {
-            k for k, (i, n) in enumerate(keys) if i.startswith(key) or n.startswith(key)
-        }
-
-    def _filter(self, view: View, query: Query) -> Any:
-        """A numpy mask of papers passing tag facets and field filters (None = all)."""
-        import numpy as np
-
-        idx = self.index
-        masks = []
-        for tag in sorted(view.tags):
-            k = self._tag_pos.get(tag)
-            masks.append(self._papers_with_tags([k] if k is not None else []))
-        for value in query.tags:
-            masks.append(self._papers_with_tags(self._match_tags(value)))
-        if query.eras:
-            eras: set[int] = set()
-            for value in query.eras:
-                eras |= self._match_eras(value)
-            masks.append(np.isin(self._era, sorted(eras)))
-        if query.year_min is not None:
-            masks.append(self._years >= query.year_min)
-        if query.year_max is not None:
-            masks.append(self._years <= query.year_max)
-        mask = None
-        for m in masks:
-            mask = m if mask is None else mask & m
-        for values, texts in ((query.authors, idx.authors_of), (query.orgs, idx.org_of)):
-            for value in values:
-                key = normalize(value)
-                words = self._words
-                if words is not None and key:  # candidates from the vocabulary, as for text
-                    for token in key.split(" "):
-                        found_mask = words.containing(token, self._n)
-                        mask = found_mask if mask is None else mask & found_mask
-                pool = np.flatnonzero(mask).tolist() if mask is not None else range(self._n)
-                found = map(str.__contains__, map(texts, pool), repeat(key))
-                mask = np.zeros(self._n, np.bool_)
-                mask[list(compress(pool, found))] = True
-        return mask
 
     # -- free text -------------------------------------------------------------------------
 
@@ -357,7 +208,7 @@ class Engine:
         if short and words is not None:  # the word index answers at numpy speed
             contains, keys = words.word_start_search(text, self._n)
         elif found is not None:
-            contains, keys = ranking.rank_hits(self.index.hay, self._people_at, text, *found)
+            contains, keys = ranking.rank_hits(self.index.hay, self._facets.people_at, text, *found)
         else:
             joined: ranking.Joined | None = self.joined
             several = " " in text
@@ -374,7 +225,7 @@ class Engine:
                 may_prefix = words.prefix_mask(text.split(" ")[0], self._n)
             contains, keys = ranking.substring_search(
                 self.index.hay,
-                self._people_at,
+                self._facets.people_at,
                 text,
                 within,
                 joined,
@@ -443,7 +294,7 @@ class Engine:
         text = normalize(query.text)
         everything = not (text or query.has_filters or view.tags or view.era is not None)
         if everything and view.sort is not Sort.TITLE:  # all papers by date: no numpy needed
-            era_counts, tag_counts = self._counts_of_all()
+            era_counts, tag_counts = self._facets.counts_of_all()
             return Results(
                 view=view,
                 query=query,
@@ -454,8 +305,9 @@ class Engine:
             )
         import numpy as np
 
-        self._ensure_arrays()
-        allowed = self._filter(view, query)
+        facets = self._facets
+        facets.ensure()
+        allowed = facets.mask(view.tags, query, self._words)
         order: Any
         if text:
             order = self._ranked(text, allowed)
@@ -463,21 +315,21 @@ class Engine:
             order = np.flatnonzero(allowed)
         else:
             order = None  # every paper, date order
-        all_eras, all_tags = self._counts_of_all()
-        era_counts = all_eras if order is None else self._era_counts(order)
+        all_eras, all_tags = facets.counts_of_all()
+        era_counts = all_eras if order is None else facets.era_counts(order)
         if view.era is not None:
             want = idx.era_ids.index(view.era) if view.era in idx.era_ids else -1
             if order is None:
-                order = np.flatnonzero(self._era == want)
+                order = np.flatnonzero(facets.era == want)
             else:
-                order = order[self._era[order] == want]
-        tag_counts = all_tags if order is None else self._tag_counts(order)
+                order = order[facets.era[order] == want]
+        tag_counts = all_tags if order is None else facets.tag_counts(order)
         if order is None:
             order = np.arange(self._n)
         if view.sort is Sort.DATE:
             order = np.sort(order)
         elif view.sort is Sort.TITLE:
-            order = order[np.argsort(self._title_rank[order], kind="stable")]
+            order = order[np.argsort(facets.title_rank[order], kind="stable")]
         return Results(
             view=view,
             query=query,

@@ -19,6 +19,7 @@ CORE_MODULES = [
     "papertui.wordindex",
     "papertui.charcounts",
     "papertui.paperids",
+    "papertui.facets",
     "papertui.engine",
     "papertui.importers",
     "papertui.importers.cli",

@@ -367,17 +367,22 @@ def test_first_screen_does_not_import_numpy() -> None:
     assert out == "False"
 
 
-@pytest.mark.parametrize(("few", "share"), [(500, 8), (0, 10**9), (0, 1), (10**9, 8)])
+@pytest.mark.parametrize(
+    ("few", "share", "numpy_from"),
+    [(500, 8, 10**9), (0, 10**9, 10**9), (0, 1, 10**9), (10**9, 8, 10**9), (500, 8, 0)],
+)
 def test_counts_agree_with_a_plain_recount_on_a_bigger_library(
-    monkeypatch: pytest.MonkeyPatch, few: int, share: int
+    monkeypatch: pytest.MonkeyPatch, few: int, share: int, numpy_from: int
 ) -> None:
-    """Every counting path (small/medium/large result sets) against a Counter recount."""
+    """Every counting path (small/medium/large result sets, the whole library with and
+    without numpy) against a Counter recount."""
     from collections import Counter
 
-    from papertui import engine as engine_module
+    from papertui import facets
 
-    monkeypatch.setattr(engine_module, "_FEW_RESULTS", few)
-    monkeypatch.setattr(engine_module, "_BIG_SHARE", share)
+    monkeypatch.setattr(facets, "FEW_RESULTS", few)
+    monkeypatch.setattr(facets, "BIG_SHARE", share)
+    monkeypatch.setattr(facets, "COUNT_WITH_NUMPY", numpy_from)
 
     words = ["alpha", "beta", "gamma", "delta", "omega", "sigma", "kappa", "theta"]
     tags = ["T0", "T1", "T2", "T3", "T4", "T5"]
