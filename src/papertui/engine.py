@@ -178,6 +178,7 @@ class Engine:
         """Build every lazy structure now (call it from a worker after construction), so
         the first multi-word or misspelt query does not pay for it."""
         self._facets.ensure()
+        self._facets.counts_of_all()  # every query's era counts start from these
         _ = self.words, self.joined, self.char_counts
         from rapidfuzz import fuzz, process  # noqa: F401 - imported once, off the keystroke
 
