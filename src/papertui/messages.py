@@ -72,10 +72,3 @@ class ToggleEra(Message):
     """Request: filter to an era, or drop the era filter if it is the selected one."""
 
     era_id: str
-
-
-@dataclass
-class StartSearch(Message):
-    """Request: a printable key was typed outside the search box; search for it."""
-
-    text: str

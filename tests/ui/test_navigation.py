@@ -254,3 +254,38 @@ async def test_a_jump_from_the_detail_moves_the_list_cursor_and_focus_reveals_it
         await settle(pilot)
         visible = range(int(results.scroll_y), int(results.scroll_y) + results.size.height)
         assert results.cursor in visible
+
+
+def _burst(app, keys: str) -> None:  # type: ignore[no-untyped-def]
+    """Queue keys back to back, as a fast typist or a pasted burst over ssh delivers them
+    (the pilot waits between keys, which hides focus changes that lag behind)."""
+    from textual import events
+
+    names = {"/": "slash", "\r": "enter", " ": "space"}
+    for ch in keys:
+        app.post_message(events.Key(names.get(ch, ch), ch if ch != "\r" else None))
+
+
+async def test_keys_right_after_a_focus_change_land_in_the_new_pane() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        screen.jump_to("bert")
+        await settle(pilot)
+        screen.query_one(PaperDetail).focus()
+        await settle(pilot)
+        _burst(app, "/bert")  # "/" then the query at once: nothing lost, no 's'ort etc.
+        await settle(pilot)
+        assert screen.query_one("#search", Input).value == "bert"
+        assert screen.view.sort == "relevance"
+
+        _burst(app, "\rj")  # Enter leaves the box; the j right after moves the cursor
+        await settle(pilot)
+        assert screen.query_one("#search", Input).value == "bert"
+        assert screen.query_one(ResultList).cursor == 1
+
+        screen.query_one(PaperDetail).focus()
+        await settle(pilot)
+        _burst(app, "xlnet")  # type-to-search from the detail panel, as from the list
+        await settle(pilot)
+        assert screen.query_one("#search", Input).value == "bertxlnet"

@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.events import Resize
+from textual.events import Key, Resize
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, Static
@@ -33,7 +33,6 @@ from papertui.messages import (
     PaperHighlighted,
     SearchFinished,
     ShowPaper,
-    StartSearch,
     ToggleEra,
     ToggleTag,
 )
@@ -308,14 +307,22 @@ class MainScreen(Screen[None]):
     def _query_changed(self, event: Input.Changed) -> None:
         self._search_text(event.value)  # already followed, unless the watch missed it
 
-    def on_start_search(self, message: StartSearch) -> None:
-        search = self.query_one(SearchBar)
-        search.focus()
-        search.insert_text_at_cursor(message.text)
+    def on_key(self, event: Key) -> None:
+        """Type-to-search from any pane: a printable key that no widget or binding used
+        goes to the search box (keys reach bindings after the widgets). That includes
+        keys handed to the old pane just before "/" moved the focus to the box."""
+        if not (event.is_printable and event.character):
+            return
+        if event.key not in self.active_bindings:
+            event.stop()
+            event.prevent_default()
+            self.start_search(event.character)
 
-    @on(Input.Submitted, "#search")
-    def _query_submitted(self) -> None:
-        self.query_one(ResultList).focus()
+    def start_search(self, text: str) -> None:
+        """Focus the search box now (the next key must land there) and type ``text``."""
+        search = self.query_one(SearchBar)
+        self.set_focus(search)
+        search.insert_text_at_cursor(text)
 
     def on_toggle_tag(self, message: ToggleTag) -> None:
         self.toggle_tag(message.tag)
@@ -415,7 +422,7 @@ class MainScreen(Screen[None]):
     # -- keys ---------------------------------------------------------------------------
 
     def action_focus_search(self) -> None:
-        self.query_one(SearchBar).focus()
+        self.set_focus(self.query_one(SearchBar))
 
     def action_cycle_sort(self) -> None:
         index = SORT_CYCLE.index(self.view.sort) if self.view.sort in SORT_CYCLE else -1
@@ -430,9 +437,9 @@ class MainScreen(Screen[None]):
             self.toggle_class("-nosidebar")
             showing = not self.has_class("-nosidebar")
         if showing:
-            self.query_one(EraTree).focus()
+            self.set_focus(self.query_one(EraTree))
         elif self.focused is None or self.query_one("#sidebar") in self.focused.ancestors:
-            self.query_one(ResultList).focus()
+            self.set_focus(self.query_one(ResultList))
 
     def action_back_out(self) -> None:
         """Esc: clear the search, then the filters, then leave the focused pane."""
@@ -446,11 +453,11 @@ class MainScreen(Screen[None]):
             return
         if self.has_class("narrow") and self.has_class("-sidebar"):
             self.remove_class("-sidebar")
-            self.query_one(ResultList).focus()
+            self.set_focus(self.query_one(ResultList))
             return
         result_list = self.query_one(ResultList)
         if self.focused is not result_list:
-            result_list.focus()
+            self.set_focus(result_list)
 
     def action_show_problems(self) -> None:
         from papertui.screens.problems import ProblemsScreen

@@ -12,9 +12,8 @@ from typing import ClassVar
 
 from textual.binding import BindingType
 from textual.content import Content
-from textual.events import Key
 
-from papertui.messages import PaperHighlighted, ShowPaper, StartSearch
+from papertui.messages import PaperHighlighted, ShowPaper
 from papertui.model import Library, Paper
 from papertui.safetext import safe_text
 from papertui.widgets.virtual_list import VirtualList
@@ -102,13 +101,6 @@ Move with **j**/**k** or the arrows, **g**/**G** for first/last, page keys to pa
 
     def row_selected(self, index: int) -> None:
         self.post_message(ShowPaper(self._ids[index]))
-
-    def on_key(self, event: Key) -> None:
-        """Type-to-search: an unbound printable key starts a search with that character."""
-        if event.is_printable and event.character and event.key not in self.screen.active_bindings:
-            event.stop()
-            event.prevent_default()
-            self.post_message(StartSearch(event.character))
 
     def _marked(self, content: Content) -> Content:
         if self._query and self._highlighter is not None:

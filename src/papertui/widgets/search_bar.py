@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.widgets import Input
@@ -42,6 +43,24 @@ Field filters: `tag:X` `era:X` `author:X` `org:X` `year:2017` `year:2017..2020`
         self.set_reactive(Input.virtual_size, Size(self.content_width, 1))
         self.refresh()
         super()._watch_value(value)
+
+    async def _on_key(self, event: events.Key) -> None:
+        # Textual hands each key to the widget focused when the key was dequeued, so a
+        # key typed right after Enter (which moved the focus on) can arrive here after
+        # the box lost focus. It belongs to the widget that has the focus now.
+        focused = self.screen.focused  # now, not when the Focus/Blur events arrive
+        if focused is not None and focused is not self:
+            event.stop()
+            event.prevent_default()
+            focused._forward_event(events.Key(event.key, event.character))
+            return
+        if event.key in ("enter", "down"):
+            # Leave now, not through a binding: bindings run once the key has bubbled up
+            # to the app, after the keys queued behind it were already typed in here.
+            event.stop()
+            event.prevent_default()
+            self.action_leave()
+        # otherwise Input's own handler runs next (Textual dispatches down the MRO)
 
     def action_leave(self) -> None:
         self.screen.focus_next()
