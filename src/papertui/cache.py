@@ -57,6 +57,17 @@ from typing import Any
 import msgspec
 
 from papertui import __version__
+from papertui.cachecolumns import (
+    build_index,
+    build_words,
+    pack_index,
+    pack_words,
+    remember,
+    search_index,
+    search_words,
+    unpack_index,
+    unpack_words,
+)
 from papertui.datafolder import ERAS_FILE, PAPERS_DIR, LoadResult, paper_files
 from papertui.lazypapers import (
     LazyEdges,
@@ -223,17 +234,11 @@ def encode(
     columns: list[bytes] = []
     if index is not None and len(index) == len(ids):
         with contextlib.suppress(TypeError):  # a field msgpack cannot hold: no cached index
-            small, big = index.to_columns()
-            body.index = msgspec.msgpack.encode(small)
-            body.index_columns = _place(big, columns)
+            body.index, body.index_columns = pack_index(index, columns)
             body.index_print = index_fingerprint()
     if body.index and words is not None:
         with contextlib.suppress(TypeError):
-            state = words.to_state()
-            buffers = {k: v for k, v in state.items() if isinstance(v, bytes)}
-            rest = {k: v for k, v in state.items() if k not in buffers}
-            body.words = msgspec.msgpack.encode(rest)
-            body.words_columns = _place(buffers, columns)
+            body.words, body.words_columns = pack_words(words, columns)
             body.words_print = words_fingerprint()
     packed = msgspec.msgpack.encode(body)
     section = b"".join(columns)
@@ -243,24 +248,6 @@ def encode(
     )
     head = msgspec.msgpack.encode(header)
     return b"".join((MAGIC, _LEN.pack(len(head)), head, packed, section, blob))
-
-
-def _place(buffers: Mapping[str, bytes], columns: list[bytes]) -> dict[str, tuple[int, int]]:
-    """Append ``buffers`` to the columns section; where each one lands."""
-    at = sum(map(len, columns))
-    where = {}
-    for name, data in buffers.items():
-        where[name] = (at, at + len(data))
-        columns.append(data)
-        at += len(data)
-    return where
-
-
-def _views(where: Mapping[str, tuple[int, int]], columns: memoryview) -> dict[str, memoryview]:
-    size = len(columns)
-    if any(not 0 <= a <= b <= size for a, b in where.values()):
-        raise ValueError("a column lies outside the columns section")
-    return {name: columns[a:b] for name, (a, b) in where.items()}
 
 
 def _library(body: Body, blob: memoryview, path: Path) -> Library:
@@ -358,7 +345,7 @@ def _decode(path: Path, expected: Key) -> LoadResult | None:
     words = None
     if index is not None and len(index) >= WORDS_FROM:
         words = _decode_words(body, columns)
-    _remember(result.library, index, words)
+    remember(result.library, index, words)
     return result
 
 
@@ -366,9 +353,7 @@ def _decode_words(body: Body, columns: memoryview) -> WordIndex | None:
     if not body.words or body.words_print != words_fingerprint():
         return None  # the engine builds its own, lazily
     try:
-        state = msgspec.msgpack.decode(body.words, type=dict[str, Any])
-        state.update(_views(body.words_columns, columns))
-        return WordIndex.from_state(state)
+        return unpack_words(body.words, body.words_columns, columns)
     except (msgspec.DecodeError, msgspec.ValidationError, KeyError, TypeError, ValueError):
         return None
 
@@ -377,51 +362,10 @@ def _decode_index(body: Body, columns: memoryview) -> SearchIndex | None:
     if not body.index or body.index_print != index_fingerprint():
         return None  # the engine builds its own
     try:
-        small = msgspec.msgpack.decode(body.index, type=dict[str, Any])
-        index = SearchIndex.from_columns(small, _views(body.index_columns, columns))
+        index = unpack_index(body.index, body.index_columns, columns)
     except (msgspec.DecodeError, msgspec.ValidationError, IndexError, ValueError):
         return None
     return index if len(index) == len(body.ids) else None
-
-
-_last: tuple[Library, SearchIndex, WordIndex | None] | None = None
-
-
-def _remember(library: Library, index: SearchIndex | None, words: WordIndex | None) -> None:
-    global _last
-    _last = (library, index, words) if index is not None else None
-
-
-def search_index(library: Library) -> SearchIndex | None:
-    """The search index loaded (or built) with ``library`` by :func:`load_cached`, if any.
-
-    Pass it to ``Engine(library, index=...)`` so a warm start skips building it.
-    """
-    last = _last
-    return last[1] if last is not None and last[0] is library else None
-
-
-def search_words(library: Library) -> WordIndex | None:
-    """The engine's word index loaded (or built) with ``library``, if any: pass it as
-    ``Engine(library, index=search_index(library), words=search_words(library))``."""
-    last = _last
-    return last[2] if last is not None and last[0] is library else None
-
-
-def _build_index(library: Library) -> SearchIndex | None:
-    try:
-        return SearchIndex.build(library)
-    except Exception:  # the engine builds (and reports) it again later; the load must not fail
-        return None
-
-
-def _build_words(index: SearchIndex | None) -> WordIndex | None:
-    if index is None:
-        return None
-    try:
-        return WordIndex.build(index)
-    except Exception:  # as above: the engine builds it lazily instead
-        return None
 
 
 def _write(path: Path, blob: bytes) -> None:
@@ -466,9 +410,9 @@ def _load(data_dir: Path, progress: Progress | None) -> LoadResult:
     if result is not None:
         return result
     result = _parse(data_dir, progress)
-    index = _build_index(result.library)
-    words = _build_words(index)
-    _remember(result.library, index, words)
+    index = build_index(result.library)
+    words = build_words(index)
+    remember(result.library, index, words)
     if make_key(data_dir, scan_sources(data_dir)) == key:  # unchanged while we parsed
         _write(path, encode(result, key, index, words))
     return result

@@ -20,6 +20,7 @@ CORE_MODULES = [
     "papertui.charcounts",
     "papertui.paperids",
     "papertui.facets",
+    "papertui.cachecolumns",
     "papertui.engine",
     "papertui.importers",
     "papertui.importers.cli",
