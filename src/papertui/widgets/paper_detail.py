@@ -28,6 +28,7 @@ from textual.style import Style
 from papertui.messages import ShowPaper
 from papertui.model import Library, Paper
 from papertui.safetext import safe_link, safe_text
+from papertui.widgets import thumb
 from papertui.widgets.virtual_list import content_strip
 
 LABEL = "bold $text-secondary"
@@ -76,13 +77,15 @@ and forward. PageUp / PageDown scroll the text.
         Binding("end,G", "scroll_end", "Bottom", show=False),
     ]
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"paper-detail--link-cursor"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"paper-detail--link-cursor", thumb.COMPONENT}
 
-    DEFAULT_CSS = """
+    DEFAULT_CSS = (
+        """
     PaperDetail {
         overflow-x: hidden;
-        overflow-y: scroll;  /* always there: a new paper never flips it (no layout) */
-        scrollbar-size-vertical: 1;
+        overflow-y: scroll;"""
+        + thumb.CSS
+        + """
         & > .paper-detail--link-cursor { text-style: bold; }
         &:focus > .paper-detail--link-cursor {
             background: $block-cursor-background;
@@ -92,6 +95,7 @@ and forward. PageUp / PageDown scroll the text.
         &:nocolor:focus > .paper-detail--link-cursor { text-style: reverse bold; }
     }
     """
+    )
 
     link_cursor: reactive[int] = reactive(0, init=False, repaint=False)
     """Index of the highlighted link in :attr:`link_ids` (0 when there are none)."""
@@ -208,7 +212,7 @@ and forward. PageUp / PageDown scroll the text.
 
     def _wrap(self) -> None:
         """Wrap the blocks to the current width (once per paper and width)."""
-        width = self.scrollable_content_region.width
+        width = max(0, self.scrollable_content_region.width - thumb.WIDTH)
         if width == self._wrapped_width:
             return
         self._wrapped_width = width
@@ -225,8 +229,8 @@ and forward. PageUp / PageDown scroll the text.
         self._lines = lines
         self._link_rows = link_rows
         size = Size(width, len(lines))
-        # The scrollbar is always shown, so the scroll extent can change without the
-        # screen-wide layout a virtual_size change asks for.
+        # The pane's size never depends on its text (no scrollbar to flip: the thumb is
+        # drawn in the last column), so skip the screen-wide layout a virtual_size asks for.
         self.set_reactive(PaperDetail.virtual_size, size)
         self._scroll_update(size)
 
@@ -290,8 +294,14 @@ and forward. PageUp / PageDown scroll the text.
 
     def render_line(self, y: int) -> Strip:
         self._wrap()
+        offset = int(self.scroll_offset.y)
+        height = self.scrollable_content_region.height
+        on = y in thumb.thumb_rows(len(self._lines), height, offset)
+        strip = self._row_strip(offset + y)
+        return thumb.with_thumb(strip, on, self.get_visual_style(thumb.COMPONENT))
+
+    def _row_strip(self, row: int) -> Strip:
         width = self._wrapped_width
-        row = int(self.scroll_offset.y) + y
         if row >= len(self._lines):
             return Strip.blank(width, self.get_visual_style().rich_style)
         content, link = self._lines[row]

@@ -20,6 +20,8 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.widget import Widget
 
+from papertui.widgets import thumb
+
 
 class VirtualList(ScrollView, can_focus=True):
     """Base class: a cursor over ``count`` rows drawn by :meth:`render_row`."""
@@ -37,18 +39,19 @@ class VirtualList(ScrollView, can_focus=True):
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "virtual-list--cursor",
         "virtual-list--empty",
+        thumb.COMPONENT,
     }
 
-    DEFAULT_CSS = """
+    DEFAULT_CSS = (
+        """
     VirtualList {
         background: $surface;
         text-wrap: nowrap;
         text-overflow: ellipsis;
         overflow-x: hidden;
-        /* Always shown: a result count crossing the pane's height never flips the
-           scrollbar, which would cost a screen-wide layout on that keystroke. */
-        overflow-y: scroll;
-        scrollbar-size-vertical: 1;
+        overflow-y: scroll;"""
+        + thumb.CSS
+        + """
         & > .virtual-list--cursor { background: $boost; text-style: bold; }
         &:focus > .virtual-list--cursor {
             background: $block-cursor-background;
@@ -60,6 +63,7 @@ class VirtualList(ScrollView, can_focus=True):
         &:nocolor > .virtual-list--cursor { text-style: reverse bold; }
     }
     """
+    )
 
     cursor: reactive[int] = reactive(0, init=False, repaint=False)
     """Index of the highlighted row (0 when the list is empty)."""
@@ -188,11 +192,18 @@ class VirtualList(ScrollView, can_focus=True):
         self.refresh()
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        region = self.scrollable_content_region
+        width = max(0, region.width - thumb.WIDTH)  # the last columns are the thumb's
         if width != self._strips_width:
             self._strips.clear()
             self._strips_width = width
-        index = int(self.scroll_offset.y) + y
+        offset = int(self.scroll_offset.y)
+        on = y in thumb.thumb_rows(self._count, region.height, offset)
+        return thumb.with_thumb(
+            self._row_strip(offset + y, y, width), on, self.get_visual_style(thumb.COMPONENT)
+        )
+
+    def _row_strip(self, index: int, y: int, width: int) -> Strip:
         if not self._count:
             if y == 0:
                 style = self.get_visual_style("virtual-list--empty")
