@@ -180,7 +180,10 @@ class Engine:
         self._facets.ensure()
         self._facets.counts_of_all()  # every query's era counts start from these
         _ = self.words, self.joined, self.char_counts
+        import numpy as np
         from rapidfuzz import fuzz, process  # noqa: F401 - imported once, off the keystroke
+
+        np.unique(np.zeros(1, dtype=np.int64))  # its first call imports numpy.ma (~20 ms)
 
     # -- free text -------------------------------------------------------------------------
 
