@@ -40,4 +40,4 @@ def thumb_rows(total: int, height: int, offset: int) -> range:
 def with_thumb(strip: Strip, on: bool, style: Style) -> Strip:
     """``strip`` plus :data:`WIDTH` cells: a gap and the thumb when ``on`` (in ``style``)."""
     cell = Segment(" " + THUMB if on else "  ", style.rich_style)
-    return Strip.join([strip, Strip([cell], WIDTH)])
+    return Strip([*strip, cell], strip.cell_length + WIDTH)
