@@ -48,7 +48,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -62,6 +62,8 @@ from papertui.search import SearchIndex, normalize
 from papertui.wordindex import WordIndex
 
 __all__ = ["Engine", "PaperIds", "Results", "Sort", "View"]
+
+Stop = Callable[[], bool] | None  # see Engine.run
 
 _CACHE_SIZE = 6
 
@@ -258,7 +260,7 @@ class Engine:
         mask[papers] = True
         return mask
 
-    def _fuzzy(self, text: str, hits: _TextHits, allowed: Any) -> Any:
+    def _fuzzy(self, text: str, hits: _TextHits, allowed: Any, stop: Stop) -> Any:
         import numpy as np
 
         if allowed is None and hits.fuzzy is not None:
@@ -266,12 +268,15 @@ class Engine:
         pool = np.ones(self._n, np.bool_) if allowed is None else allowed.copy()
         pool[hits.ranked] = False
         candidates = self.char_counts.may_match(text, np.flatnonzero(pool)).tolist()
-        found = ranking.fuzzy_search(self.index.hay, text, candidates) & ranking.IDX_MASK
+        keys = ranking.fuzzy_search(self.index.hay, text, candidates, stop)
+        if keys is None:  # stopped: incomplete, so neither cached nor worth finishing
+            return np.zeros(0, np.int64)
+        found = keys & ranking.IDX_MASK
         if allowed is None:
             hits.fuzzy = found
         return found
 
-    def _ranked(self, text: str, allowed: Any) -> Any:
+    def _ranked(self, text: str, allowed: Any, stop: Stop = None) -> Any:
         """Papers matching ``text`` within ``allowed`` (a mask or None), best first."""
         import numpy as np
 
@@ -286,13 +291,19 @@ class Engine:
             and len(text) >= search.FUZZY_MIN_LENGTH
             and len(words[-1]) >= 3  # not while a new word has just begun
         ):
-            ranked = np.concatenate([ranked, self._fuzzy(text, hits, allowed)])
+            ranked = np.concatenate([ranked, self._fuzzy(text, hits, allowed, stop)])
         return ranked
 
     # -- public ----------------------------------------------------------------------------
 
-    def run(self, view: View) -> Results:
-        """Apply ``view`` to the library (pure; safe to call from a worker thread)."""
+    def run(self, view: View, stop: Stop = None) -> Results:
+        """Apply ``view`` to the library (pure; safe to call from a worker thread).
+
+        ``stop()``, if given, is asked between chunks of slow work (the fuzzy pass over a
+        million papers takes seconds): once it returns True the rest is skipped and the
+        results may be incomplete, for a caller that is about to drop them anyway (a
+        cancelled worker: ``stop=lambda: worker.is_cancelled``).
+        """
         query = parse_query(view.query)
         idx = self.index
         text = normalize(query.text)
@@ -314,7 +325,7 @@ class Engine:
         allowed = facets.mask(view.tags, query, self._words)
         order: Any
         if text:
-            order = self._ranked(text, allowed)
+            order = self._ranked(text, allowed, stop)
         elif allowed is not None:
             order = np.flatnonzero(allowed)
         else:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
@@ -299,8 +299,18 @@ def token_search(words: WordIndex, tokens: list[str], exclude: BoolArray) -> Int
     return keys
 
 
-def fuzzy_search(hay: Sequence[str], query: str, candidates: list[int]) -> IntArray:
-    """Sorted keys (tier 7) for ``candidates`` scoring at least :func:`fuzzy_cutoff`.
+FUZZY_CHUNK = 50_000  # candidates per cdist call: bounded memory, a chance to stop
+
+
+def fuzzy_search(
+    hay: Sequence[str],
+    query: str,
+    candidates: list[int],
+    stop: Callable[[], bool] | None = None,
+    chunk: int = FUZZY_CHUNK,
+) -> IntArray | None:
+    """Sorted keys (tier 7) for ``candidates`` scoring at least :func:`fuzzy_cutoff`, or
+    None if ``stop()`` turned true between two chunks (the caller no longer wants them).
 
     Uses ``process.cdist`` with ``workers=1``: it releases the GIL (``extract`` does not).
     """
@@ -310,26 +320,30 @@ def fuzzy_search(hay: Sequence[str], query: str, candidates: list[int]) -> IntAr
         return np.zeros(0, np.int64)
     from rapidfuzz import fuzz, process
 
-    choices = hay.pick(candidates) if isinstance(hay, Texts) else [hay[k] for k in candidates]
-    row = process.cdist(
-        [query],
-        choices,
-        scorer=fuzz.partial_ratio,
-        score_cutoff=fuzzy_cutoff(query),
-        workers=1,
-    )[0]
-    found = np.flatnonzero(row)
-    # The matched window must start at a word (or one letter into it, for a first-letter
-    # slip): "resnet" ~ "resent" inside "repRESENTations" is not a typo of anything.
     cutoff = fuzzy_cutoff(query)
-    at_word = [
-        starts_word(
-            choices[k], fuzz.partial_ratio_alignment(query, choices[k], score_cutoff=cutoff)
-        )
-        for k in found.tolist()
-    ]
-    found = found[np.asarray(at_word, np.bool_)] if len(found) else found
-    miss = 1000 - (row[found] * 10).astype(np.int64)  # higher score first
-    keys = make_keys(np.full(len(found), TIER_FUZZY), miss, np.asarray(candidates)[found])
+    found_papers: list[Any] = []
+    found_miss: list[Any] = []
+    for at in range(0, len(candidates), chunk):
+        if stop is not None and stop():
+            return None
+        part = candidates[at : at + chunk]
+        choices = hay.pick(part) if isinstance(hay, Texts) else [hay[k] for k in part]
+        row = process.cdist(
+            [query], choices, scorer=fuzz.partial_ratio, score_cutoff=cutoff, workers=1
+        )[0]
+        found = np.flatnonzero(row)
+        # The matched window must start at a word (or one letter into it, for a first-
+        # letter slip): "resnet" ~ "resent" inside "repRESENTations" is not a typo.
+        at_word = [
+            starts_word(
+                choices[k], fuzz.partial_ratio_alignment(query, choices[k], score_cutoff=cutoff)
+            )
+            for k in found.tolist()
+        ]
+        found = found[np.asarray(at_word, np.bool_)] if len(found) else found
+        found_miss.append(1000 - (row[found] * 10).astype(np.int64))  # higher score first
+        found_papers.append(np.asarray(part, np.int64)[found])
+    papers = np.concatenate(found_papers)
+    keys = make_keys(np.full(len(papers), TIER_FUZZY), np.concatenate(found_miss), papers)
     keys.sort()
     return keys

@@ -319,3 +319,37 @@ def test_engine_results_do_not_depend_on_the_word_index() -> None:
         warm = Engine(lib)
         warm.warm()  # word index built: postings and positions
         assert list(warm.run(View(query=query)).ids) == list(plain.run(View(query=query)).ids)
+
+
+def test_fuzzy_search_in_chunks_and_stopping() -> None:
+    hay = [
+        " transformer \x1f attention is all you need \x1f ashish vaswani \x1f google ",
+        " resnet \x1f deep residual learning \x1f kaiming he \x1f microsoft ",
+        " tranformers \x1f a typo \x1f x \x1f y ",
+        " relay \x1f relay backpropagation \x1f li shen \x1f ucas ",
+        " transformers \x1f more \x1f z \x1f w ",
+    ]
+    everyone = list(range(len(hay)))
+    whole = ranking.fuzzy_search(hay, "transfromer", everyone)
+    chunked = ranking.fuzzy_search(hay, "transfromer", everyone, chunk=2)
+    assert whole is not None and chunked is not None
+    assert sorted(ranking.key_paper(k) for k in whole) == [0, 4]
+    assert chunked.tolist() == whole.tolist()
+    asked: list[int] = []
+
+    def stop_after_one() -> bool:
+        asked.append(1)
+        return len(asked) > 1
+
+    assert ranking.fuzzy_search(hay, "transfromer", everyone, stop_after_one, chunk=2) is None
+    assert len(asked) == 2, "asked before each chunk, stopped at the second"
+
+
+def test_a_stopped_run_is_not_cached() -> None:
+    from papertui.engine import Engine, View
+
+    papers = [paper(f"p{i}", f"M{i}", t) for i, t in enumerate(["Transformers", "Convolutions"])]
+    engine = Engine(Library.build([Era("e", "E", 2000, None)], papers))
+    stopped = engine.run(View(query="transfromers"), stop=lambda: True)
+    assert list(stopped.ids) == []  # the fuzzy pass was skipped
+    assert list(engine.run(View(query="transfromers")).ids) == ["p0"]  # ...and not cached
