@@ -9,12 +9,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
 
+from papertui.handover import Handover
 from papertui.messages import LibraryFailed, LibraryLoaded
 from papertui.safeapp import SafeApp
 from papertui.screens.main import MainScreen
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from papertui.loader import LoadResult  # at run time only the load worker imports it
 
 NO_BLINK_ENV = "PAPERTUI_NO_BLINK"  # tests and snapshots: a steady cursor
+PRELOAD_WAIT = 0.2  # seconds the app waits at mount for a load that is almost done
 
 
 def load_data(data_dir: Path, progress: Callable[[int, int], None] | None = None) -> LoadResult:
@@ -71,32 +72,30 @@ class PaperTUI(SafeApp[int]):
         self.data_dir = data_dir
         self.mouse = mouse
         self.cursor_blink = not os.environ.get(NO_BLINK_ENV)
-        self.main_screen = MainScreen()
         self._progress_shown = 0.0
+        # The load starts with the app, before Textual's own start-up. With a warm cache
+        # it is done when the main screen mounts (or very soon after): the screen takes
+        # it then and paints once, with papers, instead of empty and then again.
+        self._loading = Handover(self._load, self._deliver)
+        self.main_screen = MainScreen(preload=lambda: self._loading.take(PRELOAD_WAIT))
 
     def get_default_screen(self) -> Screen[None]:
         return self.main_screen
 
-    def on_mount(self) -> None:
-        self._load()
-
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def _load(self) -> None:
+    def _load(self) -> LibraryLoaded | LibraryFailed:
+        """On the load thread: the library, or why it could not be loaded."""
         try:
             result = load_data(self.data_dir, self._load_progress)
         except Exception as error:  # an unreadable folder must not kill the UI
-            self._deliver(LibraryFailed(f"{type(error).__name__}: {error}"))
-            return
-        self._deliver(LibraryLoaded(result, self.data_dir))
+            return LibraryFailed(f"{type(error).__name__}: {error}")
+        return LibraryLoaded(result, self.data_dir)
 
     def _deliver(self, message: LibraryLoaded | LibraryFailed) -> None:
-        """Hand a load result to the main screen from the load worker's thread.
-
-        Posted through the app's own loop: a fast (cached) load can finish before the
-        screen is installed, and a screen's ``post_message`` from another thread needs
-        to find its app through the DOM, which a not-yet-installed screen cannot do.
-        """
-        self.call_from_thread(self.main_screen.post_message, message)
+        """From the load thread, when the load outlasted :data:`PRELOAD_WAIT`: post the
+        result to the main screen through the app's loop (a screen's ``post_message``
+        from another thread needs its app, which only the running loop provides)."""
+        with contextlib.suppress(RuntimeError):  # the app has already closed
+            self.call_from_thread(self.main_screen.post_message, message)
 
     def _load_progress(self, done: int, total: int) -> None:
         """From the load worker while YAML is parsed (cold cache): show how far it got."""

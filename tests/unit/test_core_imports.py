@@ -10,6 +10,7 @@ CORE_MODULES = [
     "papertui.sanitize",
     "papertui.paths",
     "papertui.history",
+    "papertui.handover",
     "papertui.writer",
     "papertui.query",
     "papertui.search",

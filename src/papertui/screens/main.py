@@ -9,7 +9,7 @@ an exclusive thread worker and come back as ``SearchFinished``, stale ones dropp
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
@@ -19,6 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.events import Key, Resize
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, Static
@@ -97,8 +98,12 @@ class MainScreen(Screen[None]):
         Binding("exclamation_mark", "show_problems", "Load problems", show=False),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, preload: Callable[[], Message | None] | None = None) -> None:
+        """``preload``, called once at mount, may return the load's result if it is
+        ready (:class:`LibraryLoaded` or :class:`LibraryFailed`): the first paint then
+        shows the papers. Otherwise the result arrives later as a message."""
         super().__init__()
+        self._preload = preload
         self.library: Library | None = None
         self.engine: Engine | None = None
         self.view = View()
@@ -141,6 +146,11 @@ class MainScreen(Screen[None]):
         # Follow the box's value directly, not through Input.Changed: the key and its
         # results then reach the screen in the same frame (one repaint per keystroke).
         self.watch(self.query_one(SearchBar), "value", self._search_text, init=False)
+        message = self._preload() if self._preload is not None else None
+        if isinstance(message, LibraryLoaded):
+            self.on_library_loaded(message)
+        elif isinstance(message, LibraryFailed):
+            self.on_library_failed(message)
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "narrow")
@@ -197,7 +207,10 @@ class MainScreen(Screen[None]):
         if self.library is None:
             return
         self._generation += 1
-        if self._engine_warm and len(self.library) <= INLINE_SEARCH_MAX:
+        # Small libraries search on this thread, so the key and its results paint in one
+        # frame; so does the very first (empty) search, cheap without the lazy indexes.
+        inline = self._engine_warm or not self.view.query.strip()
+        if inline and len(self.library) <= INLINE_SEARCH_MAX:
             self.workers.cancel_group(self, "search")
             try:
                 results = self._ensure_engine().run(self.view)
