@@ -225,10 +225,13 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _search(self, generation: int, view: View) -> None:
         engine = self._ensure_engine()
-        if get_current_worker().is_cancelled:
+        worker = get_current_worker()
+        if worker.is_cancelled:
             return
-        results = engine.run(view)
-        if not get_current_worker().is_cancelled:
+        # A newer key cancels this worker: the engine asks between fuzzy chunks and stops
+        # (at 1M an abandoned fuzzy pass would otherwise run on for 1-2 s).
+        results = engine.run(view, stop=lambda: worker.is_cancelled)
+        if not worker.is_cancelled:
             self.post_message(SearchFinished(generation, results))
 
     @on(Worker.StateChanged)

@@ -120,7 +120,9 @@ class EraTree(Tree[EraNode]):
         name = era.name if era is not None else era_id
         span = era.span if era is not None else ""
         picked = era_id == self._selected
-        count = self._counts.get(era_id, len(self._library.by_era.get(era_id, ())))
+        count = self._counts.get(era_id)
+        if count is None:  # before the first results: only then ask the library (at 1M
+            count = len(self._library.by_era.get(era_id, ()))  # that builds each era's ids)
         return content_to_text(
             Content.assemble(
                 "\u25c9 " if picked else "",
