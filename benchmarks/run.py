@@ -368,6 +368,14 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown sizes {unknown}; choose from {', '.join(SIZES)}")
     args.work.mkdir(parents=True, exist_ok=True)
+    # Measure what an installed copy runs: pip byte-compiles a package it installs, but an
+    # editable checkout (and PYTHONDONTWRITEBYTECODE) would recompile our modules on every
+    # start, a cost the floor (an installed Textual) does not pay.
+    import compileall
+
+    import papertui
+
+    compileall.compile_dir(Path(papertui.__file__).parent, quiet=1)
     bench = Bench(args.work.resolve(), max(1, args.repeat))
     load_before = loadavg()
     started = time.time()
