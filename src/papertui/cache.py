@@ -434,10 +434,49 @@ def _load(data_dir: Path, progress: Progress | None) -> LoadResult:
 
         return load_library(data_dir)  # the loader reports the missing folder
     path = cache_path(data_dir)
-    key = make_key(data_dir, scan_sources(data_dir))
+    sources = scan_sources(data_dir)
+    key = make_key(data_dir, sources)
     result = _decode(path, key)
     if result is not None:
         return result
+    from papertui.cachebuild import CHILD_BUILD_BYTES, build_in_child
+
+    # A big cold load parses in a child process: its long C calls (YAML, index, encode)
+    # hold the GIL, and in this process they would freeze the UI for up to a second.
+    big = sum(size for _path, size, _mtime in sources) >= CHILD_BUILD_BYTES
+    if big and build_in_child(data_dir, progress):
+        result = _decode(path, key)
+        if result is not None:
+            return result
+    return _parse_and_write(data_dir, path, key, progress)
+
+
+def build_cache(data_dir: Path, progress: Progress | None = None) -> bool:
+    """Parse ``data_dir`` and write its cache (in :mod:`papertui.cachebuild`'s child
+    process); True when a cache for the sources as they are now was written."""
+    gc.disable()  # as in load_cached: a parse allocates millions of objects
+    path = cache_path(data_dir)
+    key = make_key(data_dir, scan_sources(data_dir))
+    _parse_and_write(data_dir, path, key, progress)
+    return _written(path, key)
+
+
+def _written(path: Path, key: Key) -> bool:
+    """Does ``path`` hold a cache for ``key`` (its header only; the reader checks the rest)?"""
+    start = len(MAGIC) + _LEN.size
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(start)
+            if len(head) < start or not head.startswith(MAGIC):
+                return False
+            (size,) = _LEN.unpack_from(head, len(MAGIC))
+            parsed = read_header(head + fh.read(min(size, MAX_HEADER)))
+    except OSError:
+        return False
+    return parsed is not None and parsed[0].key == key
+
+
+def _parse_and_write(data_dir: Path, path: Path, key: Key, progress: Progress | None) -> LoadResult:
     result = _parse(data_dir, progress)
     index = build_index(result.library)
     words = build_words(index)

@@ -11,7 +11,7 @@ from pathlib import Path
 import msgspec
 import pytest
 
-from papertui import cache, loader
+from papertui import cache, cachebuild, loader
 from papertui.engine import Engine, View
 from papertui.lazypapers import CorruptCache, LazyEdges, LazyGroups, LazyPapers, pack, pack_groups
 from papertui.loader import LoadResult, load_library
@@ -547,3 +547,57 @@ def test_word_index_is_cached_with_the_library(data: Path, monkeypatch: pytest.M
     monkeypatch.setattr(WordIndex, "build", original)
     monkeypatch.setattr(cache, "words_fingerprint", lambda: "another-format")
     assert cache.search_words(cache.load_cached(data).library) is None
+
+
+# -- a big cold load is built by a child process (its own GIL), then read back -----------
+
+
+def _no_parse_here(*_args: object) -> object:
+    raise AssertionError("parsed in the app's process, not in the child")
+
+
+def test_a_big_cold_load_is_built_in_a_child_and_read_back(
+    data: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(cachebuild, "CHILD_BUILD_BYTES", 0)  # every folder counts as big
+    monkeypatch.setattr(cache, "_parse_and_write", _no_parse_here)
+    seen: list[tuple[int, int]] = []
+    result = cache.load_cached(data, lambda done, total: seen.append((done, total)))
+    assert_same(result, load_library(data))  # papers and problems, as a direct parse
+    assert result.problems  # broken.yaml's problem came through the cache
+    assert seen and seen[-1][0] == seen[-1][1]  # the child's progress reached the caller
+    assert cache.cache_path(data).exists()
+
+
+def test_when_the_child_cannot_build_the_app_parses_itself(
+    data: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(cachebuild, "CHILD_BUILD_BYTES", 0)
+    monkeypatch.setattr(cachebuild.sys, "executable", str(data / "no-such-python"))
+    result = cache.load_cached(data)
+    assert_same(result, load_library(data))
+
+
+def test_small_folders_parse_in_process(
+    data: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def no_child(*_args: object) -> bool:
+        raise AssertionError("a small folder started a child")
+
+    monkeypatch.setattr(cachebuild, "build_in_child", no_child)
+    assert_same(cache.load_cached(data), load_library(data))
+
+
+def test_cachebuild_command_usage_and_status(
+    data: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert cachebuild.main([]) == 2
+    assert "usage" in capsys.readouterr().err
+    assert cachebuild.main([str(data)]) == 0
+    lines = capsys.readouterr().out.split()
+    assert lines and all(part.isdigit() for part in lines)
+    assert cache.cache_path(data).exists()

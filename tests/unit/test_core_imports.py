@@ -11,6 +11,7 @@ CORE_MODULES = [
     "papertui.paths",
     "papertui.history",
     "papertui.handover",
+    "papertui.cachebuild",
     "papertui.writer",
     "papertui.query",
     "papertui.search",
