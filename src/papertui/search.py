@@ -26,7 +26,7 @@ import re
 import unicodedata
 from array import array
 from bisect import bisect_left
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, chain, repeat
@@ -118,7 +118,17 @@ def _fold_big(big: str) -> str:
     return folded
 
 
-@lru_cache(maxsize=8192)  # the rows on screen are highlighted again on every keystroke
+FOLD_MAP_CACHE = 8192
+
+
+def prefold(texts: Iterable[str]) -> None:
+    """Fold ``texts`` now (off the keystroke), so highlighting them later is a cache hit;
+    only as many as the cache keeps."""
+    for text, _ in zip(texts, range(FOLD_MAP_CACHE), strict=False):
+        fold_map(text)
+
+
+@lru_cache(maxsize=FOLD_MAP_CACHE)  # the rows on screen are highlighted on every keystroke
 def fold_map(text: str) -> tuple[str, list[int], list[int]]:
     """Fold ``text`` character by character, keeping the way back (cached: read-only).
 

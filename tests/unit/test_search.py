@@ -353,3 +353,15 @@ def test_a_stopped_run_is_not_cached() -> None:
     stopped = engine.run(View(query="transfromers"), stop=lambda: True)
     assert list(stopped.ids) == []  # the fuzzy pass was skipped
     assert list(engine.run(View(query="transfromers")).ids) == ["p0"]  # ...and not cached
+
+
+def test_prefold_fills_the_fold_cache_used_by_highlighting() -> None:
+    from papertui.search import fold_map, prefold
+
+    texts = [f"Prefolded Title Number {i} Über" for i in range(5)]
+    prefold(texts)
+    before = fold_map.cache_info()
+    for text in texts:
+        fold_map(text)
+    after = fold_map.cache_info()
+    assert after.hits - before.hits == len(texts) and after.misses == before.misses

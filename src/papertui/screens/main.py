@@ -196,8 +196,14 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, group="warm", exit_on_error=False)
     def _warm_engine(self) -> None:
-        """Build the engine's lazy indexes now, so the first real query does not pay."""
+        """Build the engine's lazy indexes now, so the first real query does not pay; in
+        a small library also fold every short name and title the result list highlights."""
         self._ensure_engine().warm()
+        library = self.library
+        if library is not None and len(library) <= INLINE_SEARCH_MAX:
+            from papertui.search import prefold
+
+            prefold(text for paper in library for text in (paper.short, paper.title))
         self._engine_warm = True
 
     # -- searching ----------------------------------------------------------------------
