@@ -148,3 +148,22 @@ async def test_era_plus_two_tags_plus_search_compose() -> None:
         assert list(screen.query_one(ResultList).ids) == ["bert", "gpt2", "roberta"]
         await search(pilot, "robert")
         assert list(screen.query_one(ResultList).ids) == ["roberta"]
+
+
+async def test_list_keys_in_the_era_tree_move_and_do_not_start_a_search() -> None:
+    """j/k and g/G work in the era tree as in the other lists (an unbound letter would
+    fall through to type-to-search)."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        tree = screen.query_one(EraTree)
+        tree.focus()
+        await settle(pilot)
+        await pilot.press("G")
+        assert tree.cursor_line == tree.last_line > 0
+        await pilot.press("g")
+        assert tree.cursor_line == 0
+        await pilot.press("j", "j", "k")
+        assert tree.cursor_line == 1
+        await settle(pilot)
+        assert screen.focused is tree and screen.query_one("#search").value == ""  # type: ignore[attr-defined]

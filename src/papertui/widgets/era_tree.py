@@ -62,6 +62,8 @@ class EraTree(Tree[EraNode]):
         Binding("k", "cursor_up", "Up", show=False),
         Binding("l,right", "expand", "Expand era", show=False),
         Binding("h,left", "collapse", "Collapse era", show=False),
+        Binding("home,g", "first", "First", show=False),
+        Binding("end,G", "last", "Last", show=False),
     ]
 
     HELP = """
@@ -87,6 +89,12 @@ class EraTree(Tree[EraNode]):
         if isinstance(label, str):
             return Text(label, no_wrap=True, end="")
         return label
+
+    def action_first(self) -> None:
+        self.cursor_line = 0
+
+    def action_last(self) -> None:
+        self.cursor_line = self.last_line
 
     def set_library(self, library: Library, children_for: ChildrenFor) -> None:
         """Build one node per era; ``children_for(era_id)`` lists an era's matching papers."""
