@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from papertui.loader import LoadResult  # at run time only the load worker imports it
 
 NO_BLINK_ENV = "PAPERTUI_NO_BLINK"  # tests and snapshots: a steady cursor
-PRELOAD_WAIT = 0.2  # seconds the app waits at mount for a load that is almost done
+PRELOAD_WAIT = 0.1  # seconds the screen may wait at mount for a load that is almost done
 
 
 def load_data(data_dir: Path, progress: Callable[[int, int], None] | None = None) -> LoadResult:
