@@ -29,10 +29,8 @@ from papertui.sanitize import one_line
 ESCDELAY_OVER_SSH_MS = 300
 SSH_VARIABLES = ("SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY")
 
-NOT_A_TERMINAL = (
-    "papertui: needs an interactive terminal on stdin and stdout "
-    "(over ssh, use 'ssh -t host papertui'); for scripts use 'papertui check'"
-)
+# One line that fits 80 columns (a wrapped line can lose its start in a small pane).
+NOT_A_TERMINAL = "papertui: needs an interactive terminal (ssh -t); for scripts: papertui check"
 
 
 def over_ssh(env: Mapping[str, str] | None = None) -> bool:

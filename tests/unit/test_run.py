@@ -288,6 +288,7 @@ def test_not_a_terminal_is_a_one_line_usage_error(tmp_path: Path) -> None:
     assert proc.stdout == ""
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and "needs an interactive terminal" in lines[0] and "ssh -t" in lines[0]
+    assert len(lines[0]) <= 80  # one row even in an 80-column pane
 
 
 def test_needs_terminal_checks_both_streams(tmp_path: Path) -> None:
