@@ -12,12 +12,17 @@ was written.
 
 from __future__ import annotations
 
+import atexit
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
 CHILD_BUILD_BYTES = 4_000_000  # sources at least this big (about 4k papers) build in a child
+
+_children: set[subprocess.Popen[str]] = set()
+_children_lock = threading.Lock()
 
 
 def build_in_child(data_dir: Path, progress: Callable[[int, int], None] | None) -> bool:
@@ -33,12 +38,29 @@ def build_in_child(data_dir: Path, progress: Callable[[int, int], None] | None) 
     except OSError:
         return False
     assert child.stdout is not None
-    with child:
-        for line in child.stdout:
-            parts = line.split()
-            if progress is not None and len(parts) == 2 and all(p.isdigit() for p in parts):
-                progress(int(parts[0]), int(parts[1]))
+    with _children_lock:
+        _children.add(child)
+    try:
+        with child:
+            for line in child.stdout:
+                parts = line.split()
+                if progress is not None and len(parts) == 2 and all(p.isdigit() for p in parts):
+                    progress(int(parts[0]), int(parts[1]))
+    finally:
+        with _children_lock:
+            _children.discard(child)
     return child.returncode == 0
+
+
+@atexit.register
+def stop_children() -> None:
+    """Stop any build still running (the user quit during a first load of a big folder:
+    the build must not go on for minutes in the background)."""
+    with _children_lock:
+        running = list(_children)
+    for child in running:
+        if child.poll() is None:
+            child.terminate()
 
 
 def main(argv: list[str] | None = None) -> int:

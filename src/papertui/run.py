@@ -101,6 +101,14 @@ def run_guarded(
     return _status(result, app)
 
 
+def _hard_exit(code: int) -> None:
+    """Leave now (no cleanup but this): a cache build in a child process is stopped too."""
+    builder = sys.modules.get("papertui.cachebuild")
+    if builder is not None:
+        builder.stop_children()
+    os._exit(code)
+
+
 def _detach_from_terminal() -> None:
     """After a hang-up the terminal is gone: point stdio at /dev/null so the interpreter's
     final flush cannot fail (Python would turn that into exit status 120)."""
@@ -158,12 +166,12 @@ async def _run(
 
     def on_signal(signum: int) -> None:
         if outcome.signal is not None:  # second signal: the user means it
-            os._exit(128 + signum)
+            _hard_exit(128 + signum)
         outcome.signal = signum
         # If the orderly exit hangs (a stuck thread worker keeps asyncio.run or the
         # interpreter waiting), leave anyway. Never cancelled: a daemon thread dies with
         # a process that exits in time.
-        timer = threading.Timer(FORCE_EXIT_AFTER_S, os._exit, (128 + signum,))
+        timer = threading.Timer(FORCE_EXIT_AFTER_S, _hard_exit, (128 + signum,))
         timer.daemon = True
         timer.start()
         app.exit(return_code=128 + signum)

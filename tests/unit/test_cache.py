@@ -601,3 +601,29 @@ def test_cachebuild_command_usage_and_status(
     lines = capsys.readouterr().out.split()
     assert lines and all(part.isdigit() for part in lines)
     assert cache.cache_path(data).exists()
+
+
+def test_a_running_child_build_is_stopped_at_exit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Quitting during a first load of a big folder must not leave the build running."""
+    import threading
+
+    slow = tmp_path / "slow-python"
+    slow.write_text("#!/bin/sh\nexec sleep 60\n")  # one process, as python is
+    slow.chmod(0o755)
+    monkeypatch.setattr(cachebuild.sys, "executable", str(slow))
+    outcome: list[bool] = []
+    worker = threading.Thread(
+        target=lambda: outcome.append(cachebuild.build_in_child(tmp_path, None))
+    )
+    worker.start()
+    for _ in range(200):  # wait until the child is running
+        if cachebuild._children:
+            break
+        threading.Event().wait(0.01)
+    assert cachebuild._children
+    cachebuild.stop_children()  # what atexit (and a forced exit) calls
+    worker.join(10)
+    assert not worker.is_alive() and outcome == [False]
+    assert not cachebuild._children
