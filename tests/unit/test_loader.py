@@ -284,6 +284,17 @@ def test_progress_is_reported_up_to_the_total() -> None:
     assert calls[0] == (0, 3) and calls[-1] == (3, 3)
 
 
+def test_progress_is_reported_by_time_as_well(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Big shards (1,000 papers a file) are few files: progress also follows the clock."""
+    import papertui.loader as loader_module
+
+    clock = iter(range(0, 1000, 1))  # each look at the clock is a second later
+    monkeypatch.setattr(loader_module.time, "monotonic", lambda: float(next(clock)))
+    calls: list[tuple[int, int]] = []
+    load_library(FIXTURES / "good", progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(0, 3), (1, 3), (2, 3), (3, 3)]  # well under PROGRESS_EVERY files
+
+
 # -- hostile YAML ----------------------------------------------------------------------------
 
 
