@@ -41,11 +41,7 @@ from papertui.tiers import (
 from papertui.wordindex import WORD_INDEX_VERSION, WordIndex
 
 if TYPE_CHECKING:
-    import numpy as np
-    import numpy.typing as npt
-
-    IntArray = npt.NDArray[np.int64]
-    BoolArray = npt.NDArray[np.bool_]
+    from papertui.wordindex import BoolArray, IntArray
 
 __all__ = [
     "IDX_MASK",
