@@ -228,11 +228,7 @@ and forward. PageUp / PageDown scroll the text.
                 link_rows.append((start, len(lines)))
         self._lines = lines
         self._link_rows = link_rows
-        size = Size(width, len(lines))
-        # The pane's size never depends on its text (no scrollbar to flip: the thumb is
-        # drawn in the last column), so skip the screen-wide layout a virtual_size asks for.
-        self.set_reactive(PaperDetail.virtual_size, size)
-        self._scroll_update(size)
+        thumb.set_extent(self, Size(width, len(lines)))
 
     def on_resize(self, event: Resize) -> None:
         self._wrap()
@@ -273,10 +269,6 @@ and forward. PageUp / PageDown scroll the text.
         if 0 <= self.link_cursor < len(links):
             self.post_message(ShowPaper(links[self.link_cursor]))
 
-    def select_link(self, paper_id: str) -> None:
-        """Put the link cursor on ``paper_id`` (a ValueError when it is not linked)."""
-        self.link_cursor = self.link_ids.index(paper_id)
-
     def action_page_down(self) -> None:
         self.scroll_page_down(animate=False)
 
@@ -294,11 +286,8 @@ and forward. PageUp / PageDown scroll the text.
 
     def render_line(self, y: int) -> Strip:
         self._wrap()
-        offset = int(self.scroll_offset.y)
-        height = self.scrollable_content_region.height
-        on = y in thumb.thumb_rows(len(self._lines), height, offset)
-        strip = self._row_strip(offset + y)
-        return thumb.with_thumb(strip, on, self.get_visual_style(thumb.COMPONENT))
+        row = int(self.scroll_offset.y) + y
+        return thumb.draw(self, y, len(self._lines), self._row_strip(row))
 
     def _row_strip(self, row: int) -> Strip:
         width = self._wrapped_width

@@ -88,20 +88,8 @@ class VirtualList(ScrollView, can_focus=True):
     def set_count(self, count: int, cursor: int = 0) -> None:
         """Replace the rows (the subclass has already swapped its data) and move the cursor."""
         self._strips.clear()
-        height = self.scrollable_content_region.height
-        auto = self.styles.overflow_y == "auto"  # the default CSS always shows it
-        scrollbar_changes = auto and (self._count > height) != (count > height)
         self._count = count
-        size = Size(self.scrollable_content_region.width, count)
-        if scrollbar_changes:
-            self.virtual_size = size  # a scrollbar appears or goes: lay out again
-            # Flip the scrollbars now: otherwise the layout finds the new virtual size,
-            # flips them then, and asks for a second screen-wide layout.
-            self._scroll_update(size)
-        else:
-            # Same scrollbars: skip the screen-wide layout a virtual_size change asks for.
-            self.set_reactive(VirtualList.virtual_size, size)
-            self._scroll_update(size)
+        thumb.set_extent(self, Size(self.scrollable_content_region.width, count))
         new_cursor = self._clamp(cursor)
         if new_cursor == self.cursor:
             self._cursor_moved()
@@ -192,22 +180,18 @@ class VirtualList(ScrollView, can_focus=True):
         self.refresh()
 
     def render_line(self, y: int) -> Strip:
-        region = self.scrollable_content_region
-        width = max(0, region.width - thumb.WIDTH)  # the last columns are the thumb's
+        width = max(0, self.scrollable_content_region.width - thumb.WIDTH)  # thumb's columns
         if width != self._strips_width:
             self._strips.clear()
             self._strips_width = width
-        offset = int(self.scroll_offset.y)
-        on = y in thumb.thumb_rows(self._count, region.height, offset)
-        return thumb.with_thumb(
-            self._row_strip(offset + y, y, width), on, self.get_visual_style(thumb.COMPONENT)
-        )
+        index = int(self.scroll_offset.y) + y
+        return thumb.draw(self, y, self._count, self._row_strip(index, y, width))
 
     def _row_strip(self, index: int, y: int, width: int) -> Strip:
         if not self._count:
             if y == 0:
                 style = self.get_visual_style("virtual-list--empty")
-                return self._strip(self.empty_message, width, style)
+                return content_strip(self, self.empty_message, width, style)
             return Strip.blank(width, self.get_visual_style().rich_style)
         if index >= self._count:
             return Strip.blank(width, self.get_visual_style().rich_style)
@@ -220,11 +204,9 @@ class VirtualList(ScrollView, can_focus=True):
         if strip is None:
             if len(self._strips) > 4096:
                 self._strips.clear()
-            strip = self._strips[key] = self._strip(self.render_row(index, width), width, style)
+            row = self.render_row(index, width)
+            strip = self._strips[key] = content_strip(self, row, width, style)
         return strip
-
-    def _strip(self, content: Content, width: int, style: Style) -> Strip:
-        return content_strip(self, content, width, style)
 
 
 def content_strip(widget: Widget, content: Content, width: int, style: Style) -> Strip:
