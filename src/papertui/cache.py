@@ -397,7 +397,8 @@ def _decode_index(body: Body, columns: memoryview) -> SearchIndex | None:
     return index if len(index) == len(body.ids) else None
 
 
-def _write(path: Path, blob: bytes) -> None:
+def _write(path: Path, blob: bytes) -> bool:
+    """Write the cache atomically; False when it could not be written."""
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -407,6 +408,8 @@ def _write(path: Path, blob: bytes) -> None:
     except OSError:  # a cache we cannot write is simply not used
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
+        return False
+    return True
 
 
 def load_cached(data_dir: Path, progress: Progress | None = None) -> LoadResult:
@@ -448,7 +451,7 @@ def _load(data_dir: Path, progress: Progress | None) -> LoadResult:
         result = _decode(path, key)
         if result is not None:
             return result
-    return _parse_and_write(data_dir, path, key, progress)
+    return _parse_and_write(data_dir, path, key, progress)[0]
 
 
 def build_cache(data_dir: Path, progress: Progress | None = None) -> bool:
@@ -457,33 +460,22 @@ def build_cache(data_dir: Path, progress: Progress | None = None) -> bool:
     gc.disable()  # as in load_cached: a parse allocates millions of objects
     path = cache_path(data_dir)
     key = make_key(data_dir, scan_sources(data_dir))
-    _parse_and_write(data_dir, path, key, progress)
-    return _written(path, key)
+    return _parse_and_write(data_dir, path, key, progress)[1]
 
 
-def _written(path: Path, key: Key) -> bool:
-    """Does ``path`` hold a cache for ``key`` (its header only; the reader checks the rest)?"""
-    start = len(MAGIC) + _LEN.size
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(start)
-            if len(head) < start or not head.startswith(MAGIC):
-                return False
-            (size,) = _LEN.unpack_from(head, len(MAGIC))
-            parsed = read_header(head + fh.read(min(size, MAX_HEADER)))
-    except OSError:
-        return False
-    return parsed is not None and parsed[0].key == key
-
-
-def _parse_and_write(data_dir: Path, path: Path, key: Key, progress: Progress | None) -> LoadResult:
+def _parse_and_write(
+    data_dir: Path, path: Path, key: Key, progress: Progress | None
+) -> tuple[LoadResult, bool]:
+    """The parsed library, and whether its cache was written (not when the sources
+    changed while they were parsed, or the cache folder is not writable)."""
     result = _parse(data_dir, progress)
     index = build_index(result.library)
     words = build_words(index)
     remember(result.library, index, words)
+    written = False
     if make_key(data_dir, scan_sources(data_dir)) == key:  # unchanged while we parsed
-        _write(path, encode(result, key, index, words))
-    return result
+        written = _write(path, encode(result, key, index, words))
+    return result, written
 
 
 def _parse(data_dir: Path, progress: Progress | None) -> LoadResult:

@@ -627,3 +627,13 @@ def test_a_running_child_build_is_stopped_at_exit(
     worker.join(10)
     assert not worker.is_alive() and outcome == [False]
     assert not cachebuild._children
+
+
+def test_cachebuild_reports_a_cache_it_could_not_write(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker / "cache"))  # mkdir fails under a file
+    assert cache.build_cache(data) is False
+    assert cachebuild.main([str(data)]) == 1
