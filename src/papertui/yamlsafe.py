@@ -106,11 +106,18 @@ def position(text: str, index: int) -> tuple[int, int]:
     return line, col
 
 
-def _deep_nesting(text: str) -> YamlError | None:
-    """Scan the event stream for nesting beyond :data:`MAX_DEPTH`."""
+def _deep_nesting(text: str, loader: type[yaml.SafeLoader] | None = None) -> YamlError | None:
+    """Scan the event stream for nesting beyond :data:`MAX_DEPTH`.
+
+    libyaml 0.2.6 (bundled by PyYAML 6.0.4) has a nesting limit of its own (1,000 levels)
+    that its scanner, which reads flow collections far ahead, hits before the first event
+    too deep reaches us. Its message then names a column hundreds of brackets later, so
+    that one case is scanned again with the pure-Python parser, which streams and stops
+    at our limit.
+    """
     depth = 0
     try:
-        for event in yaml.parse(text, Loader=SAFE_LOADER):
+        for event in yaml.parse(text, Loader=loader or SAFE_LOADER):
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -119,7 +126,9 @@ def _deep_nesting(text: str) -> YamlError | None:
                     return YamlError(line, col, f"nesting deeper than {MAX_DEPTH} levels")
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
-    except yaml.YAMLError:
+    except yaml.YAMLError as exc:
+        if loader is None and "maximum nesting depth" in str(exc):
+            return _deep_nesting(text, yaml.SafeLoader)
         return None  # the composer reports the syntax error, at the same place
     return None
 
