@@ -1,4 +1,4 @@
-"""Micro-benchmark of papertui.engine on a synthetic in-memory library (a dev tool).
+"""Micro-benchmark of papertui.search.engine on a synthetic in-memory library (a dev tool).
 
 usage: python benchmarks/bench_engine.py [N ...] [--repeat R]     (default: 10000 100000)
 
@@ -22,10 +22,10 @@ import statistics
 import time
 from collections.abc import Callable
 
-from papertui.engine import Engine, Sort, View
-from papertui.model import Era, Library, Paper
-from papertui.ranking import WordIndex
-from papertui.search import SearchIndex
+from papertui.library.model import Era, Library, Paper
+from papertui.search.engine import Engine, Sort, View
+from papertui.search.index import SearchIndex
+from papertui.search.ranking import WordIndex
 
 TERMS = [
     "Attention",

@@ -60,15 +60,15 @@ def floor(out: str) -> None:
 
 def data_dir(arg: str) -> Path:
     if arg == "-":
-        from papertui.paths import bundled_data_dir
+        from papertui.library.paths import bundled_data_dir
 
         return bundled_data_dir()
     return Path(arg)
 
 
 def start(arg: str, out: str) -> None:
-    from papertui import app as app_module
-    from papertui.app import PaperTUI
+    from papertui.tui import app as app_module
+    from papertui.tui.app import PaperTUI
 
     class Probe(PaperTUI):
         CSS_PATH = str(Path(app_module.__file__).with_name(str(PaperTUI.CSS_PATH)))
@@ -114,9 +114,9 @@ async def keys(arg: str, out: str, queries: list[str]) -> None:
     import gc
     import statistics
 
-    from papertui.app import PaperTUI
-    from papertui.engine import Engine, View
-    from papertui.widgets import SearchBar
+    from papertui.search.engine import Engine, View
+    from papertui.tui.app import PaperTUI
+    from papertui.tui.widgets import SearchBar
 
     app = PaperTUI(data_dir(arg))
     result: dict[str, Any] = {"queries": queries}

@@ -100,7 +100,7 @@ class Bench:
 
     def cache_file(self, folder: Path) -> Path:
         os.environ["XDG_CACHE_HOME"] = self.env["XDG_CACHE_HOME"]
-        from papertui.cache import cache_path
+        from papertui.store.format import cache_path
 
         return cache_path(folder)
 
@@ -108,7 +108,7 @@ class Bench:
         """Fill the load cache (timed: the cold YAML parse, or a warm hit)."""
         code = (
             "import sys, time; from pathlib import Path; t = time.perf_counter()\n"
-            "from papertui.cache import load_cached\n"
+            "from papertui.store.load import load_cached\n"
             "last = [0.0]\n"
             "def progress(done, total):\n"
             "    now = time.perf_counter()\n"
@@ -345,7 +345,7 @@ def run_bundled(bench: Bench) -> dict[str, list[float]]:
 
 
 def _bundled() -> Path:
-    from papertui.paths import bundled_data_dir
+    from papertui.library.paths import bundled_data_dir
 
     return bundled_data_dir()
 

@@ -39,8 +39,8 @@ def fmt(samples: list[float]) -> str:
 async def measure(data: Path, runs: int) -> dict[str, object]:
     from textual.worker import WorkerCancelled
 
-    import papertui.screens.main as main_screen
-    from papertui.app import PaperTUI
+    import papertui.tui.screens.main as main_screen
+    from papertui.tui.app import PaperTUI
 
     # Hold the debounced detail back while a key is timed (a loaded machine can take
     # longer than the real 50 ms debounce to finish one key); it is timed on its own below.
@@ -131,8 +131,8 @@ async def direct(data: Path, runs: int) -> dict[str, list[float]]:
     from textual import events
     from textual.keys import _character_to_key
 
-    import papertui.screens.main as main_screen
-    from papertui.app import PaperTUI
+    import papertui.tui.screens.main as main_screen
+    from papertui.tui.app import PaperTUI
 
     main_screen.DETAIL_DEBOUNCE = main_screen.TYPING_DEBOUNCE = 0.4
     app = PaperTUI(data)
@@ -226,7 +226,7 @@ def whole_process(data: Path, runs: int) -> list[float]:
     code = (
         "import time,asyncio;t=time.perf_counter()\n"
         "from pathlib import Path\n"
-        "from papertui.app import PaperTUI\n"
+        "from papertui.tui.app import PaperTUI\n"
         f"app=PaperTUI(Path({str(data)!r}))\n"
         "async def main():\n"
         "    async with app.run_test(size=(120,40)) as pilot:\n"

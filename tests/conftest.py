@@ -14,7 +14,7 @@ def _session_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(autouse=True)
 def _private_cache_dir(_session_cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The app loads through papertui.cache: keep the suite's caches out of ~/.cache
+    """The app loads through papertui.store.load: keep the suite's caches out of ~/.cache
     (one folder for the session, so the shared fixture data stays warm between tests)."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(_session_cache_dir))
     return _session_cache_dir

@@ -11,7 +11,7 @@ Inputs (all reviewable text):
   lineage.txt                builds_on edges with short reasons
   authors.txt                authors of non-archive papers (only names we are sure of)
   eras.py                    the eras and the era assignment rule
-Output: data/eras.yaml and data/papers/<id>.yaml, written with papertui.writer.dump_paper.
+Output: data/eras.yaml and data/papers/<id>.yaml, written with papertui.library.writer.dump_paper.
 Deterministic: same inputs, same bytes. Stale paper files are removed.
 """
 
@@ -34,7 +34,7 @@ sys.path.insert(0, str(REPO / "src"))
 import eras as era_rules  # noqa: E402
 import seeds  # noqa: E402
 
-from papertui.writer import dump_paper  # noqa: E402
+from papertui.library.writer import dump_paper  # noqa: E402
 
 SOURCE_ORDER = ("archive", "notes", "reading-list", "explained")
 

@@ -12,8 +12,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "src"))
 
-from papertui.checks import check_lineage  # noqa: E402
-from papertui.loader import load_library  # noqa: E402
+from papertui.library.checks import check_lineage  # noqa: E402
+from papertui.library.loader import load_library  # noqa: E402
 
 
 def main() -> int:

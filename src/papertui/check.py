@@ -13,11 +13,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from papertui.paths import resolve_data_dir
+from papertui.library.paths import resolve_data_dir
 
 if TYPE_CHECKING:
-    from papertui.model import Library
-    from papertui.problems import Problem
+    from papertui.library.model import Library
+    from papertui.library.problems import Problem
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -26,8 +26,8 @@ EXIT_USAGE = 2
 
 def run_check(data: str | None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Check the data folder ``data`` (or the default one); return the exit status."""
-    from papertui.checks import check_lineage
-    from papertui.loader import load_library
+    from papertui.library.checks import check_lineage
+    from papertui.library.loader import load_library
 
     out = out if out is not None else sys.stdout
     err = err if err is not None else sys.stderr

@@ -62,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_import(
             args.format, args.file, args.out, source=args.source, dry_run=args.dry_run
         )
-    from papertui.run import run_app
+    from papertui.tui.run import run_app
 
     return run_app(data, mouse=not args.no_mouse)
 

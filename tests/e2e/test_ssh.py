@@ -123,7 +123,7 @@ CRASHING_APP = """
 import sys
 from textual.app import App
 from textual.widgets import Static
-from papertui.run import run_guarded
+from papertui.tui.run import run_guarded
 
 class Crashing(App[int]):
     def compose(self):

@@ -9,6 +9,10 @@
 each producing :class:`~papertui.importers.base.ImportedPaper` records, then merges them into
 the data folder with :mod:`~papertui.importers.merge` (by arXiv id, then name, then title
 similarity; curated fields are never overwritten silently). :func:`run_import` is the command.
+
+May import: :mod:`papertui.library` (the model, the data folder walk, safe YAML, the
+writer), the standard library, markdown-it-py, bibtexparser, rapidfuzz. Never Textual, Rich,
+:mod:`papertui.search`, :mod:`papertui.store` or :mod:`papertui.tui`.
 """
 
 from __future__ import annotations

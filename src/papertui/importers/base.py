@@ -1,7 +1,7 @@
 """What every importer produces, and the small parsing helpers they share (core, no Textual).
 
 An importer turns one document into a :class:`ParseResult`: the papers it found (as
-:class:`ImportedPaper`, already passed through :func:`papertui.sanitize.clean`) and the
+:class:`ImportedPaper`, already passed through :func:`papertui.library.sanitize.clean`) and the
 problems it met, each with the 1-based line of the document where the parser knows it.
 """
 
@@ -15,7 +15,7 @@ from typing import Any
 from markdown_it.token import Token
 from rapidfuzz import fuzz, process
 
-from papertui.sanitize import clean, one_line
+from papertui.library.sanitize import clean, one_line
 
 MONTHS = (
     "january",

@@ -2,7 +2,7 @@
 
 Paper files are read *raw* (PyYAML's BaseLoader: every scalar stays the string written, so
 ``arxiv: 1706.03760`` or ``date: 2018`` survive a rewrite untouched) and only files whose
-papers actually change are written back, through :func:`papertui.writer.dump_paper`.
+papers actually change are written back, through :func:`papertui.library.writer.dump_paper`.
 A file that does not parse is reported and never touched.
 """
 
@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from papertui.writer import dump_paper
+from papertui.library.writer import dump_paper
 
 _RAW_LOADER: type[yaml.BaseLoader] = getattr(yaml, "CBaseLoader", yaml.BaseLoader)  # libyaml
 ERAS_FILE = "eras.yaml"

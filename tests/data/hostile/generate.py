@@ -8,7 +8,7 @@ Every string class puts its payload into every field the UI shows, each prefixed
 field marker (``HX03-title``, ``HX03-author``...) so a test can find each field on screen.
 YAML forbids raw control characters in a file, so payloads are written as double-quoted
 escapes (``"\\e"``, ``"\\x9b"``, ``"\\u202e"``); the loader turns them into real characters
-that ``papertui.sanitize.clean`` must neutralise.
+that ``papertui.library.sanitize.clean`` must neutralise.
 """
 
 from __future__ import annotations

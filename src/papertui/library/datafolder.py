@@ -1,0 +1,39 @@
+"""The data folder's layout and the load result type, without YAML (Textual-free core).
+
+Kept apart from :mod:`papertui.library.loader` so a warm start through :mod:`papertui.store.load`
+(which only needs to list the source files) never imports PyYAML or the schema.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from papertui.library.model import Library
+from papertui.library.problems import Problem
+
+ERAS_FILE = "eras.yaml"
+PAPERS_DIR = "papers"
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    library: Library
+    problems: tuple[Problem, ...]
+
+
+def paper_files(papers_dir: Path, onerror: Callable[[OSError], None] | None = None) -> list[Path]:
+    """Every ``*.yaml`` below ``papers_dir`` (hidden files and folders skipped), sorted.
+
+    The order decides which definition of a duplicated id wins (the first).
+    """
+    found: list[list[str]] = []
+    top = str(papers_dir)
+    for root, dirs, files in os.walk(papers_dir, onerror=onerror):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        parts = os.path.relpath(root, top).split(os.sep) if root != top else []
+        found.extend([*parts, f] for f in files if f.endswith(".yaml") and f[0] != ".")
+    found.sort()  # by path components: a folder's files and sub-folders interleave by name
+    return [papers_dir.joinpath(*parts) for parts in found]

@@ -1,0 +1,220 @@
+"""Read a data folder (``eras.yaml`` + ``papers/**/*.yaml``) into a :class:`Library`.
+
+Textual-free core. The format is described in ARCHITECTURE.md. Every problem is reported
+as a :class:`Problem` (``file:line:col: message``, 1-based) and loading carries on: one
+bad file, or one bad field, never hides the good papers.
+
+File names in problems are ``str(data_dir / relative_path)``, i.e. relative to wherever
+``data_dir`` was given from (``papertui check --data x`` prints ``x/papers/bert.yaml:...``).
+
+A paper is kept when its required fields (id, short, title, date, era) are valid; a bad
+optional field is reported and left empty. A paper whose id is already taken is reported
+(naming both places) and skipped, as is a paper whose era is not in ``eras.yaml`` (unless
+no era loaded at all: then the eras file's own problem is reported once and papers kept).
+
+Files are capped at :data:`MAX_FILE_BYTES`; YAML safety (duplicate keys aside) is in
+:mod:`papertui.library.yamlsafe`, the schema in :mod:`papertui.library.schema`. The garbage
+collector is paused during a load; ``gc.freeze()`` afterwards is the application's call.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from papertui.library.datafolder import ERAS_FILE, PAPERS_DIR, LoadResult, paper_files
+from papertui.library.model import Era, Library, Paper
+from papertui.library.problems import Problem
+from papertui.library.schema import FileChecker, PaperFields
+from papertui.library.yamlsafe import MappingNode, SequenceNode, YamlError, compose
+
+MAX_FILE_BYTES = 8 * 1024 * 1024  # generated collections (a sequence of papers) stay under this
+PROGRESS_EVERY = 256  # paper files between progress calls
+PROGRESS_SECONDS = 0.2  # ... or this long, whichever comes first
+
+
+def read_text(path: Path, display: str, problems: list[Problem]) -> str | None:
+    """The file's text (UTF-8, optional BOM), or ``None`` after reporting why not."""
+    try:
+        with open(path, "rb", buffering=0) as fh:
+            # Check the size first: read(MAX_FILE_BYTES + 1) would allocate 8 MiB a file.
+            if os.fstat(fh.fileno()).st_size > MAX_FILE_BYTES:
+                data = b""
+                too_big = True
+            else:
+                data = fh.readall()
+                too_big = len(data) > MAX_FILE_BYTES  # it grew while we looked
+    except OSError as exc:
+        problems.append(Problem(display, 1, 1, f"cannot read file: {exc.strerror or exc}"))
+        return None
+    if too_big:
+        limit = MAX_FILE_BYTES // (1024 * 1024)
+        problems.append(Problem(display, 1, 1, f"file is larger than {limit} MiB; split it"))
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        byte = data[exc.start]
+        problems.append(Problem(display, line, col, f"not UTF-8 (byte 0x{byte:02X})"))
+        return None
+    if not text.strip():
+        problems.append(Problem(display, 1, 1, "file is empty"))
+        return None
+    return text
+
+
+def _compose(text: str, display: str, problems: list[Problem]) -> MappingNode | SequenceNode | None:
+    try:
+        node = compose(text)
+    except YamlError as exc:
+        problems.append(Problem(display, exc.line, exc.col, exc.message))
+        return None
+    if node is None:
+        problems.append(Problem(display, 1, 1, "file is empty (no YAML document)"))
+        return None
+    if isinstance(node, MappingNode | SequenceNode):
+        return node
+    mark = node.start_mark
+    problems.append(
+        Problem(display, mark.line + 1, mark.column + 1, "expected a mapping or a sequence")
+    )
+    return None
+
+
+def parse_eras(text: str, display: str, problems: list[Problem]) -> list[Era]:
+    """Eras from the text of ``eras.yaml`` (a sequence of era mappings)."""
+    node = _compose(text, display, problems)
+    if node is None:
+        return []
+    checker = FileChecker(display, problems)
+    if not isinstance(node, SequenceNode):
+        checker.error(node, "eras.yaml must be a sequence of eras ('- id: ...')")
+        return []
+    if not node.value:
+        checker.error(node, "eras.yaml lists no eras")
+    eras: list[Era] = []
+    where: dict[str, str] = {}
+    for item in node.value:
+        era = checker.era(item)
+        if era is None:
+            continue
+        if era.id in where:
+            checker.error(item, f"era {era.id!r} is already defined at {where[era.id]}")
+            continue
+        where[era.id] = f"{display}:{item.start_mark.line + 1}:{item.start_mark.column + 1}"
+        eras.append(era)
+    return eras
+
+
+def parse_papers(
+    text: str, display: str, stem: str | None, problems: list[Problem]
+) -> list[PaperFields]:
+    """Paper fields from one paper file: one mapping (whose id must equal ``stem``) or a
+    sequence of mappings. Era ids are not checked here (see :func:`load_library`)."""
+    node = _compose(text, display, problems)
+    if node is None:
+        return []
+    checker = FileChecker(display, problems)
+    if isinstance(node, MappingNode):
+        fields = checker.paper(node, stem)
+        return [fields] if fields is not None else []
+    if not node.value:
+        checker.error(node, "expected a paper mapping or a sequence of papers, found []")
+    found = []
+    for item in node.value:
+        fields = checker.paper(item, None)
+        if fields is not None:
+            found.append(fields)
+    return found
+
+
+Progress = Callable[[int, int], None]
+
+
+def load_library(data_dir: Path, progress: Progress | None = None) -> LoadResult:
+    """Load every era and every good paper of ``data_dir``; report every problem.
+
+    ``progress(done, total)`` is called every :data:`PROGRESS_EVERY` paper files (at least
+    every :data:`PROGRESS_SECONDS`) and at the end (from the loading thread). The garbage
+    collector is paused during the load (it allocates many long-lived objects and no
+    cycles); freezing the result with ``gc.freeze()`` is left to the application.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(data_dir, progress)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load(data_dir: Path, progress: Progress | None) -> LoadResult:
+    problems: list[Problem] = []
+    if not data_dir.is_dir():
+        what = "is not a folder" if data_dir.exists() else "not found"
+        problems.append(Problem(str(data_dir), 1, 1, f"data folder {what}"))
+        return LoadResult(Library.build((), ()), tuple(problems))
+
+    eras_path = data_dir / ERAS_FILE
+    eras: list[Era] = []
+    if eras_path.is_file():
+        text = read_text(eras_path, str(eras_path), problems)
+        if text is not None:
+            eras = parse_eras(text, str(eras_path), problems)
+    else:
+        problems.append(Problem(str(eras_path), 1, 1, f"missing {ERAS_FILE}"))
+
+    papers_dir = data_dir / PAPERS_DIR
+    papers: list[Paper] = []
+    if not papers_dir.is_dir():
+        problems.append(Problem(str(papers_dir), 1, 1, f"missing {PAPERS_DIR}/ folder"))
+    else:
+
+        def unreadable(exc: OSError) -> None:
+            where = str(exc.filename or papers_dir)
+            problems.append(Problem(where, 1, 1, f"cannot read folder: {exc.strerror or exc}"))
+
+        era_ids = {era.id for era in eras}
+        where: dict[str, str] = {}
+        files = paper_files(papers_dir, unreadable)
+        reported = time.monotonic()
+        for done, path in enumerate(files):
+            if progress is not None:
+                # every PROGRESS_EVERY files, and at least every PROGRESS_SECONDS: a big
+                # shard (1,000 papers in one file) takes about 0.25 s on its own
+                now = time.monotonic()
+                if done % PROGRESS_EVERY == 0 or now - reported >= PROGRESS_SECONDS:
+                    reported = now
+                    progress(done, len(files))
+            display = str(path)
+            text = read_text(path, display, problems)
+            if text is None:
+                continue
+            for fields in parse_papers(text, display, path.stem, problems):
+                paper = fields.paper
+                here = f"{display}:{fields.id_pos[0]}:{fields.id_pos[1]}"
+                if era_ids and paper.era not in era_ids:  # no eras at all: reported once
+                    line, col = fields.era_pos
+                    msg = f"unknown era {paper.era!r}"
+                    if eras:
+                        msg += f" (eras: {', '.join(sorted(era_ids))})"
+                    problems.append(Problem(display, line, col, msg))
+                    continue
+                if paper.id in where:
+                    line, col = fields.id_pos
+                    msg = f"paper id {paper.id!r} is already defined at {where[paper.id]}"
+                    problems.append(Problem(display, line, col, msg))
+                    continue
+                where[paper.id] = here
+                papers.append(paper)
+        if progress is not None:
+            progress(len(files), len(files))
+    return LoadResult(Library.build(eras, papers), tuple(problems))
+
+
+__all__ = ["LoadResult", "Problem", "load_library", "paper_files", "parse_eras", "parse_papers"]

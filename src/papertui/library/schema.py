@@ -1,0 +1,383 @@
+"""Validate composed YAML nodes against the data format and build model objects (core).
+
+Works on nodes, not on constructed Python values, so every message carries the line and
+column of the offending key or value. Nothing is constructed by PyYAML: scalars are read
+from ``node.value`` (the text as written) and interpreted here. Every string goes through
+:func:`papertui.library.sanitize.clean` (multi-line text) or
+:func:`papertui.library.sanitize.one_line`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import ClassVar
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from papertui.library.model import Era, Link, Paper
+from papertui.library.problems import Problem
+from papertui.library.sanitize import clean, one_line
+
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+ARXIV = re.compile(r"(\d{4}\.\d{4,5}|[a-z][a-z.-]*(\.[A-Z]{2})?/\d{7})\Z")
+ARXIV_VERSION = re.compile(r"(.*\d)v\d+\Z")
+DATE_STR = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
+DATE_TIMESTAMP = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})\Z")
+KNOWN_SOURCES = ("archive", "notes", "reading-list", "explained", "user")
+
+_T = "tag:yaml.org,2002:"
+STR, INT, FLOAT, NULL, BOOL, TIMESTAMP = (
+    _T + "str",
+    _T + "int",
+    _T + "float",
+    _T + "null",
+    _T + "bool",
+    _T + "timestamp",
+)
+_KIND = {INT: "a number", FLOAT: "a number", NULL: "nothing (null)", BOOL: "a boolean"}
+_KIND[TIMESTAMP] = "a date"
+_KIND[_T + "merge"] = "a merge key (<<)"
+
+REQUIRED = ("id", "short", "title", "date", "era")
+OPTIONAL = (
+    *("authors", "org", "tags", "summary", "why_it_matters", "related", "builds_on"),
+    *("links", "notes", "sources"),
+)
+ERA_FIELDS = ("id", "name", "start", "end", "blurb")
+LINK_FIELDS = ("arxiv", "explainer", "url")
+
+Items = dict[str, tuple[ScalarNode, Node]]
+
+
+@dataclass(frozen=True, slots=True)
+class PaperFields:
+    """A validated paper plus the positions the loader needs for cross-file messages."""
+
+    paper: Paper
+    id_pos: tuple[int, int]
+    era_pos: tuple[int, int]
+
+
+def pos(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def kind(node: Node) -> str:
+    if isinstance(node, SequenceNode):
+        return "a list"
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    return _KIND.get(node.tag, "a string" if node.tag == STR else f"a {node.tag} value")
+
+
+def _is_null(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and node.tag == NULL
+
+
+class FileChecker:
+    """Checks the nodes of one file, appending a :class:`Problem` for everything wrong."""
+
+    def __init__(self, file: str, problems: list[Problem]) -> None:
+        self.file = file
+        self.problems = problems
+
+    def error(self, node: Node, message: str) -> None:
+        line, col = pos(node)
+        self.problems.append(Problem(self.file, line, col, message))
+
+    # -- generic shapes -------------------------------------------------------------------
+
+    def mapping(self, node: Node, what: str, allowed: tuple[str, ...]) -> Items | None:
+        if not isinstance(node, MappingNode):
+            self.error(node, f"{what}: expected a mapping, found {kind(node)}")
+            return None
+        items: Items = {}
+        for key, value in node.value:
+            if not isinstance(key, ScalarNode) or key.tag not in (STR, INT, BOOL, NULL):
+                self.error(key, f"{what}: keys must be plain names, found {kind(key)}")
+                continue
+            name = key.value
+            if name in items:
+                line, col = pos(items[name][0])
+                self.error(key, f"duplicate key {name!r} (first at line {line}, column {col})")
+                continue
+            if name not in allowed:
+                self.error(key, f"{what}: unknown field {one_line(name)!r}")
+                continue
+            items[name] = (key, value)
+        return items
+
+    def string(self, node: Node, what: str, *, multiline: bool = False) -> str | None:
+        if node.tag != STR or not isinstance(node, ScalarNode):
+            hint = " (quote it)" if isinstance(node, ScalarNode) and not _is_null(node) else ""
+            self.error(node, f"{what}: expected a string, found {kind(node)}{hint}")
+            return None
+        text: str = node.value
+        # Fast path, same result: printable text has no control to clean and no whitespace
+        # but U+0020, so with no leading, trailing or doubled space there is nothing to do.
+        if (
+            text.isprintable()
+            and text
+            and text[0] != " "
+            and text[-1] != " "
+            and (multiline or "  " not in text)
+        ):
+            return text
+        text = clean(text, multiline=True).strip() if multiline else one_line(text)
+        if not text:
+            self.error(node, f"{what}: must not be empty")
+            return None
+        return text
+
+    def strings(self, node: Node, what: str, *, unique: bool = True) -> tuple[str, ...] | None:
+        """A list of strings; with ``unique`` an entry listed twice is reported and dropped
+        (not for authors: two co-authors can share a name)."""
+        if not isinstance(node, SequenceNode):
+            self.error(node, f"{what}: expected a list of strings, found {kind(node)}")
+            return None
+        found: list[str] = []
+        seen: set[str] = set()
+        for item in node.value:
+            text = self.string(item, f"{what} entry")
+            if text is None:
+                continue
+            if unique:
+                if text in seen:
+                    self.error(item, f"{what}: {text!r} is listed twice")
+                    continue
+                seen.add(text)
+            found.append(text)
+        return tuple(found)
+
+    def slug(self, node: Node, what: str) -> str | None:
+        text = self.string(node, what)
+        if text is None:
+            return None
+        if not SLUG.match(text):
+            self.error(node, f"{what}: {text!r} is not an id (use a-z, 0-9 and '-')")
+            return None
+        return text
+
+    def year(self, node: Node, what: str) -> int | None:
+        if not isinstance(node, ScalarNode) or node.tag != INT or not node.value.isdigit():
+            self.error(node, f"{what}: expected a year like 2017, found {kind(node)}")
+            return None
+        return int(node.value)
+
+    def date(self, node: Node) -> str | None:
+        match = None
+        if isinstance(node, ScalarNode):
+            if node.tag == INT:
+                match = DATE_STR.match(node.value)
+            elif node.tag == STR:
+                match = DATE_STR.match(node.value.strip())
+            elif node.tag == TIMESTAMP:
+                match = DATE_TIMESTAMP.match(node.value)
+        if match is None:
+            self.error(node, "date: expected YYYY, YYYY-MM or YYYY-MM-DD")
+            return None
+        year, month, day = (int(g) if g else None for g in match.groups())
+        assert year is not None
+        try:
+            dt.date(year, month or 1, day or 1)
+        except ValueError as exc:
+            self.error(node, f"date: {node.value!r} is not a real date ({exc})")
+            return None
+        if year < 1000:
+            self.error(node, f"date: year {year} is not plausible")
+            return None
+        parts = [f"{year:04d}"] + [f"{n:02d}" for n in (month, day) if n is not None]
+        return "-".join(parts)
+
+    # -- eras -----------------------------------------------------------------------------
+
+    def era(self, node: Node) -> Era | None:
+        items = self.mapping(node, "era", ERA_FIELDS)
+        if items is None:
+            return None
+        for name in ("id", "name", "start"):
+            if name not in items:
+                self.error(node, f"era: missing required field {name!r}")
+        values: dict[str, object] = {}
+        for name, (_key, value) in items.items():
+            if name == "id":
+                values[name] = self.slug(value, "era id")
+            elif name in ("start", "end"):
+                values[name] = None if name == "end" and _is_null(value) else self.year(value, name)
+            else:
+                values[name] = self.string(value, f"era {name}")
+        ok = all(values.get(n) is not None for n in ("id", "name", "start"))
+        if not ok or ("end" in items and not _is_null(items["end"][1]) and values["end"] is None):
+            return None
+        start, end = values["start"], values.get("end")
+        assert isinstance(start, int) and (end is None or isinstance(end, int))
+        if end is not None and end < start:
+            self.error(items["end"][1], f"end: {end} is before start {start}")
+            return None
+        blurb = values.get("blurb")
+        return Era(str(values["id"]), str(values["name"]), start, end, str(blurb or ""))
+
+    # -- papers ---------------------------------------------------------------------------
+
+    def paper(self, node: Node, stem: str | None) -> PaperFields | None:
+        items = self.mapping(node, "paper", REQUIRED + OPTIONAL)
+        if items is None:
+            return None
+        for name in REQUIRED:
+            if name not in items:
+                self.error(node, f"missing required field {name!r}")
+        got: dict[str, object] = {}
+        for name, (_key, value) in items.items():
+            if name in OPTIONAL and _is_null(value):
+                continue  # "org:" left empty means "no org"
+            got[name] = self._PARSERS[name](self, value, name)
+        if any(got.get(name) is None for name in REQUIRED):
+            return None
+        paper_id = str(got["id"])
+        if stem is not None and paper_id != stem:
+            self.error(items["id"][1], f"id {paper_id!r} does not match the file name {stem!r}")
+        links = got.get("links") or {}
+        assert isinstance(links, dict)
+        line, _col = pos(node)
+        paper = Paper(
+            id=paper_id,
+            short=str(got["short"]),
+            title=str(got["title"]),
+            date=str(got["date"]),
+            era=str(got["era"]),
+            authors=_tuple(got.get("authors")),
+            org=str(got.get("org") or ""),
+            tags=_tuple(got.get("tags")),
+            summary=str(got.get("summary") or ""),
+            why_it_matters=str(got.get("why_it_matters") or ""),
+            related=_tuple(got.get("related")),
+            builds_on=_tuple(got.get("builds_on")),
+            arxiv=links.get("arxiv", ""),
+            explainer=links.get("explainer", ""),
+            url=links.get("url", ""),
+            notes=_tuple(got.get("notes")),
+            sources=_tuple(got.get("sources")),
+            file=self.file,
+            line=line,
+        )
+        return PaperFields(paper, pos(items["id"][1]), pos(items["era"][1]))
+
+    def _builds_on(self, node: Node, what: str) -> tuple[Link, ...] | None:
+        if not isinstance(node, SequenceNode):
+            self.error(node, f"builds_on: expected a list of paper ids, found {kind(node)}")
+            return None
+        links: list[Link] = []
+        seen: dict[str, int] = {}
+        for item in node.value:
+            reason: str | None = ""
+            if isinstance(item, MappingNode):
+                entry = self.mapping(item, "builds_on entry", ("id", "why"))
+                if entry is None:
+                    continue
+                if "id" not in entry:
+                    self.error(item, "builds_on entry: missing required field 'id'")
+                    continue
+                target = self.slug(entry["id"][1], "builds_on id")
+                if "why" in entry:
+                    reason = self.string(entry["why"][1], "builds_on why")
+            else:
+                target = self.slug(item, "builds_on entry")
+            if target is None:
+                continue
+            line, col = pos(item)
+            if target in seen:
+                self.error(item, f"builds_on lists {target!r} twice (first at line {seen[target]})")
+                continue
+            seen[target] = line
+            links.append(Link(target, reason or "", line=line, col=col))
+        return tuple(links)
+
+    def _links(self, node: Node, what: str) -> dict[str, str] | None:
+        items = self.mapping(node, "links", LINK_FIELDS)
+        if items is None:
+            return None
+        found: dict[str, str] = {}
+        for name, (_key, value) in items.items():
+            if name == "arxiv":
+                text = self._arxiv(value)
+            else:
+                text = self.string(value, f"links.{name}")
+                if text is not None and not text.startswith(("https://", "http://")):
+                    self.error(value, f"links.{name}: expected an http(s) URL")
+                    text = None
+            if text is not None:
+                found[name] = text
+        return found
+
+    def _arxiv(self, node: Node) -> str | None:
+        # Unquoted 1706.03762 is a YAML float: node.value still holds the text as written.
+        if not isinstance(node, ScalarNode) or node.tag not in (STR, FLOAT):
+            self.error(
+                node, f'links.arxiv: expected an arXiv id like "1706.03762", found {kind(node)}'
+            )
+            return None
+        text = one_line(node.value)
+        if ARXIV.match(text):
+            return text
+        versioned = ARXIV_VERSION.match(text)
+        if versioned and ARXIV.match(versioned.group(1)):
+            self.error(node, f"links.arxiv: drop the version ({versioned.group(1)!r})")
+        else:
+            self.error(node, f'links.arxiv: {text!r} is not an arXiv id like "1706.03762"')
+        return None
+
+    def _notes(self, node: Node, what: str) -> tuple[tuple[str, str], ...] | None:
+        items = self.mapping(node, "notes", KNOWN_SOURCES)
+        if items is None:
+            return None
+        found = (
+            (name, self.string(value, f"notes.{name}", multiline=True))
+            for name, (_k, value) in items.items()
+        )
+        return tuple((name, text) for name, text in found if text is not None)
+
+    def _sources(self, node: Node, what: str) -> tuple[str, ...] | None:
+        if not isinstance(node, SequenceNode):
+            self.error(node, f"sources: expected a list of source ids, found {kind(node)}")
+            return None
+        ok = []
+        for item in node.value:
+            text = self.string(item, "sources entry")
+            if text is None:
+                continue
+            if text in KNOWN_SOURCES:
+                ok.append(text)
+            else:
+                known = ", ".join(KNOWN_SOURCES)
+                self.error(item, f"sources: unknown source {text!r} (known: {known})")
+        return tuple(ok)
+
+    _PARSERS: ClassVar[dict[str, Callable[[FileChecker, Node, str], object]]] = {}
+
+
+def _tuple(value: object) -> tuple:  # type: ignore[type-arg]
+    return value if isinstance(value, tuple) else ()
+
+
+FileChecker._PARSERS.update(
+    {
+        "id": lambda c, n, w: c.slug(n, "id"),
+        "short": lambda c, n, w: c.string(n, w),
+        "title": lambda c, n, w: c.string(n, w),
+        "date": lambda c, n, w: c.date(n),
+        "era": lambda c, n, w: c.slug(n, "era"),
+        "authors": lambda c, n, w: c.strings(n, w, unique=False),
+        "org": lambda c, n, w: c.string(n, w),
+        "tags": lambda c, n, w: c.strings(n, w),
+        "summary": lambda c, n, w: c.string(n, w, multiline=True),
+        "why_it_matters": lambda c, n, w: c.string(n, w, multiline=True),
+        "related": lambda c, n, w: c.strings(n, w),
+        "builds_on": FileChecker._builds_on,
+        "links": FileChecker._links,
+        "notes": FileChecker._notes,
+        "sources": FileChecker._sources,
+    }
+)

@@ -1,0 +1,68 @@
+"""Letter counts per paper: an exact, cheap prefilter for the fuzzy pass (core)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from papertui.search.matching import fuzzy_edits
+from papertui.search.texts import Texts
+
+__all__ = ["SLOTS", "CharCounts"]
+
+SLOTS = _SLOTS = 36  # a-z then 0-9; other bytes are not counted
+_SLOT_OF = bytes(
+    (b - 0x61) if 0x61 <= b <= 0x7A else (b - 0x30 + 26) if 0x30 <= b <= 0x39 else _SLOTS
+    for b in range(256)
+)
+
+
+@dataclass(slots=True)
+class CharCounts:
+    """Per-paper counts of each letter and digit in its haystack (uint8, saturating).
+
+    A cheap, exact prefilter for the fuzzy pass: a haystack scoring above
+    :func:`fuzzy_cutoff` holds all but at most ``edits + 1`` of the query's letters.
+    """
+
+    counts: Any  # numpy uint8 array, papers x _SLOTS
+
+    @classmethod
+    def build(cls, hay: Sequence[str], chunk: int = 20_000) -> CharCounts:
+        import numpy as np
+
+        texts = hay if isinstance(hay, Texts) else Texts.of(hay)
+        starts = np.frombuffer(texts.starts, np.int64)
+        slot_of = np.frombuffer(_SLOT_OF, np.uint8)
+        counts = np.zeros((len(texts), _SLOTS), np.uint8)
+        for at in range(0, len(texts), chunk):
+            stop = min(at + chunk, len(texts))
+            part = texts.text[starts[at] : starts[stop]]  # "\n" after each: not counted
+            if part.isascii():
+                data = part.encode("ascii")
+                sizes = np.diff(starts[at : stop + 1])
+            else:
+                data = part.encode("utf-8")
+                sizes = np.fromiter((len(t.encode("utf-8")) + 1 for t in texts[at:stop]), np.int64)
+            slots = slot_of[np.frombuffer(data, np.uint8)].astype(np.int64)
+            paper = np.repeat(np.arange(stop - at, dtype=np.int64), sizes)
+            keep = slots < _SLOTS
+            flat = np.bincount(paper[keep] * _SLOTS + slots[keep], minlength=(stop - at) * _SLOTS)
+            counts[at:stop] = np.minimum(flat, 255).reshape(stop - at, _SLOTS)
+        return cls(counts)
+
+    def may_match(self, query: str, candidates: Any) -> Any:
+        """The ``candidates`` (numpy paper numbers) that could pass the fuzzy cutoff."""
+        import numpy as np
+
+        need = np.zeros(_SLOTS, np.int64)
+        for b in query.encode("utf-8"):
+            if _SLOT_OF[b] < _SLOTS:
+                need[_SLOT_OF[b]] += 1
+        cols = np.flatnonzero(need)
+        if not len(cols) or not len(candidates):
+            return candidates
+        have = self.counts[candidates][:, cols].astype(np.int64)
+        missing = np.maximum(need[cols] - have, 0).sum(axis=1)
+        return candidates[missing <= fuzzy_edits(query) + 1]

@@ -1,0 +1,148 @@
+"""Parse the search box: field filters plus free text.
+
+Grammar (whitespace separates terms; ``"..."`` quotes a value or a phrase)::
+
+    tag:X       the paper has tag X (repeatable: every tag must match, AND)
+    era:X       the paper is in era X, given by id or name (repeatable: any of them, OR)
+    author:X    X is part of one of the paper's author names (repeatable: AND)
+    org:X       X is part of the paper's organisation (repeatable: AND)
+    year:2017   year:2017..2020   year:2017..   year:..2020   (the last one given wins)
+
+Keys are case-insensitive (``TAG:`` works). A value may be quoted: ``tag:"Language Models"``;
+an unterminated quote runs to the end of the box, so a half-typed query still parses. A key
+with an empty value (``tag:`` while typing) is ignored. Anything else, including unknown
+``key:value`` words such as ``BERT:``, is free text. A bad year never raises: it is reported
+in :attr:`Query.errors` as a readable message and that filter is ignored.
+
+How the values match is the engine's business (see :mod:`papertui.search.engine`); this module only
+splits the text. It is part of the Textual-free core.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["FIELD_KEYS", "Query", "parse_query"]
+
+FIELD_KEYS = ("tag", "era", "author", "org", "year")
+
+# One term: optional ``key:`` then a quoted value (maybe unterminated) or a bare word.
+_TERM = re.compile(
+    r"""
+    (?:(?P<key>[A-Za-z]+):)?
+    (?:
+        "(?P<quoted>[^"]*)(?:"|$)
+      | (?P<bare>[^\s"]*)
+    )
+    """,
+    re.VERBOSE,
+)
+_YEAR = re.compile(r"\d{1,4}")
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    text: str = ""  # free text left after field filters are removed
+    tags: tuple[str, ...] = ()  # tag:x (repeatable, AND)
+    eras: tuple[str, ...] = ()  # era:x (matches era id or name; several = any of them)
+    authors: tuple[str, ...] = ()  # author:x
+    orgs: tuple[str, ...] = ()  # org:x
+    year_min: int | None = None  # year:2017 or year:2017..2020 (open ends allowed)
+    year_max: int | None = None
+    errors: tuple[str, ...] = ()  # human-readable problems, e.g. "year:abc is not a year"
+
+    @property
+    def has_filters(self) -> bool:
+        """True when any field filter (not the free text) is active."""
+        return bool(
+            self.tags
+            or self.eras
+            or self.authors
+            or self.orgs
+            or self.year_min is not None
+            or self.year_max is not None
+        )
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.text and not self.has_filters
+
+
+def _parse_year(value: str) -> tuple[int | None, int | None] | str:
+    """``(min, max)`` for a year value, or an error message."""
+    shown = f"year:{value}"
+    if ".." in value:
+        low_text, _, high_text = value.partition("..")
+        if not low_text and not high_text:
+            return f"{shown} needs a year on at least one side of '..'"
+        bounds: list[int | None] = []
+        for part in (low_text, high_text):
+            if not part:
+                bounds.append(None)
+            elif _YEAR.fullmatch(part):
+                bounds.append(int(part))
+            else:
+                return f"{shown}: {part!r} is not a year (use year:2017 or year:2017..2020)"
+        low, high = bounds
+        if low is not None and high is not None and low > high:
+            return f"{shown} is an empty range ({low} is after {high})"
+        return low, high
+    if _YEAR.fullmatch(value):
+        year = int(value)
+        return year, year
+    return f"{shown} is not a year (use year:2017 or year:2017..2020)"
+
+
+def parse_query(raw: str) -> Query:
+    """Split ``raw`` into field filters and free text. Never raises."""
+    fields: dict[str, list[str]] = {"tag": [], "era": [], "author": [], "org": []}
+    words: list[str] = []
+    errors: list[str] = []
+    year_min: int | None = None
+    year_max: int | None = None
+    pos, end = 0, len(raw)
+    while pos < end:
+        if raw[pos].isspace():
+            pos += 1
+            continue
+        match = _TERM.match(raw, pos)
+        assert match is not None  # the pattern can match the empty string
+        if match.end() == pos:  # a lone '"' or similar: take one character as text
+            words.append(raw[pos])
+            pos += 1
+            continue
+        pos = match.end()
+        key = (match.group("key") or "").lower()
+        quoted = match.group("quoted")
+        value = (quoted if quoted is not None else match.group("bare") or "").strip()
+        if key and key not in FIELD_KEYS:
+            # Not a filter ("BERT:" or "http://x"): keep the whole term as free text.
+            text = match.group(0).replace('"', " ").strip()
+            if text:
+                words.append(text)
+            continue
+        if not key:
+            if value:
+                words.append(value)
+            continue
+        if not value:
+            continue  # "tag:" while typing: nothing to filter on yet
+        if key == "year":
+            parsed = _parse_year(value)
+            if isinstance(parsed, str):
+                errors.append(parsed)
+            else:
+                year_min, year_max = parsed
+            continue
+        fields[key].append(" ".join(value.split()))
+    return Query(
+        text=" ".join(" ".join(words).split()),
+        tags=tuple(fields["tag"]),
+        eras=tuple(fields["era"]),
+        authors=tuple(fields["author"]),
+        orgs=tuple(fields["org"]),
+        year_min=year_min,
+        year_max=year_max,
+        errors=tuple(errors),
+    )

@@ -1,0 +1,370 @@
+"""The word index: sorted vocabulary -> papers (Textual-free core).
+
+For word-prefix, abbreviation ("attn" -> "attention") and candidate lookups; built from a
+:class:`~papertui.search.index.SearchIndex` and cached with it (:meth:`WordIndex.to_state` is
+raw buffers, which the load cache memory-maps: a warm start copies none of them).
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from bisect import bisect_left, bisect_right
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from itertools import count, repeat
+from typing import TYPE_CHECKING, Any
+
+from papertui.search.charcounts import SLOTS, CharCounts
+from papertui.search.index import FIELD_SEP, SearchIndex
+from papertui.search.texts import Texts
+from papertui.search.tiers import (
+    TIER_EXACT,
+    TIER_PEOPLE_PREFIX,
+    TIER_SHORT_PREFIX,
+    TIER_WORD_PREFIX,
+    make_keys,
+)
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    IntArray = npt.NDArray[np.int64]
+    BoolArray = npt.NDArray[np.bool_]
+
+__all__ = ["WORD_INDEX_VERSION", "WordIndex"]
+
+WORD_INDEX_VERSION = 4  # bump when WordIndex.to_state changes or the haystacks do
+CHUNK = 50_000  # texts per C-level pass: the GIL is free between passes
+
+
+@dataclass(slots=True)
+class WordIndex:
+    """Words of the haystacks -> papers, per field group (0: short/title, 1: people).
+
+    Used for token-wise matching ("attn is all"). ``words[g]`` is the sorted vocabulary;
+    the papers holding ``words[g][k]`` are ``flat[g][offsets[g][k]:offsets[g][k + 1]]``
+    (numpy arrays, so a prefix, which is a contiguous run of sorted words, is one slice).
+    """
+
+    words: tuple[Texts, Texts]
+    offsets: tuple[Any, Any]  # numpy int64 arrays, len(words) + 1
+    flat: tuple[Any, Any]  # numpy int32 arrays of paper numbers
+    joined: tuple[str, str]  # "\n" + "\n".join(words) + "\n", for abbreviation scans
+    starts: tuple[array[int], array[int]]  # offset of each word in joined
+    shorts: Texts  # normalised short names, sorted
+    short_papers: Any  # numpy int64: the paper of each entry of shorts
+    letters: CharCounts | None = None  # letter counts per paper (the fuzzy prefilter)
+    positions: tuple[Any, Any] | None = None  # per posting: where the word is in the hay
+    raw: Mapping[str, Any] | None = field(default=None, repr=False, compare=False)
+
+    def __getattr__(self, name: str) -> Any:
+        """Only called for an unset slot: the numpy views of a :meth:`from_state` index,
+        made on first use so that decoding one (at load) does not import numpy."""
+        raw = object.__getattribute__(self, "raw")
+        if name not in _LAZY or raw is None:
+            raise AttributeError(name)
+        self._views(raw)
+        return object.__getattribute__(self, name)
+
+    def _views(self, state: Mapping[str, Any]) -> None:
+        import numpy as np
+
+        def pair(name: str, kind: str) -> tuple[Any, Any]:
+            return np.frombuffer(state[f"{name}0"], kind), np.frombuffer(state[f"{name}1"], kind)
+
+        self.offsets = pair("offsets", "<i8")
+        self.flat = pair("flat", "<i4")
+        self.short_papers = np.frombuffer(state["short_papers"], "<i8")
+        self.positions = None
+        if "positions0" in state:
+            self.positions = pair("positions", _position_type(bool(state["positions.wide"])))
+        self.letters = None
+        if "letters" in state:
+            counts = np.frombuffer(state["letters"], "u1")
+            self.letters = CharCounts(counts.reshape(len(self.shorts), SLOTS))
+        self.raw = None
+
+    @classmethod
+    def build(cls, index: SearchIndex) -> WordIndex:
+        import numpy as np
+
+        heads = map(str.__getitem__, index.hay, map(slice, repeat(None), index.people_at))
+        tails = map(str.__getitem__, index.hay, map(slice, index.people_at, repeat(None)))
+        people_at = np.frombuffer(index.people_at, np.int64)
+        parts = [
+            _postings(chunks, len(index), base)
+            for chunks, base in ((heads, None), (tails, people_at))
+        ]
+        ends = map(str.find, index.hay, repeat(f" {FIELD_SEP}"))
+        shorts = list(map(str.__getitem__, index.hay, map(slice, repeat(1), ends)))
+        by_short = sorted(range(len(shorts)), key=shorts.__getitem__)
+        return cls._make(
+            (Texts.of(parts[0][0]), Texts.of(parts[1][0])),
+            (parts[0][1], parts[1][1]),
+            (parts[0][2], parts[1][2]),
+            Texts.of(map(shorts.__getitem__, by_short)),
+            np.asarray(by_short, np.int64),
+            CharCounts.build(index.hay),
+            (parts[0][3], parts[1][3]),
+        )
+
+    @classmethod
+    def _make(
+        cls,
+        words: tuple[Texts, Texts],
+        offsets: tuple[Any, Any],
+        flat: tuple[Any, Any],
+        shorts: Texts,
+        short_papers: Any,
+        letters: CharCounts | None,
+        positions: tuple[Any, Any] | None,
+    ) -> WordIndex:
+        return cls(
+            words=words,
+            offsets=offsets,
+            flat=flat,
+            joined=("\n" + words[0].text, "\n" + words[1].text),
+            starts=(_word_starts(words[0]), _word_starts(words[1])),
+            shorts=shorts,
+            short_papers=short_papers,
+            letters=letters,
+            positions=positions,
+        )
+
+    def to_state(self) -> dict[str, Any]:
+        """Raw buffers (and a version) to cache; see :meth:`from_state`."""
+        state: dict[str, Any] = {"version": WORD_INDEX_VERSION}
+        for group in (0, 1):
+            state[f"words{group}"], state[f"words{group}.starts"] = self.words[group].to_bytes()
+            state[f"offsets{group}"] = self.offsets[group].astype("<i8").tobytes()
+            state[f"flat{group}"] = self.flat[group].astype("<i4").tobytes()
+        state["shorts"], state["shorts.starts"] = self.shorts.to_bytes()
+        state["short_papers"] = self.short_papers.astype("<i8").tobytes()
+        if self.letters is not None:
+            state["letters"] = self.letters.counts.astype("u1").tobytes()
+        if self.positions is not None:
+            wide = any(p.dtype.itemsize > 2 for p in self.positions)
+            state["positions.wide"] = int(wide)
+            for group in (0, 1):
+                state[f"positions{group}"] = (
+                    self.positions[group].astype(_position_type(wide)).tobytes()
+                )
+        return state
+
+    @classmethod
+    def from_state(cls, state: Mapping[str, Any]) -> WordIndex:
+        """Rebuild from :meth:`to_state` output, whose buffers (bytes or memoryviews) it
+        uses in place (numpy views of them are made on first use); raises ValueError if it
+        is not one."""
+        if state.get("version") != WORD_INDEX_VERSION:
+            raise ValueError("word index state from another version")
+        try:
+            words = tuple(
+                Texts.from_bytes(state[f"words{g}"], state[f"words{g}.starts"]) for g in (0, 1)
+            )
+            shorts = Texts.from_bytes(state["shorts"], state["shorts.starts"])
+            sizes = {
+                k: memoryview(v).nbytes
+                for k, v in state.items()
+                if isinstance(v, bytes | memoryview)
+            }
+            wide = bool(state.get("positions.wide", 0))
+            for g in (0, 1):
+                flat = sizes[f"flat{g}"] // 4
+                if (
+                    sizes[f"offsets{g}"] != 8 * (len(words[g]) + 1)
+                    or _last(state[f"offsets{g}"]) != flat
+                ):
+                    raise ValueError("word index state is inconsistent")
+                if f"positions{g}" in state and sizes[f"positions{g}"] != flat * (4 if wide else 2):
+                    raise ValueError("word index state is inconsistent")
+            if sizes["short_papers"] != 8 * len(shorts):
+                raise ValueError("word index state is inconsistent")
+            if "letters" in state and sizes["letters"] != SLOTS * len(shorts):
+                raise ValueError("word index state is inconsistent")
+        except (KeyError, TypeError) as error:
+            raise ValueError(f"word index state is incomplete: {error}") from None
+        index = cls.__new__(cls)  # the numpy fields stay unset until first use
+        index.words = (words[0], words[1])
+        index.joined = ("\n" + words[0].text, "\n" + words[1].text)
+        index.starts = (_word_starts(words[0]), _word_starts(words[1]))
+        index.shorts = shorts
+        index.raw = dict(state)
+        return index
+
+    def word_start_search(self, query: str, n: int) -> tuple[IntArray, IntArray]:
+        """``ranking.substring_search`` with ``word_start=True``, from the index alone."""
+        import numpy as np
+
+        none = 255
+        tier = np.full(n, none, np.uint8)  # small: one letter can hit most papers
+        tier[self.prefix_papers(1, query)] = TIER_PEOPLE_PREFIX
+        tier[self.prefix_papers(0, query)] = TIER_WORD_PREFIX
+        lo = bisect_left(self.shorts, query)
+        hi = bisect_left(self.shorts, query + "\U0010ffff", lo)
+        tier[self.short_papers[lo:hi]] = TIER_SHORT_PREFIX
+        same = bisect_left(self.shorts, query + "\x00", lo, hi)  # shorts equal to query
+        tier[self.short_papers[lo:same]] = TIER_EXACT
+        papers = np.flatnonzero(tier != none)
+        tiers = tier[papers]
+        # sorted keys without a sort: each tier's papers are already in ascending order
+        runs = [make_keys(t, 0, papers[tiers == t]) for t in np.unique(tiers).tolist()]
+        keys: IntArray = np.concatenate(runs) if runs else np.zeros(0, np.int64)
+        return papers, keys
+
+    def prefix_papers(self, group: int, token: str, *, whole: bool = False) -> Any:
+        """Paper numbers (numpy, may repeat) with a word starting with ``token`` (that is
+        ``token``, if ``whole``)."""
+        words = self.words[group]
+        lo = bisect_left(words, token)
+        hi = bisect_left(words, token + ("\x00" if whole else "\U0010ffff"), lo)
+        offsets = self.offsets[group]
+        return self.flat[group][offsets[lo] : offsets[hi]]
+
+    def prefix_mask(self, token: str, n: int, *, whole: bool = False) -> BoolArray:
+        """A mask of the papers with a word (any field) that starts with ``token`` (that
+        is ``token``, if ``whole``)."""
+        import numpy as np
+
+        mask = np.zeros(n, np.bool_)
+        for group in (0, 1):
+            mask[self.prefix_papers(group, token, whole=whole)] = True
+        return mask
+
+    def phrase_candidates(self, tokens: list[str], n: int) -> BoolArray:
+        """A mask of the papers that may hold ``tokens`` joined by spaces: the first
+        token inside a word, the last one starting a word, any others whole words."""
+        mask = self.containing(tokens[0], n)
+        if len(tokens) > 1:
+            mask &= self.prefix_mask(tokens[-1], n)
+        for token in tokens[1:-1]:
+            mask &= self.prefix_mask(token, n, whole=True)
+        return mask
+
+    def containing(self, token: str, n: int) -> BoolArray:
+        """A mask of the papers with a word (any field) that contains ``token``."""
+        import numpy as np
+
+        mask = np.zeros(n, np.bool_)
+        pattern = re.compile(re.escape(token))
+        for group in (0, 1):
+            starts, offsets, flat = self.starts[group], self.offsets[group], self.flat[group]
+            seen = -1
+            for m in pattern.finditer(self.joined[group]):
+                k = bisect_right(starts, m.start()) - 1
+                if k != seen:  # a word may hold the token twice
+                    seen = k
+                    mask[flat[offsets[k] : offsets[k + 1]]] = True
+        return mask
+
+    def occurrences(self, token: str, n: int) -> tuple[IntArray, IntArray, IntArray] | None:
+        """Where ``token`` (no spaces) occurs, from the postings alone (no text scan).
+
+        Returns the papers holding it (ascending), the offset in each one's haystack of
+        its first occurrence and of the space before its first word-start occurrence (-1:
+        none), as ``ranking.substring_search`` finds them; None without positions.
+        """
+        import numpy as np
+
+        if self.positions is None:
+            return None
+        never = np.iinfo(np.int64).max
+        first = np.full(n, never, np.int64)
+        word = np.full(n, never, np.int64)
+        pattern = re.compile(re.escape(token))
+        for group in (0, 1):
+            starts, offsets = self.starts[group], self.offsets[group]
+            flat, where = self.flat[group], self.positions[group]
+            found: dict[int, int] = {}  # word -> offset of the token's first occurrence in it
+            for m in pattern.finditer(self.joined[group]):
+                k = bisect_right(starts, m.start()) - 1
+                found.setdefault(k, m.start() - starts[k])
+            if not found:
+                continue
+            runs = [(offsets[k], offsets[k + 1], d) for k, d in found.items()]
+            papers = np.concatenate([flat[a:b] for a, b, _ in runs])
+            at = np.concatenate([where[a:b].astype(np.int64) + d for a, b, d in runs])
+            np.minimum.at(first, papers, at)
+            heads = [(a, b) for a, b, d in runs if d == 0]  # words the token starts
+            if heads:
+                papers = np.concatenate([flat[a:b] for a, b in heads])
+                at = np.concatenate([where[a:b].astype(np.int64) for a, b in heads])
+                np.minimum.at(word, papers, at)
+        hits = np.flatnonzero(first != never)
+        at_word = word[hits]
+        return hits, first[hits], np.where(at_word != never, at_word - 1, -1)
+
+    def abbreviation_words(self, group: int, token: str) -> list[int]:
+        """Positions of words holding ``token``'s letters in order, from its first letter."""
+        gap = "[^\n]*?"
+        pattern = re.compile("\n" + gap.join(re.escape(c) for c in token) + "[^\n]*")
+        starts = self.starts[group]
+        return [bisect_left(starts, m.start() + 1) for m in pattern.finditer(self.joined[group])]
+
+    def abbreviation_papers(self, group: int, token: str) -> Any:
+        import numpy as np
+
+        offsets, flat = self.offsets[group], self.flat[group]
+        runs = [flat[offsets[k] : offsets[k + 1]] for k in self.abbreviation_words(group, token)]
+        return np.concatenate(runs) if runs else np.zeros(0, np.int32)
+
+
+def _word_starts(words: Texts) -> array[int]:
+    """Where each word starts in ``"\\n" + words.text``."""
+    return array("q", map((1).__add__, words.starts[:-1]))
+
+
+_LAZY = frozenset({"offsets", "flat", "short_papers", "letters", "positions"})
+
+
+def _last(offsets: bytes | memoryview) -> int:
+    """The last int64 of a little-endian buffer (-1 if empty)."""
+    tail = bytes(memoryview(offsets)[-8:])
+    return int.from_bytes(tail, "little", signed=True) if len(tail) == 8 else -1
+
+
+def _position_type(wide: bool) -> str:
+    return "<i4" if wide else "<u2"
+
+
+def _postings(chunks: Any, n: int, base: Any) -> tuple[list[str], Any, Any, Any]:
+    """Sorted vocabulary, CSR postings and the position of each posting's word in its
+    haystack (``base[paper]`` + offset in the text) for ``n`` space-separated texts.
+
+    Words repeated inside one text repeat in its postings (harmless: callers build masks).
+    The separators and "" become vocabulary entries too; no query token can match them.
+    """
+    import numpy as np
+
+    texts = list(chunks)
+    per_paper = np.fromiter(map(str.count, texts, repeat(" ")), np.int64, n) + 1
+    ids: dict[str, int] = {}
+    numbers = count()
+    parts = []
+    places = []
+    step = CHUNK // 4
+    for at in range(0, n, step):  # in chunks: the GIL is free between them
+        part = texts[at : at + step]
+        tokens = " ".join(part).split(" ")
+        parts.append(np.fromiter(map(ids.setdefault, tokens, numbers), np.int64, len(tokens)))
+        size = np.fromiter(map(len, tokens), np.int64, len(tokens)) + 1
+        token_at = np.cumsum(size) - size  # in the chunk
+        size = np.fromiter(map(len, part), np.int64, len(part)) + 1
+        text_at = np.cumsum(size) - size
+        places.append(token_at - np.repeat(text_at, per_paper[at : at + len(part)]))
+    first = np.concatenate(parts) if parts else np.zeros(0, np.int64)
+    place = np.concatenate(places) if places else np.zeros(0, np.int64)
+    words = sorted(ids)
+    remap = np.zeros(next(numbers) + 1, np.int64)
+    remap[np.fromiter(map(ids.__getitem__, words), np.int64, len(words))] = np.arange(len(words))
+    rank = remap[first]
+    papers = np.repeat(np.arange(n, dtype=np.int32), per_paper)
+    if base is not None:
+        place += base[papers]
+    order = np.argsort(rank, kind="stable")
+    offsets = np.zeros(len(words) + 1, np.int64)
+    np.cumsum(np.bincount(rank, minlength=len(words)), out=offsets[1:])
+    kind = _position_type(bool(len(place)) and int(place.max()) >= 1 << 16)
+    return words, offsets, papers[order], place[order].astype(kind)

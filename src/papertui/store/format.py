@@ -1,0 +1,421 @@
+"""The load cache's file format: key, header, body, columns, paper blob (Textual-free core).
+
+When the cache is used and how a cold load is parsed: :mod:`papertui.store.load`.
+
+Parsing YAML costs about 0.3 ms per paper here, so a big collection is parsed once and
+the result (library *and* load problems) is stored in the user's cache directory as
+msgpack (msgspec), then read back instead of the YAML while the sources are unchanged.
+
+The file is ``<cache_dir>/library-<key>.msgpack``, ``<key>`` hashing the data folder's
+absolute path (and the spelling it was given in, which problem messages use)::
+
+    MAGIC | u32 header size | Header | Body | columns | paper blob
+
+The header holds the :class:`Key` (schema, papertui version, a fingerprint of the cached
+types, the data folder and the ``(relative path, size, mtime_ns)`` list of every source
+file) plus the sizes of body, columns and blob and the CRC-32 of body and columns. A cache
+is trusted only if its key matches a fresh scan and the sizes and the CRCs check out;
+anything else (stale, truncated, garbage, foreign version, a file added or removed) means
+the YAML is parsed again and the cache rewritten atomically (temporary file +
+``os.replace``). A cache that cannot be written is skipped.
+
+The body holds the eras, the ids, the load problems and the library's indexes as positions
+into the ids (so a warm load shares the id strings and skips the sort). The search
+engine's preprocessed :class:`~papertui.search.index.SearchIndex` and word index (seconds to
+build at 100k; :func:`search_index` and :func:`search_words` hand them to the engine) are
+raw buffers in the *columns* section, memory-mapped: a warm start decodes the text columns
+once each (one ``str`` per column, not one per paper) and views the number columns in
+place. Each paper is its own msgpack record in the
+blob, memory-mapped and decoded (CRC-checked) on first access by
+:class:`~papertui.store.lazypapers.LazyPapers`: a warm start neither reads nor builds the papers
+nobody looks at. A record that fails its check raises ``CorruptCache`` and deletes the
+cache file, so the next start rebuilds it.
+
+GC discipline (see ``performance-baseline.md``): the garbage collector is off during the
+bulk decode, and the loaded objects are moved to the permanent generation
+(``gc.freeze()``), so later full collections never walk the loaded data mid-keystroke.
+Frozen objects no longer count as "long-lived", which makes CPython run a full collection
+after every 10 middle-generation ones (60-170 ms each while typing at 100k papers, measured
+with ``benchmarks/probe.py keys``); the oldest generation's threshold is raised to
+:data:`FULL_GC_EVERY` so that happens about a hundred times less often.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import mmap
+import os
+import struct
+import threading
+import zlib
+from array import array
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import msgspec
+
+from papertui import __version__
+from papertui.library.datafolder import ERAS_FILE, PAPERS_DIR, LoadResult, paper_files
+from papertui.library.model import Era, Library, Link, Paper
+from papertui.library.paths import cache_dir
+from papertui.library.problems import Problem
+from papertui.search.index import INDEX_VERSION, SearchIndex
+from papertui.search.ranking import WORD_INDEX_VERSION, WordIndex
+from papertui.store.columns import (
+    pack_index,
+    pack_words,
+    remember,
+    unpack_index,
+    unpack_words,
+)
+from papertui.store.lazypapers import (
+    LazyEdges,
+    LazyGroups,
+    LazyPapers,
+    pack,
+    pack_edges,
+    pack_groups,
+)
+
+SCHEMA = 7
+MAGIC = b"papertui-cache\x00"
+_LEN = struct.Struct("<I")
+WORDS_FROM = 20_000  # smaller libraries build their word index in the engine's warm-up
+# (milliseconds): decoding it here would import numpy (~0.1 s) before the first screen
+CRC_THREAD_FROM = 1 << 22  # columns sections from 4 MiB are checked in a thread
+MAX_HEADER = 256 * 1024 * 1024  # the source list of a million files fits easily
+
+Progress = Callable[[int, int], None]
+Source = tuple[str, int, int]  # (path relative to the data folder, size, mtime_ns)
+
+
+class Key(msgspec.Struct, array_like=True, forbid_unknown_fields=True):
+    """What a cache must match to be trusted."""
+
+    schema: int
+    version: str
+    model: str
+    data_dir: str
+    sources: list[Source]
+
+
+class Header(msgspec.Struct, array_like=True, forbid_unknown_fields=True):
+    key: Key
+    body_size: int
+    body_crc: int  # zlib.crc32 of the body (each paper record has its own CRC)
+    columns_size: int
+    columns_crc: int  # zlib.crc32 of the columns section
+    blob_size: int
+
+
+class Body(msgspec.Struct, array_like=True):
+    eras: list[Era]
+    ids: list[str]  # library order
+    order: bytes  # array("I"): positions of the ids in sorted order (for lookups)
+    offsets: bytes  # array("Q"): where each paper's record starts and ends in the blob
+    crcs: bytes  # array("I"): CRC-32 of each paper's record
+    problems: list[Problem]
+    by_era: tuple[list[str], bytes, bytes]  # LazyGroups: keys, starts, flat positions
+    by_tag: tuple[list[str], bytes, bytes]
+    built_upon_by: tuple[bytes, bytes, bytes, bytes]  # LazyEdges: keys, slot, starts, flat
+    index: bytes = b""  # msgpack of the SearchIndex's small fields (b"": none)
+    index_columns: dict[str, tuple[int, int]] = {}  # its buffers: start, end in columns
+    index_print: str = ""  # index_fingerprint() it was written with
+    words: bytes = b""  # msgpack of WordIndex.to_state()'s small entries (b"": none)
+    words_columns: dict[str, tuple[int, int]] = {}  # its buffers
+    words_print: str = ""  # words_fingerprint() it was written with
+
+
+_LIBRARY_FIELDS = ("eras", "papers", "by_era", "by_tag", "built_upon_by", "_era_index")
+
+
+def model_fingerprint() -> str:
+    """Changes whenever a cached type gains, loses or retypes a field."""
+    return _fingerprint(Era, Link, Paper, Problem, Library)
+
+
+def index_fingerprint() -> str:
+    """Changes with the search index's shape; a mismatch drops only the cached index."""
+    return _fingerprint(SearchIndex) + f"-{INDEX_VERSION}"
+
+
+def words_fingerprint() -> str:
+    """Changes with the word index's state format or the haystacks it is built from."""
+    return f"{WORD_INDEX_VERSION}-{index_fingerprint()}"
+
+
+def _fingerprint(*classes: type) -> str:
+    parts = []
+    for cls in classes:
+        fields = ",".join(f"{f.name}:{f.type}" for f in dataclasses.fields(cls))
+        parts.append(f"{cls.__name__}({fields})")
+    return hashlib.blake2b(";".join(parts).encode(), digest_size=8).hexdigest()
+
+
+def cache_path(data_dir: Path) -> Path:
+    """Where the cache of ``data_dir`` lives (one file per data folder)."""
+    key = f"{data_dir.resolve()}\x00{data_dir}"
+    digest = hashlib.blake2b(key.encode("utf-8", "surrogateescape"), digest_size=10).hexdigest()
+    return cache_dir() / f"library-{digest}.msgpack"
+
+
+def scan_sources(data_dir: Path) -> list[Source]:
+    """(relative path, size, mtime_ns) of every file the loader reads, in load order."""
+    found: list[Source] = []
+    candidates = [data_dir / ERAS_FILE]
+    papers_dir = data_dir / PAPERS_DIR
+    if papers_dir.is_dir():
+        candidates.extend(paper_files(papers_dir))
+    for path in candidates:
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        found.append((path.relative_to(data_dir).as_posix(), st.st_size, st.st_mtime_ns))
+    return found
+
+
+def make_key(data_dir: Path, sources: list[Source]) -> Key:
+    return Key(SCHEMA, __version__, model_fingerprint(), str(data_dir.resolve()), sources)
+
+
+def _groups(
+    groups: Mapping[str, Sequence[str]], where: dict[str, int]
+) -> tuple[list[str], bytes, bytes]:
+    keys, starts, flat = pack_groups(groups, where)
+    return keys, starts.tobytes(), flat.tobytes()
+
+
+def _edges(
+    edges: Mapping[str, Sequence[str]], where: dict[str, int], n: int
+) -> tuple[bytes, bytes, bytes, bytes]:
+    keys, slot, starts, flat = pack_edges(edges, where, n)
+    return keys.tobytes(), slot.tobytes(), starts.tobytes(), flat.tobytes()
+
+
+def _arrays(codes: str, blobs: Sequence[bytes]) -> list[array[int]]:
+    out = []
+    for code, blob in zip(codes, blobs, strict=True):
+        values = array(code)
+        values.frombytes(blob)
+        out.append(values)
+    return out
+
+
+def encode(
+    result: LoadResult,
+    key: Key,
+    index: SearchIndex | None = None,
+    words: WordIndex | None = None,
+) -> bytes:
+    """The whole cache file for ``result``."""
+    lib = result.library
+    papers = list(lib.papers.values())
+    ids = [p.id for p in papers]
+    where = {pid: n for n, pid in enumerate(ids)}
+    order, offsets, crcs, blob = pack(papers)
+    body = Body(
+        eras=list(lib.eras),
+        ids=ids,
+        order=order.tobytes(),
+        offsets=offsets.tobytes(),
+        crcs=crcs.tobytes(),
+        problems=list(result.problems),
+        by_era=_groups(lib.by_era, where),
+        by_tag=_groups(lib.by_tag, where),
+        built_upon_by=_edges(lib.built_upon_by, where, len(ids)),
+    )
+    columns: list[bytes] = []
+    if index is not None and len(index) == len(ids):
+        with contextlib.suppress(TypeError):  # a field msgpack cannot hold: no cached index
+            body.index, body.index_columns = pack_index(index, columns)
+            body.index_print = index_fingerprint()
+    if body.index and words is not None:
+        with contextlib.suppress(TypeError):
+            body.words, body.words_columns = pack_words(words, columns)
+            body.words_print = words_fingerprint()
+    packed = msgspec.msgpack.encode(body)
+    section = b"".join(columns)
+    del columns
+    header = Header(
+        key, len(packed), zlib.crc32(packed), len(section), zlib.crc32(section), len(blob)
+    )
+    head = msgspec.msgpack.encode(header)
+    return b"".join((MAGIC, _LEN.pack(len(head)), head, packed, section, blob))
+
+
+def _library(body: Body, blob: memoryview, path: Path) -> Library:
+    ids = body.ids
+    order, offsets, crcs = _arrays("IQI", (body.order, body.offsets, body.crcs))
+    papers = LazyPapers(ids, order, offsets, crcs, blob, on_corrupt=lambda: _forget(path))
+    names = tuple(f.name for f in dataclasses.fields(Library))
+    if names != _LIBRARY_FIELDS:  # the model changed shape: fall back to the slow build
+        return Library.build(body.eras, papers.values())
+
+    def groups(table: tuple[list[str], bytes, bytes]) -> LazyGroups:
+        starts, flat = _arrays("QI", table[1:])
+        return LazyGroups(ids, table[0], starts, flat)
+
+    keys, slot, starts, flat = _arrays("IiQI", body.built_upon_by)
+    fields: dict[str, Any] = {
+        "eras": tuple(body.eras),
+        "papers": papers,
+        "by_era": groups(body.by_era),
+        "by_tag": groups(body.by_tag),
+        "built_upon_by": LazyEdges(papers, keys, slot, starts, flat),
+        "_era_index": MappingProxyType({era.id: era for era in body.eras}),
+    }
+    return Library(**fields)
+
+
+def read_header(data: bytes) -> tuple[Header, int] | None:
+    """The header and the offset of the body, or ``None`` if this is no cache of ours."""
+    start = len(MAGIC) + _LEN.size
+    if not data.startswith(MAGIC) or len(data) < start:
+        return None
+    (size,) = _LEN.unpack_from(data, len(MAGIC))
+    if size > MAX_HEADER or start + size > len(data):
+        return None
+    try:
+        header = msgspec.msgpack.decode(data[start : start + size], type=Header)
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        return None
+    return header, start + size
+
+
+def _read(path: Path, expected: Key) -> tuple[bytes, _Checked, memoryview] | None:
+    """Body, columns and paper blob (both memory-mapped) of a cache that matches
+    ``expected``; a stale cache costs one small read, and the blob is only paged in where
+    papers are looked at."""
+    try:
+        with path.open("rb") as fh:
+            prefix = fh.read(len(MAGIC) + _LEN.size)
+            if len(prefix) < len(MAGIC) + _LEN.size or not prefix.startswith(MAGIC):
+                return None
+            (size,) = _LEN.unpack_from(prefix, len(MAGIC))
+            if size > MAX_HEADER:
+                return None
+            found = read_header(prefix + fh.read(size))
+            if found is None or found[0].key != expected:
+                return None
+            header, start = found
+            body = fh.read(header.body_size)
+            end = start + header.body_size + header.columns_size + header.blob_size
+            if len(body) != header.body_size or os.fstat(fh.fileno()).st_size != end:
+                return None
+            if zlib.crc32(body) != header.body_crc:
+                return None
+            if not header.blob_size and not header.columns_size:
+                return body, _Checked(memoryview(b""), header.columns_crc), memoryview(b"")
+            mapped = memoryview(mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ))
+    except (OSError, ValueError):
+        return None
+    at = start + header.body_size
+    columns = _Checked(mapped[at : at + header.columns_size], header.columns_crc)
+    return body, columns, mapped[at + header.columns_size :]
+
+
+class _Checked:
+    """The columns section and its CRC-32; a big one is summed in a thread (zlib releases
+    the GIL) while the body is decoded: ~0.15 s at 1M papers off the start-up path."""
+
+    def __init__(self, data: memoryview, crc: int) -> None:
+        self.data = data
+        self.expected = crc
+        self.found = -1
+        self.thread: threading.Thread | None = None
+        if len(data) < CRC_THREAD_FROM:
+            self.found = zlib.crc32(data)
+        else:
+            self.thread = threading.Thread(target=self._sum, name="papertui-crc", daemon=True)
+            self.thread.start()
+
+    def _sum(self) -> None:
+        self.found = zlib.crc32(self.data)
+
+    def valid(self) -> memoryview | None:
+        """The columns once their CRC is known to match (waits for it), else None."""
+        if self.thread is not None:
+            self.thread.join()
+        return self.data if self.found == self.expected else None
+
+
+def _forget(path: Path) -> None:
+    """A damaged record was found: drop the cache so the next start rebuilds it."""
+    with contextlib.suppress(OSError):
+        path.unlink()
+
+
+def decode(path: Path, expected: Key) -> LoadResult | None:
+    found = _read(path, expected)
+    if found is None:
+        return None
+    packed, checked, blob = found
+    found = None
+    try:
+        body = msgspec.msgpack.decode(packed, type=Body)
+        del packed
+        result = LoadResult(_library(body, blob, path), tuple(body.problems))
+    except (msgspec.DecodeError, msgspec.ValidationError, KeyError, IndexError, ValueError):
+        return None
+    finally:
+        columns = checked.valid()
+    if columns is None:
+        return None  # a damaged columns section: rebuild
+    index = _decode_index(body, columns)
+    words = None
+    if index is not None and len(index) >= WORDS_FROM:
+        words = _decode_words(body, columns)
+    remember(result.library, index, words)
+    return result
+
+
+def _decode_words(body: Body, columns: memoryview) -> WordIndex | None:
+    if not body.words or body.words_print != words_fingerprint():
+        return None  # the engine builds its own, lazily
+    try:
+        return unpack_words(body.words, body.words_columns, columns)
+    except (msgspec.DecodeError, msgspec.ValidationError, KeyError, TypeError, ValueError):
+        return None
+
+
+def _decode_index(body: Body, columns: memoryview) -> SearchIndex | None:
+    if not body.index or body.index_print != index_fingerprint():
+        return None  # the engine builds its own
+    try:
+        index = unpack_index(body.index, body.index_columns, columns)
+    except (msgspec.DecodeError, msgspec.ValidationError, IndexError, ValueError):
+        return None
+    return index if len(index) == len(body.ids) else None
+
+
+def write(path: Path, blob: bytes) -> bool:
+    """Write the cache atomically; False when it could not be written."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tmp.open("wb") as fh:
+            fh.write(blob)
+        os.replace(tmp, path)
+    except OSError:  # a cache we cannot write is simply not used
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        return False
+    return True
+
+
+__all__ = [
+    "SCHEMA",
+    "Key",
+    "Progress",
+    "Source",
+    "cache_path",
+    "encode",
+    "make_key",
+    "model_fingerprint",
+    "scan_sources",
+]

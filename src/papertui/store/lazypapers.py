@@ -1,0 +1,249 @@
+"""Read-only mappings over the load cache's arrays, materialised on access (core).
+
+The load cache keeps every paper as its own msgpack record in one (memory-mapped) blob,
+and the library's indexes as arrays of paper positions. Decoding a paper costs a few
+microseconds and the UI only ever looks at the few dozen papers on screen, so a warm start
+of a 1M-paper library builds neither a million ``Paper`` objects (seconds, ~2.5 kB each)
+nor a million-entry dict before the first screen. Iterating a whole mapping still works:
+it just materialises everything. Each paper record carries a CRC-32, checked on decode.
+
+Paper ids are found by binary search through ``order`` (the positions of the ids in
+sorted order, computed at encode time), which costs nothing at load; a dict would cost
+about 0.6 s per million papers. The arrays are trusted as written: the cache checks the
+CRC of the whole body before any of this is built, and an out-of-range position can only
+raise ``IndexError``.
+"""
+
+from __future__ import annotations
+
+import mmap
+import zlib
+from array import array
+from bisect import bisect_left
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from operator import itemgetter
+
+import msgspec
+
+from papertui.library.model import Paper
+
+_DECODER = msgspec.msgpack.Decoder(Paper)
+
+
+class CorruptCache(ValueError):
+    """A cached paper record failed its checksum (the cache file was damaged)."""
+
+
+def pick(ids: Sequence[str], positions: Sequence[int]) -> tuple[str, ...]:
+    """``tuple(ids[p] for p in positions)``, at C speed."""
+    if len(positions) > 1:
+        picked: tuple[str, ...] = itemgetter(*positions)(ids)
+        return picked
+    return tuple([ids[p] for p in positions])
+
+
+class LazyPapers(Mapping[str, Paper]):
+    """Papers in library order, decoded from ``blob[offsets[i]:offsets[i + 1]]`` on demand."""
+
+    __slots__ = ("_blob", "_crcs", "_done", "_ids", "_offsets", "_on_corrupt", "_order")
+
+    def __init__(
+        self,
+        ids: list[str],
+        order: array[int],
+        offsets: array[int],
+        crcs: array[int],
+        blob: bytes | memoryview | mmap.mmap,
+        on_corrupt: Callable[[], None] | None = None,
+    ) -> None:
+        view = memoryview(blob)
+        n = len(ids)
+        if len(offsets) != n + 1 or len(crcs) != n or len(order) != n or offsets[-1] != len(view):
+            raise ValueError("offset table does not match the papers")
+        self._ids = ids
+        self._order = order  # positions of the ids in sorted order
+        self._offsets = offsets
+        self._crcs = crcs
+        self._blob = view
+        self._on_corrupt = on_corrupt
+        self._done: dict[str, Paper] = {}
+
+    def position(self, paper_id: object) -> int:
+        """The library position of ``paper_id``, or -1."""
+        if not isinstance(paper_id, str):
+            return -1
+        ids, order = self._ids, self._order
+        k = bisect_left(order, paper_id, key=ids.__getitem__)
+        return order[k] if k < len(order) and ids[order[k]] == paper_id else -1
+
+    def __getitem__(self, paper_id: str) -> Paper:
+        paper = self._done.get(paper_id)
+        if paper is None:
+            i = self.position(paper_id)
+            if i < 0:
+                raise KeyError(paper_id)
+            record = self._blob[self._offsets[i] : self._offsets[i + 1]]
+            paper = _DECODER.decode(record) if zlib.crc32(record) == self._crcs[i] else None
+            if paper is None or paper.id != paper_id:
+                if self._on_corrupt is not None:
+                    self._on_corrupt()
+                raise CorruptCache(f"cached record {i} ({paper_id!r}) is damaged")
+            self._done[paper_id] = paper
+        return paper
+
+    def __contains__(self, paper_id: object) -> bool:
+        return self.position(paper_id) >= 0
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    @property
+    def ids(self) -> list[str]:
+        return self._ids
+
+    @property
+    def decoded(self) -> int:
+        """How many papers have been decoded so far."""
+        return len(self._done)
+
+
+class LazyGroups(Mapping[str, tuple[str, ...]]):
+    """``name -> paper ids`` (by era, by tag) as ``flat[starts[k]:starts[k + 1]]``
+    positions; a group's tuple is built on first access and kept."""
+
+    __slots__ = ("_done", "_flat", "_ids", "_keys", "_starts")
+
+    def __init__(
+        self, ids: list[str], keys: list[str], starts: array[int], flat: array[int]
+    ) -> None:
+        if len(starts) != len(keys) + 1 or starts[-1] != len(flat):
+            raise ValueError("group table does not match")
+        self._ids = ids
+        self._keys = {key: k for k, key in enumerate(keys)}
+        self._starts = starts
+        self._flat = flat
+        self._done: dict[str, tuple[str, ...]] = {}
+
+    def __getitem__(self, key: str) -> tuple[str, ...]:
+        found = self._done.get(key)
+        if found is None:
+            k = self._keys[key]
+            found = pick(self._ids, self._flat[self._starts[k] : self._starts[k + 1]])
+            self._done[key] = found
+        return found
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
+class LazyEdges(Mapping[str, tuple[str, ...]]):
+    """``paper id -> paper ids`` (e.g. "built upon by"), kept as position arrays and turned
+    into a tuple of ids only when a key is looked up.
+
+    ``keys[k]`` is the position of the k-th key, ``slot[p]`` the k of paper position ``p``
+    (-1: not a key), and ``flat[starts[k]:starts[k + 1]]`` the positions of its values.
+    """
+
+    __slots__ = ("_flat", "_keys", "_papers", "_slot", "_starts")
+
+    def __init__(
+        self,
+        papers: LazyPapers,
+        keys: array[int],
+        slot: array[int],
+        starts: array[int],
+        flat: array[int],
+    ) -> None:
+        n = len(papers)
+        if len(slot) != n or len(starts) != len(keys) + 1 or starts[-1] != len(flat):
+            raise ValueError("edge table does not match the papers")
+        self._papers = papers
+        self._keys = keys
+        self._slot = slot
+        self._starts = starts
+        self._flat = flat
+
+    def _k(self, paper_id: object) -> int:
+        p = self._papers.position(paper_id)
+        return self._slot[p] if p >= 0 else -1
+
+    def __getitem__(self, paper_id: str) -> tuple[str, ...]:
+        k = self._k(paper_id)
+        if k < 0:
+            raise KeyError(paper_id)
+        return pick(self._papers.ids, self._flat[self._starts[k] : self._starts[k + 1]])
+
+    def __contains__(self, paper_id: object) -> bool:
+        return self._k(paper_id) >= 0
+
+    def __iter__(self) -> Iterator[str]:
+        ids = self._papers.ids
+        return (ids[p] for p in self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
+def pack(papers: list[Paper]) -> tuple[array[int], array[int], array[int], bytes]:
+    """``order, offsets, crcs, blob`` for :class:`LazyPapers`."""
+    encoder = msgspec.msgpack.Encoder()
+    parts = [encoder.encode(p) for p in papers]
+    offsets = array("Q", [0])
+    crcs = array("I")
+    total = 0
+    for part in parts:
+        total += len(part)
+        offsets.append(total)
+        crcs.append(zlib.crc32(part))
+    ids = [p.id for p in papers]
+    order = array("I", sorted(range(len(ids)), key=ids.__getitem__))
+    return order, offsets, crcs, b"".join(parts)
+
+
+def pack_groups(
+    groups: Mapping[str, Sequence[str]], where: Mapping[str, int]
+) -> tuple[list[str], array[int], array[int]]:
+    """``keys, starts, flat`` for :class:`LazyGroups` (positions via ``where``)."""
+    starts = array("Q", [0])
+    flat = array("I")
+    for values in groups.values():
+        flat.extend(where[v] for v in values)
+        starts.append(len(flat))
+    return list(groups), starts, flat
+
+
+def pack_edges(
+    edges: Mapping[str, Sequence[str]], where: Mapping[str, int], n: int
+) -> tuple[array[int], array[int], array[int], array[int]]:
+    """``keys, slot, starts, flat`` for :class:`LazyEdges` (positions via ``where``)."""
+    keys = array("I")
+    slot = array("i", [-1]) * n
+    starts = array("Q", [0])
+    flat = array("I")
+    for key, values in edges.items():
+        slot[where[key]] = len(keys)
+        keys.append(where[key])
+        flat.extend(where[v] for v in values)
+        starts.append(len(flat))
+    return keys, slot, starts, flat
+
+
+__all__ = [
+    "CorruptCache",
+    "LazyEdges",
+    "LazyGroups",
+    "LazyPapers",
+    "pack",
+    "pack_edges",
+    "pack_groups",
+    "pick",
+]

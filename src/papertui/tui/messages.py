@@ -1,0 +1,74 @@
+"""The app's message catalogue: requests go up to the screen, results come back from workers.
+
+Requests are imperative (``ShowPaper``, ``ToggleTag``); events are past tense
+(``LibraryLoaded``, ``SearchFinished``, ``PaperHighlighted``). All are dataclasses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+if TYPE_CHECKING:
+    from papertui.library.loader import LoadResult
+    from papertui.search.engine import Results
+
+
+@dataclass
+class LibraryLoaded(Message):
+    """The loader worker finished: every good paper plus every problem found."""
+
+    result: LoadResult
+    data_dir: Path | None = None
+
+
+@dataclass
+class LibraryFailed(Message):
+    """The loader worker raised (e.g. the data folder does not exist)."""
+
+    error: str
+
+
+@dataclass
+class SearchFinished(Message):
+    """A search worker finished; ``generation`` lets the screen drop stale results."""
+
+    generation: int
+    results: Results
+
+
+@dataclass
+class PaperHighlighted(Message):
+    """The result-list cursor moved onto a paper (not a jump: history is not touched)."""
+
+    paper_id: str | None
+    new_results: bool = False  # the rows changed under the cursor (typing), not a key move
+
+
+@dataclass
+class ShowPaper(Message):
+    """Request: jump to a paper (recorded in the history)."""
+
+    paper_id: str
+
+
+@dataclass
+class ToggleTag(Message):
+    """Request: add or remove a tag facet (tags combine with AND)."""
+
+    tag: str
+
+
+@dataclass
+class ClearTags(Message):
+    """Request: drop every selected tag facet."""
+
+
+@dataclass
+class ToggleEra(Message):
+    """Request: filter to an era, or drop the era filter if it is the selected one."""
+
+    era_id: str

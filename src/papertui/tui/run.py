@@ -1,0 +1,190 @@
+"""Run the UI in a real terminal: tty check, ESCDELAY, signals, crash log, exit status.
+
+``run_app`` is what ``papertui`` (no sub-command) calls. Exit status:
+
+- 0 after a normal quit (or the app's own return code),
+- 1 after a crash: the terminal is restored by Textual, the traceback goes to
+  ``<state dir>/crash-<time>.log`` and one line names that file (never Textual's
+  traceback, whose locals would put data on the screen),
+- 2 when stdin/stdout is not a terminal or the data folder does not exist,
+- 128 + N after signal N (SIGHUP 129, SIGINT 130, SIGTERM 143): the app exits in order,
+  so unmount handlers run; a second signal, or an exit that hangs for
+  :data:`FORCE_EXIT_AFTER_S`, ends the process at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from papertui.library.paths import resolve_data_dir
+from papertui.library.sanitize import one_line
+from papertui.tui.lifecycle import (
+    NOT_A_TERMINAL,
+    crash_line,
+    needs_terminal,
+    say,
+    tune_escdelay,
+    write_crash_log,
+)
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+EXIT_CRASH = 1
+EXIT_USAGE = 2
+FORCE_EXIT_AFTER_S = 5.0
+HANDLED_SIGNALS = (signal.SIGHUP, signal.SIGTERM, signal.SIGINT)
+
+
+@dataclass
+class _Outcome:
+    error: BaseException | None = None
+    log: Path | None = None
+    signal: int | None = None
+
+
+def run_app(data: str | None, *, mouse: bool) -> int:
+    """Start the papertui UI on ``data`` (see :func:`papertui.library.paths.resolve_data_dir`)."""
+    if needs_terminal():
+        say(NOT_A_TERMINAL)
+        return EXIT_USAGE
+    data_dir = resolve_data_dir(data)
+    if not data_dir.is_dir():
+        say(f"papertui: no data folder at {one_line(str(data_dir))}")
+        return EXIT_USAGE
+    tune_escdelay()  # before Textual is imported: it reads ESCDELAY once
+
+    def make() -> App[Any]:
+        from papertui.tui.app import PaperTUI
+
+        return PaperTUI(data_dir, mouse=mouse)
+
+    return run_guarded(make, mouse=mouse)
+
+
+def run_guarded(
+    make: Callable[[], App[Any]],
+    *,
+    mouse: bool = True,
+    headless: bool = False,
+    size: tuple[int, int] | None = None,
+) -> int:
+    """Build the app with ``make`` and run it with crash, signal and exit-code handling.
+
+    Separate from :func:`run_app` so tests can run any app through the same lifecycle.
+    """
+    outcome = _Outcome()
+    try:
+        app = make()
+        _guard_exceptions(app, outcome)
+        result = asyncio.run(_run(app, outcome, mouse=mouse, headless=headless, size=size))
+    except Exception as error:  # a crash outside the app's message loop
+        if outcome.error is None:
+            outcome.error, outcome.log = error, write_crash_log(error)
+        result = None
+    if outcome.error is not None:
+        say(crash_line(outcome.error, outcome.log))
+        return EXIT_CRASH
+    if outcome.signal is not None:
+        if outcome.signal == signal.SIGHUP:
+            _detach_from_terminal()
+        return 128 + outcome.signal
+    return _status(result, app)
+
+
+def _hard_exit(code: int) -> None:
+    """Leave now (no cleanup but this): a cache build in a child process is stopped too."""
+    builder = sys.modules.get("papertui.store.child")
+    if builder is not None:
+        builder.stop_children()
+    os._exit(code)
+
+
+def _detach_from_terminal() -> None:
+    """After a hang-up the terminal is gone: point stdio at /dev/null so the interpreter's
+    final flush cannot fail (Python would turn that into exit status 120)."""
+    try:
+        devnull = os.open(os.devnull, os.O_RDWR)
+    except OSError:  # pragma: no cover
+        return
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            stream.flush()
+    for fd in (0, 1, 2):
+        with contextlib.suppress(OSError):
+            os.dup2(devnull, fd)
+    os.close(devnull)
+
+
+def _status(result: object, app: App[Any]) -> int:
+    code = app.return_code
+    if code:
+        return code
+    return result if isinstance(result, int) and not isinstance(result, bool) else 0
+
+
+def _guard_exceptions(app: App[Any], outcome: _Outcome) -> None:
+    """Replace Textual's crash report (a traceback with locals) with a log file.
+
+    Textual routes every unhandled exception (handlers, compose, workers with
+    ``exit_on_error``) to ``App._handle_exception``, which renders a Rich traceback with
+    ``show_locals=True`` and prints it after restoring the terminal. Ours keeps the rest of
+    that method (return code 1, the exception noted for ``run_test``, orderly close) and
+    writes the traceback to a file instead; :func:`run_guarded` prints one line.
+    """
+
+    def handle_exception(error: Exception) -> None:
+        if outcome.error is None:
+            outcome.error, outcome.log = error, write_crash_log(error)
+        app._return_code = 1
+        if app._exception is None:
+            app._exception = error
+            app._exception_event.set()
+        app._close_messages_no_wait()
+
+    setattr(app, "_handle_exception", handle_exception)  # noqa: B010
+
+
+async def _run(
+    app: App[Any],
+    outcome: _Outcome,
+    *,
+    mouse: bool,
+    headless: bool,
+    size: tuple[int, int] | None,
+) -> object:
+    loop = asyncio.get_running_loop()
+
+    def on_signal(signum: int) -> None:
+        if outcome.signal is not None:  # second signal: the user means it
+            _hard_exit(128 + signum)
+        outcome.signal = signum
+        # If the orderly exit hangs (a stuck thread worker keeps asyncio.run or the
+        # interpreter waiting), leave anyway. Never cancelled: a daemon thread dies with
+        # a process that exits in time.
+        timer = threading.Timer(FORCE_EXIT_AFTER_S, _hard_exit, (128 + signum,))
+        timer.daemon = True
+        timer.start()
+        app.exit(return_code=128 + signum)
+
+    installed = []
+    for signum in HANDLED_SIGNALS:
+        try:
+            loop.add_signal_handler(signum, on_signal, signum)
+            installed.append(signum)
+        except (NotImplementedError, RuntimeError, ValueError):  # pragma: no cover
+            pass
+    try:
+        return await app.run_async(mouse=mouse, headless=headless, size=size)
+    finally:
+        for signum in installed:
+            loop.remove_signal_handler(signum)

@@ -1,0 +1,78 @@
+"""``SafeApp``: the App base class that keeps data inert and the layout sane.
+
+- ``notify`` sanitises every message and title (``Toast`` renders ``markup=False``
+  messages as ``Content(message)``, which would pass ESC, C1 and bidi controls from an
+  error text straight to the terminal) and never parses markup for them: notifications
+  carry error and data text.
+- Below :data:`~papertui.tui.widgets.too_small.MIN_WIDTH` x ``MIN_HEIGHT`` the
+  :class:`~papertui.tui.widgets.too_small.TooSmall` screen covers the UI.
+- ``o`` opens the current paper's link through :func:`papertui.tui.urls.open_or_show_url`
+  (never a browser over SSH: the URL is shown, linked and copied). A screen may bind
+  ``o`` itself; screen bindings win over the app's.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, TypeVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.events import Resize
+from textual.notifications import SeverityLevel
+
+from papertui.library.sanitize import clean, one_line
+from papertui.tui.widgets.too_small import check_size
+
+ReturnType = TypeVar("ReturnType")
+
+NOTIFY_MAX_CHARS = 500
+
+
+class SafeApp(App[ReturnType]):
+    """Base class of ``PaperTUI`` (see module doc)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("o", "open_link", "Open link", show=False),
+    ]
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        text = clean(message, multiline=True)
+        if len(text) > NOTIFY_MAX_CHARS:
+            text = text[: NOTIFY_MAX_CHARS - 1] + "\u2026"
+        super().notify(
+            text, title=one_line(title), severity=severity, timeout=timeout, markup=False
+        )
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(check_size, self)
+
+    def on_resize(self, event: Resize) -> None:
+        check_size(self, event.size)
+
+    def current_paper_url(self) -> str:
+        """The link of the paper the active screen shows (arXiv first), or ``""``."""
+        for screen in reversed(self.screen_stack):
+            library = getattr(screen, "library", None)
+            paper_id = getattr(screen, "current", None)
+            if library is not None and isinstance(paper_id, str):
+                paper = library.get(paper_id)
+                if paper is not None:
+                    return str(paper.arxiv_url or paper.url or paper.explainer)
+        return ""
+
+    def action_open_link(self) -> None:
+        from papertui.tui.urls import open_or_show_url
+
+        url = self.current_paper_url()
+        if not url:
+            self.notify("This paper has no link", severity="warning")
+            return
+        open_or_show_url(self, url)

@@ -1,0 +1,489 @@
+"""The main screen: the controller that owns the state and binds it down to the widgets.
+
+State: the library and its search engine, the current ``View`` (query, era, tags, sort),
+the latest ``Results``, the paper shown in the detail panel, and the navigation history.
+Widgets post requests up (``ShowPaper``, ``ToggleTag``, ``ToggleEra``...); searches run in
+an exclusive thread worker and come back as ``SearchFinished``, stale ones dropped.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.events import Key, Resize
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Input, Static
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from papertui.library.history import History
+from papertui.search.engine import Engine, Results, Sort, View
+from papertui.tui.messages import (
+    ClearTags,
+    LibraryFailed,
+    LibraryLoaded,
+    PaperHighlighted,
+    SearchFinished,
+    ShowPaper,
+    ToggleEra,
+    ToggleTag,
+)
+from papertui.tui.safetext import safe_text
+from papertui.tui.widgets import (
+    Breadcrumb,
+    EraTree,
+    KeyBar,
+    PaperDetail,
+    ResultList,
+    SearchBar,
+    StatusLine,
+    TagFacets,
+)
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from papertui.library.loader import Problem
+    from papertui.library.model import Library
+
+SORT_CYCLE = (Sort.RELEVANCE, Sort.DATE, Sort.TITLE)
+NARROW_WIDTH = 100  # below this the sidebar hides behind `f`
+DETAIL_DEBOUNCE = 0.05  # seconds: the detail follows the cursor after a pause
+FACETS_DEBOUNCE = 0.06  # seconds: while typing, era and tag counts follow in a later frame
+# Papers up to which a search (about 1 ms at this size) runs on the UI thread, so the
+# key and its results reach the screen in one frame; bigger libraries use a worker.
+INLINE_SEARCH_MAX = 5_000
+TYPING_DEBOUNCE = 0.15  # seconds: ... and the search results after a typing pause
+
+
+class MainScreen(Screen[None]):
+    """Era tree and tags | search, status and results | detail panel."""
+
+    AUTO_FOCUS = "#results"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_search", "Search", key_display="/"),
+        Binding(
+            "left_square_bracket,backspace,alt+left",
+            "back",
+            "Back",
+            key_display="[",
+            tooltip="Go back in the history (also Backspace, alt+left)",
+        ),
+        Binding(
+            "right_square_bracket,alt+right",
+            "forward",
+            "Forward",
+            key_display="]",
+            tooltip="Go forward in the history (also alt+right)",
+        ),
+        Binding("s", "cycle_sort", "Sort", tooltip="Sort by relevance, date or title"),
+        Binding("f", "toggle_sidebar", "Filters", tooltip="Show or hide the eras and tags"),
+        Binding(
+            "escape",
+            "back_out",
+            "Back out",
+            show=False,
+            tooltip="Clear the search, then the filters, then leave the pane",
+        ),
+        Binding("exclamation_mark", "show_problems", "Load problems", show=False),
+    ]
+
+    def __init__(self, preload: Callable[[], Message | None] | None = None) -> None:
+        """``preload``, called once at mount, may return the load's result if it is
+        ready (:class:`LibraryLoaded` or :class:`LibraryFailed`): the first paint then
+        shows the papers. Otherwise the result arrives later as a message."""
+        super().__init__()
+        self._preload = preload
+        self.library: Library | None = None
+        self.engine: Engine | None = None
+        self.view = View()
+        self.results: Results | None = None
+        self.current: str | None = None
+        self.history: History[str] = History()
+        self.problems: tuple[Problem, ...] = ()
+        self.data_dir: Path | None = None  # where the problems' files are
+        self._generation = 0
+        self._engine_lock = threading.Lock()
+        self._detail_timer: Timer | None = None
+        self._facets_timer: Timer | None = None
+        self._engine_warm = False  # lazy indexes built: a search is fast from now on
+
+    # -- layout -------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content("papertui").stylize("bold"), id="header")
+        yield Breadcrumb(id="breadcrumb")
+        with Horizontal(id="body"):
+            with Vertical(id="sidebar"):
+                yield EraTree(id="eras")
+                yield TagFacets(id="tags")
+            with Vertical(id="centre"):
+                yield SearchBar(id="search")
+                yield StatusLine(id="status")
+                yield ResultList(id="results")
+            yield PaperDetail(id="detail")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        titles = {"#eras": "Eras", "#tags": "Tags", "#centre": "Papers", "#detail": "Detail"}
+        for selector, title in titles.items():
+            self.query_one(selector).border_title = Content(title)
+        self.query_one(StatusLine).show_loading()
+        results = self.query_one(ResultList)
+        results.empty_message = Content("Loading papers\u2026").stylize("italic")
+        results.refresh()
+        self.query_one(Breadcrumb).show((), -1)
+        # Follow the box's value directly, not through Input.Changed: the key and its
+        # results then reach the screen in the same frame (one repaint per keystroke).
+        self.watch(self.query_one(SearchBar), "value", self._search_text, init=False)
+        message = self._preload() if self._preload is not None else None
+        if isinstance(message, LibraryLoaded):
+            self.on_library_loaded(message)
+        elif isinstance(message, LibraryFailed):
+            self.on_library_failed(message)
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width < NARROW_WIDTH, "narrow")
+
+    # -- loading ------------------------------------------------------------------------
+
+    def on_library_loaded(self, message: LibraryLoaded) -> None:
+        result = message.result
+        self.library = result.library
+        self.problems = tuple(result.problems)
+        self.data_dir = message.data_dir
+        self.query_one(EraTree).set_library(result.library, self._era_children)
+        eras, papers = len(result.library.eras), len(result.library)
+        header = Content.assemble(
+            Content("papertui").stylize("bold"),
+            Content(f"  {papers:,} papers \u00b7 {eras} eras").stylize("$text-muted"),
+        )
+        self.query_one("#header", Static).update(header)
+        self.run_search()
+        if self.problems:
+            count = len(self.problems)
+            text = f"{count} problem{'s' if count != 1 else ''} in the data; press ! to list them"
+            self.notify(text, title="Data problems", severity="warning", markup=False)
+
+    def on_library_failed(self, message: LibraryFailed) -> None:
+        self.query_one(StatusLine).update(safe_text(message.error, "bold $text-error"))
+        results = self.query_one(ResultList)
+        results.empty_message = safe_text(f"Could not load the papers: {message.error}")
+        results.refresh()
+        self.notify(message.error, title="Load failed", severity="error", markup=False)
+
+    def _ensure_engine(self) -> Engine:
+        with self._engine_lock:
+            if self.engine is None:
+                assert self.library is not None
+                from papertui.store.load import search_index, search_words  # cached with it
+
+                library = self.library
+                self.engine = Engine(
+                    library, index=search_index(library), words=search_words(library)
+                )
+            return self.engine
+
+    @work(thread=True, group="warm", exit_on_error=False)
+    def _warm_engine(self) -> None:
+        """Build the engine's lazy indexes now, so the first real query does not pay; in
+        a small library also fold every short name and title the result list highlights."""
+        self._ensure_engine().warm()
+        library = self.library
+        if library is not None and len(library) <= INLINE_SEARCH_MAX:
+            from papertui.search.fold import prefold
+
+            prefold(text for paper in library for text in (paper.short, paper.title))
+        self._engine_warm = True
+
+    # -- searching ----------------------------------------------------------------------
+
+    def run_search(self) -> None:
+        """Search for the current view in a worker; older searches are cancelled."""
+        if self.library is None:
+            return
+        self._generation += 1
+        # Small libraries search on this thread, so the key and its results paint in one
+        # frame; so does the very first (empty) search, cheap without the lazy indexes.
+        inline = self._engine_warm or not self.view.query.strip()
+        if inline and len(self.library) <= INLINE_SEARCH_MAX:
+            self.workers.cancel_group(self, "search")
+            try:
+                results = self._ensure_engine().run(self.view)
+            except Exception as error:  # as a failed worker would report it
+                text = f"{type(error).__name__}: {error}"
+                self.notify(text, title="Search failed", severity="error", markup=False)
+                return
+            self._show_results(results)
+            return
+        self._search(self._generation, self.view)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _search(self, generation: int, view: View) -> None:
+        engine = self._ensure_engine()
+        worker = get_current_worker()
+        if worker.is_cancelled:
+            return
+        # A newer key cancels this worker: the engine asks between fuzzy chunks and stops
+        # (at 1M an abandoned fuzzy pass would otherwise run on for 1-2 s).
+        results = engine.run(view, stop=lambda: worker.is_cancelled)
+        if not worker.is_cancelled:
+            self.post_message(SearchFinished(generation, results))
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            error = f"{type(event.worker.error).__name__}: {event.worker.error}"
+            self.notify(error, title="Search failed", severity="error", markup=False)
+
+    def on_search_finished(self, message: SearchFinished) -> None:
+        if message.generation != self._generation or self.library is None:
+            return  # a newer search is on its way
+        self._show_results(message.results)
+
+    def _show_results(self, results: Results) -> None:
+        assert self.library is not None
+        previous = self.results
+        self.results = results
+        engine = self._ensure_engine()
+        view = results.view
+        same_query = previous is not None and previous.view.query == view.query
+        result_list = self.query_one(ResultList)
+        result_list.show(
+            self.library,
+            results.ids,
+            query=results.query.text,
+            highlighter=engine.highlight,
+            keep=self.current if same_query else None,
+            empty_message=self._empty_message(view),
+        )
+        if self._facets_timer is not None:
+            self._facets_timer.stop()
+            self._facets_timer = None
+        if previous is None or same_query:  # first results, or a filter changed: now
+            self._update_facets()
+        if previous is None:
+            # Warm the engine's lazy indexes once the first results are painted: a thread
+            # started earlier holds the GIL against that first paint.
+            self.call_after_refresh(self._warm_engine)
+        else:  # typing: the list and status show this frame, the sidebar counts the next
+            self._facets_timer = self.set_timer(FACETS_DEBOUNCE, self._update_facets)
+        era = self.library.era(view.era) if view.era else None
+        self.query_one(StatusLine).show(
+            len(results.ids),
+            results.total,
+            sort=str(view.sort),
+            era=era.name if era else view.era,
+            tags=sorted(view.tags, key=str.casefold),
+            errors=results.query.errors,
+            problems=len(self.problems),
+        )
+        if not results.ids and self.current is not None:
+            self._set_current(None, debounce=True)
+
+    def _update_facets(self) -> None:
+        """Era and tag counts of the current results."""
+        self._facets_timer = None
+        if self.results is None:
+            return
+        view = self.results.view
+        self.query_one(TagFacets).show(self.results.tag_counts, view.tags)
+        self.query_one(EraTree).update_counts(self.results.era_counts, view.era)
+
+    def _empty_message(self, view: View) -> Content:
+        if view.query.strip():
+            return Content.assemble(
+                "No papers match '",
+                safe_text(view.query.strip(), "bold"),
+                "' \u2014 Esc clears the search",
+            )
+        if view.tags or view.era:
+            return Content("No papers have all these filters \u2014 Esc clears them")
+        return Content("No papers in this collection")
+
+    def _era_children(self, era_id: str) -> Sequence[str]:
+        """The papers of ``era_id`` that match the current search and tags, by date."""
+        if self.library is None:
+            return ()
+        if not self.view.query.strip() and not self.view.tags:
+            return self.library.by_era.get(era_id, ())  # already in date order: no search
+        engine = self._ensure_engine()
+        return engine.run(replace(self.view, era=era_id, sort=Sort.DATE)).ids
+
+    def _search_text(self, value: str) -> None:
+        if value != self.view.query:
+            self.view = replace(self.view, query=value)
+            self.run_search()
+
+    @on(Input.Changed, "#search")
+    def _query_changed(self, event: Input.Changed) -> None:
+        self._search_text(event.value)  # already followed, unless the watch missed it
+
+    def on_key(self, event: Key) -> None:
+        """Type-to-search from any pane: a printable key that no widget or binding used
+        goes to the search box (keys reach bindings after the widgets). That includes
+        keys handed to the old pane just before "/" moved the focus to the box."""
+        if not (event.is_printable and event.character):
+            return
+        if event.key not in self.active_bindings:
+            event.stop()
+            event.prevent_default()
+            self.start_search(event.character)
+
+    def start_search(self, text: str) -> None:
+        """Focus the search box now (the next key must land there) and type ``text``."""
+        search = self.query_one(SearchBar)
+        self.set_focus(search)
+        search.insert_text_at_cursor(text)
+
+    def on_toggle_tag(self, message: ToggleTag) -> None:
+        self.toggle_tag(message.tag)
+
+    def on_clear_tags(self, message: ClearTags) -> None:
+        if self.view.tags:
+            self.view = replace(self.view, tags=frozenset())
+            self.run_search()
+
+    def on_toggle_era(self, message: ToggleEra) -> None:
+        self.set_era(None if self.view.era == message.era_id else message.era_id)
+
+    def toggle_tag(self, tag: str) -> None:
+        """Add ``tag`` to the AND-combined tag filter, or remove it."""
+        self.view = replace(self.view, tags=self.view.tags ^ {tag})
+        self.run_search()
+
+    def set_era(self, era_id: str | None) -> None:
+        """Filter to ``era_id`` (``None``: every era)."""
+        self.view = replace(self.view, era=era_id)
+        self.run_search()
+
+    # -- the highlighted paper, jumps and history ---------------------------------------
+
+    def on_paper_highlighted(self, message: PaperHighlighted) -> None:
+        # Debounced: holding j or typing re-renders the detail once, after the burst
+        # (longer while typing: keys come slower than key repeat).
+        delay = TYPING_DEBOUNCE if message.new_results else DETAIL_DEBOUNCE
+        self._set_current(message.paper_id, debounce=True, delay=delay)
+
+    def _set_current(
+        self, paper_id: str | None, *, debounce: bool, delay: float | None = None
+    ) -> None:
+        self.current = paper_id
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+            self._detail_timer = None
+        if debounce:
+            wait = DETAIL_DEBOUNCE if delay is None else delay
+            self._detail_timer = self.set_timer(wait, self._update_detail)
+        else:
+            self._update_detail()
+
+    def _update_detail(self) -> None:
+        self._detail_timer = None
+        self.query_one(PaperDetail).show(self.library, self.current)
+
+    def on_show_paper(self, message: ShowPaper) -> None:
+        self.jump_to(message.paper_id)
+
+    def jump_to(self, paper_id: str, *, remember: bool = True) -> None:
+        """Show ``paper_id`` in the detail panel; ``remember`` records it in the history."""
+        if self.library is None or paper_id not in self.library:
+            self.notify("That paper is not in this collection", severity="warning")
+            return
+        ends = (self.history.can_go_back, self.history.can_go_forward)
+        if remember:
+            if self.current is not None and self.history.current != self.current:
+                self.history.visit(self.current)
+            self.history.visit(paper_id)
+        # The list follows the jump; it scrolls to it only when it has focus (from the
+        # detail panel that would repaint the whole list for a pane not in use).
+        result_list = self.query_one(ResultList)
+        result_list.move_to(paper_id, reveal=self.focused is result_list)
+        self._set_current(paper_id, debounce=False)
+        self._show_trail()
+        if ends != (self.history.can_go_back, self.history.can_go_forward):
+            self.refresh_bindings()  # Back/Forward grey out; the footer redraws only then
+
+    def _show_trail(self) -> None:
+        library = self.library
+        names = [
+            (paper.short if (paper := library.get(pid)) else pid) if library else pid
+            for pid in self.history.trail
+        ]
+        self.query_one(Breadcrumb).show(names, self.history.index)
+
+    def action_back(self) -> None:
+        target = self.history.back()
+        if target is not None:
+            self.jump_to(target, remember=False)
+
+    def action_forward(self) -> None:
+        target = self.history.forward()
+        if target is not None:
+            self.jump_to(target, remember=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back":
+            return True if self.history.can_go_back else None
+        if action == "forward":
+            return True if self.history.can_go_forward else None
+        if action == "show_problems":
+            return bool(self.problems)
+        return True
+
+    # -- keys ---------------------------------------------------------------------------
+
+    def action_focus_search(self) -> None:
+        self.set_focus(self.query_one(SearchBar))
+
+    def action_cycle_sort(self) -> None:
+        index = SORT_CYCLE.index(self.view.sort) if self.view.sort in SORT_CYCLE else -1
+        self.view = replace(self.view, sort=SORT_CYCLE[(index + 1) % len(SORT_CYCLE)])
+        self.run_search()
+
+    def action_toggle_sidebar(self) -> None:
+        if self.has_class("narrow"):
+            self.toggle_class("-sidebar")
+            showing = self.has_class("-sidebar")
+        else:
+            self.toggle_class("-nosidebar")
+            showing = not self.has_class("-nosidebar")
+        if showing:
+            self.set_focus(self.query_one(EraTree))
+        elif self.focused is None or self.query_one("#sidebar") in self.focused.ancestors:
+            self.set_focus(self.query_one(ResultList))
+
+    def action_back_out(self) -> None:
+        """Esc: clear the search, then the filters, then leave the focused pane."""
+        search = self.query_one(SearchBar)
+        if search.value:
+            search.value = ""  # Input.Changed runs the search
+            return
+        if self.view.tags or self.view.era:
+            self.view = replace(self.view, tags=frozenset(), era=None)
+            self.run_search()
+            return
+        if self.has_class("narrow") and self.has_class("-sidebar"):
+            self.remove_class("-sidebar")
+            self.set_focus(self.query_one(ResultList))
+            return
+        result_list = self.query_one(ResultList)
+        if self.focused is not result_list:
+            self.set_focus(result_list)
+
+    def action_show_problems(self) -> None:
+        from papertui.tui.screens.problems import ProblemsScreen
+
+        if self.problems:
+            self.app.clear_notifications()  # the "press ! to list them" toast has done its job
+            self.app.push_screen(ProblemsScreen(self.problems, self.data_dir))

@@ -1,0 +1,96 @@
+"""Opening a paper's URL without hurting SSH users.
+
+``App.open_url`` calls ``webbrowser.open`` in the event loop: over SSH that either does
+nothing or starts a console browser (lynx, w3m, ``$BROWSER``) on the same terminal,
+freezing and overwriting the UI. :func:`open_or_show_url` instead:
+
+- shows the URL in a dialog (as an OSC 8 terminal hyperlink *and* as selectable text)
+  and copies it with OSC 52 (``App.copy_to_clipboard``) when a browser must not start:
+  over SSH, without a graphical display, or when the only browser is a console one;
+- otherwise starts the graphical browser in a thread, so the UI never blocks.
+
+Only ``http``/``https`` URLs are ever copied or opened.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import webbrowser
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from textual.app import App
+
+from papertui.library.sanitize import one_line
+from papertui.tui.lifecycle import over_ssh
+from papertui.tui.safetext import is_web_url
+
+Action = Literal["opened", "shown", "refused"]
+
+
+def may_start_browser(env: Mapping[str, str] | None = None, platform: str | None = None) -> bool:
+    """True only for a local session with a graphical display (never over SSH)."""
+    env = os.environ if env is None else env
+    platform = sys.platform if platform is None else platform
+    if over_ssh(env):
+        return False
+    if platform in ("darwin", "win32", "cygwin"):
+        return True
+    return bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))
+
+
+def graphical_browser() -> webbrowser.BaseBrowser | None:
+    """The browser ``webbrowser`` would use, unless it is a console one.
+
+    ``webbrowser.GenericBrowser`` runs its command on our terminal and waits for it (that
+    is how console browsers and ``$BROWSER`` are registered); background/graphical
+    browsers are other classes.
+    """
+    try:
+        browser = webbrowser.get()
+    except webbrowser.Error:
+        return None
+    if type(browser) is webbrowser.GenericBrowser:
+        return None
+    return browser
+
+
+def open_or_show_url(app: App[Any], url: str) -> Action:
+    """Open ``url`` in a local graphical browser, or show + copy it (see module doc).
+
+    Returns what happened: ``"opened"`` (a browser start was requested in a thread),
+    ``"shown"`` (dialog shown, URL copied) or ``"refused"`` (not a web URL: a warning).
+    """
+    from papertui.tui.widgets.link_dialog import LinkDialog
+
+    if not is_web_url(url):
+        app.notify(
+            f"Not a web link, not opened: {one_line(url)[:200]}",
+            severity="warning",
+            markup=False,
+        )
+        return "refused"
+
+    def show(reason: str) -> None:
+        app.copy_to_clipboard(url)
+        app.push_screen(LinkDialog(url, reason, copied=True))
+
+    if not may_start_browser():
+        show("Over SSH: open this link on your own machine" if over_ssh() else "No display")
+        return "shown"
+
+    def launch() -> None:
+        browser = graphical_browser()
+        ok = False
+        if browser is not None:
+            try:
+                ok = browser.open(url, new=2)
+            except Exception:
+                ok = False
+        if not ok:
+            app.call_from_thread(show, "Could not start a graphical browser")
+
+    app.run_worker(launch, thread=True, exclusive=False, group="open-url", exit_on_error=False)
+    app.notify(f"Opening {one_line(url)[:200]}", markup=False)
+    return "opened"

@@ -1,0 +1,305 @@
+"""The detail panel: everything about one paper, then its lineage as links to follow.
+
+One Line API widget (a ``ScrollView`` that draws its own rows). Showing another paper
+wraps the new text once and repaints this pane alone: its size never changes and its
+scrollbar is always there, so a jump never asks for a screen-wide layout (the old
+panel of Statics and OptionLists cost two layouts and a full repaint per jump).
+
+Keys, when focused: ``j``/``k`` and the arrows move between the "Builds on" and "Built
+upon by" links (scrolling to them), Enter posts :class:`ShowPaper` for the highlighted
+one, PageUp/PageDown and space scroll the text, ``g``/``G`` go to the top and bottom.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.events import Click, Resize
+from textual.geometry import Region, Size
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.style import Style
+
+from papertui.library.model import Library, Paper
+from papertui.tui.messages import ShowPaper
+from papertui.tui.safetext import safe_link, safe_text
+from papertui.tui.widgets import thumb
+from papertui.tui.widgets.virtual_list import content_strip
+
+LABEL = "bold $text-secondary"
+MUTED = "italic $text-muted"
+NONE = Content("none").stylize(MUTED)
+EMPTY = Content("No paper selected").stylize(MUTED)
+
+
+def _field(name: str, value: Content) -> Content:
+    return Content.assemble(safe_text(name, LABEL), Content(": ").stylize(LABEL), value)
+
+
+def _section(name: str, body: Content) -> Content:
+    return Content.assemble(safe_text(name, LABEL), "\n", body)
+
+
+@dataclass(frozen=True, slots=True)
+class _Block:
+    """A paragraph of the panel; ``link`` is its index in the panel's links, if any."""
+
+    content: Content
+    link: int | None = None
+    indent: int = 0
+
+
+_GAP = _Block(Content(""))
+
+
+class PaperDetail(ScrollView, can_focus=True):
+    """Title, metadata, text, links, then "Builds on" and "Built upon by"."""
+
+    HELP = """
+## Detail
+**j** / **k** move between the **Builds on** and **Built upon by** links; **Enter**
+follows the highlighted one. **[** / **]** (or Backspace, alt+left / alt+right) go back
+and forward. PageUp / PageDown scroll the text.
+"""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,j", "next_link", "Next link", show=False),
+        Binding("up,k", "previous_link", "Previous link", show=False),
+        Binding("enter", "follow", "Follow link", show=False),
+        Binding("pagedown,space", "page_down", "Page down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("home,g", "scroll_home", "Top", show=False),
+        Binding("end,G", "scroll_end", "Bottom", show=False),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"paper-detail--link-cursor", thumb.COMPONENT}
+
+    DEFAULT_CSS = (
+        """
+    PaperDetail {
+        overflow-x: hidden;
+        overflow-y: scroll;"""
+        + thumb.CSS
+        + """
+        & > .paper-detail--link-cursor { text-style: bold; }
+        &:focus > .paper-detail--link-cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+            text-style: $block-cursor-text-style;
+        }
+        &:nocolor:focus > .paper-detail--link-cursor { text-style: reverse bold; }
+    }
+    """
+    )
+
+    link_cursor: reactive[int] = reactive(0, init=False, repaint=False)
+    """Index of the highlighted link in :attr:`link_ids` (0 when there are none)."""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.paper_id: str | None = None
+        self.builds_on_ids: list[str] = []
+        self.built_upon_ids: list[str] = []
+        self._blocks: list[_Block] = [_Block(EMPTY)]
+        self._lines: list[tuple[Content, int | None]] = []  # wrapped rows, link index
+        self._link_rows: list[tuple[int, int]] = []  # each link's [first, end) row
+        self._wrapped_width = -1
+        self._strips: dict[tuple[int, Style], Strip] = {}  # by row and style (focus, theme)
+
+    # -- what is shown ------------------------------------------------------------------
+
+    @property
+    def link_ids(self) -> list[str]:
+        """Every link, "Builds on" first, in the order ``j`` visits them."""
+        return self.builds_on_ids + self.built_upon_ids
+
+    @property
+    def plain_text(self) -> str:
+        """All of the panel's text, including what is scrolled out of view."""
+        return "\n".join(block.content.plain for block in self._blocks)
+
+    def show(self, library: Library | None, paper_id: str | None) -> None:
+        """Show ``paper_id`` (no-op when it is already shown)."""
+        if paper_id == self.paper_id and paper_id is not None:
+            return
+        self.paper_id = paper_id
+        paper = library.get(paper_id) if library is not None and paper_id else None
+        if paper is None or library is None:
+            self.builds_on_ids, self.built_upon_ids = [], []
+            self._set_blocks([_Block(EMPTY)])
+            return
+        reasons = {link.target: link.reason for link in paper.builds_on}
+        builds_on = library.builds_on(paper.id)
+        built_upon = library.built_upon(paper.id)
+        self.builds_on_ids = [p.id for p in builds_on]
+        self.built_upon_ids = [p.id for p in built_upon]
+        blocks = [*self._head(library, paper), _GAP, *self._body(paper)]
+        links = [(p, reasons.get(p.id, "")) for p in builds_on]
+        blocks += self._lineage("Builds on", links, 0)
+        links = [(p, "") for p in built_upon]
+        blocks += self._lineage("Built upon by", links, len(builds_on))
+        self._set_blocks(blocks)
+
+    def _set_blocks(self, blocks: list[_Block]) -> None:
+        self._blocks = blocks
+        self._wrapped_width = -1
+        self._strips.clear()
+        self.set_reactive(PaperDetail.link_cursor, 0)
+        self._wrap()
+        self.scroll_to(0, 0, animate=False, immediate=True)
+        self.refresh()
+
+    @staticmethod
+    def _head(library: Library, paper: Paper) -> list[_Block]:
+        era = library.era(paper.era)
+        era_text = safe_text(f"{era.name} ({era.span})" if era else paper.era)
+        dot = Content(" \u00b7 ").stylize("$text-muted")
+        meta = Content.assemble(
+            safe_text(paper.short, "bold $text-accent"), dot, safe_text(paper.date), dot, era_text
+        )
+        return [_Block(safe_text(paper.title, "bold")), _Block(meta)]
+
+    @staticmethod
+    def _body(paper: Paper) -> list[_Block]:
+        parts: list[Content] = []
+        if paper.authors:
+            parts.append(_field("Authors", safe_text(", ".join(paper.authors))))
+        if paper.org:
+            parts.append(_field("Org", safe_text(paper.org)))
+        if paper.tags:
+            parts.append(_field("Tags", safe_text(", ".join(paper.tags), "$text-primary")))
+        if paper.related:
+            parts.append(_field("Related models", safe_text(", ".join(paper.related))))
+        if paper.arxiv:
+            parts.append(_field("arXiv", safe_link(paper.arxiv_url, style="underline")))
+        if paper.explainer:
+            parts.append(_field("Explainer", safe_link(paper.explainer, style="underline")))
+        if paper.url:
+            parts.append(_field("Web", safe_link(paper.url, style="underline")))
+        if paper.summary:
+            parts.append(_section("Summary", safe_text(paper.summary, multiline=True)))
+        if paper.why_it_matters:
+            why = safe_text(paper.why_it_matters, multiline=True)
+            parts.append(_section("Why it matters", why))
+        for source, note in paper.notes:
+            parts.append(_section(f"Notes ({source})", safe_text(note, multiline=True)))
+        if paper.sources:
+            parts.append(_field("Sources", safe_text(", ".join(paper.sources), "$text-muted")))
+        return [_Block(part) for part in parts] if parts else [_Block(NONE)]
+
+    @staticmethod
+    def _lineage(title: str, papers: Sequence[tuple[Paper, str]], first: int) -> list[_Block]:
+        blocks = [_GAP, _Block(Content(title).stylize(LABEL))]
+        for offset, (paper, reason) in enumerate(papers):
+            row = Content.assemble(
+                safe_text(paper.short, "bold"),
+                Content(f" {paper.date[:4]} ").stylize("$text-muted"),
+                safe_text(paper.title),
+            )
+            if reason:
+                row = Content.assemble(row, "\n", safe_text(reason, MUTED))
+            blocks.append(_Block(row, link=first + offset, indent=2))
+        if not papers:
+            blocks.append(_Block(NONE, indent=2))
+        return blocks
+
+    # -- layout of the rows ---------------------------------------------------------------
+
+    def _wrap(self) -> None:
+        """Wrap the blocks to the current width (once per paper and width)."""
+        width = max(0, self.scrollable_content_region.width - thumb.WIDTH)
+        if width == self._wrapped_width:
+            return
+        self._wrapped_width = width
+        self._strips.clear()
+        lines: list[tuple[Content, int | None]] = []
+        link_rows: list[tuple[int, int]] = []
+        for block in self._blocks:
+            start = len(lines)
+            pad = Content(" " * block.indent)
+            for line in block.content.wrap(max(1, width - block.indent)):
+                lines.append((pad + line if block.indent else line, block.link))
+            if block.link is not None:
+                link_rows.append((start, len(lines)))
+        self._lines = lines
+        self._link_rows = link_rows
+        thumb.set_extent(self, Size(width, len(lines)))
+
+    def on_resize(self, event: Resize) -> None:
+        self._wrap()
+
+    # -- the link cursor ----------------------------------------------------------------
+
+    def watch_link_cursor(self, old: int, new: int) -> None:
+        self.refresh()
+        self._scroll_to_link(new)
+
+    def _scroll_to_link(self, index: int) -> None:
+        if 0 <= index < len(self._link_rows):
+            start, end = self._link_rows[index]
+            region = Region(0, start, 1, end - start)
+            self.scroll_to_region(region, animate=False, force=True, immediate=True)
+
+    def on_focus(self) -> None:
+        self.refresh()
+        self._scroll_to_link(self.link_cursor)
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def action_next_link(self) -> None:
+        if self.link_cursor + 1 < len(self._link_rows):
+            self.link_cursor += 1
+        else:  # no link further down: show the rest of the text
+            self.scroll_down(animate=False, immediate=True)
+
+    def action_previous_link(self) -> None:
+        if self.link_cursor > 0:
+            self.link_cursor -= 1
+        else:  # above the first link there is only text: scroll back up through it
+            self.scroll_up(animate=False, immediate=True)
+
+    def action_follow(self) -> None:
+        links = self.link_ids
+        if 0 <= self.link_cursor < len(links):
+            self.post_message(ShowPaper(links[self.link_cursor]))
+
+    def action_page_down(self) -> None:
+        self.scroll_page_down(animate=False)
+
+    def action_page_up(self) -> None:
+        self.scroll_page_up(animate=False)
+
+    def on_click(self, event: Click) -> None:
+        row = int(self.scroll_offset.y) + event.y
+        if 0 <= row < len(self._lines) and (link := self._lines[row][1]) is not None:
+            self.link_cursor = link
+            if event.chain > 1:
+                self.action_follow()
+
+    # -- drawing ------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        self._wrap()
+        row = int(self.scroll_offset.y) + y
+        return thumb.draw(self, y, len(self._lines), self._row_strip(row))
+
+    def _row_strip(self, row: int) -> Strip:
+        width = self._wrapped_width
+        if row >= len(self._lines):
+            return Strip.blank(width, self.get_visual_style().rich_style)
+        content, link = self._lines[row]
+        if link is not None and link == self.link_cursor:
+            style = self.get_visual_style("paper-detail--link-cursor")
+        else:
+            style = self.get_visual_style()
+        key = (row, style)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._strips[key] = content_strip(self, content, width, style)
+        return strip

@@ -1,0 +1,41 @@
+"""papertui.search.texts.Texts: many strings as one joined text plus offsets."""
+
+from __future__ import annotations
+
+import pickle
+from array import array
+
+import pytest
+
+from papertui.search.texts import Texts
+
+
+def test_texts_behave_like_the_list_they_were_built_from() -> None:
+    items = ["alpha", "", "gamma delta", "é ü"]
+    texts = Texts.of(items)
+    assert len(texts) == 4
+    assert list(texts) == items
+    assert [texts[k] for k in range(4)] == items
+    assert texts[-1] == "é ü" and texts[1:3] == ["", "gamma delta"]
+    assert texts.pick([3, 0]) == ["é ü", "alpha"]
+    assert texts == items and texts == tuple(items) and texts != items[:3]
+    assert texts.text == "alpha\n\ngamma delta\né ü\n"
+    with pytest.raises(IndexError):
+        texts[4]
+
+
+def test_texts_round_trip_through_bytes_and_pickle() -> None:
+    texts = Texts.of(["x", "ünïcode", "z"])
+    again = Texts.from_bytes(*texts.to_bytes())
+    assert again == texts and list(again) == ["x", "ünïcode", "z"]
+    assert pickle.loads(pickle.dumps(texts)) == texts
+    text, starts = texts.to_bytes()
+    assert Texts.from_bytes(memoryview(text), memoryview(starts)) == texts
+
+
+def test_empty_texts_and_mismatched_offsets() -> None:
+    assert list(Texts.of([])) == [] and len(Texts.of([])) == 0
+    with pytest.raises(ValueError):
+        Texts("abc\n", array("q", [0, 2]))  # does not end at the text's end
+    with pytest.raises(ValueError):
+        Texts.from_bytes(b"ab\n", array("q", [0, 5]).tobytes())

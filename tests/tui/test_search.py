@@ -1,0 +1,154 @@
+"""Searching from the UI: each query form, ranking, highlighting, errors, empty state."""
+
+from __future__ import annotations
+
+import pytest
+
+from papertui.search.engine import Sort
+from papertui.tui.widgets import ResultList, StatusLine
+
+from .conftest import make_app, ready, search, settle
+
+
+def shown(screen: object) -> list[str]:
+    from papertui.tui.screens.main import MainScreen
+
+    assert isinstance(screen, MainScreen)
+    return list(screen.query_one(ResultList).ids)
+
+
+async def test_start_shows_every_paper_by_date() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        ids = shown(screen)
+        assert len(ids) == 13
+        assert ids[0] == "backprop" and ids[-1] == "ridley-sparse"
+        status = screen.query_one(StatusLine).render()
+        assert "Showing 13 of 13" in str(status)
+        assert screen.current == "backprop"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("attn is all", ["transformer"]),
+        ("tag:Attention", ["bahdanau", "transformer"]),
+        ("era:scaling", ["scaling-laws", "gpt3", "ridley-sparse"]),
+        ("author:hinton", ["backprop"]),
+        ("org:openai", ["gpt2", "scaling-laws", "gpt3"]),
+        ("year:2017", ["transformer"]),
+        (
+            "year:2017..2020",
+            [
+                "transformer",
+                "bert",
+                "gpt2",
+                "relay",
+                "roberta",
+                "camembert",
+                "scaling-laws",
+                "gpt3",
+            ],
+        ),
+        ('tag:"Language Models" year:2019 bert', ["roberta", "camembert"]),
+    ],
+)
+async def test_each_query_form(query: str, expected: list[str]) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        screen = await search(pilot, query)
+        assert screen.view.query == query
+        assert shown(screen) == expected
+        assert screen.current == expected[0]
+        assert f"Showing {len(expected)} of 13" in str(screen.query_one(StatusLine).render())
+
+
+async def test_ranking_exact_before_fuzzy_and_ridley_is_not_relay() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        screen = await search(pilot, "bert")
+        assert shown(screen)[:3] == ["bert", "roberta", "camembert"]
+        screen = await search(pilot, "ridley")
+        assert shown(screen) == ["ridley-sparse"]
+        screen = await search(pilot, "eric")  # accent-insensitive: Éric
+        assert shown(screen) == ["camembert"]
+
+
+async def test_matched_characters_are_highlighted() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        screen = await search(pilot, "attn is all")
+        row = screen.query_one(ResultList).render_row(0, 80)
+        assert "Attention Is All You Need" in row.plain
+        title_at = row.plain.index("Attention")
+        styled = [
+            (s.start - title_at, s.end - title_at) for s in row.spans if "underline" in str(s.style)
+        ]
+        assert (0, 3) in styled  # "Att" of "Attention"
+
+
+async def test_query_error_is_shown_inline() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        screen = await search(pilot, "year:abc")
+        status = str(screen.query_one(StatusLine).render())
+        assert "year:abc is not a year" in status
+        assert len(shown(screen)) == 13  # the bad filter is ignored, nothing breaks
+
+
+async def test_empty_state_names_the_query_and_the_way_out() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        screen = await search(pilot, "xyzzy")
+        results = screen.query_one(ResultList)
+        assert results.count == 0
+        assert results.empty_message.plain == "No papers match 'xyzzy' \u2014 Esc clears the search"
+        assert screen.current is None
+
+
+async def test_sort_key_cycles_relevance_date_title() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        screen.query_one(ResultList).focus()
+        await pilot.press("s")
+        await settle(pilot)
+        assert screen.view.sort == Sort.DATE
+        await pilot.press("s")
+        await settle(pilot)
+        assert screen.view.sort == Sort.TITLE
+        titles = [screen.library.papers[i].title for i in shown(screen)]  # type: ignore[union-attr]
+        assert titles == sorted(titles, key=str.casefold)
+        await pilot.press("s")
+        await settle(pilot)
+        assert screen.view.sort == Sort.RELEVANCE
+
+
+async def test_type_ahead_before_loading_is_kept() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*"attn")  # possibly before the loader has finished
+        screen = await ready(pilot)
+        assert screen.query_one("#search").value == "attn"  # type: ignore[attr-defined]
+        assert screen.view.query == "attn"
+        assert "transformer" in shown(screen)[:2]
+
+
+async def test_stale_search_results_are_dropped() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        from papertui.search.engine import View
+        from papertui.tui.messages import SearchFinished
+
+        assert screen.engine is not None
+        old = screen.engine.run(View(query="xyzzy"))
+        screen.post_message(SearchFinished(screen._generation - 1, old))
+        await settle(pilot)
+        assert len(shown(screen)) == 13
