@@ -6,10 +6,10 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
+from papertui.library import fold as search_fold
+from papertui.library.fold import fold, fold_map, normalize
 from papertui.library.model import Era, Library, Paper
-from papertui.search import fold as search_fold
 from papertui.search import matching, ranking
-from papertui.search.fold import fold, fold_map, normalize
 from papertui.search.index import SearchIndex
 from papertui.search.ranking import WordIndex
 
@@ -358,7 +358,7 @@ def test_a_stopped_run_is_not_cached() -> None:
 
 
 def test_prefold_fills_the_fold_cache_used_by_highlighting() -> None:
-    from papertui.search.fold import fold_map, prefold
+    from papertui.library.fold import fold_map, prefold
 
     texts = [f"Prefolded Title Number {i} Über" for i in range(5)]
     prefold(texts)

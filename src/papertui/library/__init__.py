@@ -4,8 +4,8 @@ Owns the model (:mod:`.model`), the data folder's layout and walk (:mod:`.datafo
 YAML composing (:mod:`.yamlsafe`), the file schema and its field table (:mod:`.schema`), the
 loader (:mod:`.loader`), the collection checks behind ``papertui check`` (:mod:`.checks`),
 the canonical YAML writer with atomic writes (:mod:`.writer`), text neutralising
-(:mod:`.sanitize`), XDG paths (:mod:`.paths`), problems (:mod:`.problems`) and the
-back/forward trail (:mod:`.history`).
+(:mod:`.sanitize`), the one way text is compared (:mod:`.fold`), XDG paths
+(:mod:`.paths`), problems (:mod:`.problems`) and the back/forward trail (:mod:`.history`).
 
 May import: the standard library, PyYAML, rapidfuzz, platformdirs. Never Textual or Rich,
 and nothing else of papertui: every other package builds on this one.

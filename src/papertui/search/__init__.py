@@ -1,7 +1,7 @@
 """Search: from the text in the box to ranked, filtered results (Textual-free core).
 
-Owns query parsing (:mod:`.query`), text folding and match highlighting (:mod:`.fold`), the
-matching rules shared by every pass (:mod:`.matching`), the preprocessed index
+Owns query parsing (:mod:`.query`), match highlighting (:mod:`.matching`; folding is
+:mod:`papertui.library.fold`), the preprocessed index
 (:mod:`.index`), strings as buffers (:mod:`.texts`), the word index (:mod:`.wordindex`),
 letter counts for the fuzzy prefilter (:mod:`.charcounts`), tiers and the fuzzy ranking
 (:mod:`.tiers`, :mod:`.ranking`), result id lists (:mod:`.paperids`), era/year/tag facets

@@ -53,10 +53,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from papertui.library.fold import normalize
 from papertui.library.model import Library
 from papertui.search import matching, ranking
 from papertui.search.facets import Facets
-from papertui.search.fold import normalize
 from papertui.search.index import SearchIndex
 from papertui.search.paperids import PaperIds
 from papertui.search.query import Query, parse_query

@@ -11,7 +11,7 @@ from collections import Counter
 from itertools import chain, compress, repeat
 from typing import Any
 
-from papertui.search.fold import normalize
+from papertui.library.fold import normalize
 from papertui.search.index import SearchIndex
 from papertui.search.query import Query
 from papertui.search.wordindex import WordIndex

@@ -3,7 +3,7 @@
 Everything here is part of the Textual-free core; :mod:`papertui.search.ranking` holds the derived
 structures and the ranking tiers, :mod:`papertui.search.engine` puts it together.
 
-Text is folded by :mod:`papertui.search.fold`; highlighting is in
+Text is folded by :mod:`papertui.library.fold`; highlighting is in
 :mod:`papertui.search.matching`.
 
 The index (:class:`SearchIndex`) holds one normalised *haystack* per paper, built once::
@@ -29,8 +29,8 @@ from itertools import accumulate, chain, repeat
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
+from papertui.library.fold import NAME_SEP, normalize, normalize_many
 from papertui.library.model import Library
-from papertui.search.fold import NAME_SEP, normalize, normalize_many
 from papertui.search.texts import Texts
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from papertui.search.fold import fold_map, normalize
+from papertui.library.fold import fold_map, normalize
 
 # ---------------------------------------------------------------------------------------------
 # Search parameters shared by the ranking and the highlighting.

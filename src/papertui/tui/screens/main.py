@@ -201,7 +201,7 @@ class MainScreen(Screen[None]):
         self._ensure_engine().warm()
         library = self.library
         if library is not None and len(library) <= INLINE_SEARCH_MAX:
-            from papertui.search.fold import prefold
+            from papertui.library.fold import prefold
 
             prefold(text for paper in library for text in (paper.short, paper.title))
         self._engine_warm = True
