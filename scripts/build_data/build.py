@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import shutil
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
@@ -525,12 +524,13 @@ def copied_prose(
     """Every copied piece in the prose about to be written: 'file: field: piece'."""
     docs: list[tuple[str, Any]] = [(n, yaml.safe_load(vocab.texts[n])) for n in vocab.FILES]
     docs += [(f"papers/{pid}.yaml", record(p)) for pid, p in papers.items()]
-    return [
+    found = [
         f"{name}: {where}: {piece!r}"
         for name, doc in docs
         for where, text in copycheck.prose(doc)
         for piece in seed_docs.copied(text)
     ]
+    return list(dict.fromkeys(found))  # a clause can also be a whole sentence: once each
 
 
 # --------------------------------------------------------------------------- writing
