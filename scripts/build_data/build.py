@@ -425,6 +425,16 @@ class Vocab:
     FILES = ("eras.yaml", "tags.yaml", "orgs.yaml")
 
 
+def first_month(p: dict[str, Any]) -> str:
+    """The earliest public month of a paper: its date, or its release when that came first
+    (a model out before its report; the same month is never "later")."""
+    return min(str(x)[:7] for x in (p["date"], p.get("released")) if x)
+
+
+def last_month(p: dict[str, Any]) -> str:
+    return max(str(x)[:7] for x in (p["date"], p.get("released")) if x)
+
+
 def validate(
     papers: dict[str, dict[str, Any]], vocab: Vocab
 ) -> tuple[list[str], dict[str, list[str]]]:
@@ -493,11 +503,9 @@ def validate(
                 problems.append(f"{pid}: builds on unknown {edge['id']}")
             elif edge["id"] == pid:
                 problems.append(f"{pid}: builds on itself")
-            else:
-                n = min(len(str(target["date"])), len(str(p["date"])), 7)
-                if str(target["date"])[:n] > str(p["date"])[:n]:
-                    later = f"{edge['id']} ({target['date']})"
-                    problems.append(f"{pid} ({p['date']}) builds on later {later}")
+            elif first_month(target) > last_month(p):
+                later = f"{edge['id']} ({first_month(target)})"
+                problems.append(f"{pid} ({last_month(p)}) builds on later {later}")
     state: dict[str, int] = {}
 
     def visit(node: str, path: list[str]) -> None:
