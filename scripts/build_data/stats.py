@@ -33,7 +33,11 @@ def main() -> int:
     tags = {t["id"] for t in load(data / "tags.yaml") or []}
     orgs = load(data / "orgs.yaml") or []
     names = {o["name"] for o in orgs}
-    aliases = {" ".join(str(a).casefold().split()) for o in orgs for a in o.get("aliases") or []}
+    aliases = {  # folded: a name spelt in another case counts as an alias too
+        " ".join(str(a).casefold().split())
+        for o in orgs
+        for a in [o["name"], *(o.get("aliases") or [])]
+    }
     papers: dict[str, dict[str, Any]] = {}
     bad: list[str] = []
     for path in sorted((data / "papers").glob("*.yaml")):
