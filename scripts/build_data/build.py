@@ -412,6 +412,7 @@ class Vocab:
         self.spans = {e["id"]: (int(e["start"]), e.get("end")) for e in self.eras}
         self.tag_ids = {t["id"] for t in self.tags}
         self.org_names = {o["name"] for o in self.orgs}
+        self.org_span = {o["name"]: (o.get("since"), o.get("until")) for o in self.orgs}
         self.org_fold: dict[str, str] = {}
         for o in self.orgs:
             for name in (o["name"], *(o.get("aliases") or [])):
@@ -433,6 +434,13 @@ def first_month(p: dict[str, Any]) -> str:
 
 def last_month(p: dict[str, Any]) -> str:
     return max(str(x)[:7] for x in (p["date"], p.get("released")) if x)
+
+
+def same_document(papers: dict[str, dict[str, Any]], a: str, b: str) -> bool:
+    """Whether a and b are a whole and its part, or two parts of one whole (they share the
+    document's title and arXiv id)."""
+    pa, pb = papers[a]["part_of"], papers[b]["part_of"]
+    return pa == b or pb == a or bool(pa and pa == pb)
 
 
 def validate(
@@ -463,15 +471,16 @@ def validate(
             problems.append(f"{pid}: unknown era {p['era']!r}")
         elif not era_rules.within(vocab.spans, p["era"], int(str(p["date"])[:4])):
             w("date outside its era", f"{pid}: {p['date']} is outside era {p['era']}")
+
         key = str(p["title"]).casefold()
-        if key in seen_title:
+        if key in seen_title and not same_document(papers, pid, seen_title[key]):
             w("same title", f"{pid}: same title as {seen_title[key]}")
         seen_title.setdefault(key, pid)
         arxiv = p["links"].get("arxiv")
         if arxiv:
             if not re.fullmatch(r"\d{4}\.\d{4,5}", str(arxiv)):
                 problems.append(f"{pid}: bad arXiv id {arxiv}")
-            elif arxiv in seen_arxiv and not p["part_of"]:
+            elif arxiv in seen_arxiv and not same_document(papers, pid, seen_arxiv[arxiv]):
                 w("same arXiv id", f"{pid}: same arXiv id as {seen_arxiv[arxiv]}")
             seen_arxiv.setdefault(arxiv, pid)
         if not p["sources"]:
@@ -487,6 +496,10 @@ def validate(
         if not p["summary"]:
             w("no summary", pid)
         org = p["org"]
+        since, until = vocab.org_span.get(org, (None, None))
+        month = str(p["date"])[:7]
+        if (since and month < str(since)) or (until and month > str(until)):
+            w("org name not in use at the paper's date", f"{pid}: {org!r} in {month}")
         if org and org not in vocab.org_names:
             canon = vocab.org_fold.get(fold(str(org)))
             if canon:
