@@ -1,18 +1,32 @@
-"""Build the bundled data/ from the four seed documents plus the curated tables here.
+"""Rebuild the bundled data: facts from the seed documents, every word from our own files.
 
-    .venv/bin/python scripts/build_data/build.py [--seeds DIR] [--out DATA_DIR] [--check]
+    python scripts/build_data/build.py --out DIR [--data DIR] [--seeds DIR] [--verbose]
+    python scripts/build_data/build.py --check [--data DIR] [--seeds DIR] [--verbose]
 
-Inputs (all reviewable text):
-  ../shared/seeds/001..004   the sources (parsed by seeds.py)
-  catalog.txt                one line per paper: id, short, date/era fixes, org, arXiv id,
-                             title, aliases
-  texts.yaml                 summaries in our own words (archive papers, 002/003-only papers)
-  notes_match.txt            which paper each TLDR of the notes (002) belongs to
-  lineage.txt                builds_on edges with short reasons
-  authors.txt                authors of non-archive papers (only names we are sure of)
-  eras.py                    the eras and the era assignment rule
-Output: data/eras.yaml and data/papers/<id>.yaml, written with papertui.library.writer.dump_paper.
-Deterministic: same inputs, same bytes. Stale paper files are removed.
+What comes from where (see data/README.md, "Provenance"):
+
+  FACTS, from the seeds ../shared/seeds/001..004 (parsed by seeds.py) and catalog.txt:
+    which paper each seed mentions (`sources`, and which `notes` keys a paper may have),
+    title, date, arXiv id, explainer links, the archive's byline (surnames, organisation).
+    catalog.txt (ours) names each paper, matches the seeds' records to it and corrects
+    their facts. Where a curated paper file states a fact differently (a reviewed
+    correction), the file wins; --verbose lists every such difference.
+  WORDS AND CURATION, only from files of ours:
+    data/papers/<id>.yaml, the curated record (read when present): summary, why_it_matters,
+    notes values, builds_on (ids, types, reasons), authors, tags, kind, part_of, released,
+    era, org, related. Fallbacks for a paper that has no file yet: texts.yaml (summaries),
+    lineage.txt (edges), authors.txt (authors), eras.py (era rule). A seed sentence is never
+    a fallback: a paper with no curated summary gets none.
+  data/eras.yaml, data/tags.yaml and data/orgs.yaml are hand-edited and copied unchanged.
+
+The copy guard: before writing anything, every prose string of the output (summaries,
+why_it_matters, notes, edge reasons, era blurbs, tag descriptions) goes through copycheck.py;
+if any sentence or clause is copied from a seed, the build lists file, field and piece and
+exits 1 with nothing written. There is no switch to skip it.
+
+Output: DIR/eras.yaml, DIR/tags.yaml, DIR/orgs.yaml and DIR/papers/<id>.yaml (stale paper
+files in DIR/papers are removed). DIR may not be the curated data folder itself: write
+elsewhere and diff. Deterministic: same inputs, same bytes.
 """
 
 from __future__ import annotations
@@ -20,6 +34,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,24 +44,29 @@ import yaml
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(REPO / "src"))
 
+import copycheck  # noqa: E402
 import eras as era_rules  # noqa: E402
 import seeds  # noqa: E402
 
-from papertui.library.writer import dump_paper  # noqa: E402
-
 SOURCE_ORDER = ("archive", "notes", "reading-list", "explained")
 
-# The archive's tag vocabulary (its tag lines run the tags together: "MultimodalScaling LawsRLHF").
-ARCHIVE_TAGS = (
-    "Attention", "Autoregressive", "Transformer", "Masked LM", "Zero-Shot", "Scaling Laws",
-    "Few-Shot", "Multimodal", "Speech Recognition", "MoE", "Distillation", "Open Weight", "RLHF",
-    "Instruction Tuning", "Long Context", "Diffusion", "Text-to-Image", "Constitutional AI",
-    "Tool Use", "Chain-of-Thought", "Reasoning", "Agentic", "Test-Time Compute",
+# The curation spec's format (data/README.md): key order, and the closed vocabularies.
+PAPER_KEYS = (
+    "id", "kind", "part_of", "short", "title", "date", "released", "era", "authors",
+    "authors_truncated", "org", "tags", "summary", "why_it_matters", "related", "builds_on",
+    "links", "notes", "sources",
 )  # fmt: skip
+KINDS = ("paper", "report", "model", "concept", "dataset", "benchmark", "survey")
+EDGE_TYPES = (
+    "extends", "successor", "uses-component", "fine-tunes", "distils", "scales-up",
+    "replaces", "data-from", "adapts",
+)  # fmt: skip
+LINK_KEYS = ("arxiv", "explainer", "url")
+FACT_KEYS = ("short", "title", "date", "org", "arxiv", "explainer", "url", "sources")
 
-# The archive's "Related Models:" lists were lost in the copy; restored from the real families.
+# The archive's "Related Models:" lists were lost in the copy; restored from the real
+# families (names are facts). Used only when the curated file has no `related`.
 ARCHIVE_RELATED = {
     "gpt-1": ["GPT-2", "GPT-3"],
     "bert": ["RoBERTa", "ALBERT", "DistilBERT", "ELECTRA"],
@@ -62,53 +82,24 @@ ARCHIVE_RELATED = {
     "chain-of-thought": ["Self-Consistency", "Zero-shot CoT", "Tree of Thoughts"],
 }
 
-# The archive gives surnames ("Vaswani et al."); these are the full names we are sure of.
+# The archive gives surnames ("Vaswani et al."); the full names, for papers with no file.
 FULL_NAMES = {
-    "Rumelhart": "David E. Rumelhart",
-    "Hinton": "Geoffrey E. Hinton",
-    "Williams": "Ronald J. Williams",
-    "Hochreiter": "Sepp Hochreiter",
-    "Schmidhuber": "Jürgen Schmidhuber",
-    "Mikolov": "Tomas Mikolov",
-    "Sutskever": "Ilya Sutskever",
-    "Vinyals": "Oriol Vinyals",
-    "Le": "Quoc V. Le",
-    "Bahdanau": "Dzmitry Bahdanau",
-    "Cho": "Kyunghyun Cho",
-    "Bengio": "Yoshua Bengio",
-    "Vaswani": "Ashish Vaswani",
-    "Radford": "Alec Radford",
-    "Devlin": "Jacob Devlin",
-    "Raffel": "Colin Raffel",
-    "Liu": "Yinhan Liu",
-    "Brown": "Tom B. Brown",
-    "Shazeer": "Noam Shazeer",
-    "Shoeybi": "Mohammad Shoeybi",
-    "Kaplan": "Jared Kaplan",
-    "Fedus": "William Fedus",
-    "Hoffmann": "Jordan Hoffmann",
-    "Jiang": "Albert Q. Jiang",
-    "Su": "Jianlin Su",
-    "Frantar": "Elias Frantar",
-    "Ainslie": "Joshua Ainslie",
-    "Saharia": "Chitwan Saharia",
-    "Christiano": "Paul Christiano",
-    "Bai": "Yuntao Bai",
-    "Ouyang": "Long Ouyang",
-    "Wei": "Jason Wei",
-    "Yao": "Shunyu Yao",
-}
+    "Rumelhart": "David E. Rumelhart", "Hinton": "Geoffrey E. Hinton",
+    "Williams": "Ronald J. Williams", "Hochreiter": "Sepp Hochreiter",
+    "Schmidhuber": "Jürgen Schmidhuber", "Mikolov": "Tomas Mikolov",
+    "Sutskever": "Ilya Sutskever", "Vinyals": "Oriol Vinyals", "Le": "Quoc V. Le",
+    "Bahdanau": "Dzmitry Bahdanau", "Cho": "Kyunghyun Cho", "Bengio": "Yoshua Bengio",
+    "Vaswani": "Ashish Vaswani", "Radford": "Alec Radford", "Devlin": "Jacob Devlin",
+    "Raffel": "Colin Raffel", "Liu": "Yinhan Liu", "Brown": "Tom B. Brown",
+    "Shazeer": "Noam Shazeer", "Shoeybi": "Mohammad Shoeybi", "Kaplan": "Jared Kaplan",
+    "Fedus": "William Fedus", "Hoffmann": "Jordan Hoffmann", "Jiang": "Albert Q. Jiang",
+    "Su": "Jianlin Su", "Frantar": "Elias Frantar", "Ainslie": "Joshua Ainslie",
+    "Saharia": "Chitwan Saharia", "Christiano": "Paul Christiano", "Bai": "Yuntao Bai",
+    "Ouyang": "Long Ouyang", "Wei": "Jason Wei", "Yao": "Shunyu Yao",
+}  # fmt: skip
 
 # Archive blocks that lost their heading, identified by their byline (authors, org).
 HEADLESS = {("Jiang et al.", "Mistral AI"): "mistral-7b"}
-
-# Light clean-up of the one-line descriptions of 004 (typos in the source).
-DESCRIPTION_FIXES = {
-    "exteded": "extended", "Instrustion": "instruction", "om better": "on better",
-    "  ": " ", " ,": ",", "trained by finetuning": "trained by fine-tuning",
-    "employees late interaction": "employs late interaction",
-    "Successor of Command R+": "Successor of Command R",
-}  # fmt: skip
 
 
 def norm(name: str) -> str:
@@ -116,8 +107,17 @@ def norm(name: str) -> str:
     return re.sub(r"[^0-9a-z]", "", name.casefold().replace("+", "plus"))
 
 
+def fold(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+# --------------------------------------------------------------------------- inputs
+
+
 @dataclass
 class Entry:
+    """A catalog line plus the seed records attached to it (facts only)."""
+
     id: str
     short: str
     date: str
@@ -127,13 +127,10 @@ class Entry:
     title: str
     aliases: list[str]
     line: int
-    # gathered from the sources
     sources: set[str] = field(default_factory=set)
     archive: seeds.ArchivePaper | None = None
     archive_era: str = ""
     rows: list[seeds.TableRow] = field(default_factory=list)
-    note: str = ""
-    reading: str = ""
 
 
 def load_catalog(path: Path) -> dict[str, Entry]:
@@ -166,36 +163,8 @@ def alias_index(entries: dict[str, Entry]) -> dict[str, str]:
     return index
 
 
-def split_tags(raw: str) -> list[str]:
-    tags: list[str] = []
-    rest = raw
-    vocab = sorted(ARCHIVE_TAGS, key=len, reverse=True)
-    while rest:
-        hit = next((t for t in vocab if rest.startswith(t)), None)
-        if hit is None:
-            raise SystemExit(f"archive tags {raw!r}: cannot split at {rest!r}")
-        tags.append(hit)
-        rest = rest[len(hit) :]
-    return tags
-
-
-def archive_authors(raw: str) -> list[str]:
-    names = [n.strip() for n in raw.replace(" et al.", "").split(",") if n.strip()]
-    return [FULL_NAMES.get(n, n) for n in names]
-
-
-def clean_description(text: str) -> str:
-    out = " ".join(text.split())
-    for bad, good in DESCRIPTION_FIXES.items():
-        out = out.replace(bad, good)
-    out = out.strip()
-    if out and out[-1] not in ".!?":
-        out += "."
-    return out[0].upper() + out[1:] if out else out
-
-
 def load_lineage(path: Path) -> dict[str, list[dict[str, str]]]:
-    """Lines 'child: target (why); target2' -> {child: [{id, why}, ...]}."""
+    """Lines 'child: target [type] (why); target2' -> {child: [{id, type, why}, ...]}."""
     edges: dict[str, list[dict[str, str]]] = {}
     for n, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         line = raw.strip()
@@ -206,14 +175,48 @@ def load_lineage(path: Path) -> dict[str, list[dict[str, str]]]:
             raise SystemExit(f"{path.name}:{n}: no targets: {raw!r}")
         child = child.strip()
         for part in rest.split(";"):
-            m = re.match(r"^\s*([a-z0-9][a-z0-9-]*)\s*(?:\((.*)\))?\s*$", part)
+            m = re.match(r"^\s*([a-z0-9][a-z0-9-]*)\s*(?:\[([a-z-]+)\])?\s*(?:\((.*)\))?\s*$", part)
             if not m:
                 raise SystemExit(f"{path.name}:{n}: bad edge {part!r}")
-            edge = {"id": m[1], "why": (m[2] or "").strip()}
+            edge = {"id": m[1], "type": m[2] or "", "why": (m[3] or "").strip()}
             if any(e["id"] == edge["id"] for e in edges.get(child, [])):
                 raise SystemExit(f"{path.name}:{n}: duplicate edge {child} -> {edge['id']}")
             edges.setdefault(child, []).append(edge)
     return edges
+
+
+def load_authors(path: Path) -> dict[str, list[str]]:
+    """Lines 'id: Name; Name' -> {id: [names]}."""
+    out: dict[str, list[str]] = {}
+    for n, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        pid, _, names = line.partition(":")
+        if pid.strip() in out or not names.strip():
+            raise SystemExit(f"{path.name}:{n}: duplicate or empty entry {raw!r}")
+        out[pid.strip()] = [x.strip() for x in names.split(";") if x.strip()]
+    return out
+
+
+def load_curated(papers_dir: Path, problems: list[str]) -> dict[str, dict[str, Any]]:
+    """The curated paper files, by id (a file that does not parse is a problem)."""
+    curated: dict[str, dict[str, Any]] = {}
+    for path in sorted(papers_dir.glob("*.yaml")):
+        where = f"papers/{path.name}"
+        try:
+            doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            problems.append(f"{where}: does not parse: {str(exc).splitlines()[0]}")
+            continue
+        if not isinstance(doc, dict) or doc.get("id") != path.stem:
+            problems.append(f"{where}: not a paper mapping whose id is {path.stem!r}")
+            continue
+        unknown = set(doc) - set(PAPER_KEYS)
+        if unknown:
+            problems.append(f"{where}: unknown keys {', '.join(sorted(unknown))}")
+        curated[path.stem] = doc
+    return curated
 
 
 def gather(seeds_dir: Path, entries: dict[str, Entry]) -> list[str]:
@@ -244,7 +247,6 @@ def gather(seeds_dir: Path, entries: dict[str, Entry]) -> list[str]:
             continue
         if entries[pid].arxiv != item.arxiv:
             problems.append(f"003: {pid} has arXiv {entries[pid].arxiv!r}, list says {item.arxiv}")
-        entries[pid].reading = item.notes
         entries[pid].sources.add("reading-list")
     notes = seeds.parse_notes(seeds.find_seed(seeds_dir, "002"))
     matches = [
@@ -254,16 +256,18 @@ def gather(seeds_dir: Path, entries: dict[str, Entry]) -> list[str]:
     ]
     if len(matches) != len(notes):
         problems.append(f"002: {len(notes)} TLDRs but notes_match.txt has {len(matches)} lines")
-    for note, pid in zip(notes, matches, strict=False):
+    for pid in matches:
         if pid not in entries:
-            problems.append(f"002: unknown id {pid!r} for TLDR {note.tldr[:40]!r}")
+            problems.append(f"002: notes_match.txt names unknown id {pid!r}")
             continue
-        entries[pid].note = note.tldr
         entries[pid].sources.add("notes")
     return problems
 
 
-def paper_date(e: Entry) -> str:
+# --------------------------------------------------------------------------- facts
+
+
+def seed_date(e: Entry) -> str:
     if e.date:
         return e.date
     if e.archive and len(e.archive.date) >= 7:
@@ -277,106 +281,244 @@ def paper_date(e: Entry) -> str:
     raise SystemExit(f"catalog:{e.line}: {e.id} has no date from any source")
 
 
-def paper_tags(e: Entry) -> list[str]:
-    tags: list[str] = []
-    if e.archive and e.archive.tags_raw:
-        tags += split_tags(e.archive.tags_raw)
-    for row in e.rows:
-        tags += [t for t in (row.section, row.subsection) if t]
-    return list(dict.fromkeys(tags))
-
-
-def load_authors(path: Path) -> dict[str, list[str]]:
-    """Lines 'id: Name; Name' -> {id: [names]}."""
-    out: dict[str, list[str]] = {}
-    for n, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        pid, _, names = line.partition(":")
-        if pid.strip() in out or not names.strip():
-            raise SystemExit(f"{path.name}:{n}: duplicate or empty entry {raw!r}")
-        out[pid.strip()] = [x.strip() for x in names.split(";") if x.strip()]
-    return out
-
-
-def build_fields(
-    e: Entry,
-    texts: dict[str, dict[str, str]],
-    edges: list[dict[str, str]],
-    authors: list[str],
-) -> dict[str, Any]:
-    date = paper_date(e)
-    sections = [r.section for r in e.rows]
-    era = e.archive_era or e.era or era_rules.era_for(sections, int(date[:4]))
-    text = texts.get(e.id, {})
-    summary = text.get("summary", "")
-    if not summary and e.rows:
-        summary = clean_description(e.rows[0].description)
-    # A paper listed in two 004 sections has two explainers: the dedicated article is the
-    # explainer, the other (a section of a review article) is kept as the other link.
+def seed_explainers(e: Entry) -> tuple[str, str]:
+    """A paper listed in two 004 sections has two explainers: the dedicated article is the
+    explainer, the other (a section of a review article) becomes links.url."""
     urls = list(dict.fromkeys(r.url for r in e.rows if r.url))
     urls.sort(key=lambda u: "-review-" in u)
     if len(urls) > 2:
         raise SystemExit(f"{e.id}: more than two explainer links: {urls}")
     explainer, other = [*urls, "", ""][:2]
-    notes = {}
-    if e.note:
-        notes["notes"] = e.note
-    if e.reading:
-        notes["reading-list"] = e.reading
+    return explainer, other
+
+
+def seed_facts(e: Entry) -> dict[str, Any]:
+    explainer, other = seed_explainers(e)
     return {
-        "id": e.id,
         "short": e.short or (e.archive.short if e.archive else e.rows[0].name),
         "title": e.title,
-        "date": date,
-        "era": era,
-        "authors": archive_authors(e.archive.authors_raw) if e.archive else authors,
+        "date": seed_date(e),
         "org": (e.archive.org if e.archive else "") or e.org,
-        "tags": paper_tags(e),
-        "summary": summary,
-        "why_it_matters": text.get("why", ""),
-        "related": ARCHIVE_RELATED.get(e.id, []),
-        "builds_on": edges,
-        "links": {"arxiv": e.arxiv, "explainer": explainer, "url": other},
-        "notes": notes,
+        "arxiv": e.arxiv,
+        "explainer": explainer,
+        "url": other,
         "sources": [s for s in SOURCE_ORDER if s in e.sources],
     }
 
 
-def validate(papers: dict[str, dict[str, Any]]) -> list[str]:
-    """Structural checks the loader/checker also make: ids, titles, arXiv, lineage."""
+def archive_authors(raw: str) -> list[str]:
+    names = [n.strip() for n in raw.replace(" et al.", "").split(",") if n.strip()]
+    return [FULL_NAMES.get(n, n) for n in names]
+
+
+# --------------------------------------------------------------------------- one paper
+
+
+def edge_of(item: Any) -> dict[str, str]:
+    if isinstance(item, str):
+        return {"id": item, "type": "", "why": ""}
+    if isinstance(item, dict) and "id" in item:
+        return {
+            "id": str(item["id"]),
+            "type": str(item.get("type") or ""),
+            "why": str(item.get("why") or ""),
+        }
+    raise ValueError(f"bad builds_on entry {item!r}")
+
+
+def build_paper(
+    pid: str,
+    e: Entry | None,
+    cur: dict[str, Any] | None,
+    fallback: dict[str, Any],
+    spans: dict[str, tuple[int, int | None]],
+    diffs: list[str],
+) -> dict[str, Any]:
+    """The output record of one paper: facts from the seeds, the rest from our files."""
+    cur = cur or {}
+    facts = seed_facts(e) if e else {}
+    cur_links = cur.get("links") or {}
+
+    def fact(key: str, curated: Any, fill: bool = True) -> Any:
+        """The curated file's value (a reviewed correction) or else the seeds'; `fill=False`
+        for a fact a curator may drop on purpose (a doubtful arXiv id or organisation)."""
+        seeded = facts.get(key)
+        if seeded not in (None, "", []) and curated != seeded and (cur or curated):
+            diffs.append(f"{pid}: {key}: seeds/catalog {seeded!r}, curated file {curated!r}")
+        if curated not in (None, "", []) or (cur and not fill):
+            return curated
+        return seeded
+
+    date = str(fact("date", cur.get("date")) or "")
+    era = cur.get("era")
+    if not era and e is not None:
+        year = int(date[:4])
+        # the catalog's topic override, then the archive's era, if the era covers the year
+        fits = [x for x in (e.era, e.archive_era) if x and era_rules.within(spans, x, year)]
+        era = fits[0] if fits else era_rules.era_for([r.section for r in e.rows], year, spans)
+    if cur:
+        authors = cur.get("authors") or []
+    elif pid in fallback["authors"]:
+        authors = fallback["authors"][pid]
+    else:
+        authors = archive_authors(e.archive.authors_raw) if e and e.archive else []
+    text = fallback["texts"].get(pid, {}) if not cur else {}
+    if cur:
+        edges = [edge_of(x) for x in cur.get("builds_on") or []]
+    else:
+        edges = [dict(x) for x in fallback["lineage"].get(pid, [])]
+    links = {
+        "arxiv": fact("arxiv", cur_links.get("arxiv"), fill=False),
+        "explainer": fact("explainer", cur_links.get("explainer")),
+        "url": fact("url", cur_links.get("url")),
+    }
+    sources = fact("sources", cur.get("sources")) or []
+    # notes: a key only for a source that mentions the paper, a value only in our words
+    notes = {str(k): v for k, v in (cur.get("notes") or {}).items() if v}
+    return {
+        "id": pid,
+        "kind": cur.get("kind"),
+        "part_of": cur.get("part_of"),
+        "short": fact("short", cur.get("short")),
+        "title": fact("title", cur.get("title")),
+        "date": date,
+        "released": cur.get("released"),
+        "era": era,
+        "authors": authors,
+        "authors_truncated": cur.get("authors_truncated"),
+        "org": fact("org", cur.get("org"), fill=False),
+        "tags": cur.get("tags") or [],
+        "summary": cur.get("summary") or text.get("summary", ""),
+        "why_it_matters": cur.get("why_it_matters") or text.get("why", ""),
+        "related": cur.get("related") or (ARCHIVE_RELATED.get(pid, []) if not cur else []),
+        "builds_on": edges,
+        "links": links,
+        "notes": notes,
+        "sources": sources,
+    }
+
+
+# --------------------------------------------------------------------------- checks
+
+
+class Vocab:
+    """The hand-edited vocabularies: eras (with years), tags, organisations."""
+
+    def __init__(self, data: Path, problems: list[str]) -> None:
+        self.texts = {n: (data / n).read_text(encoding="utf-8") for n in self.FILES}
+        self.eras = yaml.safe_load(self.texts["eras.yaml"]) or []
+        self.tags = yaml.safe_load(self.texts["tags.yaml"]) or []
+        self.orgs = yaml.safe_load(self.texts["orgs.yaml"]) or []
+        self.spans = {e["id"]: (int(e["start"]), e.get("end")) for e in self.eras}
+        self.tag_ids = {t["id"] for t in self.tags}
+        self.org_names = {o["name"] for o in self.orgs}
+        self.org_span = {o["name"]: (o.get("since"), o.get("until")) for o in self.orgs}
+        self.org_fold: dict[str, str] = {}
+        for o in self.orgs:
+            for name in (o["name"], *(o.get("aliases") or [])):
+                owner = self.org_fold.setdefault(fold(str(name)), o["name"])
+                if owner != o["name"]:
+                    problems.append(f"orgs.yaml: {name!r} belongs to {owner} and {o['name']}")
+        for t in self.tags:
+            if t.get("parent") and t["parent"] not in self.tag_ids:
+                problems.append(f"tags.yaml: {t['id']}: unknown parent {t['parent']!r}")
+
+    FILES = ("eras.yaml", "tags.yaml", "orgs.yaml")
+
+
+def first_month(p: dict[str, Any]) -> str:
+    """The earliest public month of a paper: its date, or its release when that came first
+    (a model out before its report; the same month is never "later")."""
+    return min(str(x)[:7] for x in (p["date"], p.get("released")) if x)
+
+
+def last_month(p: dict[str, Any]) -> str:
+    return max(str(x)[:7] for x in (p["date"], p.get("released")) if x)
+
+
+def same_document(papers: dict[str, dict[str, Any]], a: str, b: str) -> bool:
+    """Whether a and b are a whole and its part, or two parts of one whole (they share the
+    document's title and arXiv id)."""
+    pa, pb = papers[a]["part_of"], papers[b]["part_of"]
+    return pa == b or pb == a or bool(pa and pa == pb)
+
+
+def validate(
+    papers: dict[str, dict[str, Any]], vocab: Vocab
+) -> tuple[list[str], dict[str, list[str]]]:
+    """Structural problems (fatal) and curation warnings (by kind; the curators' to-do)."""
     problems: list[str] = []
+    warn: dict[str, list[str]] = {}
+
+    def w(kind: str, msg: str) -> None:
+        warn.setdefault(kind, []).append(msg)
+
     seen_title: dict[str, str] = {}
     seen_arxiv: dict[str, str] = {}
     for pid, p in papers.items():
         if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", pid):
             problems.append(f"{pid}: bad id")
-        key = p["title"].casefold()
-        if key in seen_title:
-            problems.append(f"{pid}: same title as {seen_title[key]}")
+        for key in ("short", "title", "date", "era"):
+            if not p.get(key):
+                problems.append(f"{pid}: no {key}")
+        if not re.fullmatch(r"\d{4}(-\d{2})?(-\d{2})?", str(p["date"])):
+            problems.append(f"{pid}: bad date {p['date']!r}")
+        if p["kind"] and p["kind"] not in KINDS:
+            problems.append(f"{pid}: unknown kind {p['kind']!r}")
+        if p["part_of"] and p["part_of"] not in papers:
+            problems.append(f"{pid}: part_of unknown {p['part_of']!r}")
+        if p["era"] not in vocab.spans:
+            problems.append(f"{pid}: unknown era {p['era']!r}")
+        elif not era_rules.within(vocab.spans, p["era"], int(str(p["date"])[:4])):
+            w("date outside its era", f"{pid}: {p['date']} is outside era {p['era']}")
+
+        key = str(p["title"]).casefold()
+        if key in seen_title and not same_document(papers, pid, seen_title[key]):
+            w("same title", f"{pid}: same title as {seen_title[key]}")
         seen_title.setdefault(key, pid)
         arxiv = p["links"].get("arxiv")
         if arxiv:
-            if not re.fullmatch(r"\d{4}\.\d{4,5}", arxiv):
+            if not re.fullmatch(r"\d{4}\.\d{4,5}", str(arxiv)):
                 problems.append(f"{pid}: bad arXiv id {arxiv}")
-            if arxiv in seen_arxiv:
-                problems.append(f"{pid}: same arXiv id as {seen_arxiv[arxiv]}")
+            elif arxiv in seen_arxiv and not same_document(papers, pid, seen_arxiv[arxiv]):
+                w("same arXiv id", f"{pid}: same arXiv id as {seen_arxiv[arxiv]}")
             seen_arxiv.setdefault(arxiv, pid)
         if not p["sources"]:
-            problems.append(f"{pid}: no source mentions it (catalog entry unused)")
+            w("no source", f"{pid}: no seed mentions it")
+        for key in p["notes"]:
+            if key not in p["sources"]:
+                w("notes key not a source of the paper", f"{pid}: notes.{key}")
+        for tag in p["tags"]:
+            if tag not in vocab.tag_ids:
+                w("tag not in tags.yaml", f"{pid}: tag {tag!r}")
+        if not p["tags"]:
+            w("no tags", pid)
+        if not p["summary"]:
+            w("no summary", pid)
+        org = p["org"]
+        since, until = vocab.org_span.get(org, (None, None))
+        month = str(p["date"])[:7]
+        if (since and month < str(since)) or (until and month > str(until)):
+            w("org name not in use at the paper's date", f"{pid}: {org!r} in {month}")
+        if org and org not in vocab.org_names:
+            canon = vocab.org_fold.get(fold(str(org)))
+            if canon:
+                w("org is an alias", f"{pid}: org {org!r} is spelt {canon!r}")
+            else:
+                w("org not in orgs.yaml", f"{pid}: org {org!r}")
         for edge in p["builds_on"]:
             target = papers.get(edge["id"])
+            if edge["type"] and edge["type"] not in EDGE_TYPES:
+                problems.append(f"{pid}: edge to {edge['id']} has unknown type {edge['type']!r}")
+            if not edge["type"] or not edge["why"]:
+                w("edge without type or why", f"{pid} -> {edge['id']}")
             if target is None:
                 problems.append(f"{pid}: builds on unknown {edge['id']}")
             elif edge["id"] == pid:
                 problems.append(f"{pid}: builds on itself")
-            else:
-                n = min(len(target["date"]), len(p["date"]), 7)
-                if target["date"][:n] > p["date"][:n]:
-                    later = f"{edge['id']} ({target['date']})"
-                    problems.append(f"{pid} ({p['date']}) builds on later {later}")
-    # cycles
+            elif first_month(target) > last_month(p):
+                later = f"{edge['id']} ({first_month(target)})"
+                problems.append(f"{pid} ({last_month(p)}) builds on later {later}")
     state: dict[str, int] = {}
 
     def visit(node: str, path: list[str]) -> None:
@@ -394,54 +536,186 @@ def validate(papers: dict[str, dict[str, Any]]) -> list[str]:
     for pid in papers:
         if pid not in state:
             visit(pid, [])
-    return problems
+    return problems, warn
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--seeds", type=Path, default=REPO.parent / "shared" / "seeds")
-    ap.add_argument("--out", type=Path, default=REPO / "data")
-    ap.add_argument("--check", action="store_true", help="validate only, write nothing")
-    args = ap.parse_args(argv)
-
-    entries = load_catalog(HERE / "catalog.txt")
-    problems = gather(args.seeds, entries)
-    texts = yaml.safe_load((HERE / "texts.yaml").read_text(encoding="utf-8"))
-    lineage = load_lineage(HERE / "lineage.txt")
-    problems += [f"lineage: unknown paper {c}" for c in lineage if c not in entries]
-    authors = load_authors(HERE / "authors.txt")
-    problems += [f"authors.txt: unknown paper {a}" for a in authors if a not in entries]
-    problems += [
-        f"authors.txt: {a} is an archive paper (the archive gives its authors)"
-        for a in authors
-        if a in entries and entries[a].archive
+def copied_prose(
+    papers: dict[str, dict[str, Any]], vocab: Vocab, seed_docs: copycheck.Seeds
+) -> list[str]:
+    """Every copied piece in the prose about to be written: 'file: field: piece'."""
+    docs: list[tuple[str, Any]] = [(n, yaml.safe_load(vocab.texts[n])) for n in vocab.FILES]
+    docs += [(f"papers/{pid}.yaml", record(p)) for pid, p in papers.items()]
+    found = [
+        f"{name}: {where}: {piece!r}"
+        for name, doc in docs
+        for where, text in copycheck.prose(doc)
+        for piece in seed_docs.copied(text)
     ]
-    papers = {
-        pid: build_fields(e, texts, lineage.get(pid, []), authors.get(pid, []))
-        for pid, e in sorted(entries.items())
-    }
-    problems += [f"texts.yaml: unknown paper {t}" for t in texts if t not in entries]
-    problems += validate(papers)
-    if problems:
-        print("\n".join(problems), file=sys.stderr)
-        print(f"{len(problems)} problem(s); nothing written", file=sys.stderr)
-        return 1
-    if args.check:
-        print(f"ok: {len(papers)} papers")
-        return 0
-    out_papers = args.out / "papers"
+    return list(dict.fromkeys(found))  # a clause can also be a whole sentence: once each
+
+
+# --------------------------------------------------------------------------- writing
+
+
+class _Flow(list[str]):
+    """A list written in flow style ([a, b]): tags."""
+
+
+class _Dumper(yaml.SafeDumper):
+    fold = True
+
+
+def _represent_str(dumper: _Dumper, data: str) -> yaml.ScalarNode:
+    style = None
+    if "\n" in data:
+        style = "|"
+    elif dumper.fold and len(data) > 80 and " " in data and data == data.strip():
+        style = ">"
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+def _represent_flow(dumper: _Dumper, data: _Flow) -> yaml.SequenceNode:
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", list(data), flow_style=True)
+
+
+_Dumper.add_representer(str, _represent_str)
+_Dumper.add_representer(_Flow, _represent_flow)
+
+
+class _PlainDumper(_Dumper):
+    fold = False
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or (isinstance(value, (list, dict)) and not value)
+
+
+def record(p: dict[str, Any]) -> dict[str, Any]:
+    """The paper as written: canonical key order, empty values dropped."""
+    out: dict[str, Any] = {}
+    for key in PAPER_KEYS:
+        value = p.get(key)
+        if _empty(value):
+            continue
+        if key == "authors_truncated":
+            out[key] = bool(value)
+        elif key in ("authors", "related", "sources"):
+            out[key] = [str(v) for v in value]
+        elif key == "tags":
+            out[key] = _Flow(str(v) for v in value)
+        elif key == "builds_on":
+            out[key] = [{k: str(v) for k, v in edge.items() if v} for edge in value]
+        elif key in ("links", "notes"):
+            kept = {str(k): str(v) for k, v in value.items() if not _empty(v)}
+            if kept:
+                out[key] = kept
+        else:
+            out[key] = str(value)
+    return out
+
+
+def dump(p: dict[str, Any]) -> str:
+    fields = record(p)
+    plain = {k: list(v) if isinstance(v, _Flow) else v for k, v in fields.items()}
+    for dumper in (_Dumper, _PlainDumper):
+        text = yaml.dump(
+            fields, Dumper=dumper, sort_keys=False, default_flow_style=False,
+            allow_unicode=True, width=92, indent=2,
+        )  # fmt: skip
+        if yaml.safe_load(text) == plain:
+            return text
+    raise ValueError(f"paper {p['id']!r} does not round-trip through YAML")  # pragma: no cover
+
+
+def write(out: Path, papers: dict[str, dict[str, Any]], vocab: Vocab) -> None:
+    out_papers = out / "papers"
     out_papers.mkdir(parents=True, exist_ok=True)
-    (args.out / "eras.yaml").write_text(era_rules.eras_yaml(), encoding="utf-8")
+    for name in vocab.FILES:
+        (out / name).write_text(vocab.texts[name], encoding="utf-8")
     wanted = {f"{pid}.yaml" for pid in papers}
     for stale in out_papers.glob("*.yaml"):
         if stale.name not in wanted:
             stale.unlink()
-    for pid, fields in papers.items():
-        text = dump_paper(fields)
+    for pid, p in papers.items():
+        text = dump(p)
         path = out_papers / f"{pid}.yaml"
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
-    print(f"wrote {len(papers)} papers and {len(era_rules.ERAS)} eras to {args.out}")
+
+
+# --------------------------------------------------------------------------- main
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("--seeds", type=Path, default=REPO.parent / "shared" / "seeds")
+    ap.add_argument("--data", type=Path, default=REPO / "data", help="the curated data folder")
+    ap.add_argument("--out", type=Path, help="where to write the rebuilt data folder")
+    ap.add_argument("--check", action="store_true", help="validate only, write nothing")
+    ap.add_argument("--verbose", action="store_true", help="list every warning and fact diff")
+    args = ap.parse_args(argv)
+    if not args.check and args.out is None:
+        ap.error("give --out DIR (or --check)")
+    if args.out is not None and args.out.resolve() == args.data.resolve():
+        ap.error("--out must not be the curated data folder: write elsewhere and diff")
+
+    problems: list[str] = []
+    entries = load_catalog(HERE / "catalog.txt")
+    problems += gather(args.seeds, entries)
+    curated = load_curated(args.data / "papers", problems)
+    vocab = Vocab(args.data, problems)
+    fallback = {
+        "texts": yaml.safe_load((HERE / "texts.yaml").read_text(encoding="utf-8")) or {},
+        "lineage": load_lineage(HERE / "lineage.txt"),
+        "authors": load_authors(HERE / "authors.txt"),
+    }
+    for name, table in fallback.items():
+        problems += [f"{name}: unknown paper {k}" for k in table if k not in entries]
+    diffs: list[str] = []
+    ids = sorted(set(entries) | set(curated))
+    papers = {
+        pid: build_paper(pid, entries.get(pid), curated.get(pid), fallback, vocab.spans, diffs)
+        for pid in ids
+    }
+    found, warn = validate(papers, vocab)
+    problems += found
+    copied = copied_prose(papers, vocab, copycheck.Seeds(args.seeds))
+
+    only_curated = len(set(curated) - set(entries))
+    print(
+        f"{len(papers)} papers: {len(curated)} curated files ({only_curated} with no seed), "
+        f"{len(papers) - len(curated)} from the seeds and our fallback tables only",
+        file=sys.stderr,
+    )
+    if diffs:
+        kinds = Counter(d.split(": ")[1] for d in diffs)
+        listed = ", ".join(f"{k} {n}" for k, n in sorted(kinds.items()))
+        print(f"facts the curated files correct: {listed}", file=sys.stderr)
+        if args.verbose:
+            print("\n".join(f"  {d}" for d in diffs), file=sys.stderr)
+    for kind, items in sorted(warn.items()):
+        print(f"warning: {kind}: {len(items)}", file=sys.stderr)
+        if args.verbose:
+            print("\n".join(f"  {i}" for i in items), file=sys.stderr)
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        print(f"{len(problems)} problem(s)", file=sys.stderr)
+    if copied:
+        print("\n".join(copied), file=sys.stderr)
+        files = len({c.split(": ")[0] for c in copied})
+        print(
+            f"refused: {len(copied)} copied piece(s) in {files} file(s) would be written; "
+            "rewrite them in our own words",
+            file=sys.stderr,
+        )
+    if problems or copied:
+        print("nothing written", file=sys.stderr)
+        return 1
+    if args.check:
+        print(f"ok: {len(papers)} papers, no copied prose")
+        return 0
+    write(args.out, papers, vocab)
+    print(f"wrote {len(papers)} papers, eras, tags and orgs to {args.out}")
     return 0
 
 
