@@ -5,10 +5,12 @@
 - cycles (each strongly connected tangle reported once, with one cycle's path);
 - anachronisms: building on a paper dated later, compared at the precision both dates
   have, and never finer than the month (same year-month is fine);
+- ``part_of`` naming no entry, or a chain of parts that loops;
 - likely duplicates: the same arXiv id, or titles that are identical or nearly so once
   normalised (``rapidfuzz.fuzz.ratio`` >= :data:`TITLE_SIMILARITY`). Near-identical
   titles are only compared within a length window (a ratio of 95 needs lengths within
-  about 10% of each other), inside rapidfuzz's C loop.
+  about 10% of each other), inside rapidfuzz's C loop. A part and its whole (or two parts
+  of one whole) share a document, so they may share its arXiv id and title.
 
 Problems point at the ``builds_on`` entry when the loader recorded its position, else at
 the paper.
@@ -54,16 +56,49 @@ def check_lineage(library: Library) -> list[Problem]:
             elif target is None:
                 msg = f"builds_on {link.target!r}: no paper with that id in the collection"
                 problems.append(_at(paper, msg, link))
-            elif _later(target.date, paper.date):
+            elif _later(_first(target), _last(paper)):
                 msg = (
-                    f"anachronism: {paper.id!r} ({paper.date}) builds on {target.id!r}"
-                    f" ({target.date}), which came later"
+                    f"anachronism: {paper.id!r} ({_last(paper)}) builds on {target.id!r}"
+                    f" ({_first(target)}), which came later"
                 )
                 problems.append(_at(paper, msg, link))
+        if paper.part_of and paper.part_of not in papers:
+            msg = f"part_of {paper.part_of!r}: no entry with that id in the collection"
+            problems.append(_at(paper, msg))
     problems.extend(_cycles(library))
-    problems.extend(_same_arxiv(papers.values()))
-    problems.extend(_similar_titles(list(papers.values())))
+    wholes = {paper.id: _whole(library, paper) for paper in papers.values()}
+    for paper in papers.values():
+        if wholes[paper.id] is None:
+            problems.append(_at(paper, f"part_of: {paper.id!r} is, in the end, part of itself"))
+    problems.extend(_same_arxiv(papers.values(), wholes))
+    problems.extend(_similar_titles(list(papers.values()), wholes))
     return problems
+
+
+def _first(paper: Paper) -> str:
+    """The first public month of ``paper`` (its date, or an earlier release)."""
+    return min(paper.date, paper.released) if paper.released else paper.date
+
+
+def _last(paper: Paper) -> str:
+    return max(paper.date, paper.released) if paper.released else paper.date
+
+
+def _whole(library: Library, paper: Paper) -> str | None:
+    """The id of the document ``paper`` belongs to (itself if it is no part); None for a
+    loop of parts."""
+    seen = {paper.id}
+    while paper.part_of and paper.part_of in library.papers:
+        paper = library.papers[paper.part_of]
+        if paper.id in seen:
+            return None
+        seen.add(paper.id)
+    return paper.id
+
+
+def _same_document(a: Paper, b: Paper, wholes: dict[str, str | None]) -> bool:
+    whole = wholes.get(a.id)
+    return whole is not None and whole == wholes.get(b.id)
 
 
 def _later(a: str, b: str) -> bool:
@@ -169,14 +204,14 @@ def _cycles(library: Library) -> list[Problem]:
 # -- duplicates -----------------------------------------------------------------------------
 
 
-def _same_arxiv(papers: Iterable[Paper]) -> list[Problem]:
+def _same_arxiv(papers: Iterable[Paper], wholes: dict[str, str | None]) -> list[Problem]:
     first: dict[str, Paper] = {}
     problems = []
     for paper in papers:
         if not paper.arxiv:
             continue
         earlier = first.setdefault(paper.arxiv, paper)
-        if earlier is not paper:
+        if earlier is not paper and not _same_document(earlier, paper, wholes):
             msg = (
                 f"likely duplicate: same arXiv id {paper.arxiv} as {earlier.id!r}"
                 f" ({_where(earlier)})"
@@ -229,7 +264,7 @@ def normalise_title(title: str) -> str:
     return " ".join(_NON_WORD.sub(" ", title.replace("+", " plus ").casefold()).split())
 
 
-def _similar_titles(papers: list[Paper]) -> list[Problem]:
+def _similar_titles(papers: list[Paper], wholes: dict[str, str | None]) -> list[Problem]:
     titles = [normalise_title(p.title) for p in papers]
     parent = list(range(len(papers)))  # union-find over near-identical titles
 
@@ -267,7 +302,7 @@ def _similar_titles(papers: list[Paper]) -> list[Problem]:
     problems = []
     for i, paper in enumerate(papers):
         root = find(i)
-        if root != i:
+        if root != i and not _same_document(papers[root], paper, wholes):
             first = papers[root]
             msg = f"likely duplicate: title nearly identical to {first.id!r} ({_where(first)})"
             problems.append(_at(paper, msg))

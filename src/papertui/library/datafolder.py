@@ -15,6 +15,9 @@ from papertui.library.model import Library
 from papertui.library.problems import Problem
 
 ERAS_FILE = "eras.yaml"
+TAGS_FILE = "tags.yaml"  # optional: the tag vocabulary
+ORGS_FILE = "orgs.yaml"  # optional: the organisation vocabulary
+VOCABULARY_FILES = (TAGS_FILE, ORGS_FILE)
 PAPERS_DIR = "papers"
 
 

@@ -25,11 +25,19 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from papertui.library.datafolder import ERAS_FILE, PAPERS_DIR, LoadResult, paper_files
+from papertui.library.datafolder import (
+    ERAS_FILE,
+    ORGS_FILE,
+    PAPERS_DIR,
+    TAGS_FILE,
+    LoadResult,
+    paper_files,
+)
 from papertui.library.model import Era, Library, Paper
 from papertui.library.problems import Problem
 from papertui.library.schema import FileChecker, PaperFields
-from papertui.library.yamlsafe import MappingNode, SequenceNode, YamlError, compose
+from papertui.library.vocab import OrgVocabulary, Tag, TagVocabulary
+from papertui.library.yamlsafe import MappingNode, Node, SequenceNode, YamlError, compose
 
 MAX_FILE_BYTES = 8 * 1024 * 1024  # generated collections (a sequence of papers) stay under this
 PROGRESS_EVERY = 256  # paper files between progress calls
@@ -111,15 +119,85 @@ def parse_eras(text: str, display: str, problems: list[Problem]) -> list[Era]:
     return eras
 
 
+def parse_tags(text: str, display: str, problems: list[Problem]) -> TagVocabulary | None:
+    """The tag vocabulary from the text of ``tags.yaml`` (a sequence of tag mappings)."""
+    node = _compose(text, display, problems)
+    if node is None:
+        return None
+    checker = FileChecker(display, problems)
+    if not isinstance(node, SequenceNode):
+        checker.error(node, "tags.yaml must be a sequence of tags ('- id: ...')")
+        return None
+    tags: dict[str, tuple[Tag, Node]] = {}
+    for item in node.value:
+        tag = checker.tag_entry(item)
+        if tag is None:
+            continue
+        if tag.id in tags:
+            checker.error(item, f"tag {tag.id!r} is defined twice")
+            continue
+        tags[tag.id] = (tag, item)
+    for tag, item in tags.values():
+        if tag.parent and tag.parent not in tags:
+            checker.error(item, f"tag {tag.id!r}: unknown parent {tag.parent!r}")
+    return TagVocabulary.of([tag for tag, _item in tags.values()])
+
+
+def parse_orgs(text: str, display: str, problems: list[Problem]) -> OrgVocabulary | None:
+    """The organisation vocabulary from ``orgs.yaml``: ``- name: ...`` with optional
+    ``aliases: [...]`` (and ``since`` / ``until`` months, kept for the curators)."""
+    node = _compose(text, display, problems)
+    if node is None:
+        return None
+    checker = FileChecker(display, problems)
+    if not isinstance(node, SequenceNode):
+        checker.error(node, "orgs.yaml must be a sequence of organisations ('- name: ...')")
+        return None
+    entries: list[tuple[str, list[str]]] = []
+    for item in node.value:
+        items = checker.mapping(item, "organisation", ("name", "aliases", "since", "until"))
+        if items is None:
+            continue
+        if "name" not in items:
+            checker.error(item, "organisation: missing required field 'name'")
+            continue
+        name = checker.string(items["name"][1], "name")
+        aliases = checker.strings(items["aliases"][1], "aliases") if "aliases" in items else ()
+        if name is not None:
+            entries.append((name, list(aliases or ())))
+    return OrgVocabulary.of(entries)
+
+
+def read_vocabularies(
+    data_dir: Path, problems: list[Problem]
+) -> tuple[TagVocabulary | None, OrgVocabulary | None]:
+    """The folder's optional ``tags.yaml`` and ``orgs.yaml``."""
+    tags = orgs = None
+    tags_path, orgs_path = data_dir / TAGS_FILE, data_dir / ORGS_FILE
+    if tags_path.is_file():
+        text = read_text(tags_path, str(tags_path), problems)
+        tags = parse_tags(text, str(tags_path), problems) if text is not None else None
+    if orgs_path.is_file():
+        text = read_text(orgs_path, str(orgs_path), problems)
+        orgs = parse_orgs(text, str(orgs_path), problems) if text is not None else None
+    return tags, orgs
+
+
 def parse_papers(
-    text: str, display: str, stem: str | None, problems: list[Problem]
+    text: str,
+    display: str,
+    stem: str | None,
+    problems: list[Problem],
+    *,
+    tags: TagVocabulary | None = None,
+    orgs: OrgVocabulary | None = None,
 ) -> list[PaperFields]:
     """Paper fields from one paper file: one mapping (whose id must equal ``stem``) or a
     sequence of mappings. Era ids are not checked here (see :func:`load_library`)."""
     node = _compose(text, display, problems)
     if node is None:
         return []
-    checker = FileChecker(display, problems)
+    checker = FileChecker(display, problems, tags=tags, orgs=orgs)
     if isinstance(node, MappingNode):
         fields = checker.paper(node, stem)
         return [fields] if fields is not None else []
@@ -180,6 +258,8 @@ def _load(data_dir: Path, progress: Progress | None) -> LoadResult:
             problems.append(Problem(where, 1, 1, f"cannot read folder: {exc.strerror or exc}"))
 
         era_ids = {era.id for era in eras}
+        era_of = {era.id: era for era in eras}
+        tag_vocab, org_vocab = read_vocabularies(data_dir, problems)
         where: dict[str, str] = {}
         files = paper_files(papers_dir, unreadable)
         reported = time.monotonic()
@@ -195,7 +275,8 @@ def _load(data_dir: Path, progress: Progress | None) -> LoadResult:
             text = read_text(path, display, problems)
             if text is None:
                 continue
-            for fields in parse_papers(text, display, path.stem, problems):
+            found = parse_papers(text, display, path.stem, problems, tags=tag_vocab, orgs=org_vocab)
+            for fields in found:
                 paper = fields.paper
                 here = f"{display}:{fields.id_pos[0]}:{fields.id_pos[1]}"
                 if era_ids and paper.era not in era_ids:  # no eras at all: reported once
@@ -205,6 +286,11 @@ def _load(data_dir: Path, progress: Progress | None) -> LoadResult:
                         msg += f" (eras: {', '.join(sorted(era_ids))})"
                     problems.append(Problem(display, line, col, msg))
                     continue
+                era = era_of.get(paper.era)
+                if era is not None and not era.contains_year(paper.year):
+                    line, col = fields.era_pos
+                    msg = f"era {paper.era!r} covers {era.span}, but the paper is from {paper.year}"
+                    problems.append(Problem(display, line, col, msg))
                 if paper.id in where:
                     line, col = fields.id_pos
                     msg = f"paper id {paper.id!r} is already defined at {where[paper.id]}"
@@ -217,4 +303,14 @@ def _load(data_dir: Path, progress: Progress | None) -> LoadResult:
     return LoadResult(Library.build(eras, papers), tuple(problems))
 
 
-__all__ = ["LoadResult", "Problem", "load_library", "paper_files", "parse_eras", "parse_papers"]
+__all__ = [
+    "LoadResult",
+    "Problem",
+    "load_library",
+    "paper_files",
+    "parse_eras",
+    "parse_orgs",
+    "parse_papers",
+    "parse_tags",
+    "read_vocabularies",
+]

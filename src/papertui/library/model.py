@@ -36,12 +36,33 @@ class Era:
         return f"{self.start}\u2013{self.end}" if self.end is not None else f"{self.start}\u2013"
 
 
+# What an entry is (``kind:``); a part (``part_of:``) points at the entry it belongs to.
+KINDS = ("paper", "report", "model", "concept", "dataset", "benchmark", "survey")
+
+# The closed vocabulary of ``builds_on`` edge types, defined here and nowhere else.
+EDGE_TYPES: Mapping[str, str] = MappingProxyType(
+    {
+        "extends": "builds directly on its method and improves or generalises it",
+        "successor": "the next version in the same line, from the same team",
+        "uses-component": "takes a layer, objective, architecture or technique from it",
+        "fine-tunes": "starts from its released weights",
+        "distils": "trains a student with it as the teacher",
+        "scales-up": "the same recipe made bigger (model, data or compute)",
+        "replaces": "proposes an alternative meant to supersede it",
+        "data-from": "trained on data it released, or on data it generated",
+        "adapts": "carries its method to a new domain, modality or task",
+    }
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Link:
-    """A ``builds_on`` edge: this paper builds on ``target`` (a paper id)."""
+    """A ``builds_on`` edge: this paper builds on ``target`` (a paper id), as ``type``
+    (one of :data:`EDGE_TYPES`, or empty where the data gives none) for ``reason``."""
 
     target: str
     reason: str = ""
+    type: str = ""
     line: int = field(default=0, compare=False)  # 1-based position of the entry (for messages)
     col: int = field(default=0, compare=False)
 
@@ -67,6 +88,10 @@ class Paper:
     url: str = ""  # any other landing page (project page, PDF, ...)
     notes: tuple[tuple[str, str], ...] = ()  # (source, note) pairs, in file order
     sources: tuple[str, ...] = ()
+    kind: str = "paper"  # one of KINDS
+    part_of: str = ""  # id of the entry this one is part of (a concept, a model in a report)
+    released: str = ""  # when the work was released, where that differs from ``date``
+    authors_truncated: bool = False  # the author list is cut: show "et al."
     file: str = ""  # where it was defined (for messages)
     line: int = 0  # 1-based line of the paper mapping
 

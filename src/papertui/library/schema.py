@@ -17,9 +17,10 @@ from typing import ClassVar
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from papertui.library.model import Era, Link, Paper
+from papertui.library.model import EDGE_TYPES, KINDS, Era, Link, Paper
 from papertui.library.problems import Problem
 from papertui.library.sanitize import clean, one_line
+from papertui.library.vocab import OrgVocabulary, Tag, TagVocabulary, closest
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 ARXIV = re.compile(r"(\d{4}\.\d{4,5}|[a-z][a-z.-]*(\.[A-Z]{2})?/\d{7})\Z")
@@ -43,9 +44,17 @@ _KIND[_T + "merge"] = "a merge key (<<)"
 
 REQUIRED = ("id", "short", "title", "date", "era")
 OPTIONAL = (
-    *("authors", "org", "tags", "summary", "why_it_matters", "related", "builds_on"),
-    *("links", "notes", "sources"),
+    *("kind", "part_of", "released", "authors", "authors_truncated", "org", "tags"),
+    *("summary", "why_it_matters", "related", "builds_on", "links", "notes", "sources"),
 )
+# The canonical key order of a paper file (the writer's order too).
+PAPER_FIELDS = (
+    *("id", "kind", "part_of", "short", "title", "date", "released", "era", "authors"),
+    *("authors_truncated", "org", "tags", "summary", "why_it_matters", "related"),
+    *("builds_on", "links", "notes", "sources"),
+)
+TAG_FIELDS = ("id", "name", "description", "parent")
+EDGE_FIELDS = ("id", "type", "why")
 ERA_FIELDS = ("id", "name", "start", "end", "blurb")
 LINK_FIELDS = ("arxiv", "explainer", "url")
 
@@ -80,9 +89,18 @@ def _is_null(node: Node) -> bool:
 class FileChecker:
     """Checks the nodes of one file, appending a :class:`Problem` for everything wrong."""
 
-    def __init__(self, file: str, problems: list[Problem]) -> None:
+    def __init__(
+        self,
+        file: str,
+        problems: list[Problem],
+        *,
+        tags: TagVocabulary | None = None,
+        orgs: OrgVocabulary | None = None,
+    ) -> None:
         self.file = file
         self.problems = problems
+        self.tag_vocab = tags
+        self.org_vocab = orgs
 
     def error(self, node: Node, message: str) -> None:
         line, col = pos(node)
@@ -167,7 +185,7 @@ class FileChecker:
             return None
         return int(node.value)
 
-    def date(self, node: Node) -> str | None:
+    def date(self, node: Node, what: str = "date") -> str | None:
         match = None
         if isinstance(node, ScalarNode):
             if node.tag == INT:
@@ -177,20 +195,88 @@ class FileChecker:
             elif node.tag == TIMESTAMP:
                 match = DATE_TIMESTAMP.match(node.value)
         if match is None:
-            self.error(node, "date: expected YYYY, YYYY-MM or YYYY-MM-DD")
+            self.error(node, f"{what}: expected YYYY, YYYY-MM or YYYY-MM-DD")
             return None
         year, month, day = (int(g) if g else None for g in match.groups())
         assert year is not None
         try:
             dt.date(year, month or 1, day or 1)
         except ValueError as exc:
-            self.error(node, f"date: {node.value!r} is not a real date ({exc})")
+            self.error(node, f"{what}: {node.value!r} is not a real date ({exc})")
             return None
         if year < 1000:
-            self.error(node, f"date: year {year} is not plausible")
+            self.error(node, f"{what}: year {year} is not plausible")
             return None
         parts = [f"{year:04d}"] + [f"{n:02d}" for n in (month, day) if n is not None]
         return "-".join(parts)
+
+    def choice(self, node: Node, what: str, allowed: tuple[str, ...]) -> str | None:
+        """A string from a closed vocabulary; anything else names the closest choice."""
+        text = self.string(node, what)
+        if text is None:
+            return None
+        if text not in allowed:
+            near = closest(text, list(allowed))
+            hint = f"did you mean {near!r}? " if near else ""
+            self.error(node, f"{what}: unknown {text!r} ({hint}known: {', '.join(allowed)})")
+            return None
+        return text
+
+    def flag(self, node: Node, what: str) -> bool | None:
+        if not isinstance(node, ScalarNode) or node.tag != BOOL:
+            self.error(node, f"{what}: expected true or false, found {kind(node)}")
+            return None
+        return node.value.lower() in ("true", "yes", "on")
+
+    def tags(self, node: Node, what: str) -> tuple[str, ...] | None:
+        """Tags; with a vocabulary, ids resolved to their names (unknown ids reported)."""
+        found = self.strings(node, what)
+        vocab = self.tag_vocab
+        if found is None or vocab is None:
+            return found
+        assert isinstance(node, SequenceNode)
+        names: list[str] = []
+        for item in node.value:
+            tag_id = item.value if isinstance(item, ScalarNode) else None
+            if tag_id not in found:
+                continue  # already reported by strings()
+            tag = vocab.by_id.get(tag_id)
+            if tag is None:
+                self.error(item, f"tags: unknown tag {tag_id!r}{vocab.suggestion(tag_id)}")
+            else:
+                names.append(tag.name)
+        return tuple(names)
+
+    def org(self, node: Node, what: str) -> str | None:
+        text = self.string(node, what)
+        if text is not None and self.org_vocab is not None:
+            message = self.org_vocab.problem(text)
+            if message is not None:
+                self.error(node, message)
+        return text
+
+    def tag_entry(self, node: Node) -> Tag | None:
+        items = self.mapping(node, "tag", TAG_FIELDS)
+        if items is None:
+            return None
+        values: dict[str, str | None] = {}
+        for name, (_key, value) in items.items():
+            values[name] = (
+                self.slug(value, f"tag {name}")
+                if name in ("id", "parent")
+                else (self.string(value, f"tag {name}"))
+            )
+        for name in ("id", "name"):
+            if name not in items:
+                self.error(node, f"tag: missing required field {name!r}")
+        if not values.get("id") or not values.get("name"):
+            return None
+        return Tag(
+            str(values["id"]),
+            str(values["name"]),
+            str(values.get("description") or ""),
+            str(values.get("parent") or ""),
+        )
 
     # -- eras -----------------------------------------------------------------------------
 
@@ -242,6 +328,18 @@ class FileChecker:
         links = got.get("links") or {}
         assert isinstance(links, dict)
         line, _col = pos(node)
+        arxiv = links.get("arxiv", "")
+        month = arxiv[:4] if arxiv[:4].isdigit() and "." in arxiv else ""
+        date = str(got["date"])
+        if month and (date[2:4] + date[5:7]) != month[: 2 if len(date) < 7 else 4]:
+            first = f"20{month[:2]}-{month[2:]}"
+            self.error(
+                items["date"][1],
+                f"date: {date} disagrees with arXiv id {arxiv} (first version {first}); "
+                "date is the first public version (put a later release in 'released')",
+            )
+        if got.get("part_of") == paper_id:
+            self.error(items["part_of"][1], "part_of: an entry cannot be part of itself")
         paper = Paper(
             id=paper_id,
             short=str(got["short"]),
@@ -260,6 +358,10 @@ class FileChecker:
             url=links.get("url", ""),
             notes=_tuple(got.get("notes")),
             sources=_tuple(got.get("sources")),
+            kind=str(got.get("kind") or "paper"),
+            part_of=str(got.get("part_of") or ""),
+            released=str(got.get("released") or ""),
+            authors_truncated=got.get("authors_truncated") is True,
             file=self.file,
             line=line,
         )
@@ -273,8 +375,9 @@ class FileChecker:
         seen: dict[str, int] = {}
         for item in node.value:
             reason: str | None = ""
+            edge_type: str | None = ""
             if isinstance(item, MappingNode):
-                entry = self.mapping(item, "builds_on entry", ("id", "why"))
+                entry = self.mapping(item, "builds_on entry", EDGE_FIELDS)
                 if entry is None:
                     continue
                 if "id" not in entry:
@@ -283,6 +386,8 @@ class FileChecker:
                 target = self.slug(entry["id"][1], "builds_on id")
                 if "why" in entry:
                     reason = self.string(entry["why"][1], "builds_on why")
+                if "type" in entry:
+                    edge_type = self.choice(entry["type"][1], "builds_on type", tuple(EDGE_TYPES))
             else:
                 target = self.slug(item, "builds_on entry")
             if target is None:
@@ -292,7 +397,7 @@ class FileChecker:
                 self.error(item, f"builds_on lists {target!r} twice (first at line {seen[target]})")
                 continue
             seen[target] = line
-            links.append(Link(target, reason or "", line=line, col=col))
+            links.append(Link(target, reason or "", edge_type or "", line=line, col=col))
         return tuple(links)
 
     def _links(self, node: Node, what: str) -> dict[str, str] | None:
@@ -370,8 +475,12 @@ FileChecker._PARSERS.update(
         "date": lambda c, n, w: c.date(n),
         "era": lambda c, n, w: c.slug(n, "era"),
         "authors": lambda c, n, w: c.strings(n, w, unique=False),
-        "org": lambda c, n, w: c.string(n, w),
-        "tags": lambda c, n, w: c.strings(n, w),
+        "org": lambda c, n, w: c.org(n, w),
+        "tags": lambda c, n, w: c.tags(n, w),
+        "kind": lambda c, n, w: c.choice(n, w, KINDS),
+        "part_of": lambda c, n, w: c.slug(n, w),
+        "released": lambda c, n, w: c.date(n, w),
+        "authors_truncated": lambda c, n, w: c.flag(n, w),
         "summary": lambda c, n, w: c.string(n, w, multiline=True),
         "why_it_matters": lambda c, n, w: c.string(n, w, multiline=True),
         "related": lambda c, n, w: c.strings(n, w),

@@ -247,4 +247,12 @@ def _error_at(node: Node, message: str) -> YamlError:
     return YamlError(node.start_mark.line + 1, node.start_mark.column + 1, message)
 
 
-__all__ = ["MAX_DEPTH", "SAFE_LOADER", "MappingNode", "ScalarNode", "SequenceNode", "YamlError"]
+__all__ = [
+    "MAX_DEPTH",
+    "SAFE_LOADER",
+    "MappingNode",
+    "Node",
+    "ScalarNode",
+    "SequenceNode",
+    "YamlError",
+]

@@ -59,7 +59,13 @@ from typing import Any
 import msgspec
 
 from papertui import __version__
-from papertui.library.datafolder import ERAS_FILE, PAPERS_DIR, LoadResult, paper_files
+from papertui.library.datafolder import (
+    ERAS_FILE,
+    PAPERS_DIR,
+    VOCABULARY_FILES,
+    LoadResult,
+    paper_files,
+)
 from papertui.library.model import Era, Library, Link, Paper
 from papertui.library.paths import cache_dir
 from papertui.library.problems import Problem
@@ -166,7 +172,7 @@ def cache_path(data_dir: Path) -> Path:
 def scan_sources(data_dir: Path) -> list[Source]:
     """(relative path, size, mtime_ns) of every file the loader reads, in load order."""
     found: list[Source] = []
-    candidates = [data_dir / ERAS_FILE]
+    candidates = [data_dir / ERAS_FILE, *(data_dir / name for name in VOCABULARY_FILES)]
     papers_dir = data_dir / PAPERS_DIR
     if papers_dir.is_dir():
         candidates.extend(paper_files(papers_dir))
