@@ -257,3 +257,11 @@ def test_the_review_s_missing_edges_are_there_and_its_wrong_ones_gone() -> None:
         assert parent in {p.id for p in library.builds_on(child)}, (child, parent)
     assert "dse" not in {p.id for p in library.builds_on("colpali")}
     assert "mixtral-8x22b" not in {p.id for p in library.builds_on("mistral-large-2")}
+
+
+def test_the_bundled_data_is_found_without_a_data_flag() -> None:
+    """``papertui`` with no --data opens data/ of the checkout (or of the wheel)."""
+    from papertui.library.paths import bundled_data_dir
+
+    assert bundled_data_dir().resolve() == DATA.resolve()
+    assert (bundled_data_dir() / "eras.yaml").is_file()

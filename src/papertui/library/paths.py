@@ -13,7 +13,7 @@ DATA_ENV = "PAPERTUI_DATA"
 
 def bundled_data_dir() -> Path:
     """The data shipped with papertui: inside the wheel, or the checkout's ``data/``."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parents[1]  # the papertui package
     packaged = here / "data"
     if packaged.is_dir():
         return packaged

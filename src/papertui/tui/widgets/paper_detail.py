@@ -25,7 +25,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 
-from papertui.library.model import Library, Paper
+from papertui.library.model import Library, Link, Paper
 from papertui.tui.messages import ShowPaper
 from papertui.tui.safetext import safe_link, safe_text
 from papertui.tui.widgets import thumb
@@ -35,6 +35,17 @@ LABEL = "bold $text-secondary"
 MUTED = "italic $text-muted"
 NONE = Content("none").stylize(MUTED)
 EMPTY = Content("No paper selected").stylize(MUTED)
+
+
+def _link_to(child: Paper, target: str) -> Link | None:
+    return next((link for link in child.builds_on if link.target == target), None)
+
+
+def _edge_text(link: Link | None) -> str:
+    """ "type: reason" of a builds-on edge, or whichever of the two the data gives."""
+    if link is None:
+        return ""
+    return ": ".join(part for part in (link.type, link.reason) if part)
 
 
 def _field(name: str, value: Content) -> Content:
@@ -133,7 +144,7 @@ and forward. PageUp / PageDown scroll the text.
             self.builds_on_ids, self.built_upon_ids = [], []
             self._set_blocks([_Block(EMPTY)])
             return
-        reasons = {link.target: link.reason for link in paper.builds_on}
+        reasons = {link.target: _edge_text(link) for link in paper.builds_on}
         builds_on = library.builds_on(paper.id)
         built_upon = library.built_upon(paper.id)
         self.builds_on_ids = [p.id for p in builds_on]
@@ -141,7 +152,7 @@ and forward. PageUp / PageDown scroll the text.
         blocks = [*self._head(library, paper), _GAP, *self._body(paper)]
         links = [(p, reasons.get(p.id, "")) for p in builds_on]
         blocks += self._lineage("Builds on", links, 0)
-        links = [(p, "") for p in built_upon]
+        links = [(p, _edge_text(_link_to(p, paper.id))) for p in built_upon]
         blocks += self._lineage("Built upon by", links, len(builds_on))
         self._set_blocks(blocks)
 
@@ -159,16 +170,27 @@ and forward. PageUp / PageDown scroll the text.
         era = library.era(paper.era)
         era_text = safe_text(f"{era.name} ({era.span})" if era else paper.era)
         dot = Content(" \u00b7 ").stylize("$text-muted")
+        date = paper.date + (f" (released {paper.released})" if paper.released else "")
         meta = Content.assemble(
-            safe_text(paper.short, "bold $text-accent"), dot, safe_text(paper.date), dot, era_text
+            safe_text(paper.short, "bold $text-accent"), dot, safe_text(date), dot, era_text
         )
-        return [_Block(safe_text(paper.title, "bold")), _Block(meta)]
+        if paper.kind != "paper":
+            meta = Content.assemble(meta, dot, safe_text(paper.kind, "italic"))
+        blocks = [_Block(safe_text(paper.title, "bold")), _Block(meta)]
+        whole = library.get(paper.part_of) if paper.part_of else None
+        if whole is not None:
+            of = Content.assemble(safe_text(whole.short, "bold"), " ", safe_text(whole.title))
+            blocks.append(_Block(_field("Part of", of)))
+        return blocks
 
     @staticmethod
     def _body(paper: Paper) -> list[_Block]:
         parts: list[Content] = []
         if paper.authors:
-            parts.append(_field("Authors", safe_text(", ".join(paper.authors))))
+            names = ", ".join(paper.authors)
+            if paper.authors_truncated:  # never present a cut list as complete
+                names += f" et al. (first {len(paper.authors)} of more)"
+            parts.append(_field("Authors", safe_text(names)))
         if paper.org:
             parts.append(_field("Org", safe_text(paper.org)))
         if paper.tags:
