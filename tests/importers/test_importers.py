@@ -309,7 +309,7 @@ def test_new_papers_get_unique_ids_and_era_by_year(tmp_path: Path) -> None:
     folder = read_folder(root)
     papers = [
         ImportedPaper(line=1, short="BERT", date="2024-01", title="Another BERT, much later"),
-        ImportedPaper(line=2, short="Old Net", date="1985"),
+        ImportedPaper(line=2, short="Old Net", date="1991"),
         ImportedPaper(line=3, short="Mid", date="2020-05"),
         ImportedPaper(line=4, short="No Date"),
     ]
@@ -320,7 +320,8 @@ def test_new_papers_get_unique_ids_and_era_by_year(tmp_path: Path) -> None:
     ]
     folder.write()
     eras = {i: load_paper(root, i)["era"] for i in report.new}
-    # first era containing the year (2020 is in both transformer and scaling); before all: first
+    # first era containing the year (2020 is in both transformer and scaling). A paper older
+    # than every era would be filed under the first one and fail check's era-years rule.
     assert eras == {"bert-2": "scaling", "old-net": "early", "mid": "transformer"}
     assert_loads_cleanly(root)
 

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from papertui.library.checks import check_lineage, normalise_title
+from papertui.library.checks import check_lineage
+from papertui.library.fold import title_words
 from papertui.library.loader import load_library
 from papertui.library.model import Library, Paper
 
@@ -80,7 +81,7 @@ def test_every_era_is_used_and_every_paper_era_exists() -> None:
 def test_no_duplicate_ids_titles_or_arxiv_ids() -> None:
     """One entry per document: a part (``part_of``) shares its whole's title and arXiv id."""
     papers = [p for p in _library() if not p.part_of]
-    titles = Counter(normalise_title(p.title) for p in papers)
+    titles = Counter(title_words(p.title) for p in papers)
     assert [t for t, n in titles.items() if n > 1] == []
     arxiv = Counter(p.arxiv for p in papers if p.arxiv)
     assert [a for a, n in arxiv.items() if n > 1] == []

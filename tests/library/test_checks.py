@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from papertui.library import checks
-from papertui.library.checks import check_lineage, normalise_title
+from papertui.library.checks import check_lineage
+from papertui.library.fold import title_words
 from papertui.library.loader import load_library
 from papertui.library.model import Era, Library, Link, Paper
 
@@ -146,7 +147,7 @@ def test_same_arxiv_id_is_a_likely_duplicate_reported_per_copy() -> None:
 
 
 def test_titles_equal_after_normalising_are_duplicates() -> None:
-    assert normalise_title("  Attention: Is ALL you need!? ") == "attention is all you need"
+    assert title_words("  Attention: Is ALL you need!? ") == "attention is all you need"
     found = messages(
         paper("a", title="Attention Is All You Need"),
         paper("b", title="attention is all you need."),

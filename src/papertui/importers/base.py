@@ -8,13 +8,13 @@ problems it met, each with the 1-based line of the document where the parser kno
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from markdown_it.token import Token
 from rapidfuzz import fuzz, process
 
+from papertui.library.fold import title_words
 from papertui.library.sanitize import clean, one_line
 
 MONTHS = (
@@ -35,6 +35,7 @@ _MONTH_ABBR = {m[:3]: i for i, m in enumerate(MONTHS, 1)}
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 _ISO = re.compile(r"^\s*(\d{4})(?:[-/.](\d{1,2}))?(?:[-/.](\d{1,2}))?\s*$")
 _WORD = re.compile(r"[A-Za-z]+")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 # arXiv ids: new style 1810.04805 (optionally v2), old style hep-th/9901001 or cs.CL/0112017.
 _NEW_ID = r"\d{4}\.\d{4,5}"
@@ -204,20 +205,10 @@ def short_from_title(title: str) -> str:
     return title
 
 
-def norm_key(value: str) -> str:
-    """Case-, accent- and punctuation-insensitive key: "XLM-RoBERTa" -> "xlmroberta"."""
-    return norm_title(value).replace(" ", "")
-
-
-def norm_title(value: str) -> str:
-    """Lower-case words without punctuation, for fuzzy title comparison."""
-    folded = unicodedata.normalize("NFKD", value.replace("+", " plus ")).encode("ascii", "ignore")
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", folded.decode().casefold()).split())
-
-
 def slugify(value: str, *, max_len: int = 60) -> str:
-    """An id matching ``[a-z0-9][a-z0-9-]*`` for a short name ("GPT-2" -> "gpt-2")."""
-    slug = norm_title(value).replace(" ", "-")
+    """An id matching ``[a-z0-9][a-z0-9-]*`` for a short name ("GPT-2" -> "gpt-2"): the
+    ASCII letters and digits of :func:`~papertui.library.fold.title_words`."""
+    slug = "-".join(_NOT_SLUG.sub(" ", title_words(value)).split())
     if len(slug) > max_len:
         slug = slug[:max_len].rsplit("-", 1)[0]
     return slug or "paper"

@@ -37,13 +37,13 @@ from papertui.importers.base import (
     inline_text,
     links_in,
     looks_like_title,
-    norm_key,
     parse_date,
     short_from_title,
     text,
 )
+from papertui.library.fold import title_key
 
-# Header keys (see norm_key) recognised for each field, most specific first.
+# Header keys (see title_key) recognised for each field, most specific first.
 COLUMNS: dict[str, tuple[str, ...]] = {
     "explainer": ("explainer", "explanation", "explained", "blog", "blogpost", "article", "post"),
     "link": ("link", "links", "url", "arxiv", "pdf", "paperlink", "paperurl", "source"),
@@ -104,7 +104,7 @@ def _parser() -> MarkdownIt:
 def column_roles(header: list[str]) -> dict[str, int]:
     """Map field name -> column index from the header cells; first match wins."""
     roles: dict[str, int] = {}
-    keys = [norm_key(h) for h in header]
+    keys = [title_key(h) for h in header]
     for role, names in COLUMNS.items():
         for index, key in enumerate(keys):
             if key in names and index not in roles.values():

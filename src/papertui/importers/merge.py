@@ -3,8 +3,8 @@
 Matching, in order (the first hit wins):
 1. same arXiv id (versions ignored);
 2. same short name: the imported name equals an existing paper's short name, title, or the
-   part of its title before a colon (case, accents and punctuation ignored: "XLM-RoBERTa" ==
-   "XLM Roberta");
+   part of its title before a colon (compared by :func:`papertui.library.fold.title_key`, as
+   ``papertui check`` compares titles: "XLM-RoBERTa" == "XLM Roberta", "α-Net" != "β-Net");
 3. similar title: rapidfuzz ``ratio``/``token_sort_ratio`` >= 92 on normalised titles,
    and the numbers in both titles equal (so "GPT-3" never matches "GPT-4").
 Rules 2 and 3 never pair papers whose arXiv ids differ or whose years are more than one apart.
@@ -28,8 +28,9 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from papertui.importers.base import ImportedPaper, norm_key, norm_title, slugify
+from papertui.importers.base import ImportedPaper, slugify
 from papertui.importers.folder import DataFolder, Record
+from papertui.library.fold import title_key, title_words
 
 TITLE_THRESHOLD = 92.0
 _NUMBER = re.compile(r"\d+")
@@ -79,12 +80,12 @@ class Matcher:
             self.by_arxiv.setdefault(arxiv, record)
         title = str(fields.get("title") or "")
         for name in (str(fields.get("short") or ""), title, _title_prefix(title)):
-            key = norm_key(name)
+            key = title_key(name)
             if key and record not in self.by_key.setdefault(key, []):
                 self.by_key[key].append(record)
         if title:
-            self.titles.append((norm_title(title), record))
-            self.title_keys.append(norm_title(title))
+            self.titles.append((title_words(title), record))
+            self.title_keys.append(title_words(title))
 
     @staticmethod
     def _compatible(paper: ImportedPaper, record: Record) -> bool:
@@ -98,12 +99,12 @@ class Matcher:
         if paper.arxiv and paper.arxiv in self.by_arxiv:
             return self.by_arxiv[paper.arxiv]
         for name in (paper.short, paper.title):
-            for record in self.by_key.get(norm_key(name), []) if name else []:
+            for record in self.by_key.get(title_key(name), []) if name else []:
                 if self._compatible(paper, record):
                     return record
         if not paper.title:
             return None
-        mine = norm_title(paper.title)
+        mine = title_words(paper.title)
         numbers = _NUMBER.findall(mine)
         scores: dict[int, float] = {}
         for scorer in (fuzz.ratio, fuzz.token_sort_ratio):  # C-level scans, cut off at 92
@@ -123,12 +124,12 @@ class Matcher:
 
 def _same(field_name: str, old: Any, new: Any) -> bool:
     if field_name in ("title", "short"):
-        return norm_title(str(old)) == norm_title(str(new))
+        return title_words(str(old)) == title_words(str(new))
     if field_name == "date":
         a, b = str(old), str(new)
         return a.startswith(b) or b.startswith(a)
     if field_name == "authors":
-        return [norm_key(str(a)) for a in old] == [norm_key(str(b)) for b in new]
+        return [title_key(str(a)) for a in old] == [title_key(str(b)) for b in new]
     if field_name in ("url", "explainer"):
         return str(old).rstrip("/") == str(new).rstrip("/")
     return " ".join(str(old).split()) == " ".join(str(new).split())
@@ -154,7 +155,7 @@ def _fill(fields: dict[str, Any], key: str, value: Any, keep: list[tuple[str, An
 def _placeholder_title(fields: dict[str, Any]) -> bool:
     """A title that only repeats the short name (what a name-only table row gets)."""
     title = str(fields.get("title") or "")
-    return bool(title) and norm_key(title) == norm_key(str(fields.get("short") or ""))
+    return bool(title) and title_key(title) == title_key(str(fields.get("short") or ""))
 
 
 def merge_paper(fields: dict[str, Any], paper: ImportedPaper, source: str) -> list[tuple[str, Any]]:

@@ -26,10 +26,10 @@ from papertui.importers.base import (
     block,
     date_from_arxiv,
     inline_text,
-    norm_key,
     short_from_title,
     text,
 )
+from papertui.library.fold import title_key
 
 _SEPARATORS = " \t-\u2013\u2014:|\u00b7"
 # Link texts that label a link rather than name the paper: "Title [arXiv](...)".
@@ -65,7 +65,7 @@ def _leading_link(children: list[Token] | None) -> tuple[str, str, list[Token]] 
     if first is None:
         return None
     end = _link_end(items, first)
-    if norm_key(inline_text(items[first + 1 : end - 1])) not in _LABELS:
+    if title_key(inline_text(items[first + 1 : end - 1])) not in _LABELS:
         return None
     title = inline_text(items[:first]).strip(_SEPARATORS + "([*_")
     return str(items[first].attrs.get("href", "")), title, items[end:]

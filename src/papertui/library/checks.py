@@ -7,7 +7,8 @@
   have, and never finer than the month (same year-month is fine);
 - ``part_of`` naming no entry, or a chain of parts that loops;
 - likely duplicates: the same arXiv id, or titles that are identical or nearly so once
-  normalised (``rapidfuzz.fuzz.ratio`` >= :data:`TITLE_SIMILARITY`). Near-identical
+  normalised by :func:`papertui.library.fold.title_words`, as the importers compare them
+  (``rapidfuzz.fuzz.ratio`` >= :data:`TITLE_SIMILARITY`). Near-identical
   titles are only compared within a length window (a ratio of 95 needs lengths within
   about 10% of each other), inside rapidfuzz's C loop. A part and its whole (or two parts
   of one whole) share a document, so they may share its arXiv id and title.
@@ -24,13 +25,13 @@ from collections.abc import Iterable, Iterator
 
 from rapidfuzz import fuzz, process
 
+from papertui.library.fold import title_words
 from papertui.library.model import Library, Link, Paper
 from papertui.library.problems import Problem
 
 TITLE_SIMILARITY = 95.0
 _BLOCK = 256  # titles per cdist call
 _CDIST_FROM = 2_000  # distinct titles from which cdist (and numpy) pays off
-_NON_WORD = re.compile(r"[\W_]+")
 _MARKERS = re.compile(r"\d+|\bplus\b")  # numbers and "+" name versions: GPT-3 / GPT-4, R / R+
 
 
@@ -259,13 +260,8 @@ def _near_pairs_cdist(
                 yield start + int(row), start + int(col)
 
 
-def normalise_title(title: str) -> str:
-    """Lower-case words; "+" reads "plus" so "Command R+" and "Command R" stay apart."""
-    return " ".join(_NON_WORD.sub(" ", title.replace("+", " plus ").casefold()).split())
-
-
 def _similar_titles(papers: list[Paper], wholes: dict[str, str | None]) -> list[Problem]:
-    titles = [normalise_title(p.title) for p in papers]
+    titles = [title_words(p.title) for p in papers]
     parent = list(range(len(papers)))  # union-find over near-identical titles
 
     def find(i: int) -> int:
@@ -309,4 +305,4 @@ def _similar_titles(papers: list[Paper], wholes: dict[str, str | None]) -> list[
     return problems
 
 
-__all__ = ["TITLE_SIMILARITY", "check_lineage", "normalise_title"]
+__all__ = ["TITLE_SIMILARITY", "check_lineage"]

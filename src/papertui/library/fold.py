@@ -4,7 +4,8 @@ NFKD, drop combining marks, casefold, and spell a few Latin letters that do not 
 the way people type them (:func:`fold`); then every run of non-alphanumerics becomes one space
 (:func:`normalize`). So "Schölkopf" is found by "scholkopf", "GPT-2" by "gpt 2" or "gpt-2",
 "Łukasz" by "lukasz", and "α-Net" stays apart from "β-Net". The search index, highlighting,
-``papertui check``'s duplicate titles and the importers' matching all use these functions.
+``papertui check``'s duplicate titles and the importers' matching all use these functions;
+titles are compared through :func:`title_words` / :func:`title_key` (check and import alike).
 :func:`fold_map` keeps the way back from folded to displayed text, for highlighting.
 """
 
@@ -43,6 +44,20 @@ def fold(text: str) -> str:
 def normalize(text: str) -> str:
     """:func:`fold`, then runs of non-alphanumerics become one space; stripped."""
     return _NON_ALNUM.sub(" ", fold(text)).strip()
+
+
+def title_words(title: str) -> str:
+    """The words of a title as compared by ``papertui check`` and ``papertui import``:
+    :func:`normalize`, with "+" read as "plus" (so "Command R+" and "Command R" stay apart).
+    "XLM-RoBERTa: Cross-lingual" -> "xlm roberta cross lingual"; "α-Net" -> "α net"."""
+    return normalize(title.replace("+", " plus "))
+
+
+def title_key(title: str) -> str:
+    """:func:`title_words` without spaces: what makes two titles or names "the same"
+    ("XLM-RoBERTa" == "XLM Roberta" -> "xlmroberta"; "Łukasz" -> "lukasz"; "α-Net" and
+    "β-Net" differ)."""
+    return title_words(title).replace(" ", "")
 
 
 _ASCII_PUNCT = bytes(
@@ -122,4 +137,13 @@ def fold_map(text: str) -> tuple[str, list[int], list[int]]:
     return "".join(parts), starts, ends
 
 
-__all__ = ["NAME_SEP", "fold", "fold_map", "normalize", "normalize_many", "prefold"]
+__all__ = [
+    "NAME_SEP",
+    "fold",
+    "fold_map",
+    "normalize",
+    "normalize_many",
+    "prefold",
+    "title_key",
+    "title_words",
+]
