@@ -48,7 +48,7 @@ tags: [Theory, Vision]
 summary: A summary.
 builds_on: [{builds_on}]
 links:
-  arxiv: "1706.03762"
+  url: "https://example.org/{id}"
 """
 
 SHARD = """\

@@ -25,7 +25,7 @@ from typing import TextIO
 from papertui.importers import bibtex, markdown_table, reading_list
 from papertui.importers.base import ImportProblem, ParseResult
 from papertui.importers.folder import ERAS_FILE, DataFolder, EraSpan, default_eras_yaml, read_folder
-from papertui.importers.merge import MergeReport, merge_all
+from papertui.importers.merge import MergeReport, first_version, merge_all
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -56,7 +56,7 @@ def _open_folder(out: Path, result: ParseResult) -> tuple[DataFolder, str | None
             f"{out} is not a papertui data folder (no {ERAS_FILE}); give a data folder, "
             "or a new or empty folder to start one"
         )
-    years = [int(p.date[:4]) for p in result.papers if p.date]
+    years = [int(d[:4]) for d in map(first_version, result.papers) if d]
     first = min(years) if years else 2000
     folder = DataFolder(out, eras=[EraSpan("papers", first, None)])
     return folder, default_eras_yaml(first)

@@ -31,6 +31,7 @@ from rapidfuzz import fuzz, process
 from papertui.importers.base import ImportedPaper, slugify
 from papertui.importers.folder import DataFolder, Record
 from papertui.library.fold import title_key, title_words
+from papertui.library.model import arxiv_month
 
 TITLE_THRESHOLD = 92.0
 _NUMBER = re.compile(r"\d+")
@@ -199,13 +200,22 @@ def _unique_id(base: str, taken: set[str]) -> str:
     return candidate
 
 
+def first_version(paper: ImportedPaper) -> str:
+    """The date of a new paper: its arXiv id's month when the two disagree (a list's date is
+    often a later publication; ``check`` wants the first public version)."""
+    month = arxiv_month(paper.arxiv or "")
+    if month and not (paper.date or "").startswith(month[: len(paper.date or "")]):
+        return month
+    return paper.date or month
+
+
 def new_paper_fields(paper_id: str, paper: ImportedPaper, era: str, source: str) -> dict[str, Any]:
     links = {"arxiv": paper.arxiv, "url": paper.url, "explainer": paper.explainer}
     return {
         "id": paper_id,
         "short": paper.short or paper.title,
         "title": paper.title or paper.short,
-        "date": paper.date,
+        "date": first_version(paper),
         "era": era,
         "authors": list(paper.authors),
         "org": paper.org,
@@ -247,7 +257,7 @@ def merge_all(
                     f"(imported value differs: {_shorten(value)})"
                 )
             continue
-        year = _year(paper.date)
+        year = _year(first_version(paper))
         if year is None or not folder.eras:
             why = "no date" if year is None else "no era to put it in"
             report.skipped.append(f"{where}: {paper.name}: {why}, and no existing paper matches")
