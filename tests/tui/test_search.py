@@ -149,6 +149,6 @@ async def test_stale_search_results_are_dropped() -> None:
 
         assert screen.engine is not None
         old = screen.engine.run(View(query="xyzzy"))
-        screen.post_message(SearchFinished(screen._generation - 1, old))
+        screen.post_message(SearchFinished(screen.searches.generation - 1, old))
         await settle(pilot)
         assert len(shown(screen)) == 13

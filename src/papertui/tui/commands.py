@@ -39,7 +39,7 @@ class PaperCommands(Provider):
             return
         from papertui.search.engine import View
 
-        engine = await asyncio.to_thread(screen._ensure_engine)
+        engine = await asyncio.to_thread(screen.searches.ensure_engine)
         results = await asyncio.to_thread(engine.run, View(query=query))
         library = screen.library
         for rank, paper_id in enumerate(results.ids[:PAPER_HITS]):

@@ -133,25 +133,17 @@ def _status(result: object, app: App[Any]) -> int:
 
 
 def _guard_exceptions(app: App[Any], outcome: _Outcome) -> None:
-    """Replace Textual's crash report (a traceback with locals) with a log file.
+    """Replace Textual's crash report (a traceback with locals) with a log file: the
+    app still exits with return code 1 (see
+    :func:`~papertui.tui.textual_private.install_exception_handler`);
+    :func:`run_guarded` prints one line naming the file."""
+    from papertui.tui.textual_private import install_exception_handler  # Textual: late
 
-    Textual routes every unhandled exception (handlers, compose, workers with
-    ``exit_on_error``) to ``App._handle_exception``, which renders a Rich traceback with
-    ``show_locals=True`` and prints it after restoring the terminal. Ours keeps the rest of
-    that method (return code 1, the exception noted for ``run_test``, orderly close) and
-    writes the traceback to a file instead; :func:`run_guarded` prints one line.
-    """
-
-    def handle_exception(error: Exception) -> None:
+    def on_error(error: Exception) -> None:
         if outcome.error is None:
             outcome.error, outcome.log = error, write_crash_log(error)
-        app._return_code = 1
-        if app._exception is None:
-            app._exception = error
-            app._exception_event.set()
-        app._close_messages_no_wait()
 
-    setattr(app, "_handle_exception", handle_exception)  # noqa: B010
+    install_exception_handler(app, on_error)
 
 
 async def _run(

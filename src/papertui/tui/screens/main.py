@@ -3,17 +3,17 @@
 State: the library and its search engine, the current ``View`` (query, era, tags, sort),
 the latest ``Results``, the paper shown in the detail panel, and the navigation history.
 Widgets post requests up (``ShowPaper``, ``ToggleTag``, ``ToggleEra``...); searches run in
-an exclusive thread worker and come back as ``SearchFinished``, stale ones dropped.
+an exclusive thread worker and come back as ``SearchFinished``, stale ones dropped
+(:mod:`.searches`); jumps and the back/forward trail are :mod:`.trail`.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -23,7 +23,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, Static
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, WorkerState
 
 from papertui.library.history import History
 from papertui.search.engine import Engine, Results, Sort, View
@@ -38,6 +38,8 @@ from papertui.tui.messages import (
     ToggleTag,
 )
 from papertui.tui.safetext import safe_text
+from papertui.tui.screens.searches import Searches
+from papertui.tui.screens.trail import TRAIL_ACTIONS, TrailMixin
 from papertui.tui.widgets import (
     Breadcrumb,
     EraTree,
@@ -59,33 +61,17 @@ SORT_CYCLE = (Sort.RELEVANCE, Sort.DATE, Sort.TITLE)
 NARROW_WIDTH = 100  # below this the sidebar hides behind `f`
 DETAIL_DEBOUNCE = 0.05  # seconds: the detail follows the cursor after a pause
 FACETS_DEBOUNCE = 0.06  # seconds: while typing, era and tag counts follow in a later frame
-# Papers up to which a search (about 1 ms at this size) runs on the UI thread, so the
-# key and its results reach the screen in one frame; bigger libraries use a worker.
-INLINE_SEARCH_MAX = 5_000
 TYPING_DEBOUNCE = 0.15  # seconds: ... and the search results after a typing pause
 
 
-class MainScreen(Screen[None]):
+class MainScreen(TrailMixin, Screen[None]):
     """Era tree and tags | search, status and results | detail panel."""
 
     AUTO_FOCUS = "#results"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_search", "Search", key_display="/"),
-        Binding(
-            "left_square_bracket,backspace,alt+left",
-            "back",
-            "Back",
-            key_display="[",
-            tooltip="Go back in the history (also Backspace, alt+left)",
-        ),
-        Binding(
-            "right_square_bracket,alt+right",
-            "forward",
-            "Forward",
-            key_display="]",
-            tooltip="Go forward in the history (also alt+right)",
-        ),
+        *TrailMixin.TRAIL_BINDINGS,
         Binding("s", "cycle_sort", "Sort", tooltip="Sort by relevance, date or title"),
         Binding("f", "toggle_sidebar", "Filters", tooltip="Show or hide the eras and tags"),
         Binding(
@@ -105,18 +91,15 @@ class MainScreen(Screen[None]):
         super().__init__()
         self._preload = preload
         self.library: Library | None = None
-        self.engine: Engine | None = None
+        self.searches = Searches(self)
         self.view = View()
         self.results: Results | None = None
         self.current: str | None = None
         self.history: History[str] = History()
         self.problems: tuple[Problem, ...] = ()
         self.data_dir: Path | None = None  # where the problems' files are
-        self._generation = 0
-        self._engine_lock = threading.Lock()
         self._detail_timer: Timer | None = None
         self._facets_timer: Timer | None = None
-        self._engine_warm = False  # lazy indexes built: a search is fast from now on
 
     # -- layout -------------------------------------------------------------------------
 
@@ -159,7 +142,7 @@ class MainScreen(Screen[None]):
 
     def on_library_loaded(self, message: LibraryLoaded) -> None:
         result = message.result
-        self.library = result.library
+        self.library = self.searches.library = result.library
         self.problems = tuple(result.problems)
         self.data_dir = message.data_dir
         self.query_one(EraTree).set_library(result.library, self._era_children)
@@ -182,63 +165,25 @@ class MainScreen(Screen[None]):
         results.refresh()
         self.notify(message.error, title="Load failed", severity="error", markup=False)
 
-    def _ensure_engine(self) -> Engine:
-        with self._engine_lock:
-            if self.engine is None:
-                assert self.library is not None
-                from papertui.store.load import search_index, search_words  # cached with it
-
-                library = self.library
-                self.engine = Engine(
-                    library, index=search_index(library), words=search_words(library)
-                )
-            return self.engine
-
-    @work(thread=True, group="warm", exit_on_error=False)
-    def _warm_engine(self) -> None:
-        """Build the engine's lazy indexes now, so the first real query does not pay; in
-        a small library also fold every short name and title the result list highlights."""
-        self._ensure_engine().warm()
-        library = self.library
-        if library is not None and len(library) <= INLINE_SEARCH_MAX:
-            from papertui.library.fold import prefold
-
-            prefold(text for paper in library for text in (paper.short, paper.title))
-        self._engine_warm = True
+    @property
+    def engine(self) -> Engine | None:
+        """The search engine, once a search or the palette has built it."""
+        return self.searches.engine
 
     # -- searching ----------------------------------------------------------------------
 
     def run_search(self) -> None:
-        """Search for the current view in a worker; older searches are cancelled."""
+        """Search for the current view (:meth:`Searches.run`); older searches are cancelled."""
         if self.library is None:
             return
-        self._generation += 1
-        # Small libraries search on this thread, so the key and its results paint in one
-        # frame; so does the very first (empty) search, cheap without the lazy indexes.
-        inline = self._engine_warm or not self.view.query.strip()
-        if inline and len(self.library) <= INLINE_SEARCH_MAX:
-            self.workers.cancel_group(self, "search")
-            try:
-                results = self._ensure_engine().run(self.view)
-            except Exception as error:  # as a failed worker would report it
-                text = f"{type(error).__name__}: {error}"
-                self.notify(text, title="Search failed", severity="error", markup=False)
-                return
+        try:
+            results = self.searches.run(self.view)
+        except Exception as error:  # as a failed worker would report it
+            text = f"{type(error).__name__}: {error}"
+            self.notify(text, title="Search failed", severity="error", markup=False)
+            return
+        if results is not None:
             self._show_results(results)
-            return
-        self._search(self._generation, self.view)
-
-    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def _search(self, generation: int, view: View) -> None:
-        engine = self._ensure_engine()
-        worker = get_current_worker()
-        if worker.is_cancelled:
-            return
-        # A newer key cancels this worker: the engine asks between fuzzy chunks and stops
-        # (at 1M an abandoned fuzzy pass would otherwise run on for 1-2 s).
-        results = engine.run(view, stop=lambda: worker.is_cancelled)
-        if not worker.is_cancelled:
-            self.post_message(SearchFinished(generation, results))
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
@@ -247,7 +192,7 @@ class MainScreen(Screen[None]):
             self.notify(error, title="Search failed", severity="error", markup=False)
 
     def on_search_finished(self, message: SearchFinished) -> None:
-        if message.generation != self._generation or self.library is None:
+        if self.searches.is_stale(message):
             return  # a newer search is on its way
         self._show_results(message.results)
 
@@ -255,7 +200,7 @@ class MainScreen(Screen[None]):
         assert self.library is not None
         previous = self.results
         self.results = results
-        engine = self._ensure_engine()
+        engine = self.searches.ensure_engine()
         view = results.view
         same_query = previous is not None and previous.view.query == view.query
         result_list = self.query_one(ResultList)
@@ -275,7 +220,7 @@ class MainScreen(Screen[None]):
         if previous is None:
             # Warm the engine's lazy indexes once the first results are painted: a thread
             # started earlier holds the GIL against that first paint.
-            self.call_after_refresh(self._warm_engine)
+            self.call_after_refresh(self.searches.start_warming)
         else:  # typing: the list and status show this frame, the sidebar counts the next
             self._facets_timer = self.set_timer(FACETS_DEBOUNCE, self._update_facets)
         era = self.library.era(view.era) if view.era else None
@@ -313,12 +258,7 @@ class MainScreen(Screen[None]):
 
     def _era_children(self, era_id: str) -> Sequence[str]:
         """The papers of ``era_id`` that match the current search and tags, by date."""
-        if self.library is None:
-            return ()
-        if not self.view.query.strip() and not self.view.tags:
-            return self.library.by_era.get(era_id, ())  # already in date order: no search
-        engine = self._ensure_engine()
-        return engine.run(replace(self.view, era=era_id, sort=Sort.DATE)).ids
+        return self.searches.era_children(self.view, era_id)
 
     def _search_text(self, value: str) -> None:
         if value != self.view.query:
@@ -367,7 +307,7 @@ class MainScreen(Screen[None]):
         self.view = replace(self.view, era=era_id)
         self.run_search()
 
-    # -- the highlighted paper, jumps and history ---------------------------------------
+    # -- the highlighted paper (jumps and the history: TrailMixin) --------------------------
 
     def on_paper_highlighted(self, message: PaperHighlighted) -> None:
         # Debounced: holding j or typing re-renders the detail once, after the burst
@@ -395,48 +335,9 @@ class MainScreen(Screen[None]):
     def on_show_paper(self, message: ShowPaper) -> None:
         self.jump_to(message.paper_id)
 
-    def jump_to(self, paper_id: str, *, remember: bool = True) -> None:
-        """Show ``paper_id`` in the detail panel; ``remember`` records it in the history."""
-        if self.library is None or paper_id not in self.library:
-            self.notify("That paper is not in this collection", severity="warning")
-            return
-        ends = (self.history.can_go_back, self.history.can_go_forward)
-        if remember:
-            if self.current is not None and self.history.current != self.current:
-                self.history.visit(self.current)
-            self.history.visit(paper_id)
-        # The list follows the jump; it scrolls to it only when it has focus (from the
-        # detail panel that would repaint the whole list for a pane not in use).
-        result_list = self.query_one(ResultList)
-        result_list.move_to(paper_id, reveal=self.focused is result_list)
-        self._set_current(paper_id, debounce=False)
-        self._show_trail()
-        if ends != (self.history.can_go_back, self.history.can_go_forward):
-            self.refresh_bindings()  # Back/Forward grey out; the footer redraws only then
-
-    def _show_trail(self) -> None:
-        library = self.library
-        names = [
-            (paper.short if (paper := library.get(pid)) else pid) if library else pid
-            for pid in self.history.trail
-        ]
-        self.query_one(Breadcrumb).show(names, self.history.index)
-
-    def action_back(self) -> None:
-        target = self.history.back()
-        if target is not None:
-            self.jump_to(target, remember=False)
-
-    def action_forward(self) -> None:
-        target = self.history.forward()
-        if target is not None:
-            self.jump_to(target, remember=False)
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "back":
-            return True if self.history.can_go_back else None
-        if action == "forward":
-            return True if self.history.can_go_forward else None
+        if action in TRAIL_ACTIONS:
+            return self.check_trail_action(action)
         if action == "show_problems":
             return bool(self.problems)
         return True

@@ -6,16 +6,16 @@ from typing import ClassVar
 
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
-from textual.widgets import Input
 
 from papertui.library.sanitize import clean
+from papertui.tui.textual_private import QuietInput, forward_key
 
 PLACEHOLDER = "Search: attn is all   tag:Attention   era:transformer   year:2017..2020"
 
 
-class SearchBar(Input):
-    """An ``Input`` whose Down key moves on to the results."""
+class SearchBar(QuietInput):
+    """An ``Input`` whose Down key moves on to the results (typing lays out nothing but
+    the box: :class:`~papertui.tui.textual_private.QuietInput`)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down", "leave", "To results", show=False),
@@ -36,15 +36,7 @@ Field filters: `tag:X` `era:X` `author:X` `org:X` `year:2017` `year:2017..2020`
         """Pasted text can carry escapes (a hostile clipboard): make them inert here."""
         return clean(value)
 
-    def _watch_value(self, value: str) -> None:
-        # Input sets ``virtual_size`` on every key, a reactive that lays out the whole
-        # screen; this box has a fixed size (one row, full width), so only its scroll
-        # extent changes. Set that quietly and repaint just the box.
-        self.set_reactive(Input.virtual_size, Size(self.content_width, 1))
-        self.refresh()
-        super()._watch_value(value)
-
-    async def _on_key(self, event: events.Key) -> None:
+    def on_key(self, event: events.Key) -> None:
         # Textual hands each key to the widget focused when the key was dequeued, so a
         # key typed right after Enter (which moved the focus on) can arrive here after
         # the box lost focus. It belongs to the widget that has the focus now.
@@ -52,7 +44,7 @@ Field filters: `tag:X` `era:X` `author:X` `org:X` `year:2017` `year:2017..2020`
         if focused is not None and focused is not self:
             event.stop()
             event.prevent_default()
-            focused._forward_event(events.Key(event.key, event.character))
+            forward_key(focused, event)
             return
         if event.key in ("enter", "down"):
             # Leave now, not through a binding: bindings run once the key has bubbled up
@@ -60,7 +52,8 @@ Field filters: `tag:X` `era:X` `author:X` `org:X` `year:2017` `year:2017..2020`
             event.stop()
             event.prevent_default()
             self.action_leave()
-        # otherwise Input's own handler runs next (Textual dispatches down the MRO)
+        # otherwise Input's own ``_on_key`` runs next: Textual calls each class's handler
+        # down the MRO, this subclass first; prevent_default() above stops that.
 
     def action_leave(self) -> None:
         self.screen.focus_next()

@@ -17,6 +17,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 
+from papertui.tui.textual_private import set_scroll_extent
+
 THUMB = "\u2590"  # ▐ (a glyph, so it shows without colour too)
 WIDTH = 2  # a gap, then the thumb: the columns a pane keeps for it
 
@@ -58,5 +60,4 @@ def set_extent(pane: ScrollView, size: Size) -> None:
     """Give ``pane`` a new scroll extent without the screen-wide layout that setting
     ``virtual_size`` asks for: a pane that draws its own thumb keeps its size whatever
     its content (no scrollbar to appear or go)."""
-    pane.set_reactive(ScrollView.virtual_size, size)
-    pane._scroll_update(size)
+    set_scroll_extent(pane, size)

@@ -7,6 +7,7 @@ performance-baseline.md section 4), unlike ``OptionList`` or ``DataTable``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -214,6 +215,21 @@ def content_strip(widget: Widget, content: Content, width: int, style: Style) ->
     cropped or padded to ``width`` (``$variables`` resolved against the widget's theme)."""
     segments = [
         Segment(text, piece.rich_style if piece else None)
-        for text, piece in content.render(style, "", parse_style=widget._get_style)
+        for text, piece in content.render(style, "", parse_style=style_parser(widget))
     ]
     return Strip(segments).crop_extend(0, width, style.rich_style)
+
+
+def style_parser(widget: Widget) -> Callable[[str | Style], Style]:
+    """How ``Content.render`` turns style text into a style for ``widget``: through the
+    app's stylesheet (which resolves ``$variables`` against the current theme); a style
+    that does not parse draws plain, as Textual's own widgets draw it."""
+    parse = widget.app.stylesheet.parse_style
+
+    def parse_style(text: str | Style) -> Style:
+        try:
+            return parse(text)
+        except Exception:
+            return Style.null()
+
+    return parse_style

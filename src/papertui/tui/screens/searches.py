@@ -1,0 +1,115 @@
+"""The main screen's searches: the engine, and where each search runs.
+
+The engine for the loaded library is built once (under a lock: the command palette asks
+for it from a thread too) and its lazy indexes are warmed in the background. A search
+runs on the UI thread when it is cheap (a small library, or no query yet), so the key
+and its results paint in one frame; otherwise in an exclusive thread worker that a newer
+search cancels, its results coming back as ``SearchFinished`` (stale ones dropped).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import replace
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.worker import get_current_worker
+
+from papertui.search.engine import Engine, Results, Sort, View
+from papertui.tui.messages import SearchFinished
+
+if TYPE_CHECKING:
+    from textual.dom import DOMNode
+
+    from papertui.library.model import Library
+
+# Papers up to which a search (about 1 ms at this size) runs on the UI thread, so the
+# key and its results reach the screen in one frame; bigger libraries use a worker.
+INLINE_SEARCH_MAX = 5_000
+
+
+class Searches:
+    """The engine over ``library`` and the searches run on it for ``owner`` (the node
+    whose workers run them and that receives ``SearchFinished``)."""
+
+    def __init__(self, owner: DOMNode) -> None:
+        self._owner = owner
+        self.library: Library | None = None
+        self.engine: Engine | None = None
+        self.generation = 0  # of the latest search: older results are stale
+        self._lock = threading.Lock()
+        self._warm = False  # lazy indexes built: a search is fast from now on
+
+    def ensure_engine(self) -> Engine:
+        """The engine for the loaded library, built on first use (any thread)."""
+        with self._lock:
+            if self.engine is None:
+                assert self.library is not None
+                from papertui.store.load import search_index, search_words  # cached with it
+
+                library = self.library
+                self.engine = Engine(
+                    library, index=search_index(library), words=search_words(library)
+                )
+            return self.engine
+
+    def start_warming(self) -> None:
+        """Warm the engine in a thread worker (:meth:`warm`)."""
+        self._owner.run_worker(self.warm, thread=True, group="warm", exit_on_error=False)
+
+    def warm(self) -> None:
+        """Build the engine's lazy indexes now, so the first real query does not pay; in
+        a small library also fold every short name and title the result list highlights."""
+        self.ensure_engine().warm()
+        library = self.library
+        if library is not None and len(library) <= INLINE_SEARCH_MAX:
+            from papertui.library.fold import prefold
+
+            prefold(text for paper in library for text in (paper.short, paper.title))
+        self._warm = True
+
+    def run(self, view: View) -> Results | None:
+        """Search for ``view``; older searches are cancelled. Returns the results when the
+        search ran here (an engine error is raised), else ``None``: they come later as
+        ``SearchFinished``."""
+        assert self.library is not None
+        self.generation += 1
+        # Small libraries search on this thread, so the key and its results paint in one
+        # frame; so does the very first (empty) search, cheap without the lazy indexes.
+        inline = self._warm or not view.query.strip()
+        if inline and len(self.library) <= INLINE_SEARCH_MAX:
+            self._owner.workers.cancel_group(self._owner, "search")
+            return self.ensure_engine().run(view)
+        self._owner.run_worker(
+            partial(self._search, self.generation, view),
+            thread=True,
+            exclusive=True,
+            group="search",
+            exit_on_error=False,
+        )
+        return None
+
+    def _search(self, generation: int, view: View) -> None:
+        engine = self.ensure_engine()
+        worker = get_current_worker()
+        if worker.is_cancelled:
+            return
+        # A newer key cancels this worker: the engine asks between fuzzy chunks and stops
+        # (at 1M an abandoned fuzzy pass would otherwise run on for 1-2 s).
+        results = engine.run(view, stop=lambda: worker.is_cancelled)
+        if not worker.is_cancelled:
+            self._owner.post_message(SearchFinished(generation, results))
+
+    def is_stale(self, message: SearchFinished) -> bool:
+        """Whether a newer search than ``message``'s is on its way."""
+        return message.generation != self.generation or self.library is None
+
+    def era_children(self, view: View, era_id: str) -> Sequence[str]:
+        """The papers of ``era_id`` that match ``view``'s search and tags, by date."""
+        if self.library is None:
+            return ()
+        if not view.query.strip() and not view.tags:
+            return self.library.by_era.get(era_id, ())  # already in date order: no search
+        return self.ensure_engine().run(replace(view, era=era_id, sort=Sort.DATE)).ids
