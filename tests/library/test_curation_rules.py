@@ -202,3 +202,22 @@ def test_a_broken_tags_file_is_reported_with_its_position(tmp_path: Path) -> Non
         "tags.yaml:2:3: tag 'x' is defined twice",
         "tags.yaml:1:3: tag 'x': unknown parent 'nope'",
     ]
+
+
+def test_spellings_of_one_author_are_reported_and_one_word_names_are_not(tmp_path: Path) -> None:
+    got = problems(
+        tmp_path,
+        {
+            "a": "date: 2018\nera: new\nauthors: [Geoffrey E. Hinton, Gemini Team]\n",
+            "b": "date: 2018\nera: new\nauthors: [Geoffrey E. Hinton, Po-Yao Huang]\n",
+            "c": "date: 2018\nera: new\nauthors: [Geoffrey Hinton, Po-Sen Huang, Gemini Team]\n",
+            "d": "date: 2018\nera: new\nauthors: [Barlas Oguz, Barlas Oğuz]\n",
+        },
+        vocab=False,
+    )
+    assert got == [
+        "c.yaml:1:1: author 'Geoffrey Hinton' looks like a spelling of 'Geoffrey E. Hinton'"
+        " (used by 2 papers): one person, one spelling",
+        "d.yaml:1:1: author 'Barlas Oguz' looks like a spelling of 'Barlas Oğuz'"
+        " (used by 1 paper): one person, one spelling",
+    ]

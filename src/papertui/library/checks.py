@@ -6,6 +6,9 @@
 - anachronisms: building on a paper dated later, compared at the precision both dates
   have, and never finer than the month (same year-month is fine);
 - ``part_of`` naming no entry, or a chain of parts that loops;
+- author names that look like spellings of one person ("Geoffrey Hinton" / "Geoffrey E.
+  Hinton", "Quoc Le" / "Quoc V. Le", accents or case apart): same first and last name once
+  folded, different spelling; each paper using a less common spelling is reported;
 - likely duplicates: the same arXiv id, or titles that are identical or nearly so once
   normalised by :func:`papertui.library.fold.title_words`, as the importers compare them
   (``rapidfuzz.fuzz.ratio`` >= :data:`TITLE_SIMILARITY`). Near-identical
@@ -21,11 +24,12 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 
 from rapidfuzz import fuzz, process
 
-from papertui.library.fold import title_words
+from papertui.library.fold import fold, title_words
 from papertui.library.model import Library, Link, Paper
 from papertui.library.problems import Problem
 
@@ -71,6 +75,7 @@ def check_lineage(library: Library) -> list[Problem]:
     for paper in papers.values():
         if wholes[paper.id] is None:
             problems.append(_at(paper, f"part_of: {paper.id!r} is, in the end, part of itself"))
+    problems.extend(_author_variants(papers.values()))
     problems.extend(_same_arxiv(papers.values(), wholes))
     problems.extend(_similar_titles(list(papers.values()), wholes))
     return problems
@@ -199,6 +204,44 @@ def _cycles(library: Library) -> list[Problem]:
             more = f" and {len(others) - 10} more" if len(others) > 10 else ""
             msg += f" (also tangled: {', '.join(others[:10])}{more})"
         problems.append(_at(paper, msg, link))
+    return problems
+
+
+# -- authors -------------------------------------------------------------------------------
+
+
+def author_key(name: str) -> tuple[str, str] | None:
+    """First and last name, folded ("Geoffrey E. Hinton" -> ("geoffrey", "hinton"));
+    None for a one-word name (a team, a mononym)."""
+    words = fold(name).replace(".", " ").split()
+    return (words[0], words[-1]) if len(words) >= 2 else None
+
+
+def _author_variants(papers: Iterable[Paper]) -> list[Problem]:
+    papers = list(papers)
+    spellings: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for paper in papers:
+        for name in set(paper.authors):
+            key = author_key(name)
+            if key is not None:
+                spellings[key][name] += 1
+    preferred = {
+        key: max(names, key=lambda n: (names[n], len(n), n))
+        for key, names in spellings.items()
+        if len(names) > 1
+    }
+    problems = []
+    for paper in papers:
+        for name in dict.fromkeys(paper.authors):
+            key = author_key(name)
+            best = preferred.get(key) if key is not None else None
+            if best is not None and best != name:
+                uses = spellings[key][best]  # type: ignore[index]
+                msg = (
+                    f"author {name!r} looks like a spelling of {best!r} (used by {uses} "
+                    f"{'paper' if uses == 1 else 'papers'}): one person, one spelling"
+                )
+                problems.append(_at(paper, msg))
     return problems
 
 
