@@ -207,8 +207,9 @@ def test_every_edge_has_a_type_and_a_reason() -> None:
 
 
 def test_most_papers_carry_two_to_four_tags_from_the_vocabulary() -> None:
-    papers = list(_library())
-    counts = Counter(len(p.tags) for p in papers)
+    library = _library()
+    papers = list(library)
+    counts = Counter(len(library.own_tags(p)) for p in papers)
     assert counts[0] == 0
     assert sum(n for k, n in counts.items() if 2 <= k <= 4) / len(papers) >= 0.8
     assert max(counts) <= 5
@@ -269,3 +270,13 @@ def test_the_bundled_data_is_found_without_a_data_flag() -> None:
     assert len(list((found / "papers").glob("*.yaml"))) == len(
         list((DATA / "papers").glob("*.yaml"))
     )
+
+
+def test_a_parent_tag_finds_its_children_s_papers() -> None:
+    library = _library()
+    moe = set(library.by_tag["Mixture of Experts"])
+    assert len(moe) >= 8
+    assert moe <= set(library.by_tag["Architectures"])
+    assert library.tag_path("Mixture of Experts") == ("Architectures", "Mixture of Experts")
+    mixtral = library.papers["mixtral-8x7b"]
+    assert "Architectures" in mixtral.tags and "Architectures" not in library.own_tags(mixtral)

@@ -646,3 +646,14 @@ def test_cachebuild_reports_a_cache_it_could_not_write(
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker / "cache"))  # mkdir fails under a file
     assert load.build_cache(data) is False
     assert build.main([str(data)]) == 1
+
+
+def test_the_tag_hierarchy_survives_a_warm_load(data: Path) -> None:
+    (data / "tags.yaml").write_text(
+        "- {id: theory, name: Theory}\n- {id: vision, name: Vision, parent: theory}\n",
+        encoding="utf-8",
+    )
+    cold = load.load_cached(data).library
+    warm = load.load_cached(data).library
+    assert cold.tag_parents == warm.tag_parents == {"Vision": "Theory"}
+    assert warm.tag_path("Vision") == ("Theory", "Vision")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from papertui.tui.widgets import EraTree, ResultList, StatusLine, TagFacets
 from papertui.tui.widgets.era_tree import CAP
 
-from .conftest import make_app, ready, search, settle
+from .conftest import TINY, make_app, ready, search, settle
 
 
 async def test_enter_on_an_era_filters_to_it_and_again_clears() -> None:
@@ -167,3 +169,35 @@ async def test_list_keys_in_the_era_tree_move_and_do_not_start_a_search() -> Non
         assert tree.cursor_line == 1
         await settle(pilot)
         assert screen.focused is tree and screen.query_one("#search").value == ""  # type: ignore[attr-defined]
+
+
+async def test_tag_facets_draw_the_vocabulary_as_a_tree_and_a_parent_finds_children(
+    tmp_path: Path,
+) -> None:
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(TINY, data)
+    (data / "tags.yaml").write_text(
+        "- {id: models, name: Models}\n"
+        "- {id: lm, name: Language Models, parent: models}\n"
+        "- {id: vision, name: Vision}\n",
+        encoding="utf-8",
+    )
+    for paper in (data / "papers").rglob("*.yaml"):
+        text = paper.read_text(encoding="utf-8")
+        lines = [ln for ln in text.splitlines() if not ln.startswith("tags:")]
+        tag = "lm" if "transformer" in text.lower() else "vision"
+        paper.write_text("\n".join([*lines, f"tags: [{tag}]", ""]), encoding="utf-8")
+    app = make_app(data)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        facets = screen.query_one(TagFacets)
+        assert facets.tags == ["Models", "Language Models", "Vision"]  # child under parent
+        row = facets.render_row(1, 30).plain
+        assert row.startswith("  ") and "Language Models" in row
+        assert facets.count_of("Models") == facets.count_of("Language Models") > 0
+        facets.focus()
+        await pilot.press("home", "enter")  # filter on the parent
+        await settle(pilot)
+        assert len(screen.query_one(ResultList).ids) == facets.count_of("Language Models")

@@ -247,6 +247,7 @@ def _load(data_dir: Path, progress: Progress | None) -> LoadResult:
     else:
         problems.append(Problem(str(eras_path), 1, 1, f"missing {ERAS_FILE}"))
 
+    tag_vocab, org_vocab = read_vocabularies(data_dir, problems)
     papers_dir = data_dir / PAPERS_DIR
     papers: list[Paper] = []
     if not papers_dir.is_dir():
@@ -259,7 +260,6 @@ def _load(data_dir: Path, progress: Progress | None) -> LoadResult:
 
         era_ids = {era.id for era in eras}
         era_of = {era.id: era for era in eras}
-        tag_vocab, org_vocab = read_vocabularies(data_dir, problems)
         where: dict[str, str] = {}
         files = paper_files(papers_dir, unreadable)
         reported = time.monotonic()
@@ -300,7 +300,8 @@ def _load(data_dir: Path, progress: Progress | None) -> LoadResult:
                 papers.append(paper)
         if progress is not None:
             progress(len(files), len(files))
-    return LoadResult(Library.build(eras, papers), tuple(problems))
+    parents = tag_vocab.parents_by_name() if tag_vocab is not None else {}
+    return LoadResult(Library.build(eras, papers, parents), tuple(problems))
 
 
 __all__ = [

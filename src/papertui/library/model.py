@@ -126,9 +126,15 @@ class Library:
     by_tag: Mapping[str, tuple[str, ...]]  # tag -> paper ids (date order)
     built_upon_by: Mapping[str, tuple[str, ...]]  # id -> ids of papers that build on it
     _era_index: Mapping[str, Era] = field(repr=False, default_factory=dict)
+    tag_parents: Mapping[str, str] = field(default_factory=dict)  # tag name -> parent's name
 
     @classmethod
-    def build(cls, eras: Iterable[Era], papers: Iterable[Paper]) -> Library:
+    def build(
+        cls,
+        eras: Iterable[Era],
+        papers: Iterable[Paper],
+        tag_parents: Mapping[str, str] | None = None,
+    ) -> Library:
         era_list = tuple(eras)
         by_id: dict[str, Paper] = {}
         for paper in papers:
@@ -151,6 +157,7 @@ class Library:
             by_tag=MappingProxyType({k: tuple(v) for k, v in sorted(by_tag.items())}),
             built_upon_by=MappingProxyType({k: tuple(v) for k, v in reverse.items()}),
             _era_index=MappingProxyType({era.id: era for era in era_list}),
+            tag_parents=MappingProxyType(dict(tag_parents or {})),
         )
 
     def __len__(self) -> int:
@@ -171,6 +178,19 @@ class Library:
     @property
     def tags(self) -> Sequence[str]:
         return tuple(self.by_tag)
+
+    def tag_path(self, tag: str) -> tuple[str, ...]:
+        """``tag`` and its ancestors, root first ("Architectures", "Mixture of Experts")."""
+        path = [tag]
+        while (parent := self.tag_parents.get(path[-1])) and parent not in path:
+            path.append(parent)
+        return tuple(reversed(path))
+
+    def own_tags(self, paper: Paper) -> tuple[str, ...]:
+        """The tags ``paper`` lists itself, without the ancestors the loader added to it
+        (so a filter on a parent tag finds its children's papers)."""
+        implied = {t for tag in paper.tags for t in self.tag_path(tag)[:-1]}
+        return tuple(t for t in paper.tags if t not in implied)
 
     def builds_on(self, paper_id: str) -> tuple[Paper, ...]:
         """The existing papers that ``paper_id`` builds on, in the order written."""

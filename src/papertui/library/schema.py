@@ -245,7 +245,9 @@ class FileChecker:
                 self.error(item, f"tags: unknown tag {tag_id!r}{vocab.suggestion(tag_id)}")
             else:
                 names.append(tag.name)
-        return tuple(names)
+        # each tag's ancestors too, so that a filter on a parent finds its children's papers
+        names += [vocab.by_id[a].name for tag_id in found for a in vocab.ancestors(tag_id)]
+        return tuple(dict.fromkeys(names))
 
     def org(self, node: Node, what: str) -> str | None:
         text = self.string(node, what)

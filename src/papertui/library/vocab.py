@@ -47,6 +47,19 @@ class TagVocabulary:
         near = closest(tag_id, list(self.by_id))
         return f" (closest: {near!r})" if near else ""
 
+    def ancestors(self, tag_id: str) -> list[str]:
+        """The ids above ``tag_id``, nearest first (a loop of parents stops)."""
+        found: list[str] = []
+        tag = self.by_id.get(tag_id)
+        while tag is not None and tag.parent and tag.parent not in found and tag.parent != tag_id:
+            found.append(tag.parent)
+            tag = self.by_id.get(tag.parent)
+        return [a for a in found if a in self.by_id]
+
+    def parents_by_name(self) -> dict[str, str]:
+        """Tag name -> its parent's name, for the library (which knows tags by name)."""
+        return {t.name: self.by_id[t.parent].name for t in self.tags if t.parent in self.by_id}
+
     def depth(self, tag_id: str) -> int:
         """0 for a top-level tag, 1 for its child, ... (cycles stop at the vocabulary size)."""
         depth, seen = 0, {tag_id}

@@ -87,7 +87,7 @@ from papertui.store.lazypapers import (
     pack_groups,
 )
 
-SCHEMA = 7
+SCHEMA = 8
 MAGIC = b"papertui-cache\x00"
 _LEN = struct.Struct("<I")
 WORDS_FROM = 20_000  # smaller libraries build their word index in the engine's warm-up
@@ -134,9 +134,12 @@ class Body(msgspec.Struct, array_like=True):
     words: bytes = b""  # msgpack of WordIndex.to_state()'s small entries (b"": none)
     words_columns: dict[str, tuple[int, int]] = {}  # its buffers
     words_print: str = ""  # words_fingerprint() it was written with
+    tag_parents: dict[str, str] = {}  # the library's tag hierarchy (name -> parent name)
 
 
-_LIBRARY_FIELDS = ("eras", "papers", "by_era", "by_tag", "built_upon_by", "_era_index")
+_LIBRARY_FIELDS = (
+    *("eras", "papers", "by_era", "by_tag", "built_upon_by", "_era_index", "tag_parents"),
+)
 
 
 def model_fingerprint() -> str:
@@ -234,6 +237,7 @@ def encode(
         by_era=_groups(lib.by_era, where),
         by_tag=_groups(lib.by_tag, where),
         built_upon_by=_edges(lib.built_upon_by, where, len(ids)),
+        tag_parents=dict(lib.tag_parents),
     )
     columns: list[bytes] = []
     if index is not None and len(index) == len(ids):
@@ -260,7 +264,7 @@ def _library(body: Body, blob: memoryview, path: Path) -> Library:
     papers = LazyPapers(ids, order, offsets, crcs, blob, on_corrupt=lambda: _forget(path))
     names = tuple(f.name for f in dataclasses.fields(Library))
     if names != _LIBRARY_FIELDS:  # the model changed shape: fall back to the slow build
-        return Library.build(body.eras, papers.values())
+        return Library.build(body.eras, papers.values(), body.tag_parents)
 
     def groups(table: tuple[list[str], bytes, bytes]) -> LazyGroups:
         starts, flat = _arrays("QI", table[1:])
@@ -274,6 +278,7 @@ def _library(body: Body, blob: memoryview, path: Path) -> Library:
         "by_tag": groups(body.by_tag),
         "built_upon_by": LazyEdges(papers, keys, slot, starts, flat),
         "_era_index": MappingProxyType({era.id: era for era in body.eras}),
+        "tag_parents": MappingProxyType(body.tag_parents),
     }
     return Library(**fields)
 

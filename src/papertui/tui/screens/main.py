@@ -242,7 +242,8 @@ class MainScreen(TrailMixin, Screen[None]):
         if self.results is None:
             return
         view = self.results.view
-        self.query_one(TagFacets).show(self.results.tag_counts, view.tags)
+        paths = self.library.tag_path if self.library is not None else None
+        self.query_one(TagFacets).show(self.results.tag_counts, view.tags, paths)
         self.query_one(EraTree).update_counts(self.results.era_counts, view.era)
 
     def _empty_message(self, view: View) -> Content:

@@ -149,7 +149,7 @@ and forward. PageUp / PageDown scroll the text.
         built_upon = library.built_upon(paper.id)
         self.builds_on_ids = [p.id for p in builds_on]
         self.built_upon_ids = [p.id for p in built_upon]
-        blocks = [*self._head(library, paper), _GAP, *self._body(paper)]
+        blocks = [*self._head(library, paper), _GAP, *self._body(paper, library.own_tags(paper))]
         links = [(p, reasons.get(p.id, "")) for p in builds_on]
         blocks += self._lineage("Builds on", links, 0)
         links = [(p, _edge_text(_link_to(p, paper.id))) for p in built_upon]
@@ -184,7 +184,7 @@ and forward. PageUp / PageDown scroll the text.
         return blocks
 
     @staticmethod
-    def _body(paper: Paper) -> list[_Block]:
+    def _body(paper: Paper, tags: tuple[str, ...]) -> list[_Block]:
         parts: list[Content] = []
         if paper.authors:
             names = ", ".join(paper.authors)
@@ -193,8 +193,8 @@ and forward. PageUp / PageDown scroll the text.
             parts.append(_field("Authors", safe_text(names)))
         if paper.org:
             parts.append(_field("Org", safe_text(paper.org)))
-        if paper.tags:
-            parts.append(_field("Tags", safe_text(", ".join(paper.tags), "$text-primary")))
+        if tags:
+            parts.append(_field("Tags", safe_text(", ".join(tags), "$text-primary")))
         if paper.related:
             parts.append(_field("Related models", safe_text(", ".join(paper.related))))
         if paper.arxiv:

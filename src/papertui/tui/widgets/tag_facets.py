@@ -7,7 +7,7 @@ always be cleared one at a time.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
@@ -38,6 +38,7 @@ class TagFacets(VirtualList):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._rows: list[tuple[str, int]] = []
+        self._depth: dict[str, int] = {}
         self._selected: frozenset[str] = frozenset()
         self.empty_message = Content("No tags in these results")
 
@@ -52,11 +53,25 @@ class TagFacets(VirtualList):
                 return count
         return None
 
-    def show(self, counts: Mapping[str, int], selected: Collection[str]) -> None:
-        """Show ``counts`` (tag -> results having it); keep the cursor on the same tag."""
+    def show(
+        self,
+        counts: Mapping[str, int],
+        selected: Collection[str],
+        paths: Callable[[str], tuple[str, ...]] | None = None,
+    ) -> None:
+        """Show ``counts`` (tag -> results having it); keep the cursor on the same tag.
+
+        With ``paths`` (a tag -> its ancestors and itself, root first), the unselected tags
+        are drawn as a tree: each child indented under its parent, siblings by name.
+        """
         here = self._rows[self.cursor][0] if self._rows else None
         chosen = sorted(selected, key=str.casefold)
-        others = sorted((t for t, n in counts.items() if n and t not in selected), key=str.casefold)
+        tree = paths or (lambda tag: (tag,))
+        self._depth = {t: len(tree(t)) - 1 for t in counts}
+        others = sorted(
+            (t for t, n in counts.items() if n and t not in selected),
+            key=lambda t: [part.casefold() for part in tree(t)],
+        )
         self._selected = frozenset(selected)
         self._rows = [(t, counts.get(t, 0)) for t in chosen] + [(t, counts[t]) for t in others]
         cursor = 0
@@ -70,7 +85,8 @@ class TagFacets(VirtualList):
     def render_row(self, index: int, width: int) -> Content:
         tag, count = self._rows[index]
         picked = tag in self._selected
-        mark = Content(SELECTED if picked else UNSELECTED)
+        indent = "  " * min(self._depth.get(tag, 0), 3) if not picked else ""
+        mark = Content(indent + (SELECTED if picked else UNSELECTED))
         number = Content(f" {count}").stylize("$text-muted")
         name_width = max(1, width - mark.cell_length - number.cell_length)
         name = safe_text(tag, "bold" if picked else "").truncate(
