@@ -436,3 +436,16 @@ def test_warm_and_cold_engines_agree(query: str) -> None:
     warm = Engine(lib)
     warm.warm()
     assert list(warm.run(View(query=query)).ids) == list(cold.run(View(query=query)).ids)
+
+
+def test_a_part_is_found_through_its_whole_s_short_name(tmp_path: Path) -> None:
+    from papertui.library.model import Era, Library, Paper
+
+    whole = Paper(id="big", short="Bigformer", title="A Big Report", date="2020", era="e")
+    part = Paper(
+        id="head", short="Headnet", title="A Big Report", date="2020", era="e", part_of="big"
+    )
+    other = Paper(id="x", short="Other", title="Something else", date="2021", era="e")
+    library = Library.build([Era("e", "E", 2000, None)], [whole, part, other])
+    ids = list(Engine(library).run(View(query="bigformer")).ids)
+    assert ids[0] == "big" and "head" in ids and "x" not in ids

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 __all__ = ["FIELD_SEP", "INDEX_VERSION", "NAME_SEP", "SearchIndex"]
 
 FIELD_SEP = "\x1f"
-INDEX_VERSION = 4  # bump whenever the haystack text or the fields change
+INDEX_VERSION = 5  # bump whenever the haystack text or the fields change
 
 
 @dataclass(slots=True)
@@ -86,6 +86,12 @@ class SearchIndex:
         papers = list(map(papers.__getitem__, order))
         title_rank = list(map(title_of.__getitem__, order))
         titles = list(map(attrgetter("title"), papers))
+        # a part (a concept, a model in a report) is found through its whole's short name
+        wholes = library.papers
+        titles = [
+            f"{t} {whole.short}" if p.part_of and (whole := wholes.get(p.part_of)) else t
+            for p, t in zip(papers, titles, strict=True)
+        ]
         shorts = normalize_many(list(map(attrgetter("short"), papers)))
         norm_titles = normalize_many(titles)
         raw_orgs = list(map(attrgetter("org"), papers))
