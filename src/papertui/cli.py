@@ -11,10 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from papertui import __version__
-
-EXIT_OK = 0
-EXIT_PROBLEMS = 1
-EXIT_USAGE = 2
+from papertui.library.exitcodes import ExitCode
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,8 +28,8 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser(
         "check",
         help="validate the data and its lineage, print every problem",
-        epilog="exit status: 0 no problems, 1 problems found, "
-        "2 usage error (e.g. the data folder is missing or unreadable)",
+        epilog=f"exit status: {ExitCode.OK} no problems, {ExitCode.PROBLEMS} problems found, "
+        f"{ExitCode.USAGE} usage error (e.g. the data folder is missing or unreadable)",
     )
     check.add_argument("--data", metavar="DIR", dest="sub_data", help=data_help)
 

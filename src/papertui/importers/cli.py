@@ -26,10 +26,8 @@ from papertui.importers import bibtex, markdown_table, reading_list
 from papertui.importers.base import ImportProblem, ParseResult
 from papertui.importers.folder import ERAS_FILE, DataFolder, EraSpan, default_eras_yaml, read_folder
 from papertui.importers.merge import MergeReport, merge_all
+from papertui.library.exitcodes import ExitCode
 
-EXIT_OK = 0
-EXIT_PROBLEMS = 1
-EXIT_USAGE = 2
 DEFAULT_SOURCE = "user"
 
 PARSERS: dict[str, Callable[[str], ParseResult]] = {
@@ -80,18 +78,18 @@ def run_import(
         print(
             f"papertui import: unknown format {fmt!r} (use {', '.join(PARSERS)})", file=sys.stderr
         )
-        return EXIT_USAGE
+        return ExitCode.USAGE
     if not _SOURCE_ID.fullmatch(source):
         print(f"papertui import: --source {source!r} is not an id like 'user'", file=sys.stderr)
-        return EXIT_USAGE
+        return ExitCode.USAGE
     try:
         label, document = _read(file)
     except FileNotFoundError:
         print(f"papertui import: {file}: no such file", file=sys.stderr)
-        return EXIT_USAGE
+        return ExitCode.USAGE
     except (OSError, UnicodeDecodeError) as exc:
         print(f"papertui import: {file}: cannot read: {exc}", file=sys.stderr)
-        return EXIT_USAGE if isinstance(exc, OSError) else EXIT_PROBLEMS
+        return ExitCode.USAGE if isinstance(exc, OSError) else ExitCode.PROBLEMS
     result = parser(document)
     if not result.papers and not result.problems:
         hint = f"no papers found (is it really {fmt}?)"
@@ -99,7 +97,7 @@ def run_import(
     opened = _open_folder(Path(out), result)
     if isinstance(opened, str):
         print(f"papertui import: {opened}", file=sys.stderr)
-        return EXIT_USAGE
+        return ExitCode.USAGE
     folder, new_eras = opened
     report = merge_all(folder, result.papers, source=source, label=label)
     written: list[Path] = []
@@ -127,4 +125,4 @@ def run_import(
             summary += f" (new data folder, one era in {ERAS_FILE})"
     print(summary)
     bad = result.problems or report.skipped or folder.warnings or write_problems
-    return EXIT_PROBLEMS if bad else EXIT_OK
+    return ExitCode.PROBLEMS if bad else ExitCode.OK

@@ -1,0 +1,43 @@
+"""One copy of each concept, checked from the library's side: the exit codes, the paper
+field table, the arXiv id grammar and the source ids each live in one module that every
+command uses (the importers' side is in tests/importers/test_import_concepts.py)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import papertui
+from papertui.library.exitcodes import ExitCode, after_signal
+
+SRC = Path(papertui.__file__).parent
+README = SRC.parents[1] / "README.md"
+
+# --- exit codes ------------------------------------------------------------------------------
+
+
+def test_no_module_keeps_its_own_exit_codes() -> None:
+    """cli.py, check.py, importers/cli.py and tui/run.py each had EXIT_* constants."""
+    own = re.compile(r"^\s*EXIT_[A-Z]+\s*=\s*\d", re.M)
+    offenders = [
+        str(p.relative_to(SRC)) for p in SRC.rglob("*.py") if own.search(p.read_text("utf-8"))
+    ]
+    assert offenders == []
+    bare = re.compile(r"\b128 \+ [a-z_]")  # code, not "128 + N" in prose
+    assert [p.name for p in SRC.rglob("*.py") if bare.search(p.read_text("utf-8"))] == []
+
+
+def test_readme_documents_the_exit_codes() -> None:
+    section = README.read_text("utf-8").split("## Exit codes", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| (\d+(?: \+ N)?) \|", section, re.M)
+    assert rows == [str(int(c)) for c in sorted(set(ExitCode))] + ["128 + N"]
+    assert after_signal(2) == 130 and after_signal(15) == 143
+
+
+def test_commands_return_the_shared_codes(tmp_path: Path) -> None:
+    from papertui.check import run_check
+    from papertui.importers.cli import run_import
+
+    missing = str(tmp_path / "missing")
+    assert run_check(missing) is ExitCode.USAGE
+    assert run_import("csv", missing, missing) is ExitCode.USAGE
