@@ -24,9 +24,11 @@ from typing import TextIO
 
 from papertui.importers import bibtex, markdown_table, reading_list
 from papertui.importers.base import ImportProblem, ParseResult
-from papertui.importers.folder import ERAS_FILE, DataFolder, EraSpan, default_eras_yaml, read_folder
+from papertui.importers.folder import DataFolder, default_eras_yaml, read_folder
 from papertui.importers.merge import MergeReport, merge_all
+from papertui.library.datafolder import ERAS_FILE
 from papertui.library.exitcodes import ExitCode
+from papertui.library.model import Era
 
 DEFAULT_SOURCE = "user"
 
@@ -56,7 +58,7 @@ def _open_folder(out: Path, result: ParseResult) -> tuple[DataFolder, str | None
         )
     years = [int(p.date[:4]) for p in result.papers if p.date]
     first = min(years) if years else 2000
-    folder = DataFolder(out, eras=[EraSpan("papers", first, None)])
+    folder = DataFolder(out, eras=[Era("papers", "Papers", first, None)])
     return folder, default_eras_yaml(first)
 
 

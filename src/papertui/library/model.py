@@ -36,6 +36,20 @@ class Era:
         return f"{self.start}\u2013{self.end}" if self.end is not None else f"{self.start}\u2013"
 
 
+def era_for_year(eras: Sequence[Era], year: int) -> Era | None:
+    """The era a paper dated ``year`` goes in (``papertui import``'s rule for new papers):
+    the first era, in ``eras`` order, that contains the year (:meth:`Era.contains_year`);
+    else the one that started most recently before it; else (older than every era) the
+    earliest; ``None`` when there are no eras."""
+    for era in eras:
+        if era.contains_year(year):
+            return era
+    before = [e for e in eras if e.start <= year]
+    if before:
+        return max(before, key=lambda e: e.start)
+    return min(eras, key=lambda e: e.start, default=None)
+
+
 @dataclass(frozen=True, slots=True)
 class Link:
     """A ``builds_on`` edge: this paper builds on ``target`` (a paper id)."""
