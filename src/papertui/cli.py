@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from papertui import __version__
 from papertui.library.exitcodes import ExitCode
+from papertui.library.fields import KNOWN_SOURCES, SOURCE_USER
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,8 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", help="the document to import ('-' for standard input)")
     out_help = "data folder to merge into (a new or empty folder starts a new data folder)"
     imp.add_argument("--out", metavar="DIR", required=True, help=out_help)
-    src_help = "source id recorded in the papers' sources and notes (default: user)"
-    imp.add_argument("--source", metavar="ID", default="user", help=src_help)
+    src_help = f"source id recorded in the papers' sources and notes: {', '.join(KNOWN_SOURCES)}"
+    src_help += f" (default: {SOURCE_USER})"
+    imp.add_argument("--source", metavar="ID", default=SOURCE_USER, help=src_help)
     dry_help = "report what would change, write nothing"
     imp.add_argument("--dry-run", action="store_true", help=dry_help)
     return parser

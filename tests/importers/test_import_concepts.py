@@ -208,3 +208,21 @@ def test_import_uses_only_the_eras_the_loader_accepts(
     assert code == ExitCode.PROBLEMS  # the bad era is reported
     assert "start: expected a year" in capsys.readouterr().out
     assert yaml.safe_load((root / "papers" / "lenet.yaml").read_text("utf-8"))["era"] == "early"
+
+
+# --- source ids -------------------------------------------------------------------------------
+
+
+def test_import_records_only_source_ids_check_accepts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = data_folder(tmp_path / "data")
+    (tmp_path / "t.md").write_text(TABLE.replace("BERT", "ELMo"), encoding="utf-8")
+    # any slug used to pass, and 'sources: [mylist]' then failed papertui check
+    code = run_import("markdown-table", str(tmp_path / "t.md"), str(root), source="mylist")
+    assert code == ExitCode.USAGE
+    assert "'mylist' is not a source id (archive, notes" in capsys.readouterr().err
+    assert sorted(p.name for p in (root / "papers").iterdir()) == ["bert.yaml"]
+    code = run_import("markdown-table", str(tmp_path / "t.md"), str(root), source="explained")
+    assert code == ExitCode.OK
+    assert load_library(root).problems == ()

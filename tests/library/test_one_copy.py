@@ -7,8 +7,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import yaml
+
 import papertui
+from papertui.library import fields, schema, writer
 from papertui.library.exitcodes import ExitCode, after_signal
+from papertui.library.loader import parse_papers
+from papertui.library.problems import Problem
+from papertui.library.writer import dump_paper
 
 SRC = Path(papertui.__file__).parent
 README = SRC.parents[1] / "README.md"
@@ -41,3 +47,39 @@ def test_commands_return_the_shared_codes(tmp_path: Path) -> None:
     missing = str(tmp_path / "missing")
     assert run_check(missing) is ExitCode.USAGE
     assert run_import("csv", missing, missing) is ExitCode.USAGE
+
+
+# --- the paper field table ------------------------------------------------------------------
+
+
+def _architecture_example() -> dict[str, object]:
+    text = (SRC.parents[1] / "ARCHITECTURE.md").read_text("utf-8")
+    block = text.split("### `papers/<id>.yaml`", 1)[1].split("```yaml\n", 1)[1].split("```")[0]
+    loaded = yaml.safe_load(block)
+    assert isinstance(loaded, dict)
+    return loaded
+
+
+def test_one_field_table_for_schema_writer_and_architecture() -> None:
+    assert writer.PAPER_KEYS is fields.PAPER_KEYS
+    assert (schema.REQUIRED, schema.OPTIONAL) == (fields.REQUIRED, fields.OPTIONAL)
+    assert list(_architecture_example()) == list(fields.PAPER_KEYS)
+    assert list(_architecture_example()["links"]) == sorted(fields.LINK_FIELDS)  # type: ignore[call-overload]
+
+
+def test_writer_order_is_what_the_schema_accepts() -> None:
+    """Every field the writer emits loads back without an 'unknown field' problem."""
+    paper = {k: v for k, v in _architecture_example().items() if k != "builds_on"}
+    problems: list[Problem] = []
+    parsed = parse_papers(dump_paper(paper), "bert.yaml", "bert", problems)
+    assert problems == [] and len(parsed) == 1
+
+
+# --- source ids -----------------------------------------------------------------------------
+
+
+def test_one_tuple_of_source_ids() -> None:
+    assert schema.KNOWN_SOURCES is fields.KNOWN_SOURCES
+    text = (SRC.parents[1] / "ARCHITECTURE.md").read_text("utf-8")
+    listed = re.findall(r"`([a-z-]+)`", text.split("Source ids:", 1)[1].split("\n\n", 1)[0])
+    assert tuple(listed) == fields.KNOWN_SOURCES

@@ -16,7 +16,6 @@ everything else was still imported; 2 usage error (unknown format, missing file,
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -28,16 +27,16 @@ from papertui.importers.folder import DataFolder, default_eras_yaml, read_folder
 from papertui.importers.merge import MergeReport, merge_all
 from papertui.library.datafolder import ERAS_FILE
 from papertui.library.exitcodes import ExitCode
+from papertui.library.fields import KNOWN_SOURCES, SOURCE_USER
 from papertui.library.model import Era
 
-DEFAULT_SOURCE = "user"
+DEFAULT_SOURCE = SOURCE_USER
 
 PARSERS: dict[str, Callable[[str], ParseResult]] = {
     "markdown-table": markdown_table.parse,
     "reading-list": reading_list.parse,
     "bibtex": bibtex.parse,
 }
-_SOURCE_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
 def _read(file: str) -> tuple[str, str]:
@@ -81,8 +80,9 @@ def run_import(
             f"papertui import: unknown format {fmt!r} (use {', '.join(PARSERS)})", file=sys.stderr
         )
         return ExitCode.USAGE
-    if not _SOURCE_ID.fullmatch(source):
-        print(f"papertui import: --source {source!r} is not an id like 'user'", file=sys.stderr)
+    if source not in KNOWN_SOURCES:
+        known = ", ".join(KNOWN_SOURCES)
+        print(f"papertui import: --source {source!r} is not a source id ({known})", file=sys.stderr)
         return ExitCode.USAGE
     try:
         label, document = _read(file)

@@ -11,11 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-# Source identifiers used in ``Paper.sources`` and as keys of ``Paper.notes``.
-SOURCE_ARCHIVE = "archive"  # the web paper archive (eras, tags, lineage)
-SOURCE_NOTES = "notes"  # opinionated paper notes with TLDRs
-SOURCE_READING_LIST = "reading-list"  # reading list with arXiv links
-SOURCE_EXPLAINED = "explained"  # the large Markdown table collection
+# Source ids (``Paper.sources``, the keys of ``Paper.notes``): papertui.library.fields.
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,14 @@ from typing import ClassVar
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from papertui.library.fields import (
+    EDGE_FIELDS,
+    ERA_FIELDS,
+    KNOWN_SOURCES,
+    LINK_FIELDS,
+    OPTIONAL,
+    REQUIRED,
+)
 from papertui.library.model import Era, Link, Paper
 from papertui.library.problems import Problem
 from papertui.library.sanitize import clean, one_line
@@ -26,7 +34,6 @@ ARXIV = re.compile(r"(\d{4}\.\d{4,5}|[a-z][a-z.-]*(\.[A-Z]{2})?/\d{7})\Z")
 ARXIV_VERSION = re.compile(r"(.*\d)v\d+\Z")
 DATE_STR = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
 DATE_TIMESTAMP = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})\Z")
-KNOWN_SOURCES = ("archive", "notes", "reading-list", "explained", "user")
 
 _T = "tag:yaml.org,2002:"
 STR, INT, FLOAT, NULL, BOOL, TIMESTAMP = (
@@ -40,14 +47,6 @@ STR, INT, FLOAT, NULL, BOOL, TIMESTAMP = (
 _KIND = {INT: "a number", FLOAT: "a number", NULL: "nothing (null)", BOOL: "a boolean"}
 _KIND[TIMESTAMP] = "a date"
 _KIND[_T + "merge"] = "a merge key (<<)"
-
-REQUIRED = ("id", "short", "title", "date", "era")
-OPTIONAL = (
-    *("authors", "org", "tags", "summary", "why_it_matters", "related", "builds_on"),
-    *("links", "notes", "sources"),
-)
-ERA_FIELDS = ("id", "name", "start", "end", "blurb")
-LINK_FIELDS = ("arxiv", "explainer", "url")
 
 Items = dict[str, tuple[ScalarNode, Node]]
 
@@ -274,7 +273,7 @@ class FileChecker:
         for item in node.value:
             reason: str | None = ""
             if isinstance(item, MappingNode):
-                entry = self.mapping(item, "builds_on entry", ("id", "why"))
+                entry = self.mapping(item, "builds_on entry", EDGE_FIELDS)
                 if entry is None:
                     continue
                 if "id" not in entry:

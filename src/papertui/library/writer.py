@@ -17,27 +17,12 @@ from typing import Any
 
 import yaml
 
-# Canonical key order (ARCHITECTURE.md, "papers/<id>.yaml").
-PAPER_KEYS: tuple[str, ...] = (
-    "id",
-    "short",
-    "title",
-    "date",
-    "era",
-    "authors",
-    "org",
-    "tags",
-    "summary",
-    "why_it_matters",
-    "related",
-    "builds_on",
-    "links",
-    "notes",
-    "sources",
-)
-REQUIRED_KEYS: tuple[str, ...] = ("id", "short", "title", "date", "era")
-LINK_KEYS: tuple[str, ...] = ("arxiv", "explainer", "url")
-EDGE_KEYS: tuple[str, ...] = ("id", "why")
+from papertui.library.fields import EDGE_FIELDS, LINK_FIELDS, PAPER_KEYS, REQUIRED
+
+# Canonical key order: the field table of papertui.library.fields (ARCHITECTURE.md).
+REQUIRED_KEYS = REQUIRED
+LINK_KEYS = LINK_FIELDS
+EDGE_KEYS = EDGE_FIELDS
 
 FOLD_AT = 80  # strings longer than this are folded
 WIDTH = 88  # emitter line width
