@@ -7,11 +7,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 
 import papertui
 from papertui.library import fields, schema, writer
 from papertui.library.exitcodes import ExitCode, after_signal
+from papertui.library.ids import arxiv_from_text, is_arxiv_id
 from papertui.library.loader import parse_papers
 from papertui.library.problems import Problem
 from papertui.library.writer import dump_paper
@@ -83,3 +85,34 @@ def test_one_tuple_of_source_ids() -> None:
     text = (SRC.parents[1] / "ARCHITECTURE.md").read_text("utf-8")
     listed = re.findall(r"`([a-z-]+)`", text.split("Source ids:", 1)[1].split("\n\n", 1)[0])
     assert tuple(listed) == fields.KNOWN_SOURCES
+
+
+# --- the arXiv id grammar -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "found"),
+    [
+        # the importers took any case and wrote 'HEP-TH/9901001', which the schema rejects
+        ("arXiv:HEP-TH/9901001v2", "hep-th/9901001"),
+        ("https://arxiv.org/abs/Math.gt/0309136", "math.GT/0309136"),
+        # the schema accepts a long subject class; the importers did not find it at all
+        ("https://arxiv.org/abs/cond-mat.mes-hall/0101001", "cond-mat.mes-hall/0101001"),
+        ("https://arxiv.org/pdf/1810.04805v3.pdf", "1810.04805"),
+        ("10.48550/arXiv.2103.00020", "2103.00020"),
+        ("https://arxiv.org/abs/1810.048051", ""),  # six digits: not an id
+    ],
+)
+def test_an_imported_arxiv_id_is_one_the_schema_accepts(written: str, found: str) -> None:
+    assert arxiv_from_text(written) == found
+    if found:
+        assert is_arxiv_id(found)
+        paper = {"id": "p", "short": "P", "title": "P", "date": "2001", "era": "e"}
+        problems: list[Problem] = []
+        parse_papers(dump_paper({**paper, "links": {"arxiv": found}}), "p.yaml", "p", problems)
+        assert problems == []
+
+
+@pytest.mark.parametrize("bad", ["a.-/1234567", "hep-th/990100", "HEP-TH/9901001", "1810.048"])
+def test_the_schema_rejects_what_the_finders_never_produce(bad: str) -> None:
+    assert not is_arxiv_id(bad)

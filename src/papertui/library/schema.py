@@ -25,13 +25,12 @@ from papertui.library.fields import (
     OPTIONAL,
     REQUIRED,
 )
+from papertui.library.ids import ARXIV_VERSION, is_arxiv_id
 from papertui.library.model import Era, Link, Paper
 from papertui.library.problems import Problem
 from papertui.library.sanitize import clean, one_line
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
-ARXIV = re.compile(r"(\d{4}\.\d{4,5}|[a-z][a-z.-]*(\.[A-Z]{2})?/\d{7})\Z")
-ARXIV_VERSION = re.compile(r"(.*\d)v\d+\Z")
 DATE_STR = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
 DATE_TIMESTAMP = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})\Z")
 
@@ -319,10 +318,10 @@ class FileChecker:
             )
             return None
         text = one_line(node.value)
-        if ARXIV.match(text):
+        if is_arxiv_id(text):
             return text
         versioned = ARXIV_VERSION.match(text)
-        if versioned and ARXIV.match(versioned.group(1)):
+        if versioned and is_arxiv_id(versioned.group(1)):
             self.error(node, f"links.arxiv: drop the version ({versioned.group(1)!r})")
         else:
             self.error(node, f'links.arxiv: {text!r} is not an arXiv id like "1706.03762"')
