@@ -17,27 +17,12 @@ from typing import Any
 
 import yaml
 
-# Canonical key order (ARCHITECTURE.md, "papers/<id>.yaml").
-PAPER_KEYS: tuple[str, ...] = (
-    "id",
-    "short",
-    "title",
-    "date",
-    "era",
-    "authors",
-    "org",
-    "tags",
-    "summary",
-    "why_it_matters",
-    "related",
-    "builds_on",
-    "links",
-    "notes",
-    "sources",
-)
-REQUIRED_KEYS: tuple[str, ...] = ("id", "short", "title", "date", "era")
-LINK_KEYS: tuple[str, ...] = ("arxiv", "explainer", "url")
-EDGE_KEYS: tuple[str, ...] = ("id", "why")
+from papertui.library.fields import EDGE_FIELDS, LINK_FIELDS, PAPER_KEYS, REQUIRED
+
+# Canonical key order: the field table of papertui.library.fields (ARCHITECTURE.md).
+REQUIRED_KEYS = REQUIRED
+LINK_KEYS = LINK_FIELDS
+EDGE_KEYS = EDGE_FIELDS
 
 FOLD_AT = 80  # strings longer than this are folded
 WIDTH = 88  # emitter line width
@@ -70,15 +55,15 @@ def _is_empty(value: Any) -> bool:
 
 
 def _normalise_edge(edge: Any) -> str | dict[str, str]:
+    """A bare id, or ``{id, type, why}`` (in that order, empty parts dropped)."""
     if isinstance(edge, str):
         return edge
     if isinstance(edge, Mapping):
         unknown = set(edge) - set(EDGE_KEYS)
         if unknown or "id" not in edge:
             raise ValueError(f"bad builds_on entry {dict(edge)!r}")
-        if _is_empty(edge.get("why")):
-            return str(edge["id"])
-        return {"id": str(edge["id"]), "why": str(edge["why"])}
+        entry = {k: str(edge[k]) for k in EDGE_KEYS if not _is_empty(edge.get(k))}
+        return entry if len(entry) > 1 else str(edge["id"])
     raise ValueError(f"bad builds_on entry {edge!r}")
 
 
@@ -106,6 +91,9 @@ def normalise_paper(paper_fields: Mapping[str, Any]) -> dict[str, Any]:
             links = {k: str(value[k]) for k in LINK_KEYS if not _is_empty(value.get(k))}
             if links:
                 out[key] = links
+        elif key == "authors_truncated":
+            if value is True:  # a cut list says so; a whole list says nothing
+                out[key] = True
         elif key == "notes":
             notes = {str(k): str(v) for k, v in value.items() if not _is_empty(v)}
             if notes:
