@@ -1,4 +1,5 @@
-"""Command line: ``papertui [--data DIR]``, ``papertui check``, ``papertui import``.
+"""Command line: ``papertui [--data DIR]``, ``check``, ``import``, ``search``, ``show``,
+``stats``, ``completion`` and the man page (:func:`man_page`).
 
 Kept import-cheap: each sub-command imports what it needs only when it runs, so
 ``papertui --version`` and ``papertui check`` never import Textual.
@@ -7,11 +8,14 @@ Kept import-cheap: each sub-command imports what it needs only when it runs, so
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
+import signal
 import sys
 from collections.abc import Sequence
 
 from papertui import __version__
-from papertui.library.exitcodes import ExitCode
+from papertui.library.exitcodes import ExitCode, after_signal
 from papertui.library.fields import KNOWN_SOURCES, SOURCE_USER
 
 
@@ -44,11 +48,90 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--source", metavar="ID", default=SOURCE_USER, help=src_help)
     dry_help = "report what would change, write nothing"
     imp.add_argument("--dry-run", action="store_true", help=dry_help)
+
+    scripting_epilog = (
+        "data on standard output, messages on standard error; exit status: "
+        f"{ExitCode.OK} found, {ExitCode.PROBLEMS} nothing matched, {ExitCode.USAGE} usage error"
+    )
+    search = sub.add_parser(
+        "search",
+        help="print the papers a query finds, as the result list shows them",
+        description="Run a search with the explorer's grammar and ranking: free text, "
+        "tag:X, era:X, author:X, org:X, year:2017, year:2017..2020.",
+        epilog=scripting_epilog,
+    )
+    search.add_argument("query", nargs="*", help="the query (words are joined by spaces)")
+    search.add_argument("--data", metavar="DIR", dest="sub_data", help=data_help)
+    search.add_argument("--json", action="store_true", help="one JSON document")
+    search.add_argument("--sort", choices=["relevance", "date", "title"], default="relevance")
+    search.add_argument("--limit", type=int, default=0, metavar="N", help="at most N papers")
+
+    show = sub.add_parser("show", help="print every field of one paper", epilog=scripting_epilog)
+    show_id = show.add_argument("paper_id", metavar="ID", help="the paper's id")
+    show_id.completer = _complete_ids  # type: ignore[attr-defined]
+    show.add_argument("--data", metavar="DIR", dest="sub_data", help=data_help)
+    show.add_argument("--json", action="store_true", help="one JSON document")
+
+    stats = sub.add_parser(
+        "stats", help="print counts per era, tag and year", epilog=scripting_epilog
+    )
+    stats.add_argument("--data", metavar="DIR", dest="sub_data", help=data_help)
+    stats.add_argument("--json", action="store_true", help="one JSON document")
+
+    completion = sub.add_parser(
+        "completion",
+        help="print the shell completion script (sub-commands, options, paper ids)",
+        description="Load it from your shell's start-up file, for example "
+        'eval "$(papertui completion bash)" in ~/.bashrc, or '
+        "papertui completion fish | source in config.fish.",
+    )
+    completion.add_argument("shell", choices=["bash", "zsh", "fish"])
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def _complete_ids(prefix: str, parsed_args: argparse.Namespace, **_: object) -> list[str]:
+    """Paper ids for shell completion (from the load cache: milliseconds when warm)."""
+    from papertui.library.paths import resolve_data_dir
+    from papertui.store.load import load_cached
+
+    data = getattr(parsed_args, "sub_data", None) or getattr(parsed_args, "data", None)
+    library = load_cached(resolve_data_dir(data)).library
+    return [pid for pid in library.papers if pid.startswith(prefix)]
+
+
+def man_page() -> str:
+    """The man page (roff), generated from the argument parser (argparse-manpage)."""
+    from argparse_manpage.manpage import Manpage
+
     parser = build_parser()
+    data = {
+        "project_name": "papertui",
+        "prog": "papertui",
+        "version": __version__,
+        "description": "keyboard-first terminal explorer for the history of research papers",
+        "url": "https://github.com/papertui/papertui",
+        "manual_section": 1,
+        "manual_title": "papertui manual",
+    }
+    return str(Manpage(parser, _data=data))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:  # `papertui search ... | head`: the reader left, as with SIGPIPE
+        with contextlib.suppress(OSError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())  # no second error when Python flushes
+        return after_signal(signal.SIGPIPE)
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    parser = build_parser()
+    if "_ARGCOMPLETE" in os.environ:  # the shell asks for completions: answer and exit
+        import argcomplete
+
+        argcomplete.autocomplete(parser)
     args = parser.parse_args(argv)
     data = getattr(args, "sub_data", None) or args.data
     if args.command == "check":
@@ -61,6 +144,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_import(
             args.format, args.file, args.out, source=args.source, dry_run=args.dry_run
         )
+    if args.command in ("search", "show", "stats"):
+        from papertui import scripting
+
+        if args.command == "search":
+            return scripting.run_search(
+                data, " ".join(args.query), as_json=args.json, sort=args.sort, limit=args.limit
+            )
+        if args.command == "show":
+            return scripting.run_show(data, args.paper_id, as_json=args.json)
+        return scripting.run_stats(data, as_json=args.json)
+    if args.command == "completion":
+        from argcomplete.shell_integration import shellcode
+
+        sys.stdout.write(shellcode(["papertui"], shell=args.shell))
+        return ExitCode.OK
     from papertui.tui.run import run_app
 
     return run_app(data, mouse=not args.no_mouse)

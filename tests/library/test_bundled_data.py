@@ -274,9 +274,12 @@ def test_the_bundled_data_is_found_without_a_data_flag() -> None:
 
 def test_a_parent_tag_finds_its_children_s_papers() -> None:
     library = _library()
-    moe = set(library.by_tag["Mixture of Experts"])
+    moe = set(library.by_tag["Mixture of Experts (MoE)"])
     assert len(moe) >= 8
     assert moe <= set(library.by_tag["Architectures"])
-    assert library.tag_path("Mixture of Experts") == ("Architectures", "Mixture of Experts")
+    assert library.tag_path("Mixture of Experts (MoE)") == (
+        "Architectures",
+        "Mixture of Experts (MoE)",
+    )
     mixtral = library.papers["mixtral-8x7b"]
     assert "Architectures" in mixtral.tags and "Architectures" not in library.own_tags(mixtral)

@@ -132,7 +132,9 @@ class Facets:
         key = normalize(value)
         keys = self.index.tag_keys
         exact = [k for k, t in enumerate(keys) if t == key]
-        return exact or [k for k, t in enumerate(keys) if t.startswith(key)]
+        prefix = exact or [k for k, t in enumerate(keys) if t.startswith(key)]
+        # then a word of the name: tag:moe finds "Mixture of Experts (MoE)"
+        return prefix or [k for k, t in enumerate(keys) if f" {key}" in f" {t}"]
 
     def match_eras(self, value: str) -> set[int]:
         key = normalize(value)
