@@ -232,6 +232,7 @@ class MainScreen(TrailMixin, Screen[None]):
             tags=sorted(view.tags, key=str.casefold),
             errors=results.query.errors,
             problems=len(self.problems),
+            notes=results.notes,
         )
         if not results.ids and self.current is not None:
             self._set_current(None, debounce=True)
