@@ -69,6 +69,7 @@ def test_every_module_belongs_to_a_package_that_says_what_it_owns() -> None:
         "papertui.check",
         "papertui.cli",
         "papertui.importers",
+        "papertui.lineage_cli",
         "papertui.library",
         "papertui.search",
         "papertui.store",

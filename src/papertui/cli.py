@@ -1,4 +1,4 @@
-"""Command line: ``papertui [--data DIR]``, ``papertui check``, ``papertui import``.
+"""Command line: ``papertui [--data DIR]``, ``check``, ``import``, ``lineage``, ``path``.
 
 Kept import-cheap: each sub-command imports what it needs only when it runs, so
 ``papertui --version`` and ``papertui check`` never import Textual.
@@ -45,6 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--source", metavar="ID", default="user", help=src_help)
     dry_help = "report what would change, write nothing"
     imp.add_argument("--dry-run", action="store_true", help=dry_help)
+
+    from papertui.lineage_cli import add_parsers
+
+    add_parsers(sub, data_help)
     return parser
 
 
@@ -62,6 +66,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_import(
             args.format, args.file, args.out, source=args.source, dry_run=args.dry_run
         )
+    if args.command in ("lineage", "path"):
+        from papertui.lineage_cli import run
+
+        return run(args)
     from papertui.tui.run import run_app
 
     return run_app(data, mouse=not args.no_mouse)

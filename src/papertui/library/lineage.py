@@ -239,8 +239,8 @@ class Connection:
 
     ``chain`` is the shortest builds-on chain, each paper building on the next: from ``a``
     to ``b`` (``a_builds_on_b``) or from ``b`` to ``a``; empty when neither builds on the
-    other. ``common`` holds the nearest common ancestors (none of them an ancestor of
-    another), closest first.
+    other. Only then, ``common`` holds the nearest common ancestors (none of them an
+    ancestor of another), closest first.
     """
 
     a: str
@@ -268,6 +268,8 @@ def connect(library: Library, a: str, b: str, *, limit: int = 5) -> Connection:
         chain, a_on_b = _route(up_a, b), True
     elif a in up_b:
         chain = _route(up_b, a)
+    if chain:  # every ancestor of the older one is shared: no news there
+        return Connection(a, b, chain, a_on_b)
     shared = [pid for pid in up_a if pid in up_b and pid not in (a, b)]
     # Keep the nearest: drop a shared ancestor that another shared ancestor builds on.
     # One breadth-first walk from all their parents at once (not one walk each).

@@ -399,6 +399,7 @@ class Engine:
         norm = normalize(text)
         if not norm:
             return ()
+        self._facets.ensure()
         return PaperIds(self._ranked(norm, None), self.index.ids, self.index.position)
 
     def highlight(self, text: str, query: str) -> list[tuple[int, int]]:
