@@ -65,7 +65,7 @@ def test_markdown_tree_both_ways(data: Path) -> None:
     no_controls(out)
     assert out.splitlines()[0] == "# Ancestors of Leaf (2004), depth 3"
     assert "- Mid (2003) \u2014 fine-tunes: weights" in out
-    assert "\u2191 Root (2001) (shown above)" in out  # the diamond's second route
+    assert "\u21aa Root (2001) (in full at depth 2)" in out  # the diamond's second route
     code, out, _ = cli("lineage", "root", "--down", "--depth", "1", "--data", str(data))
     assert code == 0 and "Leaf" not in out and "(+1)" in out
 

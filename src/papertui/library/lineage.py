@@ -86,6 +86,7 @@ class Row:
     more: int = 0
     hidden: int = 0
     last: bool = True  # the last row among its siblings (for drawing tree lines)
+    seen_at: int = 0  # ``ref``/``cycle``: the depth where the paper is shown in full
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,13 +129,15 @@ def tree(
 
     # Breadth-first over the children that will be shown: where each paper is first met.
     home: dict[str, str] = {root: ""}
+    level_of: dict[str, int] = {root: 0}
     frontier = [root]
-    for _level in range(depth):
+    for level in range(depth):
         following: list[str] = []
         for node in frontier:
             for child in shown(node):
                 if child not in home:
                     home[child] = node
+                    level_of[child] = level + 1
                     following.append(child)
         frontier = following
         if len(home) > max_rows:
@@ -156,10 +159,12 @@ def tree(
         children = neighbours(library, node, direction)
         link = link_of(parent, node) if parent else None
         if parent and node in route:
-            rows.append(Row("cycle", node, level, parent, link, last=last))
+            seen = level_of.get(node, 0)
+            rows.append(Row("cycle", node, level, parent, link, last=last, seen_at=seen))
             return
         if parent and (node in expanded or home.get(node) != parent):
-            rows.append(Row("ref", node, level, parent, link, last=last))
+            seen = level_of.get(node, level)
+            rows.append(Row("ref", node, level, parent, link, last=last, seen_at=seen))
             return
         expanded.add(node)
         hidden = len(children) if level >= depth else 0

@@ -40,7 +40,7 @@ def row_label(library: Library, row: Row) -> str:
         return f"\u2026 {row.more} more"
     text = _name(library, row.paper_id)
     if row.kind == "ref":
-        text = f"\u2191 {text} (shown above)"
+        text = f"\u21aa {text} (in full at depth {row.seen_at})"
     elif row.kind == "cycle":
         text = f"\u21ba {text} (cycle)"
     elif row.hidden:
