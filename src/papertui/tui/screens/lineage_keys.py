@@ -21,7 +21,9 @@ else:
 
 class LineageKeysMixin(_Base):
     LINEAGE_BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("l", "lineage", "Lineage", tooltip="Ancestors and descendants of this paper"),
+        Binding(
+            "l", "lineage", "Lineage", show=False, tooltip="Ancestors and descendants of this paper"
+        ),
         Binding("m", "mark", "Mark", show=False, tooltip="Mark this paper (p shows the path)"),
         Binding("p", "path", "Path", show=False, tooltip="Path from the marked paper to this"),
     ]
