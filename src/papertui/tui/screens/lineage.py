@@ -106,13 +106,13 @@ class LineageScreen(Screen[str | None]):
     AUTO_FOCUS = "LineageTree"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,l", "close", "Back", key_display="Esc"),
-        Binding("a", "direction('up')", "Ancestors"),
-        Binding("d", "direction('down')", "Descendants"),
+        Binding("a", "direction('up')", "Anc", tooltip="Ancestors: what it builds on"),
+        Binding("d", "direction('down')", "Desc", tooltip="Descendants: what builds on it"),
         Binding("plus,equals_sign", "depth(1)", "Deeper", key_display="+"),
-        Binding("minus", "depth(-1)", "Shallower", key_display="-"),
+        Binding("minus", "depth(-1)", "Less", key_display="-", tooltip="Shallower"),
         Binding("m", "mark", "Mark"),
         Binding("p", "path", "Path"),
-        Binding("x", "export", "Export"),
+        Binding("x", "export", "Save", tooltip="Export the tree to a file"),
     ]
     DEFAULT_CSS = """
     LineageScreen #lineage-title { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
