@@ -70,6 +70,7 @@ def test_every_module_belongs_to_a_package_that_says_what_it_owns() -> None:
         "papertui.cli",
         "papertui.importers",
         "papertui.library",
+        "papertui.lineage_cli",
         "papertui.scripting",
         "papertui.search",
         "papertui.store",

@@ -1,5 +1,5 @@
 """Command line: ``papertui [--data DIR]``, ``check``, ``import``, ``search``, ``show``,
-``stats``, ``completion`` and the man page (:func:`man_page`).
+``stats``, ``lineage``, ``path``, ``completion`` and the man page (:func:`man_page`).
 
 Kept import-cheap: each sub-command imports what it needs only when it runs, so
 ``papertui --version`` and ``papertui check`` never import Textual.
@@ -86,6 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
         "papertui completion fish | source in config.fish.",
     )
     completion.add_argument("shell", choices=["bash", "zsh", "fish"])
+    from papertui.lineage_cli import add_parsers
+
+    add_parsers(sub, data_help)
     return parser
 
 
@@ -159,6 +162,10 @@ def _main(argv: Sequence[str] | None) -> int:
 
         sys.stdout.write(shellcode(["papertui"], shell=args.shell))
         return ExitCode.OK
+    if args.command in ("lineage", "path"):
+        from papertui.lineage_cli import run
+
+        return run(args)
     from papertui.tui.run import run_app
 
     return run_app(data, mouse=not args.no_mouse)

@@ -58,6 +58,7 @@ from papertui.library.model import Library
 from papertui.search import matching, ranking
 from papertui.search.facets import Facets
 from papertui.search.index import SearchIndex
+from papertui.search.lineagefilter import lineage_ids, resolve
 from papertui.search.paperids import PaperIds
 from papertui.search.query import Query, parse_query
 from papertui.search.wordindex import WordIndex
@@ -91,6 +92,7 @@ class Results:
     total: int  # number of papers in the library
     era_counts: Mapping[str, int] = field(default_factory=dict)
     tag_counts: Mapping[str, int] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()  # e.g. which paper an anc:/desc: reference picked
 
 
 @dataclass(slots=True)
@@ -133,6 +135,9 @@ class Engine:
         self._counts_lock = threading.Lock()
         self._lock = threading.Lock()
         self._cache: OrderedDict[str, _TextHits] = OrderedDict()
+        self._lineage_cache: OrderedDict[tuple[str, str, int | None], tuple[Any, str, bool]] = (
+            OrderedDict()
+        )
 
     @classmethod
     def from_index(
@@ -324,6 +329,9 @@ class Engine:
         facets = self._facets
         facets.ensure()
         allowed = facets.mask(view.tags, query, self._words)
+        notes: tuple[str, ...] = ()
+        if query.lineage:
+            allowed, query, notes = self._lineage_mask(query, allowed)
         order: Any
         if text:
             order = self._ranked(text, allowed, stop)
@@ -353,7 +361,46 @@ class Engine:
             total=self._n,
             era_counts=dict(era_counts),
             tag_counts=dict(tag_counts),
+            notes=notes,
         )
+
+    def _lineage_mask(self, query: Query, allowed: Any) -> tuple[Any, Query, tuple[str, ...]]:
+        """``allowed`` narrowed by every ``anc:``/``desc:`` term; unresolved references
+        become query errors, picked papers notes."""
+        import dataclasses
+
+        import numpy as np
+
+        notes: list[str] = []
+        errors = list(query.errors)
+        mask = np.ones(self._n, np.bool_) if allowed is None else allowed
+        for term in query.lineage:
+            key = (term.direction, term.ref, term.depth)
+            with self._lock:
+                hit = self._lineage_cache.get(key)
+            if hit is None:
+                resolved = resolve(self.library, term.ref, self._rank_ids)
+                found = lineage_ids(self.library, resolved, term.direction, term.depth)
+                ids = np.zeros(self._n, np.bool_)
+                ids[[self.index.position(pid) for pid in found]] = True
+                label = "anc:" if term.direction == "up" else "desc:"
+                hit = (ids, resolved.describe(self.library, label), resolved.paper_id is None)
+                with self._lock:
+                    self._lineage_cache[key] = hit
+                    while len(self._lineage_cache) > _CACHE_SIZE:
+                        self._lineage_cache.popitem(last=False)
+            ids, text, failed = hit
+            mask = mask & ids
+            (errors if failed else notes).append(text)
+        return mask, dataclasses.replace(query, errors=tuple(errors)), tuple(notes)
+
+    def _rank_ids(self, text: str) -> Sequence[str]:
+        """Free text -> paper ids, best first (no filters)."""
+        norm = normalize(text)
+        if not norm:
+            return ()
+        self._facets.ensure()
+        return PaperIds(self._ranked(norm, None), self.index.ids, self.index.position)
 
     def highlight(self, text: str, query: str) -> list[tuple[int, int]]:
         """``[start, end)`` spans of ``text`` matched by the free-text part of ``query``."""

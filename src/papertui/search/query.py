@@ -7,6 +7,12 @@ Grammar (whitespace separates terms; ``"..."`` quotes a value or a phrase)::
     author:X    X is part of one of the paper's author names (repeatable: AND)
     org:X       X is part of the paper's organisation (repeatable: AND)
     year:2017   year:2017..2020   year:2017..   year:..2020   (the last one given wins)
+    anc:X       ancestors of paper X (what it builds on, at any depth); anc:X:2 within 2 steps
+    desc:X      descendants of paper X (what builds on it); desc:X:2 within 2 steps
+
+``anc:``/``desc:`` take the words after them up to the next ``key:`` filter as the paper
+reference (``desc:attn is all year:2020..``), so free text goes before them; the engine
+resolves the reference (see :mod:`papertui.search.lineagefilter`).
 
 Keys are case-insensitive (``TAG:`` works). A value may be quoted: ``tag:"Language Models"``;
 an unterminated quote runs to the end of the box, so a half-typed query still parses. A key
@@ -23,9 +29,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["FIELD_KEYS", "Query", "parse_query"]
+__all__ = ["FIELD_KEYS", "LineageTerm", "Query", "parse_query"]
 
-FIELD_KEYS = ("tag", "era", "author", "org", "year")
+FIELD_KEYS = ("tag", "era", "author", "org", "year", "anc", "desc")
+_LINEAGE_KEYS = {"anc": "up", "desc": "down"}
+_DEPTH = re.compile(r"^(?P<ref>.*?)\s*:(?P<depth>\d{1,3})$")
+
+
+@dataclass(frozen=True, slots=True)
+class LineageTerm:
+    """``anc:X`` (``up``) or ``desc:X`` (``down``), with an optional depth (``desc:X:2``)."""
+
+    direction: str
+    ref: str
+    depth: int | None = None
+
+    @property
+    def shown(self) -> str:
+        key = "anc" if self.direction == "up" else "desc"
+        return f"{key}:{self.ref}" + (f":{self.depth}" if self.depth is not None else "")
+
 
 # One term: optional ``key:`` then a quoted value (maybe unterminated) or a bare word.
 _TERM = re.compile(
@@ -51,6 +74,7 @@ class Query:
     year_min: int | None = None  # year:2017 or year:2017..2020 (open ends allowed)
     year_max: int | None = None
     errors: tuple[str, ...] = ()  # human-readable problems, e.g. "year:abc is not a year"
+    lineage: tuple[LineageTerm, ...] = ()  # anc:X / desc:X (every one must hold, AND)
 
     @property
     def has_filters(self) -> bool:
@@ -62,6 +86,7 @@ class Query:
             or self.orgs
             or self.year_min is not None
             or self.year_max is not None
+            or bool(self.lineage)
         )
 
     @property
@@ -101,6 +126,7 @@ def parse_query(raw: str) -> Query:
     errors: list[str] = []
     year_min: int | None = None
     year_max: int | None = None
+    lineage: list[LineageTerm] = []
     pos, end = 0, len(raw)
     while pos < end:
         if raw[pos].isspace():
@@ -128,6 +154,11 @@ def parse_query(raw: str) -> Query:
             continue
         if not value:
             continue  # "tag:" while typing: nothing to filter on yet
+        if key in _LINEAGE_KEYS:
+            pos, term = _lineage_term(raw, pos, _LINEAGE_KEYS[key], value)
+            if term.ref:
+                lineage.append(term)
+            continue
         if key == "year":
             parsed = _parse_year(value)
             if isinstance(parsed, str):
@@ -145,4 +176,28 @@ def parse_query(raw: str) -> Query:
         year_min=year_min,
         year_max=year_max,
         errors=tuple(errors),
+        lineage=tuple(lineage),
     )
+
+
+def _lineage_term(raw: str, pos: int, direction: str, value: str) -> tuple[int, LineageTerm]:
+    """The reference of ``anc:``/``desc:``: ``value`` plus the plain words after it, up to
+    the next field filter; a trailing ``:N`` is the depth."""
+    words = [value]
+    while True:
+        rest = pos
+        while rest < len(raw) and raw[rest].isspace():
+            rest += 1
+        match = _TERM.match(raw, rest)
+        if rest >= len(raw) or match is None or match.end() == rest:
+            break
+        if (match.group("key") or "").lower() in FIELD_KEYS or match.group("quoted") is not None:
+            break
+        words.append(match.group(0))
+        pos = match.end()
+    ref = " ".join(" ".join(words).split())
+    depth: int | None = None
+    found = _DEPTH.match(ref)
+    if found:
+        ref, depth = found.group("ref"), int(found.group("depth"))
+    return pos, LineageTerm(direction, ref, depth)

@@ -56,12 +56,18 @@ def _era_commands() -> type[Provider]:
     return EraCommands
 
 
+def _lineage_commands() -> type[Provider]:
+    from papertui.tui.lineage_commands import LineageCommands
+
+    return LineageCommands
+
+
 class PaperTUI(SafeApp[int]):
     """A keyboard-first explorer for research papers and their lineage."""
 
     CSS_PATH = "app.tcss"
     TITLE = "papertui"
-    COMMANDS = App.COMMANDS | {_paper_commands, _tag_commands, _era_commands}
+    COMMANDS = App.COMMANDS | {_paper_commands, _tag_commands, _era_commands, _lineage_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", tooltip="Quit papertui"),
         Binding("question_mark,f1", "help", "Help", key_display="?", tooltip="Keys and tips"),

@@ -38,6 +38,7 @@ from papertui.tui.messages import (
     ToggleTag,
 )
 from papertui.tui.safetext import safe_text
+from papertui.tui.screens.lineage_keys import LineageKeysMixin
 from papertui.tui.screens.searches import Searches
 from papertui.tui.screens.trail import TRAIL_ACTIONS, TrailMixin
 from papertui.tui.widgets import (
@@ -64,7 +65,7 @@ FACETS_DEBOUNCE = 0.06  # seconds: while typing, era and tag counts follow in a 
 TYPING_DEBOUNCE = 0.15  # seconds: ... and the search results after a typing pause
 
 
-class MainScreen(TrailMixin, Screen[None]):
+class MainScreen(TrailMixin, LineageKeysMixin, Screen[None]):
     """Era tree and tags | search, status and results | detail panel."""
 
     AUTO_FOCUS = "#results"
@@ -72,6 +73,7 @@ class MainScreen(TrailMixin, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_search", "Search", key_display="/"),
         *TrailMixin.TRAIL_BINDINGS,
+        *LineageKeysMixin.LINEAGE_BINDINGS,
         Binding("s", "cycle_sort", "Sort", tooltip="Sort by relevance, date or title"),
         Binding("f", "toggle_sidebar", "Filters", tooltip="Show or hide the eras and tags"),
         Binding(
@@ -232,6 +234,7 @@ class MainScreen(TrailMixin, Screen[None]):
             tags=sorted(view.tags, key=str.casefold),
             errors=results.query.errors,
             problems=len(self.problems),
+            notes=results.notes,
         )
         if not results.ids and self.current is not None:
             self._set_current(None, debounce=True)

@@ -26,6 +26,7 @@ class StatusLine(Static):
         tags: Sequence[str],
         errors: Sequence[str],
         problems: int,
+        notes: Sequence[str] = (),
     ) -> None:
         parts = [
             Content.assemble(
@@ -46,6 +47,8 @@ class StatusLine(Static):
         if problems:
             noun = "problem" if problems == 1 else "problems"
             parts.append(Content(f"\u26a0 {problems} load {noun} (!)").stylize("$text-warning"))
+        for note in notes:  # e.g. which paper desc:X picked
+            parts.append(safe_text(note, "$text-accent"))
         for error in errors:
             parts.append(safe_text(f"\u26a0 {error}", "bold $text-error"))
         parts.append(Content(f"sort: {sort}").stylize("$text-muted"))  # last: least needed

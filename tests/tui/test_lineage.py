@@ -1,0 +1,128 @@
+"""The lineage screen, driven by its keys on the tiny fixture data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from papertui.tui.screens.lineage import ExportScreen, LineageScreen, PathScreen
+from papertui.tui.widgets.lineage_tree import LineageTree
+
+from .conftest import main, make_app, ready, settle
+
+
+def lineage_screen(pilot: Pilot[int]) -> LineageScreen:
+    screen = pilot.app.screen
+    assert isinstance(screen, LineageScreen)
+    return screen
+
+
+def lines(pilot: Pilot[int]) -> list[str]:
+    tree = lineage_screen(pilot).query_one(LineageTree)
+    return [str(tree.get_option_at_index(i).prompt) for i in range(tree.option_count)]
+
+
+async def open_on(pilot: Pilot[int], paper_id: str) -> LineageScreen:
+    await ready(pilot)
+    main(pilot).jump_to(paper_id)
+    await settle(pilot)
+    await pilot.press("l")
+    await pilot.pause()
+    return lineage_screen(pilot)
+
+
+async def test_ancestors_descendants_and_depth_keys() -> None:
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        screen = await open_on(pilot, "bert")
+        shown = lines(pilot)
+        assert shown[0].startswith("0 BERT")
+        first = "1 \u2514\u2500 Transformer 2017"
+        assert any(first in s and "the encoder half" in s for s in shown)
+        assert any("\u21aa Seq2Seq" in s and "(see depth 2)" in s for s in shown)  # a diamond
+        assert screen.lineage is not None and screen.lineage.depth == 3
+        await pilot.press("minus")
+        assert screen.state.depth == 2 and len(lines(pilot)) < len(shown)
+        await pilot.press("plus", "plus")
+        assert screen.state.depth == 4
+        assert any("Backprop" in s for s in lines(pilot))
+        await pilot.press("d")
+        assert screen.state.direction == "down"
+        title = screen.query_one("#lineage-title", Static).render()
+        assert "Descendants of BERT" in str(title)
+        await pilot.press("a")
+        assert screen.state.direction == "up"
+
+
+async def test_enter_jumps_and_joins_the_trail() -> None:
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await open_on(pilot, "bert")
+        await pilot.press("down", "enter")  # Transformer
+        await settle(pilot)
+        screen = main(pilot)
+        assert pilot.app.screen is screen and screen.current == "transformer"
+        await pilot.press("left_square_bracket")  # Back
+        await settle(pilot)
+        assert screen.current == "bert"
+
+
+async def test_mark_and_path() -> None:
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        screen = await open_on(pilot, "bert")
+        await pilot.press("m")  # marks BERT (the root row)
+        assert screen.state.marked == "bert"
+        await pilot.press("down", "down")  # Bahdanau Attention
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, PathScreen)
+        text = str(pilot.app.screen.query_one("#path-text", Static).render())
+        assert text.startswith("BERT (2018) builds on Bahdanau Attention (2014) in 2 steps:")
+        await pilot.press("escape")
+        assert pilot.app.screen is screen
+
+
+async def test_path_from_the_main_screen_and_escape_back() -> None:
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        screen = main(pilot)
+        screen.jump_to("bert")
+        await settle(pilot)
+        await pilot.press("m")
+        screen.jump_to("lstm")
+        await settle(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, PathScreen)
+        await pilot.press("escape")
+        await pilot.press("l")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, LineageScreen)
+        await pilot.press("escape")
+        assert pilot.app.screen is screen and screen.current == "lstm"
+
+
+@pytest.mark.parametrize(("name", "start"), [("out.md", "# Ancestors"), ("out.dot", "digraph")])
+async def test_export_to_a_named_file(tmp_path: Path, name: str, start: str) -> None:
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await open_on(pilot, "bert")
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ExportScreen)
+        pilot.app.screen.query_one(Input).value = str(tmp_path / name)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, LineageScreen)
+        assert (tmp_path / name).read_text().startswith(start)
+
+
+def test_lineage_snapshot(snap_compare: Any) -> None:
+    """BERT's ancestors at 80x24: depth, tree lines, edge types and reasons, a reference."""
+
+    async def before(pilot: Pilot[int]) -> None:
+        await open_on(pilot, "bert")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=before)
