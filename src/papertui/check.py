@@ -13,15 +13,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from papertui.library.exitcodes import ExitCode
 from papertui.library.paths import resolve_data_dir
 
 if TYPE_CHECKING:
     from papertui.library.model import Library
     from papertui.library.problems import Problem
-
-EXIT_OK = 0
-EXIT_PROBLEMS = 1
-EXIT_USAGE = 2
 
 
 def run_check(data: str | None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
@@ -35,10 +32,10 @@ def run_check(data: str | None, *, out: TextIO | None = None, err: TextIO | None
     if not data_dir.is_dir():
         what = "is not a folder" if data_dir.exists() else "does not exist"
         print(f"papertui check: data folder {data_dir} {what}", file=err)
-        return EXIT_USAGE
+        return ExitCode.USAGE
     if not os.access(data_dir, os.R_OK | os.X_OK):
         print(f"papertui check: data folder {data_dir} cannot be read", file=err)
-        return EXIT_USAGE
+        return ExitCode.USAGE
 
     result = load_library(data_dir)
     library = result.library
@@ -49,7 +46,7 @@ def run_check(data: str | None, *, out: TextIO | None = None, err: TextIO | None
         if out is sys.stdout:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())  # so the exit-time flush cannot fail again
-    return EXIT_PROBLEMS if problems else EXIT_OK
+    return ExitCode.PROBLEMS if problems else ExitCode.OK
 
 
 def _report(out: TextIO, data_dir: Path, library: Library, problems: list[Problem]) -> None:

@@ -11,10 +11,8 @@ import sys
 from collections.abc import Sequence
 
 from papertui import __version__
-
-EXIT_OK = 0
-EXIT_PROBLEMS = 1
-EXIT_USAGE = 2
+from papertui.library.exitcodes import ExitCode
+from papertui.library.fields import KNOWN_SOURCES, SOURCE_USER
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,8 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser(
         "check",
         help="validate the data and its lineage, print every problem",
-        epilog="exit status: 0 no problems, 1 problems found, "
-        "2 usage error (e.g. the data folder is missing or unreadable)",
+        epilog=f"exit status: {ExitCode.OK} no problems, {ExitCode.PROBLEMS} problems found, "
+        f"{ExitCode.USAGE} usage error (e.g. the data folder is missing or unreadable)",
     )
     check.add_argument("--data", metavar="DIR", dest="sub_data", help=data_help)
 
@@ -41,8 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", help="the document to import ('-' for standard input)")
     out_help = "data folder to merge into (a new or empty folder starts a new data folder)"
     imp.add_argument("--out", metavar="DIR", required=True, help=out_help)
-    src_help = "source id recorded in the papers' sources and notes (default: user)"
-    imp.add_argument("--source", metavar="ID", default="user", help=src_help)
+    src_help = f"source id recorded in the papers' sources and notes: {', '.join(KNOWN_SOURCES)}"
+    src_help += f" (default: {SOURCE_USER})"
+    imp.add_argument("--source", metavar="ID", default=SOURCE_USER, help=src_help)
     dry_help = "report what would change, write nothing"
     imp.add_argument("--dry-run", action="store_true", help=dry_help)
     return parser

@@ -13,7 +13,11 @@ FULL: dict[str, Any] = {
     "sources": ["archive", "explained"],
     "notes": {"reading-list": "- first bullet\n- second: with colon"},
     "links": {"explainer": "https://example.org/a#b", "arxiv": "1810.04805"},
-    "builds_on": ["transformer", {"id": "elmo", "why": "contextual word representations"}],
+    "builds_on": [
+        "transformer",
+        {"id": "elmo", "why": "contextual word representations"},
+        {"id": "gpt", "type": "uses-component", "why": "the Transformer decoder"},
+    ],
     "related": ["RoBERTa", "ALBERT"],
     "why_it_matters": "Made pretraining then fine-tuning the default recipe for NLP.",
     "summary": (
@@ -22,11 +26,15 @@ FULL: dict[str, Any] = {
     ),
     "tags": ["Language Models", "Transformer"],
     "org": "Google AI Language",
+    "authors_truncated": True,
     "authors": ["Jacob Devlin", "Ming-Wei Chang"],
     "era": "transformer",
+    "released": "2018-11",
     "date": "2018-10",
     "title": "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding",
     "short": "BERT",
+    "part_of": "bert-family",
+    "kind": "paper",
     "id": "bert",
 }
 

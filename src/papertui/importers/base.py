@@ -37,16 +37,6 @@ _ISO = re.compile(r"^\s*(\d{4})(?:[-/.](\d{1,2}))?(?:[-/.](\d{1,2}))?\s*$")
 _WORD = re.compile(r"[A-Za-z]+")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
-# arXiv ids: new style 1810.04805 (optionally v2), old style hep-th/9901001 or cs.CL/0112017.
-_NEW_ID = r"\d{4}\.\d{4,5}"
-_OLD_ID = r"[a-z]+(?:-[a-z]+)?(?:\.[A-Z]{2})?/\d{7}"
-_ARXIV_URL = re.compile(
-    rf"arxiv\.org/(?:abs|pdf|html)/({_NEW_ID}|{_OLD_ID})(?:v\d+)?(?:\.pdf)?", re.IGNORECASE
-)
-_ARXIV_DOI = re.compile(rf"10\.48550/arxiv\.({_NEW_ID}|{_OLD_ID})(?:v\d+)?", re.IGNORECASE)
-_ARXIV_BARE = re.compile(rf"^(?:arxiv:)?\s*({_NEW_ID}|{_OLD_ID})(?:v\d+)?$", re.IGNORECASE)
-_ARXIV_TEXT = re.compile(rf"\barxiv:\s*({_NEW_ID}|{_OLD_ID})(?:v\d+)?", re.IGNORECASE)
-
 
 @dataclass(slots=True)
 class ImportedPaper:
@@ -97,29 +87,6 @@ def block(value: str) -> str:
     """A multi-line sanitised string with trailing spaces and blank edges removed."""
     lines = [ln.rstrip() for ln in clean(value, multiline=True).split("\n")]
     return "\n".join(lines).strip("\n")
-
-
-def arxiv_from_url(url: str) -> str:
-    """The arXiv id (no version) in an arxiv.org or 10.48550 DOI link, else ""."""
-    found = _ARXIV_URL.search(url) or _ARXIV_DOI.search(url)
-    return found.group(1) if found else ""
-
-
-def arxiv_from_text(value: str) -> str:
-    """The arXiv id in ``1810.04805v2``, ``arXiv:1810.04805`` or a URL, else ""."""
-    value = value.strip()
-    found = _ARXIV_BARE.match(value) or _ARXIV_TEXT.search(value)
-    return found.group(1) if found else arxiv_from_url(value)
-
-
-def date_from_arxiv(arxiv: str) -> str:
-    """``1810.04805`` -> ``2018-10``; ``hep-th/9901001`` -> ``1999-01`` (submission month)."""
-    digits = arxiv.rsplit("/", 1)[-1]
-    yy, mm = int(digits[:2]), int(digits[2:4])
-    if not 1 <= mm <= 12:
-        return ""
-    year = 2000 + yy if yy < 91 else 1900 + yy
-    return f"{year:04d}-{mm:02d}"
 
 
 def month_number(word: str) -> int:

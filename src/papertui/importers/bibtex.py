@@ -31,14 +31,12 @@ from papertui.importers.base import (
     ImportedPaper,
     ImportProblem,
     ParseResult,
-    arxiv_from_text,
-    arxiv_from_url,
-    date_from_arxiv,
     month_number,
     parse_date,
     short_from_title,
     text,
 )
+from papertui.library.ids import arxiv_from_text, arxiv_from_url, date_from_arxiv
 
 SKIPPED_TYPES = frozenset({"string", "preamble", "comment"})
 

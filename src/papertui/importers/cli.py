@@ -16,7 +16,6 @@ everything else was still imported; 2 usage error (unknown format, missing file,
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -24,20 +23,20 @@ from typing import TextIO
 
 from papertui.importers import bibtex, markdown_table, reading_list
 from papertui.importers.base import ImportProblem, ParseResult
-from papertui.importers.folder import ERAS_FILE, DataFolder, EraSpan, default_eras_yaml, read_folder
+from papertui.importers.folder import DataFolder, default_eras_yaml, read_folder
 from papertui.importers.merge import MergeReport, first_version, merge_all
+from papertui.library.datafolder import ERAS_FILE
+from papertui.library.exitcodes import ExitCode
+from papertui.library.fields import KNOWN_SOURCES, SOURCE_USER
+from papertui.library.model import Era
 
-EXIT_OK = 0
-EXIT_PROBLEMS = 1
-EXIT_USAGE = 2
-DEFAULT_SOURCE = "user"
+DEFAULT_SOURCE = SOURCE_USER
 
 PARSERS: dict[str, Callable[[str], ParseResult]] = {
     "markdown-table": markdown_table.parse,
     "reading-list": reading_list.parse,
     "bibtex": bibtex.parse,
 }
-_SOURCE_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
 def _read(file: str) -> tuple[str, str]:
@@ -58,7 +57,7 @@ def _open_folder(out: Path, result: ParseResult) -> tuple[DataFolder, str | None
         )
     years = [int(d[:4]) for d in map(first_version, result.papers) if d]
     first = min(years) if years else 2000
-    folder = DataFolder(out, eras=[EraSpan("papers", first, None)])
+    folder = DataFolder(out, eras=[Era("papers", "Papers", first, None)])
     return folder, default_eras_yaml(first)
 
 
@@ -80,18 +79,19 @@ def run_import(
         print(
             f"papertui import: unknown format {fmt!r} (use {', '.join(PARSERS)})", file=sys.stderr
         )
-        return EXIT_USAGE
-    if not _SOURCE_ID.fullmatch(source):
-        print(f"papertui import: --source {source!r} is not an id like 'user'", file=sys.stderr)
-        return EXIT_USAGE
+        return ExitCode.USAGE
+    if source not in KNOWN_SOURCES:
+        known = ", ".join(KNOWN_SOURCES)
+        print(f"papertui import: --source {source!r} is not a source id ({known})", file=sys.stderr)
+        return ExitCode.USAGE
     try:
         label, document = _read(file)
     except FileNotFoundError:
         print(f"papertui import: {file}: no such file", file=sys.stderr)
-        return EXIT_USAGE
+        return ExitCode.USAGE
     except (OSError, UnicodeDecodeError) as exc:
         print(f"papertui import: {file}: cannot read: {exc}", file=sys.stderr)
-        return EXIT_USAGE if isinstance(exc, OSError) else EXIT_PROBLEMS
+        return ExitCode.USAGE if isinstance(exc, OSError) else ExitCode.PROBLEMS
     result = parser(document)
     if not result.papers and not result.problems:
         hint = f"no papers found (is it really {fmt}?)"
@@ -99,7 +99,7 @@ def run_import(
     opened = _open_folder(Path(out), result)
     if isinstance(opened, str):
         print(f"papertui import: {opened}", file=sys.stderr)
-        return EXIT_USAGE
+        return ExitCode.USAGE
     folder, new_eras = opened
     report = merge_all(folder, result.papers, source=source, label=label)
     written: list[Path] = []
@@ -127,4 +127,4 @@ def run_import(
             summary += f" (new data folder, one era in {ERAS_FILE})"
     print(summary)
     bad = result.problems or report.skipped or folder.warnings or write_problems
-    return EXIT_PROBLEMS if bad else EXIT_OK
+    return ExitCode.PROBLEMS if bad else ExitCode.OK

@@ -1,9 +1,14 @@
 """Read and rewrite a data folder for merging (core, no Textual).
 
-Paper files are read *raw* (PyYAML's BaseLoader: every scalar stays the string written, so
-``arxiv: 1706.03760`` or ``date: 2018`` survive a rewrite untouched) and only files whose
-papers actually change are written back, through :func:`papertui.library.writer.dump_paper`.
-A file that does not parse is reported and never touched.
+The folder is walked and read exactly as the loader does
+(:func:`papertui.library.datafolder.paper_files`: hidden files skipped;
+:func:`papertui.library.loader.read_yaml`: regular files only, size
+cap, UTF-8, safe composing that refuses alias bombs and absurd nesting; eras through
+:func:`papertui.library.loader.parse_eras`). Paper files are then kept *raw*: every scalar
+stays the string written, so ``arxiv: 1706.03760`` or ``date: 2018`` survive a rewrite
+untouched, and only files whose papers actually change are written back, through
+:func:`papertui.library.writer.dump_paper`. A file the loader cannot read is reported
+(``file:line:col: message``) and never touched.
 """
 
 from __future__ import annotations
@@ -13,12 +18,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.nodes import Node
 
+from papertui.library.datafolder import ERAS_FILE, PAPERS_DIR, paper_files
+from papertui.library.loader import parse_eras, read_text, read_yaml
+from papertui.library.model import Era, era_for_year
+from papertui.library.problems import Problem
 from papertui.library.writer import dump_paper
-
-_RAW_LOADER: type[yaml.BaseLoader] = getattr(yaml, "CBaseLoader", yaml.BaseLoader)  # libyaml
-ERAS_FILE = "eras.yaml"
-PAPERS_DIR = "papers"
+from papertui.library.yamlsafe import MappingNode, ScalarNode, SequenceNode
 
 
 @dataclass(slots=True)
@@ -38,16 +45,9 @@ class PaperFile:
 
 
 @dataclass(slots=True)
-class EraSpan:
-    id: str
-    start: int
-    end: int | None
-
-
-@dataclass(slots=True)
 class DataFolder:
     root: Path
-    eras: list[EraSpan] = field(default_factory=list)
+    eras: list[Era] = field(default_factory=list)
     files: list[PaperFile] = field(default_factory=list)
     stems: set[str] = field(default_factory=set)  # every paper file stem, readable or not
     warnings: list[str] = field(default_factory=list)
@@ -57,18 +57,12 @@ class DataFolder:
         return [r for f in self.files for r in f.records]
 
     def era_for(self, year: int) -> str:
-        """The era of a new paper dated ``year``.
-
-        The first era (in eras.yaml order) whose start..end contains the year; else the era
-        that started most recently before it; else (older than every era) the earliest era.
-        """
-        for era in self.eras:
-            if era.start <= year and (era.end is None or year <= era.end):
-                return era.id
-        before = [e for e in self.eras if e.start <= year]
-        if before:
-            return max(before, key=lambda e: e.start).id
-        return min(self.eras, key=lambda e: e.start).id
+        """The era id of a new paper dated ``year``
+        (:func:`papertui.library.model.era_for_year`)."""
+        era = era_for_year(self.eras, year)
+        if era is None:
+            raise ValueError("the data folder has no era")
+        return era.id
 
     def add(self, paper_id: str, fields: dict[str, Any]) -> Record:
         path = self.root / PAPERS_DIR / f"{paper_id}.yaml"
@@ -102,36 +96,48 @@ def _as_item(doc: str) -> str:
 
 
 def _eras(path: Path, folder: DataFolder) -> None:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        folder.warnings.append(f"{path}: cannot read eras: {exc}")
-        return
-    for item in raw if isinstance(raw, list) else []:
-        if isinstance(item, dict) and isinstance(item.get("start"), int) and item.get("id"):
-            end = item.get("end")
-            folder.eras.append(
-                EraSpan(str(item["id"]), item["start"], end if isinstance(end, int) else None)
-            )
+    problems: list[Problem] = []
+    text = read_text(path, str(path), problems)
+    if text is not None:
+        folder.eras = parse_eras(text, str(path), problems)
+    folder.warnings.extend(str(p) for p in problems)
     if not folder.eras:
-        folder.warnings.append(f"{path}: no usable era (need id and start)")
+        folder.warnings.append(f"{path}: no usable era (need id, name and start)")
+
+
+def _raw(node: Node) -> Any:
+    """A composed node as plain values, every scalar the string written (the graph is
+    already checked by :func:`papertui.library.yamlsafe.compose`: no bomb, no cycle)."""
+    if isinstance(node, SequenceNode):
+        return [_raw(item) for item in node.value]
+    if isinstance(node, MappingNode):
+        return {
+            _raw(key) if isinstance(key, ScalarNode) else repr(_raw(key)): _raw(value)
+            for key, value in node.value
+        }
+    return str(node.value)
 
 
 def read_folder(root: Path) -> DataFolder:
-    """Read ``root/eras.yaml`` and every ``root/papers/**/*.yaml`` (raw)."""
+    """Read ``root/eras.yaml`` and every ``root/papers/**/*.yaml`` the loader would read (raw)."""
     folder = DataFolder(root)
     if (root / ERAS_FILE).is_file():
         _eras(root / ERAS_FILE, folder)
     papers = root / PAPERS_DIR
-    paths = sorted(papers.rglob("*.yaml")) if papers.is_dir() else []
-    for path in paths:
+
+    def unreadable(exc: OSError) -> None:
+        folder.warnings.append(
+            f"{exc.filename or papers}: cannot read folder: {exc.strerror or exc}"
+        )
+
+    for path in paper_files(papers, unreadable) if papers.is_dir() else []:
         folder.stems.add(path.stem)
-        try:
-            raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_RAW_LOADER)
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            folder.warnings.append(f"{path}: unreadable, left untouched: {first}")
+        problems: list[Problem] = []
+        node = read_yaml(path, str(path), problems)
+        if node is None:
+            folder.warnings.extend(f"{p} (left untouched)" for p in problems)
             continue
+        raw = _raw(node)
         items = raw if isinstance(raw, list) else [raw]
         if not all(isinstance(i, dict) for i in items):
             folder.warnings.append(f"{path}: not a paper mapping, left untouched")

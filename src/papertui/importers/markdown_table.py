@@ -33,7 +33,6 @@ from papertui.importers.base import (
     ImportedPaper,
     ImportProblem,
     ParseResult,
-    arxiv_from_url,
     inline_text,
     links_in,
     looks_like_title,
@@ -42,6 +41,7 @@ from papertui.importers.base import (
     text,
 )
 from papertui.library.fold import title_key
+from papertui.library.ids import arxiv_from_url
 
 # Header keys (see title_key) recognised for each field, most specific first.
 COLUMNS: dict[str, tuple[str, ...]] = {

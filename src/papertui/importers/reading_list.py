@@ -22,14 +22,13 @@ from papertui.importers.base import (
     ImportedPaper,
     ImportProblem,
     ParseResult,
-    arxiv_from_url,
     block,
-    date_from_arxiv,
     inline_text,
     short_from_title,
     text,
 )
 from papertui.library.fold import title_key
+from papertui.library.ids import arxiv_from_url, date_from_arxiv
 
 _SEPARATORS = " \t-\u2013\u2014:|\u00b7"
 # Link texts that label a link rather than name the paper: "Title [arXiv](...)".

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import gc
 import os
+import stat
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -45,11 +46,18 @@ PROGRESS_SECONDS = 0.2  # ... or this long, whichever comes first
 
 
 def read_text(path: Path, display: str, problems: list[Problem]) -> str | None:
-    """The file's text (UTF-8, optional BOM), or ``None`` after reporting why not."""
+    """The file's text (UTF-8, optional BOM), or ``None`` after reporting why not (not a
+    regular file, larger than :data:`MAX_FILE_BYTES`, not UTF-8, empty)."""
     try:
-        with open(path, "rb", buffering=0) as fh:
+        # O_NONBLOCK: opening a FIFO (or a device) must not wait for a writer.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(fd, "rb", buffering=0) as fh:
+            info = os.fstat(fh.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                problems.append(Problem(display, 1, 1, "not a regular file"))
+                return None
             # Check the size first: read(MAX_FILE_BYTES + 1) would allocate 8 MiB a file.
-            if os.fstat(fh.fileno()).st_size > MAX_FILE_BYTES:
+            if info.st_size > MAX_FILE_BYTES:
                 data = b""
                 too_big = True
             else:
@@ -92,6 +100,16 @@ def _compose(text: str, display: str, problems: list[Problem]) -> MappingNode | 
         Problem(display, mark.line + 1, mark.column + 1, "expected a mapping or a sequence")
     )
     return None
+
+
+def read_yaml(
+    path: Path, display: str, problems: list[Problem]
+) -> MappingNode | SequenceNode | None:
+    """The composed top node of a data file, through the loader's guards (:func:`read_text`,
+    then :func:`papertui.library.yamlsafe.compose`), or ``None`` after reporting why not.
+    ``papertui import`` reads the folder it merges into through this, as the loader does."""
+    text = read_text(path, display, problems)
+    return None if text is None else _compose(text, display, problems)
 
 
 def parse_eras(text: str, display: str, problems: list[Problem]) -> list[Era]:
@@ -312,5 +330,7 @@ __all__ = [
     "parse_orgs",
     "parse_papers",
     "parse_tags",
+    "read_text",
     "read_vocabularies",
+    "read_yaml",
 ]

@@ -11,11 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-# Source identifiers used in ``Paper.sources`` and as keys of ``Paper.notes``.
-SOURCE_ARCHIVE = "archive"  # the web paper archive (eras, tags, lineage)
-SOURCE_NOTES = "notes"  # opinionated paper notes with TLDRs
-SOURCE_READING_LIST = "reading-list"  # reading list with arXiv links
-SOURCE_EXPLAINED = "explained"  # the large Markdown table collection
+# Source ids (``Paper.sources``, the keys of ``Paper.notes``): papertui.library.fields.
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +56,20 @@ EDGE_TYPES: Mapping[str, str] = MappingProxyType(
         "adapts": "carries its method to a new domain, modality or task",
     }
 )
+
+
+def era_for_year(eras: Sequence[Era], year: int) -> Era | None:
+    """The era a paper dated ``year`` goes in (``papertui import``'s rule for new papers):
+    the first era, in ``eras`` order, that contains the year (:meth:`Era.contains_year`);
+    else the one that started most recently before it; else (older than every era) the
+    earliest; ``None`` when there are no eras."""
+    for era in eras:
+        if era.contains_year(year):
+            return era
+    before = [e for e in eras if e.start <= year]
+    if before:
+        return max(before, key=lambda e: e.start)
+    return min(eras, key=lambda e: e.start, default=None)
 
 
 @dataclass(frozen=True, slots=True)

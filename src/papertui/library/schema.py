@@ -17,17 +17,25 @@ from typing import ClassVar
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from papertui.library.fields import (
+    EDGE_FIELDS,
+    ERA_FIELDS,
+    KNOWN_SOURCES,
+    LINK_FIELDS,
+    OPTIONAL,
+    PAPER_KEYS,
+    REQUIRED,
+    TAG_FIELDS,
+)
+from papertui.library.ids import ARXIV_VERSION, is_arxiv_id
 from papertui.library.model import EDGE_TYPES, KINDS, Era, Link, Paper
 from papertui.library.problems import Problem
 from papertui.library.sanitize import clean, one_line
 from papertui.library.vocab import OrgVocabulary, Tag, TagVocabulary, closest
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
-ARXIV = re.compile(r"(\d{4}\.\d{4,5}|[a-z][a-z.-]*(\.[A-Z]{2})?/\d{7})\Z")
-ARXIV_VERSION = re.compile(r"(.*\d)v\d+\Z")
 DATE_STR = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
 DATE_TIMESTAMP = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})\Z")
-KNOWN_SOURCES = ("archive", "notes", "reading-list", "explained", "user")
 
 _T = "tag:yaml.org,2002:"
 STR, INT, FLOAT, NULL, BOOL, TIMESTAMP = (
@@ -42,21 +50,7 @@ _KIND = {INT: "a number", FLOAT: "a number", NULL: "nothing (null)", BOOL: "a bo
 _KIND[TIMESTAMP] = "a date"
 _KIND[_T + "merge"] = "a merge key (<<)"
 
-REQUIRED = ("id", "short", "title", "date", "era")
-OPTIONAL = (
-    *("kind", "part_of", "released", "authors", "authors_truncated", "org", "tags"),
-    *("summary", "why_it_matters", "related", "builds_on", "links", "notes", "sources"),
-)
-# The canonical key order of a paper file (the writer's order too).
-PAPER_FIELDS = (
-    *("id", "kind", "part_of", "short", "title", "date", "released", "era", "authors"),
-    *("authors_truncated", "org", "tags", "summary", "why_it_matters", "related"),
-    *("builds_on", "links", "notes", "sources"),
-)
-TAG_FIELDS = ("id", "name", "description", "parent")
-EDGE_FIELDS = ("id", "type", "why")
-ERA_FIELDS = ("id", "name", "start", "end", "blurb")
-LINK_FIELDS = ("arxiv", "explainer", "url")
+PAPER_FIELDS = PAPER_KEYS  # the canonical key order (papertui.library.fields)
 
 Items = dict[str, tuple[ScalarNode, Node]]
 
@@ -425,10 +419,10 @@ class FileChecker:
             )
             return None
         text = one_line(node.value)
-        if ARXIV.match(text):
+        if is_arxiv_id(text):
             return text
         versioned = ARXIV_VERSION.match(text)
-        if versioned and ARXIV.match(versioned.group(1)):
+        if versioned and is_arxiv_id(versioned.group(1)):
             self.error(node, f"links.arxiv: drop the version ({versioned.group(1)!r})")
         else:
             self.error(node, f'links.arxiv: {text!r} is not an arXiv id like "1706.03762"')

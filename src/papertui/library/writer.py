@@ -17,27 +17,12 @@ from typing import Any
 
 import yaml
 
-# Canonical key order (ARCHITECTURE.md, "papers/<id>.yaml").
-PAPER_KEYS: tuple[str, ...] = (
-    "id",
-    "short",
-    "title",
-    "date",
-    "era",
-    "authors",
-    "org",
-    "tags",
-    "summary",
-    "why_it_matters",
-    "related",
-    "builds_on",
-    "links",
-    "notes",
-    "sources",
-)
-REQUIRED_KEYS: tuple[str, ...] = ("id", "short", "title", "date", "era")
-LINK_KEYS: tuple[str, ...] = ("arxiv", "explainer", "url")
-EDGE_KEYS: tuple[str, ...] = ("id", "why")
+from papertui.library.fields import EDGE_FIELDS, LINK_FIELDS, PAPER_KEYS, REQUIRED
+
+# Canonical key order: the field table of papertui.library.fields (ARCHITECTURE.md).
+REQUIRED_KEYS = REQUIRED
+LINK_KEYS = LINK_FIELDS
+EDGE_KEYS = EDGE_FIELDS
 
 FOLD_AT = 80  # strings longer than this are folded
 WIDTH = 88  # emitter line width
@@ -76,9 +61,8 @@ def _normalise_edge(edge: Any) -> str | dict[str, str]:
         unknown = set(edge) - set(EDGE_KEYS)
         if unknown or "id" not in edge:
             raise ValueError(f"bad builds_on entry {dict(edge)!r}")
-        if _is_empty(edge.get("why")):
-            return str(edge["id"])
-        return {"id": str(edge["id"]), "why": str(edge["why"])}
+        kept = {k: str(edge[k]) for k in EDGE_KEYS if not _is_empty(edge.get(k))}
+        return kept if len(kept) > 1 else str(edge["id"])
     raise ValueError(f"bad builds_on entry {edge!r}")
 
 
@@ -97,6 +81,9 @@ def normalise_paper(paper_fields: Mapping[str, Any]) -> dict[str, Any]:
             continue
         if key in ("authors", "tags", "related", "sources"):
             out[key] = [str(v) for v in value]
+        elif key == "authors_truncated":
+            if value is True:
+                out[key] = True
         elif key == "builds_on":
             out[key] = [_normalise_edge(e) for e in value]
         elif key == "links":

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from papertui.library.exitcodes import ExitCode, after_signal
 from papertui.library.paths import resolve_data_dir
 from papertui.library.sanitize import one_line
 from papertui.tui.lifecycle import (
@@ -39,8 +40,6 @@ from papertui.tui.lifecycle import (
 if TYPE_CHECKING:
     from textual.app import App
 
-EXIT_CRASH = 1
-EXIT_USAGE = 2
 FORCE_EXIT_AFTER_S = 5.0
 HANDLED_SIGNALS = (signal.SIGHUP, signal.SIGTERM, signal.SIGINT)
 
@@ -56,11 +55,11 @@ def run_app(data: str | None, *, mouse: bool) -> int:
     """Start the papertui UI on ``data`` (see :func:`papertui.library.paths.resolve_data_dir`)."""
     if needs_terminal():
         say(NOT_A_TERMINAL)
-        return EXIT_USAGE
+        return ExitCode.USAGE
     data_dir = resolve_data_dir(data)
     if not data_dir.is_dir():
         say(f"papertui: no data folder at {one_line(str(data_dir))}")
-        return EXIT_USAGE
+        return ExitCode.USAGE
     tune_escdelay()  # before Textual is imported: it reads ESCDELAY once
 
     def make() -> App[Any]:
@@ -93,11 +92,11 @@ def run_guarded(
         result = None
     if outcome.error is not None:
         say(crash_line(outcome.error, outcome.log))
-        return EXIT_CRASH
+        return ExitCode.CRASH
     if outcome.signal is not None:
         if outcome.signal == signal.SIGHUP:
             _detach_from_terminal()
-        return 128 + outcome.signal
+        return after_signal(outcome.signal)
     return _status(result, app)
 
 
@@ -158,15 +157,15 @@ async def _run(
 
     def on_signal(signum: int) -> None:
         if outcome.signal is not None:  # second signal: the user means it
-            _hard_exit(128 + signum)
+            _hard_exit(after_signal(signum))
         outcome.signal = signum
         # If the orderly exit hangs (a stuck thread worker keeps asyncio.run or the
         # interpreter waiting), leave anyway. Never cancelled: a daemon thread dies with
         # a process that exits in time.
-        timer = threading.Timer(FORCE_EXIT_AFTER_S, _hard_exit, (128 + signum,))
+        timer = threading.Timer(FORCE_EXIT_AFTER_S, _hard_exit, (after_signal(signum),))
         timer.daemon = True
         timer.start()
-        app.exit(return_code=128 + signum)
+        app.exit(return_code=after_signal(signum))
 
     installed = []
     for signum in HANDLED_SIGNALS:
