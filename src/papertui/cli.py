@@ -7,12 +7,15 @@ Kept import-cheap: each sub-command imports what it needs only when it runs, so
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
 from collections.abc import Sequence
 
 from papertui import __version__
-from papertui.library.exitcodes import ExitCode
+from papertui.library.exitcodes import ExitCode, after_signal
 from papertui.library.fields import KNOWN_SOURCES, SOURCE_USER
+from papertui.library.sanitize import CleanStream
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -47,23 +50,62 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    data = getattr(args, "sub_data", None) or args.data
-    if args.command == "check":
-        from papertui.check import run_check
+def _standard_fds() -> None:
+    """Point a closed standard descriptor (``papertui check >&-``) at ``/dev/null``, so
+    output is dropped instead of failing, and no file papertui opens later becomes fd 1."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            devnull = os.open(os.devnull, os.O_RDWR)
+            if devnull != fd:
+                os.dup2(devnull, fd)
+                os.close(devnull)
+    if sys.stdout is None:
+        sys.stdout = open(1, "w", encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
+    if sys.stderr is None:
+        sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
 
-        return run_check(data)
-    if args.command == "import":
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command. ``check``, ``import`` and argument errors print through
+    :class:`papertui.library.sanitize.CleanStream` (no terminal control from the data reaches
+    the terminal) and end in one line and an :class:`ExitCode`, never a traceback."""
+    _standard_fds()
+    real = (sys.stdout, sys.stderr)
+    sys.stdout, sys.stderr = CleanStream(real[0]), CleanStream(real[1])
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        data = getattr(args, "sub_data", None) or args.data
+        if args.command in ("check", "import"):
+            return _run_command(args, data)
+    finally:
+        sys.stdout.flush()
+        sys.stdout, sys.stderr = real  # the app writes to the terminal itself
+    from papertui.tui.run import run_app
+
+    return run_app(data, mouse=not args.no_mouse)
+
+
+def _run_command(args: argparse.Namespace, data: str | None) -> int:
+    try:
+        if args.command == "check":
+            from papertui.check import run_check
+
+            return run_check(data)
         from papertui.importers.cli import run_import
 
         return run_import(
             args.format, args.file, args.out, source=args.source, dry_run=args.dry_run
         )
-    from papertui.tui.run import run_app
-
-    return run_app(data, mouse=not args.no_mouse)
+    except (MemoryError, RecursionError, OSError, ValueError) as exc:
+        # a last resort: every known failure is reported where it happens
+        print(f"papertui {args.command}: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return ExitCode.PROBLEMS
+    except KeyboardInterrupt:
+        print(f"papertui {args.command}: interrupted", file=sys.stderr)
+        return after_signal(signal.SIGINT)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -267,7 +267,6 @@ def test_deep_and_huge_eras_are_problems_not_tracebacks(tmp_path: Path) -> None:
         assert "Traceback" not in check.stderr + check.stdout
 
 
-@pytest.mark.xfail(reason="next commit: closed stdout", strict=True)
 def test_closed_or_broken_stdout(tmp_path: Path) -> None:
     """Audit 10 and 17: ``import … | true`` and ``check >&-``."""
     many = tmp_path / "many.bib"

@@ -81,7 +81,13 @@ def _print_report(
 ) -> None:
     for problem in result.problems:
         print(problem.format(label), file=stream)
-    for line in [*folder.warnings, *report.skipped, *report.replaced, *report.kept]:
+    for line in [
+        *folder.warnings,
+        *report.refused,
+        *report.skipped,
+        *report.replaced,
+        *report.kept,
+    ]:
         print(line, file=stream)
 
 
@@ -170,5 +176,5 @@ def _merge(label: str, result: ParseResult, out: str, *, source: str, dry_run: b
         if new_eras is not None and written:
             summary += f" (new data folder, one era in {ERAS_FILE})"
     print(summary)
-    bad = result.problems or report.skipped or folder.warnings or write_problems
+    bad = result.problems or report.skipped or report.refused or folder.warnings or write_problems
     return ExitCode.PROBLEMS if bad else ExitCode.OK

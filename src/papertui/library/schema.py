@@ -55,6 +55,13 @@ PAPER_FIELDS = PAPER_KEYS  # the canonical key order (papertui.library.fields)
 Items = dict[str, tuple[ScalarNode, Node]]
 
 
+def is_web_url(text: str) -> bool:
+    """The rule for ``links.url`` and ``links.explainer`` (the loader's, and
+    ``papertui import``'s before it writes one): an http(s) URL; never ``javascript:``,
+    ``file:`` or ``data:``."""
+    return text.startswith(("https://", "http://"))
+
+
 @dataclass(frozen=True, slots=True)
 class PaperFields:
     """A validated paper plus the positions the loader needs for cross-file messages."""
@@ -407,7 +414,7 @@ class FileChecker:
                 text = self._arxiv(value)
             else:
                 text = self.string(value, f"links.{name}")
-                if text is not None and not text.startswith(("https://", "http://")):
+                if text is not None and not is_web_url(text):
                     self.error(value, f"links.{name}: expected an http(s) URL")
                     text = None
             if text is not None:
