@@ -1,10 +1,12 @@
 """The paper library: what a paper is and how a data folder becomes one (Textual-free core).
 
-Owns the model (:mod:`.model`), the data folder's layout and walk (:mod:`.datafolder`), safe
-YAML composing (:mod:`.yamlsafe`), the file schema and its field table (:mod:`.schema`), the
-loader (:mod:`.loader`), the collection checks behind ``papertui check`` (:mod:`.checks`),
-the canonical YAML writer with atomic writes (:mod:`.writer`), text neutralising
-(:mod:`.sanitize`), the one way text is compared (:mod:`.fold`), XDG paths
+Owns the model and the era rule (:mod:`.model`), the data folder's layout and walk
+(:mod:`.datafolder`), safe YAML composing (:mod:`.yamlsafe`), the paper field table and
+source ids (:mod:`.fields`), the arXiv id grammar (:mod:`.ids`), the file schema
+(:mod:`.schema`), the loader and its guarded file reading (:mod:`.loader`), the exit codes
+of every command (:mod:`.exitcodes`), the collection checks behind ``papertui check``
+(:mod:`.checks`), the canonical YAML writer with atomic writes (:mod:`.writer`), text neutralising
+(:mod:`.sanitize`), the one way text and titles are compared (:mod:`.fold`), XDG paths
 (:mod:`.paths`), problems (:mod:`.problems`) and the back/forward trail (:mod:`.history`).
 
 May import: the standard library, PyYAML, rapidfuzz, platformdirs. Never Textual or Rich,
