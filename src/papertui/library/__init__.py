@@ -5,7 +5,8 @@ Owns the model and the era rule (:mod:`.model`), the data folder's layout and wa
 source ids (:mod:`.fields`), the arXiv id grammar (:mod:`.ids`), the file schema
 (:mod:`.schema`), the loader and its guarded file reading (:mod:`.loader`), the exit codes
 of every command (:mod:`.exitcodes`), the collection checks behind ``papertui check``
-(:mod:`.checks`), the canonical YAML writer with atomic writes (:mod:`.writer`), text neutralising
+(:mod:`.checks`), the canonical YAML writer (:mod:`.writer`), atomic locked writes of a user's
+files (:mod:`.safewrite`), text neutralising for the screen and the command line
 (:mod:`.sanitize`), the one way text and titles are compared (:mod:`.fold`), XDG paths
 (:mod:`.paths`), problems (:mod:`.problems`) and the back/forward trail (:mod:`.history`).
 
