@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from papertui import __version__
 from papertui.library.exitcodes import ExitCode, after_signal
 from papertui.library.fields import KNOWN_SOURCES, SOURCE_USER
+from papertui.library.sanitize import CleanStream
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -119,10 +120,35 @@ def man_page() -> str:
     return str(Manpage(parser, _data=data))
 
 
+def _standard_fds() -> None:
+    """Point a closed standard descriptor (``papertui check >&-``) at ``/dev/null``, so
+    output is dropped instead of failing, and no file papertui opens later becomes fd 1."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            devnull = os.open(os.devnull, os.O_RDWR)
+            if devnull != fd:
+                os.dup2(devnull, fd)
+                os.close(devnull)
+    if sys.stdout is None:
+        sys.stdout = open(1, "w", encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
+    if sys.stderr is None:
+        sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
+
+
+COMMANDS = ("check", "import", "search", "show", "stats", "lineage", "path", "completion")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command. Every command prints through
+    :class:`papertui.library.sanitize.CleanStream` (no terminal control from the data reaches
+    the terminal) and ends in one line and an :class:`ExitCode`, never a traceback; a reader
+    that leaves (``papertui search ... | head``) ends it as SIGPIPE would."""
+    _standard_fds()
     try:
         return _main(argv)
-    except BrokenPipeError:  # `papertui search ... | head`: the reader left, as with SIGPIPE
+    except BrokenPipeError:
         with contextlib.suppress(OSError):
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())  # no second error when Python flushes
@@ -135,40 +161,61 @@ def _main(argv: Sequence[str] | None) -> int:
         import argcomplete
 
         argcomplete.autocomplete(parser)
-    args = parser.parse_args(argv)
-    data = getattr(args, "sub_data", None) or args.data
-    if args.command == "check":
-        from papertui.check import run_check
+    real = (sys.stdout, sys.stderr)
+    sys.stdout, sys.stderr = CleanStream(real[0]), CleanStream(real[1])
+    try:
+        args = parser.parse_args(argv)
+        data = getattr(args, "sub_data", None) or args.data
+        if args.command in COMMANDS:
+            return _run_command(args, data)
+    finally:
+        sys.stdout, sys.stderr = real  # the app writes to the terminal itself
+        sys.stdout.flush()
+    from papertui.tui.run import run_app
 
-        return run_check(data)
-    if args.command == "import":
+    return run_app(data, mouse=not args.no_mouse)
+
+
+def _run_command(args: argparse.Namespace, data: str | None) -> int:
+    try:
+        if args.command == "check":
+            from papertui.check import run_check
+
+            return run_check(data)
+        if args.command in ("search", "show", "stats"):
+            from papertui import scripting
+
+            if args.command == "search":
+                query = " ".join(args.query)
+                return scripting.run_search(
+                    data, query, as_json=args.json, sort=args.sort, limit=args.limit
+                )
+            if args.command == "show":
+                return scripting.run_show(data, args.paper_id, as_json=args.json)
+            return scripting.run_stats(data, as_json=args.json)
+        if args.command == "completion":
+            from argcomplete.shell_integration import shellcode
+
+            sys.stdout.write(shellcode(["papertui"], shell=args.shell))
+            return ExitCode.OK
+        if args.command in ("lineage", "path"):
+            from papertui.lineage_cli import run
+
+            return run(args)
         from papertui.importers.cli import run_import
 
         return run_import(
             args.format, args.file, args.out, source=args.source, dry_run=args.dry_run
         )
-    if args.command in ("search", "show", "stats"):
-        from papertui import scripting
-
-        if args.command == "search":
-            return scripting.run_search(
-                data, " ".join(args.query), as_json=args.json, sort=args.sort, limit=args.limit
-            )
-        if args.command == "show":
-            return scripting.run_show(data, args.paper_id, as_json=args.json)
-        return scripting.run_stats(data, as_json=args.json)
-    if args.command == "completion":
-        from argcomplete.shell_integration import shellcode
-
-        sys.stdout.write(shellcode(["papertui"], shell=args.shell))
-        return ExitCode.OK
-    if args.command in ("lineage", "path"):
-        from papertui.lineage_cli import run
-
-        return run(args)
-    from papertui.tui.run import run_app
-
-    return run_app(data, mouse=not args.no_mouse)
+    except BrokenPipeError:
+        raise  # main() ends it as SIGPIPE would
+    except (MemoryError, RecursionError, OSError, ValueError) as exc:
+        # a last resort: every known failure is reported where it happens
+        print(f"papertui {args.command}: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return ExitCode.PROBLEMS
+    except KeyboardInterrupt:
+        print(f"papertui {args.command}: interrupted", file=sys.stderr)
+        return after_signal(signal.SIGINT)
 
 
 if __name__ == "__main__":  # pragma: no cover

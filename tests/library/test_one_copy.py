@@ -13,9 +13,8 @@ import yaml
 import papertui
 from papertui.library import fields, schema, writer
 from papertui.library.exitcodes import ExitCode, after_signal
-from papertui.library.ids import arxiv_from_text, is_arxiv_id
+from papertui.library.ids import arxiv_from_text, date_from_arxiv, is_arxiv_id
 from papertui.library.loader import parse_papers
-from papertui.library.model import arxiv_month
 from papertui.library.problems import Problem
 from papertui.library.writer import dump_paper
 
@@ -108,7 +107,7 @@ def test_an_imported_arxiv_id_is_one_the_schema_accepts(written: str, found: str
     assert arxiv_from_text(written) == found
     if found:
         assert is_arxiv_id(found)
-        date = arxiv_month(found) or "2001"  # a new-style id names its month
+        date = date_from_arxiv(found)  # check's first-version rule: the date is the id's month
         paper = {"id": "p", "short": "P", "title": "P", "date": date, "era": "e"}
         problems: list[Problem] = []
         parse_papers(dump_paper({**paper, "links": {"arxiv": found}}), "p.yaml", "p", problems)

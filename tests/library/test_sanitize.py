@@ -46,6 +46,10 @@ CASES = [
     ("crlf-single", "a\r\nb", "a b"),
     ("cr-single", "a\rb", "a b"),
     ("line-sep", "a\u2028b\u2029c", "a b c"),
+    # audit 22: invisible characters that make two tags look alike are shown marked
+    ("zwsp", "zero\u200bwidth", "zero\u27e8U+200B\u27e9width"),
+    ("soft-hyphen", "soft\u00adhyphen", "soft\u27e8U+00AD\u27e9hyphen"),
+    ("word-joiner", "Z\u2060W", "Z\u27e8U+2060\u27e9W"),
 ]
 
 KEPT = [
@@ -58,7 +62,6 @@ KEPT = [
     ("zwj-emoji", "👩\u200d💻 coder 👨\u200d👩\u200d👧"),
     ("vs16", "❤\ufe0f"),
     ("combining", "e\u0301le\u0300ve"),
-    ("zwsp", "zero\u200bwidth"),
     ("empty", ""),
     ("latin1-printable", "café ñ ü ß ¡"),
     ("dollar-vars", "$title $accent"),

@@ -15,7 +15,8 @@ FULL: dict[str, Any] = {
     "links": {"explainer": "https://example.org/a#b", "arxiv": "1810.04805"},
     "builds_on": [
         "transformer",
-        {"id": "elmo", "type": "extends", "why": "contextual word representations"},
+        {"id": "elmo", "why": "contextual word representations"},
+        {"id": "gpt", "type": "uses-component", "why": "the Transformer decoder"},
     ],
     "related": ["RoBERTa", "ALBERT"],
     "why_it_matters": "Made pretraining then fine-tuning the default recipe for NLP.",
@@ -32,8 +33,8 @@ FULL: dict[str, Any] = {
     "date": "2018-10",
     "title": "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding",
     "short": "BERT",
-    "part_of": "bert-report",
-    "kind": "model",
+    "part_of": "bert-family",
+    "kind": "paper",
     "id": "bert",
 }
 

@@ -16,6 +16,7 @@ everything else was still imported; 2 usage error (unknown format, missing file,
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -25,10 +26,11 @@ from papertui.importers import bibtex, markdown_table, reading_list
 from papertui.importers.base import ImportProblem, ParseResult
 from papertui.importers.folder import DataFolder, default_eras_yaml, read_folder
 from papertui.importers.merge import MergeReport, first_version, merge_all
-from papertui.library.datafolder import ERAS_FILE
+from papertui.library.datafolder import ERAS_FILE, PAPERS_DIR
 from papertui.library.exitcodes import ExitCode
 from papertui.library.fields import KNOWN_SOURCES, SOURCE_USER
 from papertui.library.model import Era
+from papertui.library.safewrite import LOCK_FILE, folder_lock, sweep_temp_files, write_atomic
 
 DEFAULT_SOURCE = SOURCE_USER
 
@@ -46,15 +48,28 @@ def _read(file: str) -> tuple[str, str]:
     return file, Path(file).read_text(encoding="utf-8-sig")
 
 
-def _open_folder(out: Path, result: ParseResult) -> tuple[DataFolder, str | None] | str:
-    """The folder to merge into and, for a new folder, its eras.yaml text; or an error."""
+def _refusal(out: Path) -> str | None:
+    """Why ``out`` cannot be imported into, or ``None``."""
+    papers = out / PAPERS_DIR
+    if papers.is_symlink() or (papers.exists() and not papers.is_dir()):
+        return f"{papers} is not a folder (a file or a symbolic link); papers go in a real folder"
     if (out / ERAS_FILE).is_file():
-        return read_folder(out), None
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        return None
+    if out.exists() and (not out.is_dir() or any(n != LOCK_FILE for n in os.listdir(out))):
         return (
             f"{out} is not a papertui data folder (no {ERAS_FILE}); give a data folder, "
             "or a new or empty folder to start one"
         )
+    return None
+
+
+def _open_folder(out: Path, result: ParseResult) -> tuple[DataFolder, str | None] | str:
+    """The folder to merge into and, for a new folder, its eras.yaml text; or an error."""
+    refused = _refusal(out)
+    if refused is not None:
+        return refused
+    if (out / ERAS_FILE).is_file():
+        return read_folder(out), None
     years = [int(d[:4]) for d in map(first_version, result.papers) if d]
     first = min(years) if years else 2000
     folder = DataFolder(out, eras=[Era("papers", "Papers", first, None)])
@@ -66,7 +81,13 @@ def _print_report(
 ) -> None:
     for problem in result.problems:
         print(problem.format(label), file=stream)
-    for line in [*folder.warnings, *report.skipped, *report.replaced, *report.kept]:
+    for line in [
+        *folder.warnings,
+        *report.refused,
+        *report.skipped,
+        *report.replaced,
+        *report.kept,
+    ]:
         print(line, file=stream)
 
 
@@ -96,6 +117,35 @@ def run_import(
     if not result.papers and not result.problems:
         hint = f"no papers found (is it really {fmt}?)"
         result.problems.append(ImportProblem(0, hint))
+    out_dir = Path(out)
+    if dry_run or (not result.papers and not out_dir.exists()):  # nothing to write
+        return _merge(label, result, out, source=source, dry_run=dry_run)
+    try:
+        refused = _refusal(out_dir)  # before the lock file is made in a stranger's folder
+        if refused is not None:
+            print(f"papertui import: {refused}", file=sys.stderr)
+            return ExitCode.USAGE
+        if not out_dir.exists() and not out_dir.is_symlink():
+            out_dir.mkdir(parents=True)
+        # the whole read-merge-write under the folder's lock: a second import waits, then
+        # merges into what this one wrote
+        with folder_lock(out_dir, on_wait=lambda: _waiting(out)):
+            return _merge(label, result, out, source=source, dry_run=False)
+    except OSError as exc:
+        print(f"papertui import: {out}: cannot write there: {_why(exc)}", file=sys.stderr)
+        return ExitCode.USAGE
+
+
+def _why(exc: OSError) -> str:
+    return exc.strerror or type(exc).__name__
+
+
+def _waiting(out: str) -> None:
+    print(f"papertui import: waiting for another import into {out} to finish", file=sys.stderr)
+
+
+def _merge(label: str, result: ParseResult, out: str, *, source: str, dry_run: bool) -> int:
+    """Read, merge and (unless ``dry_run``) write; the caller holds the folder's lock."""
     opened = _open_folder(Path(out), result)
     if isinstance(opened, str):
         print(f"papertui import: {opened}", file=sys.stderr)
@@ -105,9 +155,9 @@ def run_import(
     written: list[Path] = []
     write_problems: list[str] = []
     if not dry_run and (report.new or report.changed):
+        sweep_temp_files(folder.root)  # a killed import's leftovers (we hold the lock)
         if new_eras is not None:
-            folder.root.mkdir(parents=True, exist_ok=True)
-            (folder.root / ERAS_FILE).write_text(new_eras, encoding="utf-8")
+            write_atomic(folder.root / ERAS_FILE, new_eras)
         written, write_problems = folder.write()
     _print_report(label, result, folder, report, sys.stdout)
     for line in write_problems:
@@ -126,5 +176,5 @@ def run_import(
         if new_eras is not None and written:
             summary += f" (new data folder, one era in {ERAS_FILE})"
     print(summary)
-    bad = result.problems or report.skipped or folder.warnings or write_problems
+    bad = result.problems or report.skipped or report.refused or folder.warnings or write_problems
     return ExitCode.PROBLEMS if bad else ExitCode.OK

@@ -24,6 +24,7 @@ from papertui.library.datafolder import ERAS_FILE, PAPERS_DIR, paper_files
 from papertui.library.loader import parse_eras, read_text, read_yaml
 from papertui.library.model import Era, era_for_year
 from papertui.library.problems import Problem
+from papertui.library.safewrite import write_atomic
 from papertui.library.writer import dump_paper
 from papertui.library.yamlsafe import MappingNode, ScalarNode, SequenceNode
 
@@ -72,20 +73,29 @@ class DataFolder:
         return record
 
     def write(self) -> tuple[list[Path], list[str]]:
-        """Write every file with a changed paper; return (written paths, problems)."""
+        """Write every file with a changed paper, each one atomically
+        (:func:`papertui.library.safewrite.write_atomic`); return (written paths, problems).
+        The first file that cannot be written (full disk, read-only folder) stops the
+        write: it and every later file keep their old contents, and one line says so."""
         written: list[Path] = []
         problems: list[str] = []
-        for paper_file in self.files:
-            if not any(r.changed for r in paper_file.records):
-                continue
+        pending = [f for f in self.files if any(r.changed for r in f.records)]
+        for done, paper_file in enumerate(pending):
             try:
                 docs = [dump_paper(r.fields) for r in paper_file.records]
             except ValueError as exc:
                 problems.append(f"{paper_file.path}: not rewritten: {exc}")
                 continue
             text = "".join(_as_item(d) for d in docs) if paper_file.sequence else docs[0]
-            paper_file.path.parent.mkdir(parents=True, exist_ok=True)
-            paper_file.path.write_text(text, encoding="utf-8")
+            try:
+                paper_file.path.parent.mkdir(parents=True, exist_ok=True)
+                write_atomic(paper_file.path, text)
+            except OSError as exc:
+                left = len(pending) - done - 1
+                more = f"; {left} more files not written" if left else ""
+                why = exc.strerror or str(exc)
+                problems.append(f"{paper_file.path}: not written ({why}), left as it was{more}")
+                break
             written.append(paper_file.path)
         return written, problems
 

@@ -31,7 +31,8 @@ from rapidfuzz import fuzz, process
 from papertui.importers.base import ImportedPaper, slugify
 from papertui.importers.folder import DataFolder, Record
 from papertui.library.fold import title_key, title_words
-from papertui.library.model import arxiv_month
+from papertui.library.ids import date_from_arxiv
+from papertui.library.schema import is_web_url
 
 TITLE_THRESHOLD = 92.0
 _NUMBER = re.compile(r"\d+")
@@ -46,6 +47,7 @@ class MergeReport:
     kept: list[str] = field(default_factory=list)  # "kept existing" lines
     replaced: list[str] = field(default_factory=list)  # placeholder titles replaced
     skipped: list[str] = field(default_factory=list)  # papers that could not be added
+    refused: list[str] = field(default_factory=list)  # imported values left out (bad URLs)
 
 
 def _year(date: Any) -> int | None:
@@ -203,7 +205,7 @@ def _unique_id(base: str, taken: set[str]) -> str:
 def first_version(paper: ImportedPaper) -> str:
     """The date of a new paper: its arXiv id's month when the two disagree (a list's date is
     often a later publication; ``check`` wants the first public version)."""
-    month = arxiv_month(paper.arxiv or "")
+    month = date_from_arxiv(paper.arxiv) if paper.arxiv else ""
     if month and not (paper.date or "").startswith(month[: len(paper.date or "")]):
         return month
     return paper.date or month
@@ -235,6 +237,13 @@ def merge_all(
     matcher = Matcher(folder.records)
     for paper in papers:
         where = f"{label}:{paper.line}" if paper.line else label
+        for key in ("url", "explainer"):
+            link = getattr(paper, key)
+            if link and not is_web_url(link):  # check's rule: javascript:, file: ... refused
+                report.refused.append(
+                    f"{where}: {paper.name}: {key} {_shorten(link)} is not an http(s) URL, left out"
+                )
+                setattr(paper, key, "")
         record = matcher.find(paper)
         if record is not None:
             before = repr(record.fields)

@@ -6,6 +6,7 @@ Kept apart from :mod:`papertui.library.loader` so a warm start through :mod:`pap
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,10 +31,20 @@ class LoadResult:
 def paper_files(papers_dir: Path, onerror: Callable[[OSError], None] | None = None) -> list[Path]:
     """Every ``*.yaml`` below ``papers_dir`` (hidden files and folders skipped), sorted.
 
-    The order decides which definition of a duplicated id wins (the first).
+    The order decides which definition of a duplicated id wins (the first). Symbolic links
+    to folders are never followed (``os.walk``'s default), and ``papers_dir`` itself is not
+    walked when it is a symbolic link that leads out of its data folder (``papers -> /``):
+    ``onerror`` hears of it instead.
     """
     found: list[list[str]] = []
     top = str(papers_dir)
+    if os.path.islink(top):
+        home = os.path.realpath(papers_dir.parent)
+        if not os.path.realpath(top).startswith(home.rstrip(os.sep) + os.sep):
+            if onerror is not None:
+                why = "a symbolic link out of the data folder, not followed"
+                onerror(OSError(errno.EXDEV, why, top))
+            return []
     for root, dirs, files in os.walk(papers_dir, onerror=onerror):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         parts = os.path.relpath(root, top).split(os.sep) if root != top else []

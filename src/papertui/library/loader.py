@@ -25,6 +25,7 @@ import stat
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from papertui.library.datafolder import (
     ERAS_FILE,
@@ -45,6 +46,20 @@ PROGRESS_EVERY = 256  # paper files between progress calls
 PROGRESS_SECONDS = 0.2  # ... or this long, whichever comes first
 
 
+def _read_capped(fh: BinaryIO, size_hint: int) -> bytes:
+    """At most ``MAX_FILE_BYTES + 1`` bytes of ``fh`` (the size cap holds while reading)."""
+    chunks: list[bytes] = []
+    left = MAX_FILE_BYTES + 1
+    want = min(max(size_hint + 1, 64 * 1024), left)
+    while left > 0:
+        chunk = fh.read(min(want, left))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
 def read_text(path: Path, display: str, problems: list[Problem]) -> str | None:
     """The file's text (UTF-8, optional BOM), or ``None`` after reporting why not (not a
     regular file, larger than :data:`MAX_FILE_BYTES`, not UTF-8, empty)."""
@@ -56,13 +71,13 @@ def read_text(path: Path, display: str, problems: list[Problem]) -> str | None:
             if not stat.S_ISREG(info.st_mode):
                 problems.append(Problem(display, 1, 1, "not a regular file"))
                 return None
-            # Check the size first: read(MAX_FILE_BYTES + 1) would allocate 8 MiB a file.
-            if info.st_size > MAX_FILE_BYTES:
-                data = b""
-                too_big = True
-            else:
-                data = fh.readall()
-                too_big = len(data) > MAX_FILE_BYTES  # it grew while we looked
+            # Check the size first: read(MAX_FILE_BYTES + 1) would allocate 8 MiB a file;
+            # then read in chunks and stop at the cap, should the file grow while we read.
+            data = b""
+            too_big = info.st_size > MAX_FILE_BYTES
+            if not too_big:
+                data = _read_capped(fh, info.st_size)
+                too_big = len(data) > MAX_FILE_BYTES
     except OSError as exc:
         problems.append(Problem(display, 1, 1, f"cannot read file: {exc.strerror or exc}"))
         return None

@@ -32,13 +32,6 @@ class Era:
         return f"{self.start}\u2013{self.end}" if self.end is not None else f"{self.start}\u2013"
 
 
-def arxiv_month(arxiv: str) -> str:
-    """The month of an arXiv id's first version ("1706.03762" -> "2017-06"); "" for an
-    old-style id ("cs/0501001") or none."""
-    head = arxiv[:4]
-    return f"20{head[:2]}-{head[2:]}" if head.isdigit() and arxiv[4:5] == "." else ""
-
-
 # What an entry is (``kind:``); a part (``part_of:``) points at the entry it belongs to.
 KINDS = ("paper", "report", "model", "concept", "dataset", "benchmark", "survey")
 

@@ -140,6 +140,9 @@ class NodeChecker:
         if not isinstance(node, ScalarNode) or node.tag != INT or not node.value.isdigit():
             self.error(node, f"{what}: expected a year like 2017, found {kind(node)}")
             return None
+        if len(node.value) > 4 or not node.value.isascii():  # int() of 5,000 digits raises
+            self.error(node, f"{what}: expected a year like 2017, found {len(node.value)} digits")
+            return None
         return int(node.value)
 
     def date(self, node: Node, what: str = "date") -> str | None:

@@ -15,6 +15,7 @@ Rules (replace, never drop, so a strange title stays visibly strange):
 - C1 controls (U+0080-U+009F, e.g. the 8-bit CSI U+009B and OSC U+009D), bidi embedding /
   override / isolate controls and invisible direction marks, deprecated format controls
   (U+206A-U+206F), interlinear annotation controls, the BOM / zero-width no-break space,
+  the zero-width space (U+200B), word joiner (U+2060), soft hyphen (U+00AD),
   the non-characters U+FFFE/U+FFFF and lone surrogates (which cannot even be encoded as
   UTF-8) become a visible ``⟨U+XXXX⟩`` tag.
 - U+2028/U+2029 (line/paragraph separators) become a newline (multi-line) or a space.
@@ -26,14 +27,20 @@ combining marks, and printable text that merely *looks* like markup (``[bold]``,
 
 from __future__ import annotations
 
+import io
+import os
 import re
+from typing import TextIO
 
-__all__ = ["clean", "one_line"]
+__all__ = ["CleanStream", "clean", "one_line"]
 
 # Bidi embedding/override/isolate controls and invisible direction marks.
 _BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-# Other invisible format controls that have no business in a title or note.
-_FORMAT = "\u206a-\u206f\ufeff\ufff9-\ufffb\ufffe\uffff"
+# Other invisible format controls that have no business in a title or note, and the
+# invisible characters that make two different strings look the same: the zero-width
+# space, word joiner, Mongolian vowel separator and soft hyphen (ZWJ and ZWNJ are kept:
+# emoji sequences and several scripts need them).
+_FORMAT = "\u00ad\u180e\u200b\u2060\u206a-\u206f\ufeff\ufff9-\ufffb\ufffe\uffff"
 _SURROGATES = "\ud800-\udfff"
 _TAGGED = re.compile(f"[\u0080-\u009f{_BIDI}{_FORMAT}{_SURROGATES}]")
 _C0 = re.compile("\r\n|[\x00-\x1f\x7f\u2028\u2029]")
@@ -79,3 +86,59 @@ def clean(text: str, *, multiline: bool = False) -> str:
 def one_line(text: str) -> str:
     """:func:`clean` for one-line contexts: line breaks become spaces, space runs collapse."""
     return " ".join(clean(text).split())
+
+
+class CleanStream(io.TextIOBase):
+    """A text stream for the command line that writes everything through :func:`clean`
+    (multi-line): ``papertui check`` and ``papertui import`` print file names, YAML tags,
+    BibTeX keys and parser messages through it, so no ESC, C1, BEL or bidi control reaches
+    the terminal, whoever wrote the data.
+
+    A reader that goes away (``papertui check | head``: ``BrokenPipeError``) ends the output
+    quietly: later writes are dropped and the file descriptor is pointed at ``/dev/null``
+    so the interpreter's exit-time flush cannot fail either. The command still finishes
+    and returns its own exit status.
+    """
+
+    def __init__(self, raw: TextIO) -> None:
+        super().__init__()
+        self._raw = raw
+        self._gone = False
+
+    @property
+    def raw(self) -> TextIO:
+        return self._raw
+
+    def writable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        return self._raw.isatty()
+
+    def fileno(self) -> int:
+        return self._raw.fileno()
+
+    def write(self, text: str) -> int:
+        if not self._gone:
+            try:
+                # a tab is the commands' own field separator (data strings reach it one_line'd)
+                self._raw.write("\t".join(clean(part, multiline=True) for part in text.split("\t")))
+            except BrokenPipeError:
+                self._closed_by_reader()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self._gone:
+            try:
+                self._raw.flush()
+            except BrokenPipeError:
+                self._closed_by_reader()
+
+    def _closed_by_reader(self) -> None:
+        self._gone = True
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self._raw.fileno())
+            os.close(devnull)
+        except (OSError, ValueError, io.UnsupportedOperation):
+            pass

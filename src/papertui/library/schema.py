@@ -39,6 +39,13 @@ from papertui.library.sanitize import one_line
 from papertui.library.vocab import OrgVocabulary, Tag, TagVocabulary
 
 
+def is_web_url(text: str) -> bool:
+    """The rule for ``links.url`` and ``links.explainer`` (the loader's, and
+    ``papertui import``'s before it writes one): an http(s) URL; never ``javascript:``,
+    ``file:`` or ``data:``."""
+    return text.startswith(("https://", "http://"))
+
+
 @dataclass(frozen=True, slots=True)
 class PaperFields:
     """A validated paper plus the positions the loader needs for cross-file messages."""
@@ -251,7 +258,7 @@ class FileChecker(NodeChecker):
                 text = self._arxiv(value)
             else:
                 text = self.string(value, f"links.{name}")
-                if text is not None and not text.startswith(("https://", "http://")):
+                if text is not None and not is_web_url(text):
                     self.error(value, f"links.{name}: expected an http(s) URL")
                     text = None
             if text is not None:

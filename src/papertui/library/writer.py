@@ -82,6 +82,9 @@ def normalise_paper(paper_fields: Mapping[str, Any]) -> dict[str, Any]:
             continue
         if key in ("authors", "tags", "related", "sources"):
             out[key] = [str(v) for v in value]
+        elif key == "authors_truncated":
+            if value is True:
+                out[key] = True
         elif key == "builds_on":
             out[key] = [_normalise_edge(e) for e in value]
         elif key == "links":

@@ -258,10 +258,18 @@ def encode(
     return b"".join((MAGIC, _LEN.pack(len(head)), head, packed, section, blob))
 
 
-def _library(body: Body, blob: memoryview, path: Path) -> Library:
+Reload = Callable[[], Mapping[str, Paper] | None]
+
+
+def _library(body: Body, blob: memoryview, path: Path, reload: Reload | None) -> Library:
     ids = body.ids
     order, offsets, crcs = _arrays("IQI", (body.order, body.offsets, body.crcs))
-    papers = LazyPapers(ids, order, offsets, crcs, blob, on_corrupt=lambda: _forget(path))
+
+    def on_corrupt() -> Mapping[str, Paper] | None:
+        _forget(path)
+        return reload() if reload is not None else None
+
+    papers = LazyPapers(ids, order, offsets, crcs, blob, on_corrupt=on_corrupt)
     names = tuple(f.name for f in dataclasses.fields(Library))
     if names != _LIBRARY_FIELDS:  # the model changed shape: fall back to the slow build
         return Library.build(body.eras, papers.values(), body.tag_parents)
@@ -361,7 +369,9 @@ def _forget(path: Path) -> None:
         path.unlink()
 
 
-def decode(path: Path, expected: Key) -> LoadResult | None:
+def decode(path: Path, expected: Key, reload: Reload | None = None) -> LoadResult | None:
+    """The library cached at ``path`` for the sources ``expected``, or ``None`` (a miss).
+    ``reload()`` gives the papers from the YAML should a record turn out damaged later."""
     found = _read(path, expected)
     if found is None:
         return None
@@ -370,7 +380,7 @@ def decode(path: Path, expected: Key) -> LoadResult | None:
     try:
         body = msgspec.msgpack.decode(packed, type=Body)
         del packed
-        result = LoadResult(_library(body, blob, path), tuple(body.problems))
+        result = LoadResult(_library(body, blob, path, reload), tuple(body.problems))
     except (msgspec.DecodeError, msgspec.ValidationError, KeyError, IndexError, ValueError):
         return None
     finally:

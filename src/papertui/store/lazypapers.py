@@ -30,8 +30,10 @@ from papertui.library.model import Paper
 _DECODER = msgspec.msgpack.Decoder(Paper)
 
 
-class CorruptCache(ValueError):
-    """A cached paper record failed its checksum (the cache file was damaged)."""
+class CorruptCache(KeyError, ValueError):
+    """A cached paper record failed its checksum (the cache file was damaged) and the papers
+    could not be reloaded from the YAML. A ``KeyError``, so ``Library.get`` and every
+    ``Mapping.get`` treat it as "no such paper" (shown unavailable) and nothing crashes."""
 
 
 def pick(ids: Sequence[str], positions: Sequence[int]) -> tuple[str, ...]:
@@ -45,7 +47,9 @@ def pick(ids: Sequence[str], positions: Sequence[int]) -> tuple[str, ...]:
 class LazyPapers(Mapping[str, Paper]):
     """Papers in library order, decoded from ``blob[offsets[i]:offsets[i + 1]]`` on demand."""
 
-    __slots__ = ("_blob", "_crcs", "_done", "_ids", "_offsets", "_on_corrupt", "_order")
+    __slots__ = (
+        *("_blob", "_crcs", "_done", "_fresh", "_ids", "_offsets", "_on_corrupt", "_order"),
+    )
 
     def __init__(
         self,
@@ -54,8 +58,12 @@ class LazyPapers(Mapping[str, Paper]):
         offsets: array[int],
         crcs: array[int],
         blob: bytes | memoryview | mmap.mmap,
-        on_corrupt: Callable[[], None] | None = None,
+        on_corrupt: Callable[[], Mapping[str, Paper] | None] | None = None,
     ) -> None:
+        """``on_corrupt()`` is called once, on the first damaged record: it forgets the
+        cache file and may return the papers reloaded from the YAML, which then answer
+        every record the cache cannot (a damaged cache is a cache miss, even after start-up).
+        """
         view = memoryview(blob)
         n = len(ids)
         if len(offsets) != n + 1 or len(crcs) != n or len(order) != n or offsets[-1] != len(view):
@@ -65,7 +73,8 @@ class LazyPapers(Mapping[str, Paper]):
         self._offsets = offsets
         self._crcs = crcs
         self._blob = view
-        self._on_corrupt = on_corrupt
+        self._on_corrupt: Callable[[], Mapping[str, Paper] | None] | None = on_corrupt
+        self._fresh: Mapping[str, Paper] | None = None
         self._done: dict[str, Paper] = {}
 
     def position(self, paper_id: object) -> int:
@@ -85,9 +94,9 @@ class LazyPapers(Mapping[str, Paper]):
             record = self._blob[self._offsets[i] : self._offsets[i + 1]]
             paper = _DECODER.decode(record) if zlib.crc32(record) == self._crcs[i] else None
             if paper is None or paper.id != paper_id:
-                if self._on_corrupt is not None:
-                    self._on_corrupt()
-                raise CorruptCache(f"cached record {i} ({paper_id!r}) is damaged")
+                paper = self._recover().get(paper_id)
+                if paper is None:
+                    raise CorruptCache(f"cached record {i} ({paper_id!r}) is damaged")
             self._done[paper_id] = paper
         return paper
 
@@ -103,6 +112,13 @@ class LazyPapers(Mapping[str, Paper]):
     @property
     def ids(self) -> list[str]:
         return self._ids
+
+    def _recover(self) -> Mapping[str, Paper]:
+        if self._fresh is None:
+            on_corrupt = self._on_corrupt
+            self._on_corrupt = None
+            self._fresh = (on_corrupt() if on_corrupt is not None else None) or {}
+        return self._fresh
 
     @property
     def decoded(self) -> int:

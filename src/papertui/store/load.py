@@ -17,9 +17,11 @@ with ``benchmarks/probe.py keys``); the oldest generation's threshold is raised 
 from __future__ import annotations
 
 import gc
+from collections.abc import Mapping
 from pathlib import Path
 
 from papertui.library.datafolder import LoadResult
+from papertui.library.model import Paper
 from papertui.store import child
 from papertui.store.columns import build_index, build_words, remember, search_index, search_words
 from papertui.store.format import (
@@ -63,17 +65,24 @@ def _load(data_dir: Path, progress: Progress | None) -> LoadResult:
     path = cache_path(data_dir)
     sources = scan_sources(data_dir)
     key = make_key(data_dir, sources)
-    result = decode(path, key)
+    result = decode(path, key, reload=lambda: _yaml_papers(data_dir))
     if result is not None:
         return result
     # A big cold load parses in a child process: its long C calls (YAML, index, encode)
     # hold the GIL, and in this process they would freeze the UI for up to a second.
     big = sum(size for _path, size, _mtime in sources) >= child.CHILD_BUILD_BYTES
     if big and child.build_in_child(data_dir, progress):
-        result = decode(path, key)
+        result = decode(path, key, reload=lambda: _yaml_papers(data_dir))
         if result is not None:
             return result
     return _parse_and_write(data_dir, path, key, progress)[0]
+
+
+def _yaml_papers(data_dir: Path) -> Mapping[str, Paper]:
+    """The papers parsed from the YAML: what a damaged cache record is read from instead."""
+    from papertui.library.loader import load_library
+
+    return load_library(data_dir).library.papers
 
 
 def build_cache(data_dir: Path, progress: Progress | None = None) -> bool:
