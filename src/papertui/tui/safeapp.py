@@ -57,22 +57,32 @@ class SafeApp(App[ReturnType]):
     def on_resize(self, event: Resize) -> None:
         check_size(self, event.size)
 
-    def current_paper_url(self) -> str:
-        """The link of the paper the active screen shows (arXiv first), or ``""``."""
+    def current_paper_links(self) -> list[tuple[str, str]]:
+        """The links of the paper the active screen shows, as (label, URL), arXiv first."""
         for screen in reversed(self.screen_stack):
             library = getattr(screen, "library", None)
             paper_id = getattr(screen, "current", None)
             if library is not None and isinstance(paper_id, str):
                 paper = library.get(paper_id)
                 if paper is not None:
-                    return str(paper.arxiv_url or paper.url or paper.explainer)
-        return ""
+                    links = [
+                        ("arXiv", str(paper.arxiv_url)),
+                        ("Explainer", str(paper.explainer)),
+                        ("Web", str(paper.url)),
+                    ]
+                    return [(label, url) for label, url in links if url]
+        return []
+
+    def current_paper_url(self) -> str:
+        """The first link of the paper the active screen shows (arXiv first), or ``""``."""
+        links = self.current_paper_links()
+        return links[0][1] if links else ""
 
     def action_open_link(self) -> None:
-        from papertui.tui.urls import open_or_show_url
+        from papertui.tui.urls import open_or_show_links
 
-        url = self.current_paper_url()
-        if not url:
+        links = self.current_paper_links()
+        if not links:
             self.notify("This paper has no link", severity="warning")
             return
-        open_or_show_url(self, url)
+        open_or_show_links(self, links)
