@@ -6,6 +6,7 @@
   carry error and data text.
 - Below :data:`~papertui.tui.widgets.too_small.MIN_WIDTH` x ``MIN_HEIGHT`` the
   :class:`~papertui.tui.widgets.too_small.TooSmall` screen covers the UI.
+- An alt+letter that nothing binds is Esc then the letter (Esc, q typed quickly).
 - ``o`` opens the current paper's link through :func:`papertui.tui.urls.open_or_show_url`
   (never a browser over SSH: the URL is shown, linked and copied). A screen may bind
   ``o`` itself; screen bindings win over the app's.
@@ -17,10 +18,11 @@ from typing import ClassVar, TypeVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.events import Resize
+from textual.events import Event, Key, Resize
 from textual.notifications import SeverityLevel
 
 from papertui.library.sanitize import clean, one_line
+from papertui.tui.textual_private import forward_key
 from papertui.tui.widgets.too_small import check_size
 
 ReturnType = TypeVar("ReturnType")
@@ -50,6 +52,29 @@ class SafeApp(App[ReturnType]):
         super().notify(
             text, title=one_line(title), severity=severity, timeout=timeout, markup=False
         )
+
+    async def on_event(self, event: Event) -> None:
+        """An unbound alt+letter is Esc then the letter: Esc followed quickly by a key
+        (within the terminal's escape delay, common over SSH) arrives as one alt+key."""
+        if (
+            isinstance(event, Key)
+            and not event.is_forwarded
+            and event.key.startswith("alt+")
+            and event.character is not None
+            and len(event.character) == 1
+            and event.character.isprintable()
+            and event.key not in self.screen.active_bindings
+        ):
+            name = event.key.removeprefix("alt+")
+            if name.startswith("shift+"):
+                name = event.character
+            target = self.focused or self.screen
+            # Both to the same pane, in order: Esc may move the focus, and every pane
+            # passes on a key that arrives after it lost the focus.
+            forward_key(target, Key("escape", "\x1b"))
+            forward_key(target, Key(name, event.character))
+            return
+        await super().on_event(event)
 
     def on_mount(self) -> None:
         self.call_after_refresh(check_size, self)
