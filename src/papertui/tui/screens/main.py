@@ -58,7 +58,7 @@ if TYPE_CHECKING:
     from papertui.library.model import Library
 
 SORT_CYCLE = (Sort.RELEVANCE, Sort.DATE, Sort.TITLE)
-NARROW_WIDTH = 100  # below this the sidebar hides behind `f`
+NARROW_WIDTH = 110  # below this the sidebar hides behind `f`
 DETAIL_DEBOUNCE = 0.05  # seconds: the detail follows the cursor after a pause
 FACETS_DEBOUNCE = 0.06  # seconds: while typing, era and tag counts follow in a later frame
 TYPING_DEBOUNCE = 0.15  # seconds: ... and the search results after a typing pause
@@ -73,7 +73,7 @@ class MainScreen(TrailMixin, Screen[None]):
         Binding("slash", "focus_search", "Search", key_display="/"),
         *TrailMixin.TRAIL_BINDINGS,
         Binding("s", "cycle_sort", "Sort", tooltip="Sort by relevance, date or title"),
-        Binding("f", "toggle_sidebar", "Filters", tooltip="Show or hide the eras and tags"),
+        Binding("f", "toggle_sidebar", "Hide filters", tooltip="Show or hide the eras and tags"),
         Binding(
             "escape",
             "back_out",
@@ -136,7 +136,10 @@ class MainScreen(TrailMixin, Screen[None]):
             self.on_library_failed(message)
 
     def on_resize(self, event: Resize) -> None:
-        self.set_class(event.size.width < NARROW_WIDTH, "narrow")
+        narrow = event.size.width < NARROW_WIDTH
+        if narrow != self.has_class("narrow"):
+            self.set_class(narrow, "narrow")
+            self.refresh_bindings()  # the key bar says Show or Hide
 
     # -- loading ------------------------------------------------------------------------
 
@@ -342,6 +345,15 @@ class MainScreen(TrailMixin, Screen[None]):
             return bool(self.problems)
         return True
 
+    def key_description(self, binding: Binding) -> str:
+        """The key bar's text for ``binding``: ``f`` says whether it shows or hides."""
+        if binding.action == "toggle_sidebar":
+            hidden = self.has_class("-nosidebar") or (
+                self.has_class("narrow") and not self.has_class("-sidebar")
+            )
+            return "Show filters" if hidden else "Hide filters"
+        return binding.description
+
     # -- keys ---------------------------------------------------------------------------
 
     def action_focus_search(self) -> None:
@@ -359,6 +371,7 @@ class MainScreen(TrailMixin, Screen[None]):
         else:
             self.toggle_class("-nosidebar")
             showing = not self.has_class("-nosidebar")
+        self.refresh_bindings()  # the key bar says Show or Hide
         if showing:
             self.set_focus(self.query_one(EraTree))
         elif self.focused is None or self.query_one("#sidebar") in self.focused.ancestors:
