@@ -21,7 +21,7 @@ from papertui.tui.widgets.virtual_list import VirtualList
 Highlighter = Callable[[str, str], list[tuple[int, int]]]
 
 MATCH_STYLE = "bold underline $text-accent"
-SHORT_WIDTH = 12  # the title needs the room more: a long short name is cut
+SHORT_WIDTH = 14  # the title needs the room more: a long short name is cut
 YEAR_WIDTH = 4
 
 
