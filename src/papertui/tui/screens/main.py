@@ -73,7 +73,9 @@ class MainScreen(TrailMixin, Screen[None]):
         Binding("slash", "focus_search", "Search", key_display="/"),
         *TrailMixin.TRAIL_BINDINGS,
         Binding("s", "cycle_sort", "Sort", tooltip="Sort by relevance, date or title"),
-        Binding("f", "toggle_sidebar", "Hide filters", tooltip="Show or hide the eras and tags"),
+        Binding(
+            "f", "toggle_sidebar", "Show/hide filters", tooltip="Show or hide the eras and tags"
+        ),
         Binding(
             "escape",
             "back_out",
@@ -96,6 +98,7 @@ class MainScreen(TrailMixin, Screen[None]):
         self.results: Results | None = None
         self.current: str | None = None
         self.history: History[str] = History()
+        self.link_cursors: dict[str, int] = {}
         self.problems: tuple[Problem, ...] = ()
         self.data_dir: Path | None = None  # where the problems' files are
         self._detail_timer: Timer | None = None
