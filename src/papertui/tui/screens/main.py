@@ -344,8 +344,6 @@ class MainScreen(TrailMixin, Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in TRAIL_ACTIONS:
             return self.check_trail_action(action)
-        if action == "show_problems":
-            return bool(self.problems)
         return True
 
     def key_description(self, binding: Binding) -> str:
@@ -401,6 +399,8 @@ class MainScreen(TrailMixin, Screen[None]):
     def action_show_problems(self) -> None:
         from papertui.tui.screens.problems import ProblemsScreen
 
-        if self.problems:
-            self.app.clear_notifications()  # the "press ! to list them" toast has done its job
-            self.app.push_screen(ProblemsScreen(self.problems, self.data_dir))
+        if not self.problems:  # say so; never a search for "!"
+            self.notify("No load problems: every file loaded cleanly", title="Problems")
+            return
+        self.app.clear_notifications()  # the "press ! to list them" toast has done its job
+        self.app.push_screen(ProblemsScreen(self.problems, self.data_dir))
