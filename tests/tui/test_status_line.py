@@ -33,3 +33,12 @@ async def test_one_line_when_it_fits() -> None:
         status = screen.query_one(StatusLine)
         assert status.size.height == 1
         assert "sort: relevance" in str(status.render())
+
+
+async def test_an_unknown_field_warns_with_the_field_list() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        screen = await search(pilot, "autor:vaswani")
+        status = str(screen.query_one(StatusLine).render())
+        assert "autor: is not a field" in status and "author:" in status
