@@ -352,6 +352,8 @@ class MainScreen(TrailMixin, Screen[None]):
             hidden = self.has_class("-nosidebar") or (
                 self.has_class("narrow") and not self.has_class("-sidebar")
             )
+            if self.has_class("narrow") and hidden:
+                return "Filters"  # 80 columns: room for "? Help" at the end
             return "Show filters" if hidden else "Hide filters"
         return binding.description
 
