@@ -99,3 +99,12 @@ def test_invalid_years_are_reported_and_ignored(raw: str, fragment: str) -> None
     assert len(q.errors) == 1
     assert fragment in q.errors[0]
     assert q.text == "resnet"
+
+
+def test_unknown_fields_warn_and_list_the_fields() -> None:
+    q = parse_query("foo:bar attention")
+    assert q.text == "foo:bar attention"
+    assert len(q.errors) == 1 and "foo:" in q.errors[0] and "author:" in q.errors[0]
+    q = parse_query("autor:")
+    assert "did you mean author:" in q.errors[0]
+    assert parse_query("BERT: pre-training http://x.org").errors == ()

@@ -23,11 +23,13 @@ async def follow(pilot, section: str, paper_id: str) -> None:  # type: ignore[no
     detail = pilot.app.screen.query_one(PaperDetail)
     detail.focus()
     await pilot.pause()
-    assert detail.link_cursor == 0
     ids = detail.builds_on_ids if section == "builds-on" else detail.built_upon_ids
     first = 0 if section == "builds-on" else len(detail.builds_on_ids)
-    for _ in range(first + ids.index(paper_id)):
-        await pilot.press("j")
+    target = first + ids.index(paper_id)
+    for _ in range(20):  # no cursor yet (-1, a new paper) or Back restored one
+        if detail.link_cursor == target:
+            break
+        await pilot.press("j" if detail.link_cursor < target else "k")
     assert detail.link_ids[detail.link_cursor] == paper_id
     await pilot.press("enter")
     await settle(pilot)
@@ -123,19 +125,19 @@ async def test_escape_backs_out_one_layer_at_a_time() -> None:
         assert len(screen.query_one(ResultList).ids) == 3
         box = screen.query_one("#search", Input)
 
-        await pilot.press("escape")  # 1: clear the search
+        await pilot.press("escape")  # 1: clear the search and return to the results
         await settle(pilot)
         assert box.value == ""
         assert screen.view.era == "transformer" and screen.view.tags == {"Language Models"}
         assert len(screen.query_one(ResultList).ids) == 4
+        assert isinstance(screen.focused, ResultList)
 
         await pilot.press("escape")  # 2: clear the filters
         await settle(pilot)
         assert screen.view.era is None and not screen.view.tags
         assert len(screen.query_one(ResultList).ids) == 13
-        assert screen.focused is box
 
-        await pilot.press("escape")  # 3: leave the search box for the results
+        await pilot.press("slash", "escape")  # 3: an empty search box: back to the results
         await settle(pilot)
         assert isinstance(screen.focused, ResultList)
 
@@ -177,8 +179,8 @@ async def test_cursor_keys_move_the_highlight_and_detail() -> None:
 
 async def test_detail_keys_walk_links_scroll_text_and_reset_per_paper() -> None:
     """In the detail panel j/k move between links (scrolling to them); past the last
-    link j scrolls on, above the first k scrolls back to the title; a new paper starts
-    at its top with the cursor on its first link; a click picks a link."""
+    link j scrolls on, above the first k scrolls back to the title and drops the cursor;
+    a new paper starts at its top with no cursor; a click picks a link."""
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await ready(pilot)
@@ -189,8 +191,8 @@ async def test_detail_keys_walk_links_scroll_text_and_reset_per_paper() -> None:
         assert detail.scroll_y == 0
         detail.focus()
         await settle(pilot)
-        assert detail.scroll_y > 0  # focusing shows the first link, below the text
-        for expected in ("seq2seq", "bert", "gpt2"):
+        assert detail.link_cursor == -1 and detail.scroll_y == 0
+        for expected in ("bahdanau", "seq2seq", "bert", "gpt2"):  # the first j: the first
             await pilot.press("j")
             assert detail.link_ids[detail.link_cursor] == expected
         bottom = detail.scroll_y
@@ -201,12 +203,15 @@ async def test_detail_keys_walk_links_scroll_text_and_reset_per_paper() -> None:
         assert detail.link_cursor == 0
         for _ in range(60):  # above the first link: scroll back up to the title
             await pilot.press("k")
-        assert detail.link_cursor == 0 and detail.scroll_y == 0
+        assert detail.link_cursor == -1 and detail.scroll_y == 0
 
-        await pilot.press("j", "j", "enter")
+        await pilot.press("j", "j", "j", "enter")
         await settle(pilot)
         assert detail.paper_id == "bert" and screen.current == "bert"
-        assert detail.link_cursor == 0 and detail.link_ids == ["transformer", "roberta"]
+        assert detail.link_cursor == -1 and detail.link_ids == ["transformer", "roberta"]
+        await pilot.press("enter")  # no cursor: nothing is followed
+        await settle(pilot)
+        assert detail.paper_id == "bert"
 
         await pilot.press("G")  # bottom of the text: the last link's rows are on screen
         await settle(pilot)
@@ -216,6 +221,16 @@ async def test_detail_keys_walk_links_scroll_text_and_reset_per_paper() -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert detail.paper_id == "roberta"
+
+        await pilot.press("left_square_bracket")  # Back restores bert's link cursor
+        await settle(pilot)
+        assert detail.paper_id == "bert" and detail.link_cursor == 1
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert detail.paper_id == "transformer" and detail.link_cursor == 2
+        await pilot.press("g", "enter")  # the cursor scrolled out of view: not followed
+        await settle(pilot)
+        assert detail.paper_id == "transformer"
 
 
 async def test_enter_in_a_detail_without_links_does_nothing() -> None:

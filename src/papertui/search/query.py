@@ -17,8 +17,10 @@ resolves the reference (see :mod:`papertui.search.lineagefilter`).
 Keys are case-insensitive (``TAG:`` works). A value may be quoted: ``tag:"Language Models"``;
 an unterminated quote runs to the end of the box, so a half-typed query still parses. A key
 with an empty value (``tag:`` while typing) is ignored. Anything else, including unknown
-``key:value`` words such as ``BERT:``, is free text. A bad year never raises: it is reported
-in :attr:`Query.errors` as a readable message and that filter is ignored.
+``key:value`` words such as ``BERT:``, is free text; a lowercase unknown key with a value
+(``foo:bar``) or close to a field (``autor:``) also adds a warning listing the fields.
+A bad year never raises: it is reported in :attr:`Query.errors` as a readable message
+and that filter is ignored.
 
 How the values match is the engine's business (see :mod:`papertui.search.engine`); this module only
 splits the text. It is part of the Textual-free core.
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from difflib import get_close_matches
 
 __all__ = ["FIELD_KEYS", "LineageTerm", "Query", "parse_query"]
 
@@ -119,6 +122,17 @@ def _parse_year(value: str) -> tuple[int | None, int | None] | str:
     return f"{shown} is not a year (use year:2017 or year:2017..2020)"
 
 
+def _unknown_field(key: str, value: str) -> str | None:
+    """A warning for ``key:value`` with an unknown lowercase key, unless it is a URL
+    (``http://``) or a short name's colon (``BERT:``, no value, unlike any field)."""
+    close = get_close_matches(key.lower(), FIELD_KEYS, n=1, cutoff=0.6)
+    if not key.islower() or value.startswith("/") or (not value and not close):
+        return None
+    fields = ", ".join(f"{name}:" for name in FIELD_KEYS)
+    hint = f"did you mean {close[0]}:? " if close else ""
+    return f"{key}: is not a field; {hint}fields are {fields}"
+
+
 def parse_query(raw: str) -> Query:
     """Split ``raw`` into field filters and free text. Never raises."""
     fields: dict[str, list[str]] = {"tag": [], "era": [], "author": [], "org": []}
@@ -143,10 +157,13 @@ def parse_query(raw: str) -> Query:
         quoted = match.group("quoted")
         value = (quoted if quoted is not None else match.group("bare") or "").strip()
         if key and key not in FIELD_KEYS:
-            # Not a filter ("BERT:" or "http://x"): keep the whole term as free text.
+            # Not a filter ("BERT:" or "http://x"): keep the whole term as free text, and
+            # say so when it looks like a mistyped field ("autor:x", "foo:bar", "autor:").
             text = match.group(0).replace('"', " ").strip()
             if text:
                 words.append(text)
+            if (warning := _unknown_field(match.group("key"), value)) is not None:
+                errors.append(warning)
             continue
         if not key:
             if value:

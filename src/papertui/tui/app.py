@@ -70,6 +70,7 @@ class PaperTUI(SafeApp[int]):
     COMMANDS = App.COMMANDS | {_paper_commands, _tag_commands, _era_commands, _lineage_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", tooltip="Quit papertui"),
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),  # as in any CLI
         Binding("question_mark,f1", "help", "Help", key_display="?", tooltip="Keys and tips"),
     ]
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import sys
 import webbrowser
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 from textual.app import App
@@ -62,35 +62,50 @@ def open_or_show_url(app: App[Any], url: str) -> Action:
     Returns what happened: ``"opened"`` (a browser start was requested in a thread),
     ``"shown"`` (dialog shown, URL copied) or ``"refused"`` (not a web URL: a warning).
     """
+    return open_or_show_links(app, [("Link", url)])
+
+
+def open_or_show_links(app: App[Any], links: Sequence[tuple[str, str]]) -> Action:
+    """Like :func:`open_or_show_url` for a paper's ``(label, url)`` links: one web link is
+    opened (or shown and copied); several are offered in the dialog to choose from, the
+    first copied at once when no browser may start."""
     from papertui.tui.widgets.link_dialog import LinkDialog
 
-    if not is_web_url(url):
+    web = [(label, url) for label, url in links if is_web_url(url)]
+    if not web:
+        bad = next((url for _label, url in links), "")
         app.notify(
-            f"Not a web link, not opened: {one_line(url)[:200]}",
+            f"Not a web link, not opened: {one_line(bad)[:200]}",
             severity="warning",
             markup=False,
         )
         return "refused"
 
-    def show(reason: str) -> None:
-        app.copy_to_clipboard(url)
-        app.push_screen(LinkDialog(url, reason, copied=True))
+    def launch(url: str) -> None:
+        def start() -> None:
+            browser = graphical_browser()
+            ok = False
+            if browser is not None:
+                try:
+                    ok = browser.open(url, new=2)
+                except Exception:
+                    ok = False
+            if not ok:
+                app.call_from_thread(show, "Could not start a graphical browser", [url])
+
+        app.run_worker(start, thread=True, exclusive=False, group="open-url", exit_on_error=False)
+        app.notify(f"Opening {one_line(url)[:200]}", markup=False)
+
+    def show(reason: str, urls: Sequence[str] | None = None) -> None:
+        shown = web if urls is None else [item for item in web if item[1] in urls]
+        app.copy_to_clipboard(shown[0][1])
+        app.push_screen(LinkDialog(shown, reason, copied=True))
 
     if not may_start_browser():
-        show("Over SSH: open this link on your own machine" if over_ssh() else "No display")
+        show("Over SSH: open a link on your own machine" if over_ssh() else "No display")
         return "shown"
-
-    def launch() -> None:
-        browser = graphical_browser()
-        ok = False
-        if browser is not None:
-            try:
-                ok = browser.open(url, new=2)
-            except Exception:
-                ok = False
-        if not ok:
-            app.call_from_thread(show, "Could not start a graphical browser")
-
-    app.run_worker(launch, thread=True, exclusive=False, group="open-url", exit_on_error=False)
-    app.notify(f"Opening {one_line(url)[:200]}", markup=False)
+    if len(web) > 1:
+        app.push_screen(LinkDialog(web, "Open which link?", copied=False, opener=launch))
+        return "shown"
+    launch(web[0][1])
     return "opened"

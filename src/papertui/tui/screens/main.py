@@ -59,7 +59,7 @@ if TYPE_CHECKING:
     from papertui.library.model import Library
 
 SORT_CYCLE = (Sort.RELEVANCE, Sort.DATE, Sort.TITLE)
-NARROW_WIDTH = 100  # below this the sidebar hides behind `f`
+NARROW_WIDTH = 110  # below this the sidebar hides behind `f`
 DETAIL_DEBOUNCE = 0.05  # seconds: the detail follows the cursor after a pause
 FACETS_DEBOUNCE = 0.06  # seconds: while typing, era and tag counts follow in a later frame
 TYPING_DEBOUNCE = 0.15  # seconds: ... and the search results after a typing pause
@@ -75,7 +75,9 @@ class MainScreen(TrailMixin, LineageKeysMixin, Screen[None]):
         *TrailMixin.TRAIL_BINDINGS,
         *LineageKeysMixin.LINEAGE_BINDINGS,
         Binding("s", "cycle_sort", "Sort", tooltip="Sort by relevance, date or title"),
-        Binding("f", "toggle_sidebar", "Filters", tooltip="Show or hide the eras and tags"),
+        Binding(
+            "f", "toggle_sidebar", "Show/hide filters", tooltip="Show or hide the eras and tags"
+        ),
         Binding(
             "escape",
             "back_out",
@@ -98,6 +100,7 @@ class MainScreen(TrailMixin, LineageKeysMixin, Screen[None]):
         self.results: Results | None = None
         self.current: str | None = None
         self.history: History[str] = History()
+        self.link_cursors: dict[str, int] = {}
         self.problems: tuple[Problem, ...] = ()
         self.data_dir: Path | None = None  # where the problems' files are
         self._detail_timer: Timer | None = None
@@ -138,7 +141,10 @@ class MainScreen(TrailMixin, LineageKeysMixin, Screen[None]):
             self.on_library_failed(message)
 
     def on_resize(self, event: Resize) -> None:
-        self.set_class(event.size.width < NARROW_WIDTH, "narrow")
+        narrow = event.size.width < NARROW_WIDTH
+        if narrow != self.has_class("narrow"):
+            self.set_class(narrow, "narrow")
+            self.refresh_bindings()  # the key bar says Show or Hide
 
     # -- loading ------------------------------------------------------------------------
 
@@ -342,9 +348,18 @@ class MainScreen(TrailMixin, LineageKeysMixin, Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in TRAIL_ACTIONS:
             return self.check_trail_action(action)
-        if action == "show_problems":
-            return bool(self.problems)
         return True
+
+    def key_description(self, binding: Binding) -> str:
+        """The key bar's text for ``binding``: ``f`` says whether it shows or hides."""
+        if binding.action == "toggle_sidebar":
+            hidden = self.has_class("-nosidebar") or (
+                self.has_class("narrow") and not self.has_class("-sidebar")
+            )
+            if self.has_class("narrow") and hidden:
+                return "Filters"  # 80 columns: room for "? Help" at the end
+            return "Show filters" if hidden else "Hide filters"
+        return binding.description
 
     # -- keys ---------------------------------------------------------------------------
 
@@ -363,6 +378,7 @@ class MainScreen(TrailMixin, LineageKeysMixin, Screen[None]):
         else:
             self.toggle_class("-nosidebar")
             showing = not self.has_class("-nosidebar")
+        self.refresh_bindings()  # the key bar says Show or Hide
         if showing:
             self.set_focus(self.query_one(EraTree))
         elif self.focused is None or self.query_one("#sidebar") in self.focused.ancestors:
@@ -389,6 +405,8 @@ class MainScreen(TrailMixin, LineageKeysMixin, Screen[None]):
     def action_show_problems(self) -> None:
         from papertui.tui.screens.problems import ProblemsScreen
 
-        if self.problems:
-            self.app.clear_notifications()  # the "press ! to list them" toast has done its job
-            self.app.push_screen(ProblemsScreen(self.problems, self.data_dir))
+        if not self.problems:  # say so; never a search for "!"
+            self.notify("No load problems: every file loaded cleanly", title="Problems")
+            return
+        self.app.clear_notifications()  # the "press ! to list them" toast has done its job
+        self.app.push_screen(ProblemsScreen(self.problems, self.data_dir))

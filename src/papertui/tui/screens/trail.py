@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from papertui.tui.widgets import Breadcrumb, ResultList
+from papertui.tui.widgets import Breadcrumb, PaperDetail, ResultList
 
 if TYPE_CHECKING:
     from papertui.library.history import History
@@ -49,6 +49,7 @@ class TrailMixin(_Base):
     library: Library | None
     current: str | None
     history: History[str]
+    link_cursors: dict[str, int]  # paper id -> its detail's link cursor when left
 
     def _set_current(
         self, paper_id: str | None, *, debounce: bool, delay: float | None = None
@@ -61,6 +62,10 @@ class TrailMixin(_Base):
             self.notify("That paper is not in this collection", severity="warning")
             return
         ends = (self.history.can_go_back, self.history.can_go_forward)
+        detail = self.query_one(PaperDetail)
+        cursors = self.link_cursors
+        if detail.paper_id is not None:
+            cursors[detail.paper_id] = detail.link_cursor  # Back and Forward restore it
         if remember:
             if self.current is not None and self.history.current != self.current:
                 self.history.visit(self.current)
@@ -70,6 +75,8 @@ class TrailMixin(_Base):
         result_list = self.query_one(ResultList)
         result_list.move_to(paper_id, reveal=self.focused is result_list)
         self._set_current(paper_id, debounce=False)
+        if not remember and paper_id in cursors:
+            detail.select_link(cursors[paper_id])
         self._show_trail()
         if ends != (self.history.can_go_back, self.history.can_go_forward):
             self.refresh_bindings()  # Back/Forward grey out; the footer redraws only then

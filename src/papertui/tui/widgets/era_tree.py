@@ -16,6 +16,7 @@ from rich.style import Style as RichStyle
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.events import Resize
 from textual.style import Style
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -52,6 +53,9 @@ def content_to_text(content: Content) -> Text:
         elif not style.startswith("$"):
             text.stylize(RichStyle.parse(style), span.start, span.end)
     return text
+
+
+LABEL_INDENT = 2  # the expand arrow and a space
 
 
 class EraTree(Tree[EraNode]):
@@ -131,14 +135,21 @@ class EraTree(Tree[EraNode]):
         count = self._counts.get(era_id)
         if count is None:  # before the first results: only then ask the library (at 1M
             count = len(self._library.by_era.get(era_id, ()))  # that builds each era's ids)
-        return content_to_text(
-            Content.assemble(
-                "\u25c9 " if picked else "",
-                safe_text(name, "bold" if picked else ""),
-                Content(f" ({count})"),
-                Content(f" {span}").stylize("dim"),
-            )
-        )
+        mark = "\u25c9 " if picked else ""
+        tail = Content.assemble(Content(f" ({count})"), Content(f" {span}").stylize("dim"))
+        title = safe_text(name, "bold" if picked else "")
+        # The name gives way, never the count or the years: "Retrieval & Emb… (30) 2019–".
+        room = self.scrollable_content_region.width - LABEL_INDENT - len(mark) - tail.cell_length
+        if room > 0 and title.cell_length > room:
+            title = title.truncate(max(room, 4), ellipsis=True)
+        return content_to_text(Content.assemble(mark, title, tail))
+
+    def on_resize(self, event: Resize) -> None:
+        if self._library is not None:
+            for era_id, node in self._era_nodes.items():
+                label = self._era_label(era_id)
+                if label != node.label:
+                    node.set_label(label)
 
     def _fill_era(self, node: TreeNode[EraNode], era_id: str, start: int) -> None:
         assert self._library is not None and self._children_for is not None

@@ -65,9 +65,14 @@ class KeyBar(Widget):
     def _entry(self, binding: Binding, enabled: bool) -> Content:
         entry = Content.assemble(
             Content(f" {self.app.get_key_display(binding)} ").stylize(KEY),
-            Content(f"{binding.description} ").stylize(DESCRIPTION),
+            Content(f"{self._description(binding)} ").stylize(DESCRIPTION),
         )
         return entry if enabled else entry.stylize("dim")
+
+    def _description(self, binding: Binding) -> str:
+        """The binding's description, or the screen's live one (``key_description``)."""
+        describe = getattr(self.screen, "key_description", None)
+        return str(describe(binding)) if callable(describe) else binding.description
 
     def render(self) -> Content:
         entries = [self._entry(binding, enabled) for binding, enabled in self.shown_keys()]

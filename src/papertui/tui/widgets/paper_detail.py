@@ -108,8 +108,10 @@ and forward. PageUp / PageDown scroll the text.
     """
     )
 
-    link_cursor: reactive[int] = reactive(0, init=False, repaint=False)
-    """Index of the highlighted link in :attr:`link_ids` (0 when there are none)."""
+    link_cursor: reactive[int] = reactive(-1, init=False, repaint=False)
+    """Index of the highlighted link in :attr:`link_ids`; -1: none. The cursor is on
+    screen or absent: a new paper starts without one, the first ``j`` picks the first
+    link in view, and Enter never follows a link scrolled out of view."""
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -160,7 +162,7 @@ and forward. PageUp / PageDown scroll the text.
         self._blocks = blocks
         self._wrapped_width = -1
         self._strips.clear()
-        self.set_reactive(PaperDetail.link_cursor, 0)
+        self.set_reactive(PaperDetail.link_cursor, -1)
         self._wrap()
         self.scroll_to(0, 0, animate=False, immediate=True)
         self.refresh()
@@ -269,25 +271,48 @@ and forward. PageUp / PageDown scroll the text.
 
     def on_focus(self) -> None:
         self.refresh()
-        self._scroll_to_link(self.link_cursor)
+
+    def select_link(self, index: int) -> None:
+        """Put the cursor on link ``index`` and scroll to it (Back and Forward restore it)."""
+        if 0 <= index < len(self._link_rows):
+            self.link_cursor = index
+
+    def _in_view(self, index: int) -> bool:
+        if not 0 <= index < len(self._link_rows):
+            return False
+        start, end = self._link_rows[index]
+        top = int(self.scroll_offset.y)
+        return start < top + self.scrollable_content_region.height and end > top
 
     def on_blur(self) -> None:
         self.refresh()
 
     def action_next_link(self) -> None:
+        if not self._in_view(self.link_cursor):  # none, or scrolled away: the first in view
+            top = int(self.scroll_offset.y)
+            for index, (start, _end) in enumerate(self._link_rows):
+                if start >= top:
+                    self.link_cursor = index
+                    return
+            self.scroll_down(animate=False, immediate=True)
+            return
         if self.link_cursor + 1 < len(self._link_rows):
             self.link_cursor += 1
         else:  # no link further down: show the rest of the text
             self.scroll_down(animate=False, immediate=True)
 
     def action_previous_link(self) -> None:
-        if self.link_cursor > 0:
+        if self.link_cursor > 0 and self._in_view(self.link_cursor):
             self.link_cursor -= 1
         else:  # above the first link there is only text: scroll back up through it
+            self.link_cursor = -1
             self.scroll_up(animate=False, immediate=True)
 
     def action_follow(self) -> None:
         links = self.link_ids
+        if not self._in_view(self.link_cursor):
+            self.link_cursor = -1  # never follow a link the user cannot see
+            return
         if 0 <= self.link_cursor < len(links):
             self.post_message(ShowPaper(links[self.link_cursor]))
 

@@ -21,7 +21,7 @@ from papertui.tui.widgets.virtual_list import VirtualList
 Highlighter = Callable[[str, str], list[tuple[int, int]]]
 
 MATCH_STYLE = "bold underline $text-accent"
-SHORT_WIDTH = 16
+SHORT_WIDTH = 14  # the title needs the room more: a long short name is cut
 YEAR_WIDTH = 4
 
 
@@ -118,7 +118,7 @@ Move with **j**/**k** or the arrows, **g**/**G** for first/last, page keys to pa
             if len(self._texts) > 10_000:
                 self._texts.clear()
             texts = self._texts[paper.id] = (safe_text(paper.short), safe_text(paper.title))
-        short_width = min(SHORT_WIDTH, max(6, width // 3))
+        short_width = min(SHORT_WIDTH, max(6, width // 5))
         title_width = max(1, width - short_width - YEAR_WIDTH - 2)
         short = self._marked(texts[0]).truncate(short_width, ellipsis=True, pad=True)
         title = self._marked(texts[1]).truncate(title_width, ellipsis=True, pad=True)

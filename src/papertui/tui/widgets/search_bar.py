@@ -26,7 +26,7 @@ class SearchBar(QuietInput):
 Type to search short names, titles, authors and organisations (fuzzy, accent-insensitive).
 Field filters: `tag:X` `era:X` `author:X` `org:X` `year:2017` `year:2017..2020`
 (quote values with spaces: `tag:"Language Models"`).
-**Enter** or **Down** moves to the results; **Esc** clears the search.
+**Enter** or **Down** moves to the results; **Esc** clears the search and returns to them.
 """
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -51,6 +51,13 @@ Field filters: `tag:X` `era:X` `author:X` `org:X` `year:2017` `year:2017..2020`
             # to the app, after the keys queued behind it were already typed in here.
             event.stop()
             event.prevent_default()
+            self.action_leave()
+        elif event.key == "escape":
+            # Esc clears the search and returns to the results at once (fzf, lazygit), so
+            # j/k/G/q typed right after it are keys again, never text in the box.
+            event.stop()
+            event.prevent_default()
+            self.value = ""
             self.action_leave()
         # otherwise Input's own ``_on_key`` runs next: Textual calls each class's handler
         # down the MRO, this subclass first; prevent_default() above stops that.

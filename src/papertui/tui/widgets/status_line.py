@@ -1,17 +1,43 @@
-"""The status line: "Showing N of M", the sort, the active filters and query errors."""
+"""The status line: "Showing N of M", the active filters, query errors and the sort.
+
+One line; when the filters and warnings do not fit, the sort goes first, then the long
+forms, then the line wraps to a second (a layout, only then): the filter list is never cut.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from textual.content import Content
+from textual.events import Resize
 from textual.widgets import Static
 
 from papertui.tui.safetext import safe_text
 
+MAX_LINES = 2
+
 
 class StatusLine(Static):
     """One line under the search box."""
+
+    _shown: (
+        tuple[int, int, str, str | None, tuple[str, ...], tuple[str, ...], int, tuple[str, ...]]
+        | None
+    ) = None
+
+    def on_resize(self, event: Resize) -> None:
+        if self._shown is not None:
+            shown, total, sort, era, tags, errors, problems, notes = self._shown
+            self.show(
+                shown,
+                total,
+                sort=sort,
+                era=era,
+                tags=tags,
+                errors=errors,
+                problems=problems,
+                notes=notes,
+            )
 
     def show_loading(self) -> None:
         self.update(Content("Loading papers\u2026").stylize("italic"))
@@ -28,28 +54,46 @@ class StatusLine(Static):
         problems: int,
         notes: Sequence[str] = (),
     ) -> None:
-        parts = [
-            Content.assemble(
-                Content("Showing ").stylize("$text-muted"),
-                Content(f"{shown:,}").stylize("bold"),
-                Content(" of ").stylize("$text-muted"),
-                Content(f"{total:,}").stylize("bold"),
-            ),
-        ]
+        self._shown = (shown, total, sort, era, tuple(tags), tuple(errors), problems, tuple(notes))
+        muted = "$text-muted"
+        count = Content.assemble(
+            Content("Showing ").stylize(muted),
+            Content(f"{shown:,}").stylize("bold"),
+            Content(" of ").stylize(muted),
+            Content(f"{total:,}").stylize("bold"),
+        )
+        short_count = Content.assemble(
+            Content(f"{shown:,}").stylize("bold"), Content(f"/{total:,}").stylize(muted)
+        )
+        filters: list[Content] = []
         if era:
-            parts.append(Content.assemble(Content("era: ").stylize("$text-muted"), safe_text(era)))
+            filters.append(Content.assemble(Content("era: ").stylize(muted), safe_text(era)))
         if tags:
-            parts.append(
-                Content.assemble(
-                    Content("tags: ").stylize("$text-muted"), safe_text(" + ".join(tags))
-                )
+            filters.append(
+                Content.assemble(Content("tags: ").stylize(muted), safe_text(" + ".join(tags)))
             )
+        filters += [safe_text(note, "$text-accent") for note in notes]  # e.g. what desc:X picked
+        warnings = [safe_text(f"\u26a0 {error}", "bold $text-error") for error in errors]
+        hint = short_hint = None
         if problems:
             noun = "problem" if problems == 1 else "problems"
-            parts.append(Content(f"\u26a0 {problems} load {noun} (!)").stylize("$text-warning"))
-        for note in notes:  # e.g. which paper desc:X picked
-            parts.append(safe_text(note, "$text-accent"))
-        for error in errors:
-            parts.append(safe_text(f"\u26a0 {error}", "bold $text-error"))
-        parts.append(Content(f"sort: {sort}").stylize("$text-muted"))  # last: least needed
-        self.update(Content(" \u00b7 ").join(parts), layout=False)
+            hint = Content(f"\u26a0 {problems} load {noun} (!)").stylize("$text-warning")
+            short_hint = Content(f"\u26a0 {problems} (!)").stylize("$text-warning")
+        sort_part = Content(f"sort: {sort}").stylize(muted)
+        # Most useful first; what does not fit goes, least useful first (the sort, then
+        # the long forms); the filters and warnings are never cut: they wrap to a 2nd line.
+        candidates = [
+            [count, *filters, *warnings, *([hint] if hint else []), sort_part],
+            [count, *filters, *warnings, *([hint] if hint else [])],
+            [short_count, *filters, *warnings, *([short_hint] if short_hint else [])],
+        ]
+        width = self.content_region.width
+        text = Content(" \u00b7 ").join(candidates[0])
+        for parts in candidates:
+            text = Content(" \u00b7 ").join(parts)
+            if width <= 0 or text.cell_length <= width:
+                break
+        lines = 1 if width <= 0 else min(MAX_LINES, len(text.wrap(width)))
+        if self.styles.height is None or self.styles.height.value != lines:
+            self.styles.height = lines  # a layout, but only when a filter needs the 2nd line
+        self.update(text, layout=False)

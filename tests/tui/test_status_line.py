@@ -1,0 +1,44 @@
+"""The status line never cuts the filter list or a warning (issue 16)."""
+
+from __future__ import annotations
+
+from papertui.tui.widgets import StatusLine
+
+from .conftest import make_app, ready, search, settle
+
+
+async def test_filters_and_warnings_are_never_cut_at_80x24() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        screen.set_era("transformer")
+        screen.toggle_tag("Language Models")
+        screen.toggle_tag("Attention")
+        await settle(pilot)
+        await search(pilot, "year:abc")  # a query error: a warning in the status line
+        status = screen.query_one(StatusLine)
+        lines = [strip.text for strip in status.render_lines(status.region.reset_offset)]
+        text = " ".join(line.strip() for line in lines)
+        assert "era: Transformer" in text
+        assert "tags: Attention + Language Models" in text
+        assert "\u26a0" in text and "year" in text
+        assert "\u2026" not in text  # nothing cut
+
+
+async def test_one_line_when_it_fits() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await settle(pilot)
+        status = screen.query_one(StatusLine)
+        assert status.size.height == 1
+        assert "sort: relevance" in str(status.render())
+
+
+async def test_an_unknown_field_warns_with_the_field_list() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        screen = await search(pilot, "autor:vaswani")
+        status = str(screen.query_one(StatusLine).render())
+        assert "autor: is not a field" in status and "author:" in status
