@@ -7,12 +7,18 @@ Grammar (whitespace separates terms; ``"..."`` quotes a value or a phrase)::
     author:X    X is part of one of the paper's author names (repeatable: AND)
     org:X       X is part of the paper's organisation (repeatable: AND)
     year:2017   year:2017..2020   year:2017..   year:..2020   (the last one given wins)
+    is:read  is:unread  is:reading  is:starred  has:note  note:word   (personal, AND)
 
 Keys are case-insensitive (``TAG:`` works). A value may be quoted: ``tag:"Language Models"``;
 an unterminated quote runs to the end of the box, so a half-typed query still parses. A key
 with an empty value (``tag:`` while typing) is ignored. Anything else, including unknown
 ``key:value`` words such as ``BERT:``, is free text. A bad year never raises: it is reported
 in :attr:`Query.errors` as a readable message and that filter is ignored.
+
+The personal filters (``is:``, ``has:``, ``note:``) are only parsed here, into
+:attr:`Query.personal`; the screen resolves them against the user's state
+(:mod:`papertui.personal.filters`) and hands the engine the resulting id sets, so the
+search stays free of the state.
 
 How the values match is the engine's business (see :mod:`papertui.search.engine`); this module only
 splits the text. It is part of the Textual-free core.
@@ -23,9 +29,28 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["FIELD_KEYS", "Query", "parse_query"]
+__all__ = ["FIELD_KEYS", "PERSONAL_KEYS", "Query", "parse_query"]
 
-FIELD_KEYS = ("tag", "era", "author", "org", "year")
+# -- personal filters (issue 13): resolved against the state by the screen ---------------
+PERSONAL_KEYS = ("is", "has", "note")
+IS_VALUES = ("read", "unread", "reading", "starred")
+HAS_VALUES = ("note",)
+
+
+def _personal(key: str, value: str) -> tuple[str, str] | str:
+    """``(key, value)`` for a personal filter, or an error message."""
+    if key == "note":
+        return key, value
+    allowed = IS_VALUES if key == "is" else HAS_VALUES
+    word = value.casefold()
+    if word in allowed:
+        return key, word
+    return f"{key}:{value} is not a filter (use {', '.join(f'{key}:{v}' for v in allowed)})"
+
+
+# -- end of personal filters --------------------------------------------------------------
+
+FIELD_KEYS = ("tag", "era", "author", "org", "year", *PERSONAL_KEYS)
 
 # One term: optional ``key:`` then a quoted value (maybe unterminated) or a bare word.
 _TERM = re.compile(
@@ -51,6 +76,7 @@ class Query:
     year_min: int | None = None  # year:2017 or year:2017..2020 (open ends allowed)
     year_max: int | None = None
     errors: tuple[str, ...] = ()  # human-readable problems, e.g. "year:abc is not a year"
+    personal: tuple[tuple[str, str], ...] = ()  # ("is", "read"), ("note", "word")... (AND)
 
     @property
     def has_filters(self) -> bool:
@@ -62,6 +88,7 @@ class Query:
             or self.orgs
             or self.year_min is not None
             or self.year_max is not None
+            or bool(self.personal)
         )
 
     @property
@@ -101,6 +128,7 @@ def parse_query(raw: str) -> Query:
     errors: list[str] = []
     year_min: int | None = None
     year_max: int | None = None
+    personal: list[tuple[str, str]] = []
     pos, end = 0, len(raw)
     while pos < end:
         if raw[pos].isspace():
@@ -135,6 +163,13 @@ def parse_query(raw: str) -> Query:
             else:
                 year_min, year_max = parsed
             continue
+        if key in PERSONAL_KEYS:
+            found = _personal(key, " ".join(value.split()))
+            if isinstance(found, str):
+                errors.append(found)
+            else:
+                personal.append(found)
+            continue
         fields[key].append(" ".join(value.split()))
     return Query(
         text=" ".join(" ".join(words).split()),
@@ -145,4 +180,5 @@ def parse_query(raw: str) -> Query:
         year_min=year_min,
         year_max=year_max,
         errors=tuple(errors),
+        personal=tuple(personal),
     )
