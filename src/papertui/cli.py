@@ -1,4 +1,5 @@
-"""Command line: ``papertui [--data DIR]``, ``papertui check``, ``papertui import``.
+"""Command line: ``papertui [--data DIR]``, ``papertui check``, ``papertui import``,
+``papertui export``, ``papertui state``.
 
 Kept import-cheap: each sub-command imports what it needs only when it runs, so
 ``papertui --version`` and ``papertui check`` never import Textual.
@@ -44,6 +45,14 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--source", metavar="ID", default=SOURCE_USER, help=src_help)
     dry_help = "report what would change, write nothing"
     imp.add_argument("--dry-run", action="store_true", help=dry_help)
+
+    # -- the personal layer (issue 13): papertui.exportcli ---------------------------------
+    exp = sub.add_parser("export", help="print the papers a query finds as BibTeX and more")
+    exp.add_argument("--query", default="", help="a search, as typed in the app (e.g. is:starred)")
+    exp.add_argument("--format", choices=["bibtex", "csl-json", "markdown"], default="bibtex")
+    exp.add_argument("--data", metavar="DIR", dest="sub_data", help=data_help)
+    state = sub.add_parser("state", help="where the reading state lives; its orphaned ids")
+    state.add_argument("--data", metavar="DIR", dest="sub_data", help=data_help)
     return parser
 
 
@@ -61,6 +70,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_import(
             args.format, args.file, args.out, source=args.source, dry_run=args.dry_run
         )
+    if args.command in ("export", "state"):
+        from papertui.exportcli import run_export, run_state
+
+        if args.command == "state":
+            return run_state(data)
+        return run_export(data, args.query, args.format)
     from papertui.tui.run import run_app
 
     return run_app(data, mouse=not args.no_mouse)

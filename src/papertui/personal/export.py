@@ -40,7 +40,6 @@ __all__ = [
 
 FORMATS = ("bibtex", "csl-json", "markdown")
 EXTENSIONS = {".bib": "bibtex", ".bibtex": "bibtex", ".json": "csl-json", ".md": "markdown"}
-MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 STATUS_MARKS = {"unread": "\u00b7", "reading": "\u25d0", "read": "\u2713"}
 
 _LATEX_SPECIALS = re.compile(r"[\\{}&%$#_~^]")
@@ -86,7 +85,7 @@ def bibtex_entry(paper: Paper) -> Any:
         fields.append(("author", " and ".join(names)))
     fields.append(("year", paper.date[:4]))
     if len(paper.date) >= 7:
-        fields.append(("month", MONTHS[int(paper.date[5:7]) - 1]))
+        fields.append(("month", str(int(paper.date[5:7]))))  # biblatex wants an integer
     if paper.short and paper.short != paper.title:
         fields.append(("shorttitle", "{" + _latex(paper.short) + "}"))
     if paper.arxiv:
@@ -108,6 +107,7 @@ def bibtex(papers: Iterable[Paper]) -> str:
     """A BibTeX file, one entry per paper, keyed by paper id."""
     from bibtexparser.entrypoint import write_string
     from bibtexparser.library import Library as BibLibrary
+    from bibtexparser.writer import BibtexFormat
 
     library = BibLibrary()
     seen: set[str] = set()
@@ -115,7 +115,9 @@ def bibtex(papers: Iterable[Paper]) -> str:
         if paper.id not in seen:  # a key once: ids are unique, but a list may repeat one
             seen.add(paper.id)
             library.add(bibtex_entry(paper))
-    return str(write_string(library))
+    layout = BibtexFormat()  # type: ignore[no-untyped-call]
+    layout.indent = "  "  # spaces: the same text in a file and on a sanitised stdout
+    return str(write_string(library, bibtex_format=layout))
 
 
 def _csl_name(name: str) -> dict[str, str]:
