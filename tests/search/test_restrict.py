@@ -15,9 +15,7 @@ def test_within_and_without_combine_with_the_rest() -> None:
     engine = Engine(load_library(TINY).library)
     everything = list(engine.run(View()).ids)
     within = frozenset({"bert", "gpt2", "lstm", "unknown-id"})
-    assert set(engine.run(View(query="is:starred", within=within)).ids) == within - {
-        "unknown-id"
-    }
+    assert set(engine.run(View(query="is:starred", within=within)).ids) == within - {"unknown-id"}
     assert list(engine.run(View(within=frozenset())).ids) == []
     left = list(engine.run(View(query="is:unread", without=frozenset({"bert"}))).ids)
     assert left == [i for i in everything if i != "bert"]
