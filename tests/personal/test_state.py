@@ -197,8 +197,8 @@ KILLED = textwrap.dedent(
     i = 0
     while True:
         state.set_note("p", "x" * 5000 + str(i))
+        print(i, flush=True)  # committed
         i += 1
-        print(i, flush=True)
     """
 )
 
