@@ -1,5 +1,6 @@
 """Command line: ``papertui [--data DIR]``, ``check``, ``import``, ``search``, ``show``,
-``stats``, ``lineage``, ``path``, ``completion`` and the man page (:func:`man_page`).
+``stats``, ``lineage``, ``path``, ``export``, ``state``, ``completion`` and the man page
+(:func:`man_page`).
 
 Kept import-cheap: each sub-command imports what it needs only when it runs, so
 ``papertui --version`` and ``papertui check`` never import Textual.
@@ -90,6 +91,13 @@ def build_parser() -> argparse.ArgumentParser:
     from papertui.lineage_cli import add_parsers
 
     add_parsers(sub, data_help)
+    # -- the personal layer (issue 13): papertui.exportcli ---------------------------------
+    exp = sub.add_parser("export", help="print the papers a query finds as BibTeX and more")
+    exp.add_argument("--query", default="", help="a search, as typed in the app (e.g. is:starred)")
+    exp.add_argument("--format", choices=["bibtex", "csl-json", "markdown"], default="bibtex")
+    exp.add_argument("--data", metavar="DIR", dest="sub_data", help=data_help)
+    state = sub.add_parser("state", help="where the reading state lives; its orphaned ids")
+    state.add_argument("--data", metavar="DIR", dest="sub_data", help=data_help)
     return parser
 
 
@@ -137,7 +145,10 @@ def _standard_fds() -> None:
         sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
 
 
-COMMANDS = ("check", "import", "search", "show", "stats", "lineage", "path", "completion")
+COMMANDS = (
+    *("check", "import", "search", "show", "stats", "lineage", "path", "completion"),
+    *("export", "state"),
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -202,6 +213,12 @@ def _run_command(args: argparse.Namespace, data: str | None) -> int:
             from papertui.lineage_cli import run
 
             return run(args)
+        if args.command in ("export", "state"):
+            from papertui.exportcli import run_export, run_state
+
+            if args.command == "state":
+                return run_state(data)
+            return run_export(data, args.query, args.format)
         from papertui.importers.cli import run_import
 
         return run_import(

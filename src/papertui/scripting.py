@@ -83,8 +83,21 @@ def paper_record(library: Library, paper: Paper) -> dict[str, Any]:
     }
 
 
+def _streams(out: TextIO | None, err: TextIO | None) -> tuple[TextIO, TextIO]:
+    """Where to write: data goes to the real standard output, around the command line's
+    :class:`~papertui.library.sanitize.CleanStream`, whose cleaning would turn the tab
+    between fields into a space; every data string here is already one_line'd, and the
+    JSON encoder escapes every control character."""
+    from papertui.library.sanitize import CleanStream
+
+    out = out if out is not None else sys.stdout
+    if isinstance(out, CleanStream):
+        out = out.raw
+    return out, err if err is not None else sys.stderr
+
+
 def _dump(value: object, out: TextIO) -> None:
-    json.dump(value, out, ensure_ascii=False, indent=2)
+    json.dump(value, out, ensure_ascii=True, indent=2)
     out.write("\n")
 
 
@@ -101,8 +114,7 @@ def run_search(
     from papertui.search.engine import Engine, Sort, View
     from papertui.store.load import search_index, search_words
 
-    out = out if out is not None else sys.stdout
-    err = err if err is not None else sys.stderr
+    out, err = _streams(out, err)
     library = _load(data, err)
     if library is None:
         return ExitCode.USAGE
@@ -147,8 +159,7 @@ def run_show(
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> int:
-    out = out if out is not None else sys.stdout
-    err = err if err is not None else sys.stderr
+    out, err = _streams(out, err)
     library = _load(data, err)
     if library is None:
         return ExitCode.USAGE
@@ -186,8 +197,7 @@ def run_stats(
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> int:
-    out = out if out is not None else sys.stdout
-    err = err if err is not None else sys.stderr
+    out, err = _streams(out, err)
     library = _load(data, err)
     if library is None:
         return ExitCode.USAGE

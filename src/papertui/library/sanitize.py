@@ -121,8 +121,7 @@ class CleanStream(io.TextIOBase):
     def write(self, text: str) -> int:
         if not self._gone:
             try:
-                # a tab is the commands' own field separator (data strings reach it one_line'd)
-                self._raw.write("\t".join(clean(part, multiline=True) for part in text.split("\t")))
+                self._raw.write(clean(text, multiline=True))
             except BrokenPipeError:
                 self._closed_by_reader()
         return len(text)

@@ -82,6 +82,10 @@ class View:
     era: str | None = None  # era id selected in the era tree
     tags: frozenset[str] = frozenset()  # tag facets selected (AND)
     sort: Sort = Sort.RELEVANCE
+    # Personal filters, resolved by the screen (papertui.personal.filters): only papers in
+    # ``within`` (None: any) and not in ``without``. The engine never sees the state.
+    within: frozenset[str] | None = None
+    without: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,6 +270,21 @@ class Engine:
         mask[papers] = True
         return mask
 
+    def _restrict(self, allowed: Any, view: View) -> Any:
+        """``allowed`` (a mask or None) narrowed to ``view.within`` minus ``view.without``."""
+        import numpy as np
+
+        position = self.index.position
+        mask = np.ones(self._n, np.bool_) if allowed is None else allowed.copy()
+        if view.within is not None:
+            inside = np.zeros(self._n, np.bool_)
+            numbers = [n for n in map(position, view.within) if n >= 0]
+            inside[numbers] = True
+            mask &= inside
+        numbers = [n for n in map(position, view.without) if n >= 0]
+        mask[numbers] = False
+        return mask
+
     def _fuzzy(self, text: str, hits: _TextHits, allowed: Any, stop: Stop) -> Any:
         import numpy as np
 
@@ -313,7 +332,10 @@ class Engine:
         query = parse_query(view.query)
         idx = self.index
         text = normalize(query.text)
-        everything = not (text or query.has_filters or view.tags or view.era is not None)
+        restricted = view.within is not None or bool(view.without)
+        everything = not (
+            text or query.has_filters or restricted or view.tags or view.era is not None
+        )
         if everything and view.sort is not Sort.TITLE:  # all papers by date: no numpy needed
             era_counts, tag_counts = self._facets.counts_of_all()
             return Results(
@@ -332,6 +354,8 @@ class Engine:
         notes: tuple[str, ...] = ()
         if query.lineage:
             allowed, query, notes = self._lineage_mask(query, allowed)
+        if restricted:
+            allowed = self._restrict(allowed, view)
         order: Any
         if text:
             order = self._ranked(text, allowed, stop)

@@ -9,6 +9,7 @@ Grammar (whitespace separates terms; ``"..."`` quotes a value or a phrase)::
     year:2017   year:2017..2020   year:2017..   year:..2020   (the last one given wins)
     anc:X       ancestors of paper X (what it builds on, at any depth); anc:X:2 within 2 steps
     desc:X      descendants of paper X (what builds on it); desc:X:2 within 2 steps
+    is:read  is:unread  is:reading  is:starred  has:note  note:word   (personal, AND)
 
 ``anc:``/``desc:`` take the words after them up to the next ``key:`` filter as the paper
 reference (``desc:attn is all year:2020..``), so free text goes before them; the engine
@@ -22,6 +23,11 @@ with an empty value (``tag:`` while typing) is ignored. Anything else, including
 A bad year never raises: it is reported in :attr:`Query.errors` as a readable message
 and that filter is ignored.
 
+The personal filters (``is:``, ``has:``, ``note:``) are only parsed here, into
+:attr:`Query.personal`; the screen resolves them against the user's state
+(:mod:`papertui.personal.filters`) and hands the engine the resulting id sets, so the
+search stays free of the state.
+
 How the values match is the engine's business (see :mod:`papertui.search.engine`); this module only
 splits the text. It is part of the Textual-free core.
 """
@@ -32,9 +38,29 @@ import re
 from dataclasses import dataclass
 from difflib import get_close_matches
 
-__all__ = ["FIELD_KEYS", "LineageTerm", "Query", "parse_query"]
+__all__ = ["FIELD_KEYS", "PERSONAL_KEYS", "LineageTerm", "Query", "parse_query"]
 
-FIELD_KEYS = ("tag", "era", "author", "org", "year", "anc", "desc")
+# -- personal filters (issue 13): resolved against the state by the screen ---------------
+PERSONAL_KEYS = ("is", "has", "note")
+IS_VALUES = ("read", "unread", "reading", "starred")
+HAS_VALUES = ("note",)
+
+
+def _personal(key: str, value: str) -> tuple[str, str] | str:
+    """``(key, value)`` for a personal filter, or an error message."""
+    if key == "note":
+        return key, value
+    allowed = IS_VALUES if key == "is" else HAS_VALUES
+    word = value.casefold()
+    if word in allowed:
+        return key, word
+    return f"{key}:{value} is not a filter (use {', '.join(f'{key}:{v}' for v in allowed)})"
+
+
+# -- end of personal filters --------------------------------------------------------------
+
+
+FIELD_KEYS = ("tag", "era", "author", "org", "year", "anc", "desc", *PERSONAL_KEYS)
 _LINEAGE_KEYS = {"anc": "up", "desc": "down"}
 _DEPTH = re.compile(r"^(?P<ref>.*?)\s*:(?P<depth>\d{1,3})$")
 
@@ -78,6 +104,7 @@ class Query:
     year_max: int | None = None
     errors: tuple[str, ...] = ()  # human-readable problems, e.g. "year:abc is not a year"
     lineage: tuple[LineageTerm, ...] = ()  # anc:X / desc:X (every one must hold, AND)
+    personal: tuple[tuple[str, str], ...] = ()  # ("is", "read"), ("note", "word")... (AND)
 
     @property
     def has_filters(self) -> bool:
@@ -90,6 +117,7 @@ class Query:
             or self.year_min is not None
             or self.year_max is not None
             or bool(self.lineage)
+            or bool(self.personal)
         )
 
     @property
@@ -141,6 +169,7 @@ def parse_query(raw: str) -> Query:
     year_min: int | None = None
     year_max: int | None = None
     lineage: list[LineageTerm] = []
+    personal: list[tuple[str, str]] = []
     pos, end = 0, len(raw)
     while pos < end:
         if raw[pos].isspace():
@@ -183,6 +212,13 @@ def parse_query(raw: str) -> Query:
             else:
                 year_min, year_max = parsed
             continue
+        if key in PERSONAL_KEYS:
+            found = _personal(key, " ".join(value.split()))
+            if isinstance(found, str):
+                errors.append(found)
+            else:
+                personal.append(found)
+            continue
         fields[key].append(" ".join(value.split()))
     return Query(
         text=" ".join(" ".join(words).split()),
@@ -194,6 +230,7 @@ def parse_query(raw: str) -> Query:
         year_max=year_max,
         errors=tuple(errors),
         lineage=tuple(lineage),
+        personal=tuple(personal),
     )
 
 

@@ -39,6 +39,7 @@ from papertui.tui.messages import (
 )
 from papertui.tui.safetext import safe_text
 from papertui.tui.screens.lineage_keys import LineageKeysMixin
+from papertui.tui.screens.personal import PersonalMixin
 from papertui.tui.screens.searches import Searches
 from papertui.tui.screens.trail import TRAIL_ACTIONS, TrailMixin
 from papertui.tui.widgets import (
@@ -65,7 +66,7 @@ FACETS_DEBOUNCE = 0.06  # seconds: while typing, era and tag counts follow in a 
 TYPING_DEBOUNCE = 0.15  # seconds: ... and the search results after a typing pause
 
 
-class MainScreen(TrailMixin, LineageKeysMixin, Screen[None]):
+class MainScreen(PersonalMixin, TrailMixin, LineageKeysMixin, Screen[None]):
     """Era tree and tags | search, status and results | detail panel."""
 
     AUTO_FOCUS = "#results"
@@ -86,6 +87,7 @@ class MainScreen(TrailMixin, LineageKeysMixin, Screen[None]):
             tooltip="Clear the search, then the filters, then leave the pane",
         ),
         Binding("exclamation_mark", "show_problems", "Load problems", show=False),
+        *PersonalMixin.PERSONAL_BINDINGS,  # r * n v e y (issue 13)
     ]
 
     def __init__(self, preload: Callable[[], Message | None] | None = None) -> None:
@@ -134,6 +136,7 @@ class MainScreen(TrailMixin, LineageKeysMixin, Screen[None]):
         # Follow the box's value directly, not through Input.Changed: the key and its
         # results then reach the screen in the same frame (one repaint per keystroke).
         self.watch(self.query_one(SearchBar), "value", self._search_text, init=False)
+        self.open_personal()  # the reading state (screens/personal.py)
         message = self._preload() if self._preload is not None else None
         if isinstance(message, LibraryLoaded):
             self.on_library_loaded(message)
@@ -161,6 +164,7 @@ class MainScreen(TrailMixin, LineageKeysMixin, Screen[None]):
         )
         self.query_one("#header", Static).update(header)
         self.run_search()
+        self.personal_loaded(result.library)
         if self.problems:
             count = len(self.problems)
             text = f"{count} problem{'s' if count != 1 else ''} in the data; press ! to list them"
@@ -185,7 +189,7 @@ class MainScreen(TrailMixin, LineageKeysMixin, Screen[None]):
         if self.library is None:
             return
         try:
-            results = self.searches.run(self.view)
+            results = self.searches.run(self.with_personal(self.view))
         except Exception as error:  # as a failed worker would report it
             text = f"{type(error).__name__}: {error}"
             self.notify(text, title="Search failed", severity="error", markup=False)
@@ -268,7 +272,7 @@ class MainScreen(TrailMixin, LineageKeysMixin, Screen[None]):
 
     def _era_children(self, era_id: str) -> Sequence[str]:
         """The papers of ``era_id`` that match the current search and tags, by date."""
-        return self.searches.era_children(self.view, era_id)
+        return self.searches.era_children(self.with_personal(self.view), era_id)
 
     def _search_text(self, value: str) -> None:
         if value != self.view.query:
@@ -348,7 +352,7 @@ class MainScreen(TrailMixin, LineageKeysMixin, Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in TRAIL_ACTIONS:
             return self.check_trail_action(action)
-        return True
+        return self.check_personal_action(action)
 
     def key_description(self, binding: Binding) -> str:
         """The key bar's text for ``binding``: ``f`` says whether it shows or hides."""

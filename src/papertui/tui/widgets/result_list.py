@@ -23,6 +23,7 @@ Highlighter = Callable[[str, str], list[tuple[int, int]]]
 MATCH_STYLE = "bold underline $text-accent"
 SHORT_WIDTH = 14  # the title needs the room more: a long short name is cut
 YEAR_WIDTH = 4
+BADGE_WIDTH = 4
 
 
 class ResultList(VirtualList):
@@ -45,6 +46,8 @@ Move with **j**/**k** or the arrows, **g**/**G** for first/last, page keys to pa
         self._last_posted: str | None = None
         self._new_rows = False
         self._texts: dict[str, tuple[Content, Content]] = {}  # id -> safe (short, title)
+        # The screen's personal badge of a row (mark, star, status; BADGE_WIDTH cells).
+        self.badges: Callable[[str], str] | None = None
 
     @property
     def ids(self) -> Sequence[str]:
@@ -118,9 +121,15 @@ Move with **j**/**k** or the arrows, **g**/**G** for first/last, page keys to pa
             if len(self._texts) > 10_000:
                 self._texts.clear()
             texts = self._texts[paper.id] = (safe_text(paper.short), safe_text(paper.title))
+        badge = None
+        if self.badges is not None:
+            badge = Content(self.badges(paper.id)[:BADGE_WIDTH].ljust(BADGE_WIDTH))
+            width -= BADGE_WIDTH + 1
         short_width = min(SHORT_WIDTH, max(6, width // 5))
         title_width = max(1, width - short_width - YEAR_WIDTH - 2)
         short = self._marked(texts[0]).truncate(short_width, ellipsis=True, pad=True)
         title = self._marked(texts[1]).truncate(title_width, ellipsis=True, pad=True)
         year = Content(paper.date[:4]).stylize("$text-muted")
+        if badge is not None:
+            return Content.assemble(badge, " ", short, " ", title, " ", year)
         return Content.assemble(short, " ", title, " ", year)
