@@ -1,4 +1,5 @@
-"""Command line: ``papertui [--data DIR]``, ``papertui check``, ``papertui import``.
+"""Command line: ``papertui [--data DIR]``, ``papertui check``, ``papertui import``,
+``papertui serve``.
 
 Kept import-cheap: each sub-command imports what it needs only when it runs, so
 ``papertui --version`` and ``papertui check`` never import Textual.
@@ -44,6 +45,18 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--source", metavar="ID", default=SOURCE_USER, help=src_help)
     dry_help = "report what would change, write nothing"
     imp.add_argument("--dry-run", action="store_true", help=dry_help)
+
+    serve = sub.add_parser(
+        "serve",
+        help="serve papertui to web browsers (one process per tab)",
+        epilog=f"exit status: {ExitCode.OK} stopped, {ExitCode.USAGE} usage error (a port in "
+        "use, a host that is not an address, a data folder that fails to load)",
+    )
+    serve.add_argument("--data", metavar="DIR", dest="sub_data", help=data_help)
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any free)")
+    public_help = "allow a --host that is not a loopback address (anyone who reaches it gets in)"
+    serve.add_argument("--public", action="store_true", help=public_help)
     return parser
 
 
@@ -61,6 +74,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_import(
             args.format, args.file, args.out, source=args.source, dry_run=args.dry_run
         )
+    if args.command == "serve":
+        from papertui.tui.serve import run_serve
+
+        return run_serve(data, host=args.host, port=args.port, public=args.public)
     from papertui.tui.run import run_app
 
     return run_app(data, mouse=not args.no_mouse)
