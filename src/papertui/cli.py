@@ -1,6 +1,6 @@
 """Command line: ``papertui [--data DIR]``, ``check``, ``import``, ``search``, ``show``,
-``stats``, ``lineage``, ``path``, ``export``, ``state``, ``completion`` and the man page
-(:func:`man_page`).
+``stats``, ``lineage``, ``path``, ``export``, ``state``, ``serve``, ``completion`` and the
+man page (:func:`man_page`).
 
 Kept import-cheap: each sub-command imports what it needs only when it runs, so
 ``papertui --version`` and ``papertui check`` never import Textual.
@@ -98,6 +98,17 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--data", metavar="DIR", dest="sub_data", help=data_help)
     state = sub.add_parser("state", help="where the reading state lives; its orphaned ids")
     state.add_argument("--data", metavar="DIR", dest="sub_data", help=data_help)
+    serve = sub.add_parser(
+        "serve",
+        help="serve papertui to web browsers (one process per tab)",
+        epilog=f"exit status: {ExitCode.OK} stopped, {ExitCode.USAGE} usage error (a port in "
+        "use, a host that is not an address, a data folder that fails to load)",
+    )
+    serve.add_argument("--data", metavar="DIR", dest="sub_data", help=data_help)
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any free)")
+    public_help = "allow a --host that is not a loopback address (anyone who reaches it gets in)"
+    serve.add_argument("--public", action="store_true", help=public_help)
     return parser
 
 
@@ -182,6 +193,10 @@ def _main(argv: Sequence[str] | None) -> int:
     finally:
         sys.stdout, sys.stderr = real  # the app writes to the terminal itself
         sys.stdout.flush()
+    if args.command == "serve":
+        from papertui.tui.serve import run_serve
+
+        return run_serve(data, host=args.host, port=args.port, public=args.public)
     from papertui.tui.run import run_app
 
     return run_app(data, mouse=not args.no_mouse)

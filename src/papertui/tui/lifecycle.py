@@ -57,6 +57,15 @@ def tune_escdelay(env: MutableMapping[str, str] | None = None) -> str | None:
     return value
 
 
+WEB_DRIVER = "textual.drivers.web_driver:WebDriver"
+
+
+def served_to_browser() -> bool:
+    """True in a session started by ``papertui serve`` (textual-serve): its stdin and stdout
+    are pipes to the server, which speaks Textual's web driver protocol on them."""
+    return os.environ.get("TEXTUAL_DRIVER") == WEB_DRIVER
+
+
 def needs_terminal(stdin: TextIO | None = None, stdout: TextIO | None = None) -> bool:
     """True when stdin or stdout is not a terminal (so the UI cannot run)."""
     stdin = sys.stdin if stdin is None else stdin

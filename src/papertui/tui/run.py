@@ -33,6 +33,7 @@ from papertui.tui.lifecycle import (
     crash_line,
     needs_terminal,
     say,
+    served_to_browser,
     tune_escdelay,
     write_crash_log,
 )
@@ -53,7 +54,7 @@ class _Outcome:
 
 def run_app(data: str | None, *, mouse: bool) -> int:
     """Start the papertui UI on ``data`` (see :func:`papertui.library.paths.resolve_data_dir`)."""
-    if needs_terminal():
+    if needs_terminal() and not served_to_browser():
         say(NOT_A_TERMINAL)
         return ExitCode.USAGE
     data_dir = resolve_data_dir(data)
