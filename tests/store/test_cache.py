@@ -18,6 +18,7 @@ from papertui.search.index import SearchIndex
 from papertui.search.ranking import WordIndex
 from papertui.store import build, child, load
 from papertui.store import format as cache_format
+from papertui.store import reader as cache_reader
 from papertui.store.lazypapers import (
     CorruptCache,
     LazyEdges,
@@ -277,7 +278,7 @@ def test_bad_cache_is_rebuilt_never_trusted(
     good = load.load_cached(data)
     path = cache_format.cache_path(data)
     blob = path.read_bytes()
-    found = cache_format.read_header(blob)
+    found = cache_reader.read_header(blob)
     assert found is not None
     header, offset = found
     if damage == "truncated":
@@ -302,7 +303,7 @@ def test_bad_cache_is_rebuilt_never_trusted(
     result = load.load_cached(data)
     assert calls == [data], "a bad cache must be rebuilt from the YAML"
     assert_same(result, good)
-    rewritten = cache_format.read_header(path.read_bytes())
+    rewritten = cache_reader.read_header(path.read_bytes())
     assert rewritten is not None and rewritten[0].key == header.key
 
 
@@ -318,7 +319,7 @@ def test_a_damaged_search_column_rebuilds_the_cache(
     assert calls == [], "an intact cache passes the check"
     path = cache_format.cache_path(data)
     blob = bytearray(path.read_bytes())
-    found = cache_format.read_header(bytes(blob))
+    found = cache_reader.read_header(bytes(blob))
     assert found is not None
     header, offset = found
     assert header.columns_size > 0, "the search index lives in the columns section"
@@ -511,7 +512,7 @@ def test_a_damaged_paper_record_is_caught_and_the_cache_dropped(
     assert_same(again, good)
     # with no YAML to fall back on, the record is "no such paper", never a crash
     path.write_bytes(blob[:-3] + bytes([blob[-3] ^ 0x10]) + blob[-2:])
-    bare = cache_format.decode(path, cache_format.read_header(path.read_bytes())[0].key)
+    bare = cache_reader.decode(path, cache_reader.read_header(path.read_bytes())[0].key)
     if bare is not None:
         with pytest.raises(CorruptCache):
             bare.library.papers[last]

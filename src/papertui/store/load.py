@@ -28,12 +28,12 @@ from papertui.store.format import (
     Key,
     Progress,
     cache_path,
-    decode,
     encode,
     make_key,
     scan_sources,
     write,
 )
+from papertui.store.reader import decode
 
 FULL_GC_EVERY = 1000  # middle-generation collections between full ones (CPython default 10)
 
