@@ -13,14 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from papertui.personal.fsdetect import fs_type, is_network_fs
 from papertui.personal.state import (
     SCHEMA_VERSION,
     Entry,
     PersonalState,
     StateUnavailable,
     default_path,
-    fs_type,
-    is_network_fs,
 )
 
 
