@@ -18,8 +18,9 @@ from papertui.library.loader import parse_papers
 from papertui.library.problems import Problem
 from papertui.library.writer import dump_paper
 
-SRC = Path(papertui.__file__).parent
-README = SRC.parents[1] / "README.md"
+SRC = Path(papertui.__file__).parent  # the installed package (a wheel in CI)
+REPO = Path(__file__).resolve().parents[2]  # the checkout: README, ARCHITECTURE
+README = REPO / "README.md"
 
 # --- exit codes ------------------------------------------------------------------------------
 
@@ -55,7 +56,7 @@ def test_commands_return_the_shared_codes(tmp_path: Path) -> None:
 
 
 def _architecture_example() -> dict[str, object]:
-    text = (SRC.parents[1] / "ARCHITECTURE.md").read_text("utf-8")
+    text = (REPO / "ARCHITECTURE.md").read_text("utf-8")
     block = text.split("### `papers/<id>.yaml`", 1)[1].split("```yaml\n", 1)[1].split("```")[0]
     loaded = yaml.safe_load(block)
     assert isinstance(loaded, dict)
@@ -82,7 +83,7 @@ def test_writer_order_is_what_the_schema_accepts() -> None:
 
 def test_one_tuple_of_source_ids() -> None:
     assert schema.KNOWN_SOURCES is fields.KNOWN_SOURCES
-    text = (SRC.parents[1] / "ARCHITECTURE.md").read_text("utf-8")
+    text = (REPO / "ARCHITECTURE.md").read_text("utf-8")
     listed = re.findall(r"`([a-z-]+)`", text.split("Source ids:", 1)[1].split("\n\n", 1)[0])
     assert tuple(listed) == fields.KNOWN_SOURCES
 
