@@ -21,7 +21,7 @@ Part of the Textual-free core: imports nothing from ``search``, ``store`` or ``t
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -53,6 +53,32 @@ def neighbours(library: Library, paper_id: str, direction: Direction) -> tuple[s
     if direction == "up":
         return tuple(dict.fromkeys(p.id for p in library.builds_on(paper_id)))
     return tuple(dict.fromkeys(library.built_upon_by.get(paper_id, ())))
+
+
+_EDGE_CACHE: list[tuple[Library, dict[str, list[str]], dict[str, tuple[str, ...]]]] = []
+
+
+def _id_edges(library: Library) -> tuple[dict[str, list[str]], dict[str, tuple[str, ...]]]:
+    """(child id -> the ids it builds on, parent id -> the ids built on it), ids only, made
+    once per library (the latest one is kept). Walking a cached library's lazy papers
+    instead made an unbounded ``anc:``/``desc:`` at 100k take over a second."""
+    if _EDGE_CACHE and _EDGE_CACHE[0][0] is library:
+        return _EDGE_CACHE[0][1], _EDGE_CACHE[0][2]
+    up: dict[str, list[str]] = {}
+    down: dict[str, tuple[str, ...]] = {}
+    for parent, children in library.built_upon_by.items():
+        down[parent] = tuple(children)
+        for child in children:
+            up.setdefault(child, []).append(parent)
+    _EDGE_CACHE[:] = [(library, up, down)]
+    return up, down
+
+
+def _reach(library: Library, direction: Direction) -> Callable[[str], Sequence[str]]:
+    """One step ``up`` or ``down`` by id, for the whole-graph walks (order not kept)."""
+    up, down = _id_edges(library)
+    table: dict[str, list[str]] | dict[str, tuple[str, ...]] = up if direction == "up" else down
+    return lambda pid: table.get(pid, ())
 
 
 def edge(library: Library, child: str, parent: str) -> Link | None:
@@ -189,13 +215,14 @@ def within(
     library: Library, root: str, direction: Direction, depth: int | None = None
 ) -> frozenset[str]:
     """Ids reachable from ``root`` in at most ``depth`` steps (all when None), root excluded."""
+    step = _reach(library, direction)
     seen = {root}
     frontier = [root]
     level = 0
     while frontier and (depth is None or level < depth):
         following: list[str] = []
         for node in frontier:
-            for child in neighbours(library, node, direction):
+            for child in step(node):
                 if child not in seen:
                     seen.add(child)
                     following.append(child)
@@ -207,11 +234,12 @@ def within(
 
 def _distances(library: Library, start: str, direction: Direction) -> dict[str, str]:
     """Breadth-first parents: each reachable id -> the id it was reached from."""
+    step = _reach(library, direction)
     parents: dict[str, str] = {start: ""}
     queue = deque([start])
     while queue:
         node = queue.popleft()
-        for nxt in neighbours(library, node, direction):
+        for nxt in step(node):
             if nxt not in parents:
                 parents[nxt] = node
                 queue.append(nxt)

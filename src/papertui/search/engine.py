@@ -388,6 +388,18 @@ class Engine:
             notes=notes,
         )
 
+    def _id_mask(self, found: frozenset[str]) -> Any:
+        """A boolean mask of the papers whose ids are in ``found``: a few ids are looked up
+        one by one (binary search), a large share by one pass over every id (at 100k a
+        72k-paper ``desc:`` took 1.3 s by lookups, ~40 ms by the pass)."""
+        import numpy as np
+
+        if len(found) * 16 < self._n:
+            ids = np.zeros(self._n, np.bool_)
+            ids[[self.index.position(pid) for pid in found]] = True
+            return ids
+        return np.fromiter(map(found.__contains__, self.index.ids), np.bool_, self._n)
+
     def _lineage_mask(self, query: Query, allowed: Any) -> tuple[Any, Query, tuple[str, ...]]:
         """``allowed`` narrowed by every ``anc:``/``desc:`` term; unresolved references
         become query errors, picked papers notes."""
@@ -405,8 +417,7 @@ class Engine:
             if hit is None:
                 resolved = resolve(self.library, term.ref, self._rank_ids)
                 found = lineage_ids(self.library, resolved, term.direction, term.depth)
-                ids = np.zeros(self._n, np.bool_)
-                ids[[self.index.position(pid) for pid in found]] = True
+                ids = self._id_mask(found)
                 label = "anc:" if term.direction == "up" else "desc:"
                 hit = (ids, resolved.describe(self.library, label), resolved.paper_id is None)
                 with self._lock:
