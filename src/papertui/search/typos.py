@@ -1,0 +1,241 @@
+"""Typo search that scales with the vocabulary, not the library (Textual-free core).
+
+The fuzzy tier accepts a paper when a window of its haystack starting at a word (or one
+letter into it) is within :func:`~papertui.search.matching.fuzzy_cutoff` of a query: an
+Indel distance of at most ``2 * edits`` (a substitution is a deletion plus an insertion).
+For a one-word query :func:`fuzzy_keys` answers from the word index:
+
+* **Windows inside one word.** Cut the query into ``2 * edits + 1`` pieces (the cut whose
+  pieces the fewest words hold, :func:`best_pieces`): each Indel operation breaks at most
+  one piece, so one piece occurs unchanged in the window, that is inside the word. Only
+  the vocabulary words holding a piece are scored (``partial_ratio`` of the query against
+  `` word ``), and their postings give every paper its best such window.
+* **Windows that run on into the next word** (the query is longer than what is left of the
+  word): cutting both the window and the query after the word's trailing space cannot
+  raise their distance, so the word (plus that space, which no query letter matches) must
+  be within the budget of the query's start. Only papers holding such a word, usually a
+  handful, are scored on their whole haystack the old way
+  (:func:`papertui.search.ranking.fuzzy_search`).
+
+A paper's score is its best window at a word start. The old pass scored the best window
+anywhere and dropped the paper when that one did not start at a word; every paper it
+found is still found, with the same score, and a paper whose best window sits inside a
+word but which has an as-good-as-cutoff one at a word start is now found too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from papertui.search.matching import fuzzy_cutoff, fuzzy_edits, starts_word
+from papertui.search.tiers import TIER_FUZZY, make_keys
+
+if TYPE_CHECKING:
+    from papertui.search.charcounts import CharCounts
+    from papertui.search.texts import Texts
+    from papertui.search.wordindex import BoolArray, IntArray, WordIndex
+
+__all__ = ["VOCABULARY_FROM", "answers", "best_pieces", "fuzzy_keys", "pieces"]
+
+MIN_PIECE = 2  # shorter pieces occur in nearly every word: no filter, only cost
+# Papers from which the vocabulary answers: below, one pass over every haystack (about
+# 1 ms at 500 papers) is cheaper than scoring the vocabulary, which is nearly as big.
+VOCABULARY_FROM = 20_000
+
+
+def answers(query: str, papers: int) -> bool:
+    """Whether :func:`fuzzy_keys` answers ``query`` over a library of ``papers``."""
+    parts = 2 * fuzzy_edits(query) + 1
+    return papers >= VOCABULARY_FROM and " " not in query and len(query) >= parts * MIN_PIECE
+
+
+def pieces(query: str, parts: int) -> list[str]:
+    """``query`` cut into ``parts`` contiguous pieces of (nearly) equal length."""
+    size, extra = divmod(len(query), parts)
+    out, at = [], 0
+    for k in range(parts):
+        step = size + (k < extra)
+        out.append(query[at : at + step])
+        at += step
+    return out
+
+
+def best_pieces(query: str, parts: int, cost: Callable[[str], int]) -> list[str] | None:
+    """``query`` cut into ``parts`` pieces of at least :data:`MIN_PIECE` characters whose
+    summed ``cost`` (say, how many words hold the piece) is least; None if it is too short."""
+    length = len(query)
+    if length < parts * MIN_PIECE:
+        return None
+    memo: dict[str, int] = {}
+
+    def price(piece: str) -> int:
+        got = memo.get(piece)
+        if got is None:
+            got = memo[piece] = cost(piece)
+        return got
+
+    # best[j][i]: the cheapest cut of query[:i] into j pieces, as (cost, pieces)
+    best: list[dict[int, tuple[int, list[str]]]] = [{0: (0, [])}]
+    for j in range(1, parts + 1):
+        row: dict[int, tuple[int, list[str]]] = {}
+        for i in range(j * MIN_PIECE, length - (parts - j) * MIN_PIECE + 1):
+            options = [
+                (total + price(query[k:i]), [*cut, query[k:i]])
+                for k, (total, cut) in best[j - 1].items()
+                if i - k >= MIN_PIECE
+            ]
+            if options:
+                row[i] = min(options, key=lambda option: option[0])
+        best.append(row)
+    return best[parts][length][1]
+
+
+@dataclass(slots=True)
+class _Vocabulary:
+    """Per field group: every word as a string and its length (made once per index)."""
+
+    words: tuple[list[str], list[str]]
+    lengths: tuple[Any, Any]
+    real: tuple[Any, Any]  # letters and digits only (not a separator or "")
+    text: str  # both groups' words, one a line
+
+    def count(self, piece: str) -> int:
+        """How many times ``piece`` occurs in the words (about how many hold it)."""
+        return self.text.count(piece)
+
+
+_VOCABULARY: list[tuple[WordIndex, _Vocabulary]] = []  # one entry: the latest index
+
+
+def _vocabulary(index: WordIndex) -> _Vocabulary:
+    import numpy as np
+
+    if _VOCABULARY and _VOCABULARY[0][0] is index:
+        return _VOCABULARY[0][1]
+    words = (list(index.words[0]), list(index.words[1]))
+    lengths = (
+        np.fromiter(map(len, words[0]), np.int64, len(words[0])),
+        np.fromiter(map(len, words[1]), np.int64, len(words[1])),
+    )
+    real = tuple(np.fromiter(map(str.isalnum, w), np.bool_, len(w)) for w in words)
+    made = _Vocabulary(words, lengths, (real[0], real[1]), index.joined[0] + index.joined[1])
+    _VOCABULARY[:] = [(index, made)]
+    return made
+
+
+def fuzzy_keys(
+    words: WordIndex,
+    hay: Texts,
+    counts: CharCounts,
+    query: str,
+    pool: BoolArray,
+    stop: Callable[[], bool] | None = None,
+) -> IntArray | None:
+    """Sorted tier-7 keys of the papers in ``pool`` (a mask) that fuzzy-match the one-word
+    ``query``, as :func:`papertui.search.ranking.fuzzy_search` scores them; None if
+    ``stop()`` turned true. The query has no space and at least ``2 * edits + 1`` pieces of
+    :data:`MIN_PIECE` characters (see :func:`answers`)."""
+    import numpy as np
+
+    from papertui.search.ranking import IDX_MASK, fuzzy_search
+
+    budget = 2 * fuzzy_edits(query)
+    vocabulary = _vocabulary(words)
+    parts = best_pieces(query, budget + 1, vocabulary.count)
+    if parts is None or " " in query:
+        raise ValueError(f"the vocabulary cannot answer {query!r}")
+    n = len(hay)
+    score = np.zeros(n, np.float64)  # best window inside a word, per paper
+    tiny = np.diff(np.frombuffer(hay.starts, np.int64)) <= len(query) + 1  # no pieces hold
+    spill = np.zeros(n, np.bool_)  # papers with a word a matching window may start in
+    piece = np.zeros(n, np.bool_)  # papers with a word holding a piece
+    cutoff = fuzzy_cutoff(query)
+    pattern = re.compile("|".join(map(re.escape, dict.fromkeys(parts))))
+    for group in (0, 1):
+        offsets, flat = words.offsets[group], words.flat[group]
+        listed, lengths = vocabulary.words[group], vocabulary.lengths[group]
+        at = np.fromiter((m.start() for m in pattern.finditer(words.joined[group])), np.int64)
+        word_at = np.frombuffer(words.starts[group], np.int64)
+        found = np.unique(np.searchsorted(word_at, at, side="right") - 1)
+        piece[_postings(offsets, flat, found)] = True
+        good: list[int] = []
+        good_score: list[float] = []
+        for k in found[lengths[found] + 2 >= len(query)].tolist():
+            padded = f" {listed[k]} "
+            where = fuzz_alignment(query, padded, cutoff)
+            # a whole window inside " word ": the haystack has it too, with this score
+            whole = where is not None and where.dest_end - where.dest_start == len(query)
+            if whole and starts_word(padded, where):
+                good.append(k)
+                good_score.append(where.score)
+        if good:
+            chosen = np.asarray(good, np.int64)
+            size = offsets[chosen + 1] - offsets[chosen]
+            got = np.repeat(np.asarray(good_score, np.float64), size)
+            np.maximum.at(score, _postings(offsets, flat, chosen), got)
+        runs_on = _runs_on(query, listed, lengths, vocabulary.real[group], budget)
+        if len(runs_on):
+            spill[_postings(offsets, flat, runs_on)] = True
+    # a window running on holds a piece too, in its first word or a later one
+    spill = (spill & piece | tiny) & pool
+    candidates = counts.may_match(query, np.flatnonzero(spill))
+    keys = fuzzy_search(hay, query, candidates.tolist(), stop)
+    if keys is None:
+        return None
+    papers = keys & IDX_MASK
+    miss = (keys >> 22) & ((1 << 24) - 1)
+    best = np.full(n, -1, np.int64)  # 1000 - 10 * score, as fuzzy_search keys it; -1: none
+    inside = np.flatnonzero(pool & (score > 0))
+    best[inside] = 1000 - (score[inside] * 10).astype(np.int64)
+    have = best[papers]
+    best[papers] = np.where(have >= 0, np.minimum(have, miss), miss)
+    hits = np.flatnonzero(best >= 0)
+    out = make_keys(np.full(len(hits), TIER_FUZZY), best[hits], hits)
+    out.sort()
+    return out
+
+
+def fuzz_alignment(query: str, text: str, cutoff: float) -> Any:
+    from rapidfuzz import fuzz
+
+    return fuzz.partial_ratio_alignment(query, text, score_cutoff=cutoff)
+
+
+def _runs_on(query: str, listed: list[str], lengths: Any, real: Any, budget: int) -> Any:
+    """Numbers of the words where a window at (or one letter into, or the space before)
+    the word could run on into the next word and still be within ``budget`` of ``query``."""
+    import numpy as np
+    from rapidfuzz import process
+    from rapidfuzz.distance import Indel
+
+    out = []
+    # Separators and "" are words too (not ``real``); a window starting at one is never
+    # better than the one at the space before the next word, which that word's " w " covers.
+    # the window up to and with the space after the word: " w ", "w " or "w[1:] "
+    for lead, drop in ((" ", 0), ("", 0), ("", 1)):
+        inside = lengths - drop + len(lead) + 1  # window characters up to that space
+        usable = real & (inside <= len(query)) & (lengths > drop)
+        for size in np.unique(inside[usable]).tolist():
+            chosen = np.flatnonzero(usable & (inside == size))
+            texts = [f"{lead}{listed[k][drop:]} " for k in chosen.tolist()]
+            distance = process.cdist(
+                [query[:size]], texts, scorer=Indel.distance, score_cutoff=budget, workers=1
+            )[0]
+            out.append(chosen[distance <= budget])
+    return np.unique(np.concatenate(out)) if out else np.zeros(0, np.int64)
+
+
+def _postings(offsets: Any, flat: Any, chosen: Any) -> Any:
+    """The papers (with repeats) of the words numbered ``chosen``, word after word."""
+    import numpy as np
+
+    begin, end = offsets[chosen], offsets[chosen + 1]
+    size = end - begin
+    total = int(size.sum())
+    if not total:
+        return np.zeros(0, np.int64)
+    shift = np.repeat(begin - (np.cumsum(size) - size), size)
+    return flat[shift + np.arange(total)]
