@@ -57,6 +57,7 @@ from papertui.library.fold import normalize
 from papertui.library.model import Library
 from papertui.search import matching, ranking, typos
 from papertui.search.facets import Facets
+from papertui.search.fieldletters import FieldLetters
 from papertui.search.index import SearchIndex
 from papertui.search.paperids import PaperIds
 from papertui.search.query import FIELD_KEYS, Query, parse_query
@@ -182,6 +183,8 @@ class Engine:
         the first multi-word or misspelt query does not pay for it."""
         self._facets.ensure()
         self._facets.counts_of_all()  # every query's era counts start from these
+        if self._facets.letters is None:  # "author:h" from a bit per letter
+            self._facets.letters = FieldLetters.build(self.index)
         _ = self.words, self.joined, self.char_counts
         import numpy as np
         from rapidfuzz import fuzz, process  # noqa: F401 - imported once, off the keystroke
