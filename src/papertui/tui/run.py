@@ -34,6 +34,7 @@ from papertui.tui.lifecycle import (
     needs_terminal,
     say,
     tune_escdelay,
+    tune_frame_rate,
     write_crash_log,
 )
 
@@ -61,6 +62,7 @@ def run_app(data: str | None, *, mouse: bool) -> int:
         say(f"papertui: no data folder at {one_line(str(data_dir))}")
         return ExitCode.USAGE
     tune_escdelay()  # before Textual is imported: it reads ESCDELAY once
+    tune_frame_rate()  # and TEXTUAL_FPS
 
     def make() -> App[Any]:
         from papertui.tui.app import PaperTUI
