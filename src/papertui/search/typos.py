@@ -13,8 +13,9 @@ For a one-word query :func:`fuzzy_keys` answers from the word index:
 * **Windows that run on into the next word** (the query is longer than what is left of the
   word): cutting both the window and the query after the word's trailing space cannot
   raise their distance, so the word (plus that space, which no query letter matches) must
-  be within the budget of the query's start. Only papers holding such a word, usually a
-  handful, are scored on their whole haystack the old way
+  be within the budget of the query's start. Only the windows at such words (the postings'
+  positions say where) are scored; a paper whose best one there is cut short by the end
+  of its haystack or does not start at a word is scored on its whole haystack the old way
   (:func:`papertui.search.ranking.fuzzy_search`).
 
 A paper's score is its best window at a word start. The old pass scored the best window
@@ -142,6 +143,8 @@ def fuzzy_keys(
 
     from papertui.search.ranking import IDX_MASK, fuzzy_search
 
+    if stop is not None and stop():
+        return None
     budget = 2 * fuzzy_edits(query)
     vocabulary = _vocabulary(words)
     parts = best_pieces(query, budget + 1, vocabulary.count)
@@ -150,7 +153,7 @@ def fuzzy_keys(
     n = len(hay)
     score = np.zeros(n, np.float64)  # best window inside a word, per paper
     tiny = np.diff(np.frombuffer(hay.starts, np.int64)) <= len(query) + 1  # no pieces hold
-    spill = np.zeros(n, np.bool_)  # papers with a word a matching window may start in
+    spill: list[tuple[Any, Any]] = []  # (paper, place) of words a window may run on from
     piece = np.zeros(n, np.bool_)  # papers with a word holding a piece
     cutoff = fuzzy_cutoff(query)
     pattern = re.compile("|".join(map(re.escape, dict.fromkeys(parts))))
@@ -177,11 +180,21 @@ def fuzzy_keys(
             got = np.repeat(np.asarray(good_score, np.float64), size)
             np.maximum.at(score, _postings(offsets, flat, chosen), got)
         runs_on = _runs_on(query, listed, lengths, vocabulary.real[group], budget)
-        if len(runs_on):
-            spill[_postings(offsets, flat, runs_on)] = True
-    # a window running on holds a piece too, in its first word or a later one
-    spill = (spill & piece | tiny) & pool
-    candidates = counts.may_match(query, np.flatnonzero(spill))
+        if len(runs_on) and words.positions is not None:
+            places = _postings(offsets, words.positions[group], runs_on)
+            spill.append((_postings(offsets, flat, runs_on), places.astype(np.int64)))
+        elif len(runs_on):
+            tiny[_postings(offsets, flat, runs_on)] = True  # no positions: whole haystacks
+    unsure = tiny & pool
+    if spill:
+        # a window running on holds a piece too, in its first word or a later one
+        papers = np.concatenate([p for p, _ in spill])
+        places = np.concatenate([w for _, w in spill])
+        keep = (piece & pool)[papers]
+        papers, places = papers[keep], places[keep]
+        sure = _score_windows(hay, query, cutoff, papers, places, score)
+        unsure[papers[~sure]] = True
+    candidates = counts.may_match(query, np.flatnonzero(unsure))
     keys = fuzzy_search(hay, query, candidates.tolist(), stop)
     if keys is None:
         return None
@@ -196,6 +209,35 @@ def fuzzy_keys(
     out = make_keys(np.full(len(hits), TIER_FUZZY), best[hits], hits)
     out.sort()
     return out
+
+
+def _score_windows(
+    hay: Texts, query: str, cutoff: float, papers: Any, places: Any, score: Any
+) -> Any:
+    """Score the windows that start at (or just before, or one letter into) the word at
+    ``places`` of ``papers``, raising ``score``; True where that settled the paper: no
+    window there reaches ``cutoff``, or the best one is a whole window at a word start.
+    Elsewhere the best window may be cut short by the haystack's end or sit inside a word,
+    and only the whole haystack can tell."""
+    import numpy as np
+    from rapidfuzz import fuzz, process
+
+    starts = np.frombuffer(hay.starts, np.int64)
+    begin = starts[papers] + places - 1  # the space before the word
+    end = np.minimum(begin + len(query) + 3, starts[papers + 1] - 1)
+    text = hay.text
+    snippets = list(map(text.__getitem__, map(slice, begin.tolist(), end.tolist())))
+    row = process.cdist([query], snippets, scorer=fuzz.partial_ratio, score_cutoff=cutoff)[0]
+    sure = np.ones(len(papers), np.bool_)
+    for j in np.flatnonzero(row).tolist():
+        where = fuzz_alignment(query, snippets[j], cutoff)
+        whole = where is not None and where.dest_end - where.dest_start == len(query)
+        if whole and starts_word(snippets[j], where):
+            paper = papers[j]
+            score[paper] = max(score[paper], where.score)
+        else:
+            sure[j] = False
+    return sure
 
 
 def fuzz_alignment(query: str, text: str, cutoff: float) -> Any:
