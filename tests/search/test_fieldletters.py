@@ -1,4 +1,4 @@
-"""A one-character author:/org: value from the letter bits agrees with a plain scan."""
+"""author:/org: values from the letter bits and the people postings agree with a scan."""
 
 from __future__ import annotations
 
@@ -30,13 +30,17 @@ def library() -> Library:
 
 
 @pytest.mark.parametrize("field", ["author", "org"])
-@pytest.mark.parametrize("value", ["h", "K", "2", "e", "z", "l"])
-def test_one_character_filter_agrees_with_a_scan(library: Library, field: str, value: str) -> None:
+@pytest.mark.parametrize(
+    "value", ["h", "K", "2", "e", "z", "l", "hin", "kai", "ogl", "montreal", "he 2", "n k", "ai"]
+)
+def test_field_filter_agrees_with_a_scan(library: Library, field: str, value: str) -> None:
     cold = Engine(library)  # no warm-up: the per-paper scan
     warm = Engine(library)
     warm.warm()
     query = f"{field}:{value}"
     assert list(warm.run(View(query=query)).ids) == list(cold.run(View(query=query)).ids)
+    if " " in value:
+        return  # names are joined by a separator in the index: the cold engine is the truth
     expected = [
         p.id
         for p in library

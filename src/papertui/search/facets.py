@@ -176,9 +176,13 @@ class Facets:
             for value in values:
                 key = normalize(value)
                 letters = self.letters
+                quick: Any = None
                 if letters is not None and letters.answers(key):  # "author:h": one bit
-                    found_mask = letters.having(field, key)
-                    mask = found_mask if mask is None else mask & found_mask
+                    quick = letters.having(field, key)
+                elif letters is not None and words is not None:  # one word: the postings
+                    quick = letters.containing(words, field, key)
+                if quick is not None:
+                    mask = quick if mask is None else mask & quick
                     continue
                 if words is not None and key:  # candidates from the vocabulary, as for text
                     for token in key.split(" "):

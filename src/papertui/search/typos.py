@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from papertui.search.texts import Texts
     from papertui.search.wordindex import BoolArray, IntArray, WordIndex
 
-__all__ = ["VOCABULARY_FROM", "answers", "best_pieces", "fuzzy_keys", "pieces"]
+__all__ = ["VOCABULARY_FROM", "answers", "best_pieces", "fuzzy_keys", "pieces", "postings"]
 
 MIN_PIECE = 2  # shorter pieces occur in nearly every word: no filter, only cost
 # Papers from which the vocabulary answers: below, one pass over every haystack (about
@@ -163,7 +163,7 @@ def fuzzy_keys(
         at = np.fromiter((m.start() for m in pattern.finditer(words.joined[group])), np.int64)
         word_at = np.frombuffer(words.starts[group], np.int64)
         found = np.unique(np.searchsorted(word_at, at, side="right") - 1)
-        piece[_postings(offsets, flat, found)] = True
+        piece[postings(offsets, flat, found)] = True
         good: list[int] = []
         good_score: list[float] = []
         for k in found[lengths[found] + 2 >= len(query)].tolist():
@@ -178,13 +178,13 @@ def fuzzy_keys(
             chosen = np.asarray(good, np.int64)
             size = offsets[chosen + 1] - offsets[chosen]
             got = np.repeat(np.asarray(good_score, np.float64), size)
-            np.maximum.at(score, _postings(offsets, flat, chosen), got)
+            np.maximum.at(score, postings(offsets, flat, chosen), got)
         runs_on = _runs_on(query, listed, lengths, vocabulary.real[group], budget)
         if len(runs_on) and words.positions is not None:
-            places = _postings(offsets, words.positions[group], runs_on)
-            spill.append((_postings(offsets, flat, runs_on), places.astype(np.int64)))
+            places = postings(offsets, words.positions[group], runs_on)
+            spill.append((postings(offsets, flat, runs_on), places.astype(np.int64)))
         elif len(runs_on):
-            tiny[_postings(offsets, flat, runs_on)] = True  # no positions: whole haystacks
+            tiny[postings(offsets, flat, runs_on)] = True  # no positions: whole haystacks
     unsure = tiny & pool
     if spill:
         # a window running on holds a piece too, in its first word or a later one
@@ -270,7 +270,7 @@ def _runs_on(query: str, listed: list[str], lengths: Any, real: Any, budget: int
     return np.unique(np.concatenate(out)) if out else np.zeros(0, np.int64)
 
 
-def _postings(offsets: Any, flat: Any, chosen: Any) -> Any:
+def postings(offsets: Any, flat: Any, chosen: Any) -> Any:
     """The papers (with repeats) of the words numbered ``chosen``, word after word."""
     import numpy as np
 
