@@ -337,7 +337,7 @@ def measure(label: str, data: Path, args: argparse.Namespace, out: TextIO) -> di
         try:
             if wait_for(tmux, table[""], max(60.0, load_s * 4)) is None:
                 raise RuntimeError(f"papertui never showed its papers:\n{tmux.screen()}")
-            time.sleep(2.0)  # the engine warms in a worker after the first paint
+            time.sleep(args.settle)  # the engine warms in a worker after the first paint
             tmux.keys("78")  # warm-up: the first key moves the focus (a layout), then clear
             time.sleep(0.5)
             tmux.keys("15")
@@ -444,6 +444,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--pace", type=float, default=0.25, help="seconds between keys")
     parser.add_argument("--timeout", type=float, default=10.0, help="per key, seconds")
+    parser.add_argument("--settle", type=float, default=2.0, help="seconds after start")
     parser.add_argument("--env", action="append", default=[], help="NAME=VALUE for papertui")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
