@@ -156,3 +156,23 @@ def test_a_field_name_being_typed_is_not_fuzzy_matched() -> None:
     engine = Engine(Library.build([Era("all", "All", 1990, None)], [paper]))
     assert list(engine.run(View(query="authro")).ids) == ["a"]  # a typo of "autohr"
     assert list(engine.run(View(query="author")).ids) == []  # "author:" on its way
+
+
+@pytest.mark.parametrize("query", ["rezsero", "arezeor", "zeroshto", "resnet50", "arezero"])
+def test_windows_running_on_into_the_next_word(query: str) -> None:
+    """One typo and a space: the letter left out may sit before or after the space."""
+    titles = ["Models Are Zero Shot Learners", "ResNet 50 Layers", "Are Zebras Robust"]
+    papers = [
+        Paper(id=f"p{i}", short=f"P{i}", title=title, date="2020", era="all")
+        for i, title in enumerate(titles * 20)
+    ]
+    engine = Engine(Library.build([Era("all", "All", 1990, None)], papers))
+    engine.warm()
+    pool = np.ones(len(engine.index), np.bool_)
+    pool[engine._text_hits(query).ranked] = False
+    old = ranking.fuzzy_search(engine.index.hay, query, np.flatnonzero(pool).tolist())
+    new = typos.fuzzy_keys(engine.words, engine.index.hay, engine.char_counts, query, pool)
+    assert old is not None and new is not None
+    before, after = keyed(old), keyed(new)
+    assert before  # the per-paper pass finds these typos
+    assert {p: after.get(p) for p in before} == before

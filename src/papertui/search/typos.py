@@ -179,12 +179,17 @@ def fuzzy_keys(
             size = offsets[chosen + 1] - offsets[chosen]
             got = np.repeat(np.asarray(good_score, np.float64), size)
             np.maximum.at(score, postings(offsets, flat, chosen), got)
-        runs_on = _runs_on(query, listed, lengths, vocabulary.real[group], budget)
-        if len(runs_on) and words.positions is not None:
-            places = postings(offsets, words.positions[group], runs_on)
-            spill.append((postings(offsets, flat, runs_on), places.astype(np.int64)))
-        elif len(runs_on):
-            tiny[postings(offsets, flat, runs_on)] = True  # no positions: whole haystacks
+        for runs_on, size in _runs_on(query, listed, lengths, vocabulary.real[group], budget):
+            papers = postings(offsets, flat, runs_on)
+            if budget == 2:  # one typo: the next word is nearly given
+                papers_ok = _followed(words, group, query, size, n)[papers]
+            else:
+                papers_ok = np.ones(len(papers), np.bool_)
+            if words.positions is None:
+                tiny[papers[papers_ok]] = True  # no positions: whole haystacks
+                continue
+            places = postings(offsets, words.positions[group], runs_on).astype(np.int64)
+            spill.append((papers[papers_ok], places[papers_ok]))
     unsure = tiny & pool
     if spill:
         # a window running on holds a piece too, in its first word or a later one
@@ -246,9 +251,12 @@ def fuzz_alignment(query: str, text: str, cutoff: float) -> Any:
     return fuzz.partial_ratio_alignment(query, text, score_cutoff=cutoff)
 
 
-def _runs_on(query: str, listed: list[str], lengths: Any, real: Any, budget: int) -> Any:
-    """Numbers of the words where a window at (or one letter into, or the space before)
-    the word could run on into the next word and still be within ``budget`` of ``query``."""
+def _runs_on(
+    query: str, listed: list[str], lengths: Any, real: Any, budget: int
+) -> list[tuple[Any, int]]:
+    """The words where a window at (or one letter into, or the space before) the word could
+    run on into the next word and still be within ``budget`` of ``query``, as (numbers,
+    characters of the window up to and with the space after the word) pairs."""
     import numpy as np
     from rapidfuzz import process
     from rapidfuzz.distance import Indel
@@ -259,15 +267,38 @@ def _runs_on(query: str, listed: list[str], lengths: Any, real: Any, budget: int
     # the window up to and with the space after the word: " w ", "w " or "w[1:] "
     for lead, drop in ((" ", 0), ("", 0), ("", 1)):
         inside = lengths - drop + len(lead) + 1  # window characters up to that space
-        usable = real & (inside <= len(query)) & (lengths > drop)
+        usable = real & (inside < len(query)) & (lengths > drop)  # "w " alone: inside " w "
         for size in np.unique(inside[usable]).tolist():
             chosen = np.flatnonzero(usable & (inside == size))
             texts = [f"{lead}{listed[k][drop:]} " for k in chosen.tolist()]
             distance = process.cdist(
                 [query[:size]], texts, scorer=Indel.distance, score_cutoff=budget, workers=1
             )[0]
-            out.append(chosen[distance <= budget])
-    return np.unique(np.concatenate(out)) if out else np.zeros(0, np.int64)
+            found = chosen[distance <= budget]
+            if len(found):
+                out.append((found, size))
+    return out
+
+
+def _followed(words: WordIndex, group: int, query: str, size: int, n: int) -> BoolArray:
+    """Papers with a word that can follow a run-on word in a window within one typo of
+    ``query``, the window holding ``size`` characters up to and with that word's space.
+
+    Such a window has one space, which no query letter matches, so it is the query with
+    one letter left out and a space put in (Indel distance 2, all one typo allows). After
+    the space it holds the rest of the query, from the letter before the space if the
+    left-out one comes later; the next word starts with that rest."""
+    import numpy as np
+
+    mask = np.zeros(n, np.bool_)
+    rest = len(query) - size  # window characters after the space
+    heads = {query[size:]}  # the left-out letter was before the space
+    for gone in range(size - 1, len(query)):  # ... or after it
+        heads.add((query[size - 1 : gone] + query[gone + 1 :])[:rest])
+    for head in heads:
+        if head:
+            mask[words.prefix_papers(group, head)] = True
+    return mask
 
 
 def postings(offsets: Any, flat: Any, chosen: Any) -> Any:
