@@ -240,8 +240,8 @@ class Run:
 def key_class(query: str, cls: str, slip: int | None, text: str) -> str:
     if len(text) <= 2:
         return "1-2 letters"
-    if cls == "typo" and slip is not None and len(text) > slip:
-        return "typo"
+    if cls == "typo":  # only the keys past the slip
+        return "typo" if slip is not None and len(text) > slip else "words"
     return cls
 
 
