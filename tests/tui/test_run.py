@@ -24,10 +24,12 @@ import pytest
 
 from papertui.tui.lifecycle import (
     ESCDELAY_OVER_SSH_MS,
+    FRAME_RATE,
     crash_line,
     needs_terminal,
     over_ssh,
     tune_escdelay,
+    tune_frame_rate,
     write_crash_log,
 )
 
@@ -320,6 +322,13 @@ def test_escdelay_raised_only_over_ssh_and_only_when_unset() -> None:
     assert tune_escdelay(user) is None and user["ESCDELAY"] == "50"
     local: dict[str, str] = {}
     assert tune_escdelay(local) is None and "ESCDELAY" not in local
+
+
+def test_frame_rate_raised_unless_the_user_set_it() -> None:
+    env: dict[str, str] = {}
+    assert tune_frame_rate(env) == str(FRAME_RATE) == env["TEXTUAL_FPS"]
+    user = {"TEXTUAL_FPS": "30"}
+    assert tune_frame_rate(user) is None and user["TEXTUAL_FPS"] == "30"
 
 
 @pytest.mark.parametrize("textual_first", [False, True], ids=["before-import", "after-import"])

@@ -55,12 +55,13 @@ from typing import Any
 
 from papertui.library.fold import normalize
 from papertui.library.model import Library
-from papertui.search import matching, ranking
+from papertui.search import matching, ranking, typos
 from papertui.search.facets import Facets
+from papertui.search.fieldletters import FieldLetters
 from papertui.search.index import SearchIndex
 from papertui.search.lineagefilter import lineage_ids, resolve
 from papertui.search.paperids import PaperIds
-from papertui.search.query import Query, parse_query
+from papertui.search.query import FIELD_KEYS, Query, parse_query
 from papertui.search.wordindex import WordIndex
 
 __all__ = ["Engine", "PaperIds", "Results", "Sort", "View"]
@@ -191,6 +192,8 @@ class Engine:
         the first multi-word or misspelt query does not pay for it."""
         self._facets.ensure()
         self._facets.counts_of_all()  # every query's era counts start from these
+        if self._facets.letters is None:  # "author:h" from a bit per letter
+            self._facets.letters = FieldLetters.build(self.index)
         _ = self.words, self.joined, self.char_counts
         import numpy as np
         from rapidfuzz import fuzz, process  # noqa: F401 - imported once, off the keystroke
@@ -292,8 +295,11 @@ class Engine:
             return hits.fuzzy
         pool = np.ones(self._n, np.bool_) if allowed is None else allowed.copy()
         pool[hits.ranked] = False
-        candidates = self.char_counts.may_match(text, np.flatnonzero(pool)).tolist()
-        keys = ranking.fuzzy_search(self.index.hay, text, candidates, stop)
+        if self._words is not None and typos.answers(text, self._n):  # from the vocabulary
+            keys = typos.fuzzy_keys(self._words, self.index.hay, self.char_counts, text, pool, stop)
+        else:
+            candidates = self.char_counts.may_match(text, np.flatnonzero(pool)).tolist()
+            keys = ranking.fuzzy_search(self.index.hay, text, candidates, stop)
         if keys is None:  # stopped: incomplete, so neither cached nor worth finishing
             return np.zeros(0, np.int64)
         found = keys & ranking.IDX_MASK
@@ -315,6 +321,7 @@ class Engine:
             scarce
             and len(text) >= matching.FUZZY_MIN_LENGTH
             and len(words[-1]) >= 3  # not while a new word has just begun
+            and text not in FIELD_KEYS  # "author" on its way to "author:"
         ):
             ranked = np.concatenate([ranked, self._fuzzy(text, hits, allowed, stop)])
         return ranked

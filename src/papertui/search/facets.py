@@ -12,6 +12,7 @@ from itertools import chain, compress, repeat
 from typing import Any
 
 from papertui.library.fold import normalize
+from papertui.search.fieldletters import FieldLetters
 from papertui.search.index import SearchIndex
 from papertui.search.query import Query
 from papertui.search.wordindex import WordIndex
@@ -42,6 +43,7 @@ class Facets:
         self.tag_start: Any = None  # where each paper's run starts in tag_flat
         self._tag_pos = {t: k for k, t in enumerate(index.tag_names)}
         self._all_counts: tuple[dict[str, int], dict[str, int]] | None = None
+        self.letters: FieldLetters | None = None  # made by the engine's warm-up
 
     def ensure(self) -> None:
         """Make the numpy views (once; thread-safe)."""
@@ -167,9 +169,21 @@ class Facets:
         mask = None
         for m in masks:
             mask = m if mask is None else mask & m
-        for values, texts in ((query.authors, idx.authors_of), (query.orgs, idx.org_of)):
+        for field, values, texts in (
+            ("author", query.authors, idx.authors_of),
+            ("org", query.orgs, idx.org_of),
+        ):
             for value in values:
                 key = normalize(value)
+                letters = self.letters
+                quick: Any = None
+                if letters is not None and letters.answers(key):  # "author:h": one bit
+                    quick = letters.having(field, key)
+                elif letters is not None and words is not None:  # one word: the postings
+                    quick = letters.containing(words, field, key)
+                if quick is not None:
+                    mask = quick if mask is None else mask & quick
+                    continue
                 if words is not None and key:  # candidates from the vocabulary, as for text
                     for token in key.split(" "):
                         found_mask = words.containing(token, self._n)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -19,13 +18,13 @@ from papertui.tui.messages import LibraryFailed, LibraryLoaded
 from papertui.tui.safeapp import SafeApp
 from papertui.tui.screens.main import MainScreen
 from papertui.tui.widgets import StatusLine
+from papertui.tui.widgets.search_bar import NO_BLINK_ENV as NO_BLINK_ENV  # for tests
 
 if TYPE_CHECKING:
     from textual.command import Provider
 
     from papertui.library.loader import LoadResult  # at run time only the load worker imports it
 
-NO_BLINK_ENV = "PAPERTUI_NO_BLINK"  # tests and snapshots: a steady cursor
 PRELOAD_WAIT = 0.1  # seconds the screen may wait at mount for a load that is almost done
 
 
@@ -78,7 +77,6 @@ class PaperTUI(SafeApp[int]):
         super().__init__()
         self.data_dir = data_dir
         self.mouse = mouse
-        self.cursor_blink = not os.environ.get(NO_BLINK_ENV)
         self._progress_shown = 0.0
         # The load starts with the app, before Textual's own start-up. With a warm cache
         # it is done when the main screen mounts (or very soon after): the screen takes

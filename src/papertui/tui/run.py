@@ -35,6 +35,7 @@ from papertui.tui.lifecycle import (
     say,
     served_to_browser,
     tune_escdelay,
+    tune_frame_rate,
     write_crash_log,
 )
 
@@ -62,6 +63,7 @@ def run_app(data: str | None, *, mouse: bool) -> int:
         say(f"papertui: no data folder at {one_line(str(data_dir))}")
         return ExitCode.USAGE
     tune_escdelay()  # before Textual is imported: it reads ESCDELAY once
+    tune_frame_rate()  # and TEXTUAL_FPS
 
     def make() -> App[Any]:
         from papertui.tui.app import PaperTUI

@@ -159,13 +159,23 @@ and forward. PageUp / PageDown scroll the text.
         self._set_blocks(blocks)
 
     def _set_blocks(self, blocks: list[_Block]) -> None:
+        height = self.scrollable_content_region.height
+        steady = self.is_mounted and self.scroll_offset.y == 0 and self._wrapped_width >= 0
+        before = [self.render_line(y) for y in range(height)] if steady else []
         self._blocks = blocks
         self._wrapped_width = -1
         self._strips.clear()
         self.set_reactive(PaperDetail.link_cursor, -1)
         self._wrap()
         self.scroll_to(0, 0, animate=False, immediate=True)
-        self.refresh()
+        if not before:
+            self.refresh()
+            return
+        # Another paper on the same rows: repaint only the rows that differ (moving the
+        # result cursor then writes a few KB, not the whole panel and its border).
+        for y, strip in enumerate(before):
+            if list(self.render_line(y)) != list(strip):
+                self.refresh_line(y)
 
     @staticmethod
     def _head(library: Library, paper: Paper) -> list[_Block]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import ClassVar
 
 from textual import events
@@ -10,6 +11,7 @@ from textual.binding import Binding, BindingType
 from papertui.library.sanitize import clean
 from papertui.tui.textual_private import QuietInput, forward_key
 
+NO_BLINK_ENV = "PAPERTUI_NO_BLINK"  # tests, snapshots, slow links: a steady cursor
 PLACEHOLDER = "Search: attn is all   tag:Attention   era:transformer   year:2017..2020"
 
 
@@ -31,6 +33,8 @@ Field filters: `tag:X` `era:X` `author:X` `org:X` `year:2017` `year:2017..2020`
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(placeholder=PLACEHOLDER, id=id, compact=True, select_on_focus=False)
+        # Input's own reactive: each blink repaints the box (about 250 bytes a second)
+        self.cursor_blink = not os.environ.get(NO_BLINK_ENV)
 
     def validate_value(self, value: str) -> str:
         """Pasted text can carry escapes (a hostile clipboard): make them inert here."""
