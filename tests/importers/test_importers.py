@@ -483,11 +483,6 @@ def test_end_to_end_via_python_m_papertui(tmp_path: Path) -> None:
     assert "reading-list" in attention[0].sources
 
 
-@pytest.mark.xfail(
-    reason="known gap (issue 11): import files a paper older than every era under the first "
-    "era, which check's era-years rule now refuses; import must widen or add an era",
-    strict=True,
-)
 def test_title_that_only_repeats_the_short_name_is_upgraded_and_reported(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -506,8 +501,11 @@ def test_title_that_only_repeats_the_short_name_is_upgraded_and_reported(
     assert lora["date"] == "2021-07"  # curated (non-empty) date kept ...
     assert "lora: kept existing date (imported value differs: '2021-06')" in out  # ... loudly
     assert "lora: title was only the short name 'LoRA', now" in out
-    assert "1 fields kept" in out  # the date; the replaced placeholder title is not "kept"
-    assert lora["links"] == {"arxiv": "2106.09685", "url": "https://example.org/lora"}
+    # the arXiv id's month disagrees with the curated date: reported, not added (check's rule)
+    assert "lora: kept existing arxiv (imported value differs: '2106.09685 (its month" in out
+    assert "2 fields kept" in out  # date, arxiv; the replaced placeholder title is not "kept"
+    assert lora["links"] == {"url": "https://example.org/lora"}
+    assert "era 'papers' widened to 2017-" in out  # Attention (2017) predates the first era
     assert assert_loads_cleanly(root) == 5
 
 

@@ -30,7 +30,7 @@ from papertui.library.datafolder import ERAS_FILE, PAPERS_DIR
 from papertui.library.exitcodes import ExitCode
 from papertui.library.fields import KNOWN_SOURCES, SOURCE_USER
 from papertui.library.model import Era
-from papertui.library.safewrite import LOCK_FILE, folder_lock, sweep_temp_files, write_atomic
+from papertui.library.safewrite import LOCK_FILE, folder_lock, sweep_temp_files
 
 DEFAULT_SOURCE = SOURCE_USER
 
@@ -73,7 +73,8 @@ def _open_folder(out: Path, result: ParseResult) -> tuple[DataFolder, str | None
     years = [int(d[:4]) for d in map(first_version, result.papers) if d]
     first = min(years) if years else 2000
     folder = DataFolder(out, eras=[Era("papers", "Papers", first, None)])
-    return folder, default_eras_yaml(first)
+    folder.eras_text, folder.eras_dirty = default_eras_yaml(first), True
+    return folder, folder.eras_text
 
 
 def _print_report(
@@ -83,6 +84,8 @@ def _print_report(
         print(problem.format(label), file=stream)
     for line in [
         *folder.warnings,
+        *folder.widened,
+        *report.by_date,
         *report.refused,
         *report.skipped,
         *report.replaced,
@@ -156,8 +159,6 @@ def _merge(label: str, result: ParseResult, out: str, *, source: str, dry_run: b
     write_problems: list[str] = []
     if not dry_run and (report.new or report.changed):
         sweep_temp_files(folder.root)  # a killed import's leftovers (we hold the lock)
-        if new_eras is not None:
-            write_atomic(folder.root / ERAS_FILE, new_eras)
         written, write_problems = folder.write()
     _print_report(label, result, folder, report, sys.stdout)
     for line in write_problems:

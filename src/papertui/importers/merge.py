@@ -30,6 +30,7 @@ from rapidfuzz import fuzz, process
 
 from papertui.importers.base import ImportedPaper, slugify
 from papertui.importers.folder import DataFolder, Record
+from papertui.importers.subject import SubjectProfile
 from papertui.library.fold import title_key, title_words
 from papertui.library.ids import date_from_arxiv
 from papertui.library.schema import is_web_url
@@ -47,6 +48,8 @@ class MergeReport:
     kept: list[str] = field(default_factory=list)  # "kept existing" lines
     replaced: list[str] = field(default_factory=list)  # placeholder titles replaced
     skipped: list[str] = field(default_factory=list)  # papers that could not be added
+    by_date: list[str] = field(default_factory=list)  # new papers whose era is by date only
+    eras: dict[str, str] = field(default_factory=dict)  # new paper id -> its era id
     refused: list[str] = field(default_factory=list)  # imported values left out (bad URLs)
 
 
@@ -174,6 +177,13 @@ def merge_paper(fields: dict[str, Any], paper: ImportedPaper, source: str) -> li
     _fill(fields, "org", paper.org, keep)
     _fill(fields, "summary", paper.summary, keep)
     links = dict(_links(fields))
+    month = date_from_arxiv(paper.arxiv) if paper.arxiv else ""
+    date = str(fields.get("date") or "")
+    if month and not links.get("arxiv") and date and not _same("date", date, month):
+        # check wants the date to be the arXiv id's first version: the curated date wins,
+        # so the id is reported, not added
+        keep.append(("arxiv", f"{paper.arxiv} (its month {month} is not the date {date})"))
+        paper.arxiv = ""
     for key in ("arxiv", "url", "explainer"):
         _fill(links, key, getattr(paper, key), keep)
     if links:
@@ -235,6 +245,7 @@ def merge_all(
     """Merge every imported paper into ``folder`` (in memory; call ``folder.write()`` after)."""
     report = MergeReport(parsed=len(papers))
     matcher = Matcher(folder.records)
+    profile = SubjectProfile(folder.eras, (r.fields for r in folder.records))
     for paper in papers:
         where = f"{label}:{paper.line}" if paper.line else label
         for key in ("url", "explainer"):
@@ -272,7 +283,16 @@ def merge_all(
             report.skipped.append(f"{where}: {paper.name}: {why}, and no existing paper matches")
             continue
         paper_id = _unique_id(slugify(paper.short or paper.title), folder.stems)
-        fields = new_paper_fields(paper_id, paper, folder.era_for(year), source)
+        subject = profile.scores(paper.tags, paper.title or paper.short)
+        era = folder.era_for(year, subject)
+        holding = [e.id for e in folder.eras if e.contains_year(year)]
+        if len(holding) > 1 and era not in subject:
+            report.by_date.append(
+                f"{where}: {paper_id}: era {era!r} by date only (its subject matches none of "
+                f"{', '.join(holding)}); move it if it belongs to a topical era"
+            )
+        report.eras[paper_id] = era
+        fields = new_paper_fields(paper_id, paper, era, source)
         matcher.learn(folder.add(paper_id, fields))
         report.new.append(paper_id)
     return report
