@@ -35,8 +35,11 @@ ENTRY = (
 
 
 def data_copy(tmp_path: Path) -> Path:
+    """The bundled data without its tags.yaml: free-text tags, so the imported keywords
+    below always change (and rewrite) a paper file instead of being left off."""
     root = tmp_path / "data"
     shutil.copytree(DATA, root)
+    (root / "tags.yaml").unlink()
     return root
 
 

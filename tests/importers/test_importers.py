@@ -129,7 +129,8 @@ def test_markdown_table_fixture() -> None:
     assert papers["Transformer"].date == "2017-06"
     assert papers["Transformer"].tags == ("Language Models",)
     assert papers["Transformer"].explainer.endswith("papers-explained-01-transformer")
-    assert papers["Transformer"].url == ""  # the extra "Code" column is ignored
+    # a link in any column is kept: the "Code" column's is the only other one, so links.url
+    assert papers["Transformer"].url == "https://github.com/example/transformer"
     assert papers["BERT"].arxiv == "1810.04805"  # version suffix v2 dropped
     assert papers["ViT"].date == "2021-02"  # "Februray" typo
     assert papers["ViT"].tags == ("Vision Transformers",)

@@ -87,6 +87,7 @@ def _print_report(
         *folder.widened,
         *report.by_date,
         *report.refused,
+        *report.vocabulary,
         *report.skipped,
         *report.replaced,
         *report.kept,

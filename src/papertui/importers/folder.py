@@ -23,10 +23,11 @@ import yaml
 from yaml.nodes import Node
 
 from papertui.library.datafolder import ERAS_FILE, PAPERS_DIR, paper_files
-from papertui.library.loader import parse_eras, read_text, read_yaml
+from papertui.library.loader import parse_eras, read_text, read_vocabularies, read_yaml
 from papertui.library.model import Era, era_for_year
 from papertui.library.problems import Problem
 from papertui.library.safewrite import write_atomic
+from papertui.library.vocab import OrgVocabulary, TagVocabulary
 from papertui.library.writer import dump_paper
 from papertui.library.yamlsafe import MappingNode, ScalarNode, SequenceNode, YamlError, compose
 
@@ -57,6 +58,8 @@ class DataFolder:
     eras_text: str | None = None  # eras.yaml as read (or as a new folder will start it)
     eras_dirty: bool = False  # eras.yaml must be (re)written: a new folder or a widened era
     widened: list[str] = field(default_factory=list)  # "era X now starts in 1943" lines
+    tags: TagVocabulary | None = None  # tags.yaml, when the folder has one
+    orgs: OrgVocabulary | None = None  # orgs.yaml, when the folder has one
 
     @property
     def records(self) -> list[Record]:
@@ -189,6 +192,9 @@ def read_folder(root: Path) -> DataFolder:
     folder = DataFolder(root)
     if (root / ERAS_FILE).is_file():
         _eras(root / ERAS_FILE, folder)
+    vocab_problems: list[Problem] = []
+    folder.tags, folder.orgs = read_vocabularies(root, vocab_problems)
+    folder.warnings.extend(str(p) for p in vocab_problems)
     papers = root / PAPERS_DIR
 
     def unreadable(exc: OSError) -> None:

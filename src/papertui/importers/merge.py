@@ -7,7 +7,9 @@ Matching, in order (the first hit wins):
    ``papertui check`` compares titles: "XLM-RoBERTa" == "XLM Roberta", "α-Net" != "β-Net");
 3. similar title: rapidfuzz ``ratio``/``token_sort_ratio`` >= 92 on normalised titles,
    and the numbers in both titles equal (so "GPT-3" never matches "GPT-4").
-Rules 2 and 3 never pair papers whose arXiv ids differ or whose years are more than one apart.
+Rules 2 and 3 never pair papers whose arXiv ids differ or whose years are more than one apart,
+unless the first authors agree (same last name and first initial once folded): then up to
+:data:`REPRINT_YEARS` apart is one paper (a reprint, a journal version).
 
 On a match, fields the existing paper leaves empty are filled; a non-empty field is kept,
 and when the imported value differs a "kept existing" line says so. One exception, also
@@ -31,11 +33,14 @@ from rapidfuzz import fuzz, process
 from papertui.importers.base import ImportedPaper, slugify
 from papertui.importers.folder import DataFolder, Record
 from papertui.importers.subject import SubjectProfile
+from papertui.importers.vocab import Spelling
+from papertui.library.checks import author_key
 from papertui.library.fold import title_key, title_words
 from papertui.library.ids import date_from_arxiv
 from papertui.library.schema import is_web_url
 
 TITLE_THRESHOLD = 92.0
+REPRINT_YEARS = 3  # same title and first author this many years apart: one paper
 _NUMBER = re.compile(r"\d+")
 
 
@@ -51,6 +56,7 @@ class MergeReport:
     by_date: list[str] = field(default_factory=list)  # new papers whose era is by date only
     eras: dict[str, str] = field(default_factory=dict)  # new paper id -> its era id
     refused: list[str] = field(default_factory=list)  # imported values left out (bad URLs)
+    vocabulary: list[str] = field(default_factory=list)  # tags / orgs not in the vocabulary
 
 
 def _year(date: Any) -> int | None:
@@ -61,6 +67,16 @@ def _year(date: Any) -> int | None:
 def _links(fields: dict[str, Any]) -> dict[str, Any]:
     links = fields.get("links")
     return links if isinstance(links, dict) else {}
+
+
+def _same_first_author(paper: ImportedPaper, record: Record) -> bool:
+    authors = record.fields.get("authors")
+    if not paper.authors or not isinstance(authors, list) or not authors:
+        return False
+    mine, theirs = author_key(paper.authors[0]), author_key(str(authors[0]))
+    if mine is None or theirs is None:
+        return False  # initials only or a team: the last names must then agree exactly
+    return mine[1] == theirs[1] and mine[0][:1] == theirs[0][:1]
 
 
 def _title_prefix(title: str) -> str:
@@ -83,7 +99,9 @@ class Matcher:
         fields = record.fields
         arxiv = str(_links(fields).get("arxiv") or "")
         if arxiv:
-            self.by_arxiv.setdefault(arxiv, record)
+            known = self.by_arxiv.setdefault(arxiv, record)
+            if known.fields.get("part_of") and not fields.get("part_of"):
+                self.by_arxiv[arxiv] = record  # the whole document, not one of its parts
         title = str(fields.get("title") or "")
         for name in (str(fields.get("short") or ""), title, _title_prefix(title)):
             key = title_key(name)
@@ -99,7 +117,10 @@ class Matcher:
         if paper.arxiv and arxiv and paper.arxiv != arxiv:
             return False
         mine, theirs = _year(paper.date), _year(record.fields.get("date"))
-        return mine is None or theirs is None or abs(mine - theirs) <= 1
+        if mine is None or theirs is None or abs(mine - theirs) <= 1:
+            return True
+        # a reprint or journal version: same first author, a few years apart
+        return abs(mine - theirs) <= REPRINT_YEARS and _same_first_author(paper, record)
 
     def find(self, paper: ImportedPaper) -> Record | None:
         if paper.arxiv and paper.arxiv in self.by_arxiv:
@@ -169,7 +190,11 @@ def merge_paper(fields: dict[str, Any], paper: ImportedPaper, source: str) -> li
     keep: list[tuple[str, Any]] = []
     if not paper.derived_short:
         _fill(fields, "short", paper.short, keep)
-    if paper.title and _placeholder_title(fields):
+    if (
+        paper.title
+        and _placeholder_title(fields)
+        and title_key(paper.title) != title_key(str(fields["title"]))
+    ):  # never a case-folded variant of the curated title
         fields["title"] = paper.title  # reported by merge_all as a replaced placeholder
     _fill(fields, "title", paper.title, keep)
     _fill(fields, "date", paper.date, keep)
@@ -246,7 +271,9 @@ def merge_all(
     report = MergeReport(parsed=len(papers))
     matcher = Matcher(folder.records)
     profile = SubjectProfile(folder.eras, (r.fields for r in folder.records))
+    spelling = Spelling(folder.tags, folder.orgs, (r.fields for r in folder.records))
     for paper in papers:
+        spelling.apply(paper)
         where = f"{label}:{paper.line}" if paper.line else label
         for key in ("url", "explainer"):
             link = getattr(paper, key)
@@ -295,4 +322,5 @@ def merge_all(
         fields = new_paper_fields(paper_id, paper, era, source)
         matcher.learn(folder.add(paper_id, fields))
         report.new.append(paper_id)
+    report.vocabulary = spelling.report(label)
     return report
