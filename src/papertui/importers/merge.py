@@ -25,6 +25,7 @@ reported and skipped. Importing the same document twice changes nothing the seco
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,6 +56,7 @@ class MergeReport:
     skipped: list[str] = field(default_factory=list)  # papers that could not be added
     by_date: list[str] = field(default_factory=list)  # new papers whose era is by date only
     eras: dict[str, str] = field(default_factory=dict)  # new paper id -> its era id
+    rows: list[tuple[int, str, str, str]] = field(default_factory=list)  # line, action, what, why
     refused: list[str] = field(default_factory=list)  # imported values left out (bad URLs)
     vocabulary: list[str] = field(default_factory=list)  # tags / orgs not in the vocabulary
 
@@ -77,6 +79,10 @@ def _same_first_author(paper: ImportedPaper, record: Record) -> bool:
     if mine is None or theirs is None:
         return False  # initials only or a team: the last names must then agree exactly
     return mine[1] == theirs[1] and mine[0][:1] == theirs[0][:1]
+
+
+def _arxiv(record: Record) -> str:
+    return str(_links(record.fields).get("arxiv") or "")
 
 
 def _title_prefix(title: str) -> str:
@@ -265,14 +271,22 @@ def new_paper_fields(paper_id: str, paper: ImportedPaper, era: str, source: str)
 
 
 def merge_all(
-    folder: DataFolder, papers: list[ImportedPaper], *, source: str, label: str
+    folder: DataFolder,
+    papers: list[ImportedPaper],
+    *,
+    source: str,
+    label: str,
+    progress: Callable[[int, int], None] | None = None,
 ) -> MergeReport:
-    """Merge every imported paper into ``folder`` (in memory; call ``folder.write()`` after)."""
+    """Merge every imported paper into ``folder`` (in memory; call ``folder.write()`` after).
+    ``progress(done, total)`` is called every 1,000 papers."""
     report = MergeReport(parsed=len(papers))
     matcher = Matcher(folder.records)
     profile = SubjectProfile(folder.eras, (r.fields for r in folder.records))
     spelling = Spelling(folder.tags, folder.orgs, (r.fields for r in folder.records))
-    for paper in papers:
+    for done, paper in enumerate(papers):
+        if progress is not None and done % 1000 == 0 and done:
+            progress(done, len(papers))
         spelling.apply(paper)
         where = f"{label}:{paper.line}" if paper.line else label
         for key in ("url", "explainer"):
@@ -298,6 +312,8 @@ def merge_all(
                 report.changed.append(paper_id)
                 matcher.learn(record)
             report.merged.append(paper_id)
+            how = "same arXiv id" if paper.arxiv and paper.arxiv == _arxiv(record) else "same title"
+            report.rows.append((paper.line, "merged", paper_id, f"{how}; {len(kept)} fields kept"))
             for key, value in kept:
                 report.kept.append(
                     f"{where}: {paper_id}: kept existing {key} "
@@ -308,6 +324,7 @@ def merge_all(
         if year is None or not folder.eras:
             why = "no date" if year is None else "no era to put it in"
             report.skipped.append(f"{where}: {paper.name}: {why}, and no existing paper matches")
+            report.rows.append((paper.line, "skipped", paper.name, why))
             continue
         paper_id = _unique_id(slugify(paper.short or paper.title), folder.stems)
         subject = profile.scores(paper.tags, paper.title or paper.short)
@@ -319,6 +336,8 @@ def merge_all(
                 f"{', '.join(holding)}); move it if it belongs to a topical era"
             )
         report.eras[paper_id] = era
+        dated = f"{first_version(paper)} ({paper.date_source or 'given'})"
+        report.rows.append((paper.line, "new", paper_id, f"era {era}, date {dated}"))
         fields = new_paper_fields(paper_id, paper, era, source)
         matcher.learn(folder.add(paper_id, fields))
         report.new.append(paper_id)
