@@ -208,8 +208,12 @@ def content_roles(roles: dict[str, int], rows: list[list[_Cell]], width: int) ->
         ("authors", lambda c: _is_authors(c.text)),
     ):
         if role not in roles:
-            best = max(free, key=lambda i: share(i, test), default=None)
-            if best is not None and share(best, test) >= 0.6:
+            best = max(
+                free,
+                key=lambda i: (share(i, test), share(i, lambda c: "," in c.text)),
+                default=None,
+            )
+            if best is not None and share(best, test) >= 0.5:
                 roles[role] = best
                 free.remove(best)
     if "name" not in roles and "title" not in roles:

@@ -59,7 +59,7 @@ def era_for_year(
     Among the eras that contain the year (:meth:`Era.contains_year`): the one with the
     highest positive ``subject`` score (era id -> how strongly the paper's tags and title
     words point at it), else the first *closed* era (one with an ``end``: the main line,
-    not an open-ended topical era), else the first. When none contains the year: the one
+    not an open-ended topical era), else the latest to start. When none contains the year: the one
     that started most recently before it, else (older than every era) the earliest; the
     caller must then widen that era. ``None`` when there are no eras."""
     holding = [era for era in eras if era.contains_year(year)]
@@ -68,7 +68,8 @@ def era_for_year(
         best = max(holding, key=lambda e: scores.get(e.id, 0.0))
         if scores.get(best.id, 0.0) > 0:
             return best
-        return next((e for e in holding if e.end is not None), holding[0])
+        closed = [e for e in holding if e.end is not None]
+        return closed[0] if closed else max(holding, key=lambda e: e.start)
     before = [e for e in eras if e.start <= year]
     if before:
         return max(before, key=lambda e: e.start)
