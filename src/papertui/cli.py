@@ -48,8 +48,19 @@ def build_parser() -> argparse.ArgumentParser:
     src_help = f"source id recorded in the papers' sources and notes: {', '.join(KNOWN_SOURCES)}"
     src_help += f" (default: {SOURCE_USER})"
     imp.add_argument("--source", metavar="ID", default=SOURCE_USER, help=src_help)
-    dry_help = "report what would change, write nothing"
+    dry_help = "print a table of what would happen (new / merged / skipped, why), write nothing"
     imp.add_argument("--dry-run", action="store_true", help=dry_help)
+    desc_help = (
+        "copy the document's descriptions and abstracts into summary "
+        "(default: never copy other people's prose)"
+    )
+    imp.add_argument("--with-descriptions", action="store_true", help=desc_help)
+    imp.epilog = (
+        f"exit status: {ExitCode.OK} imported, nothing to report; {ExitCode.WARNINGS} imported "
+        "with warnings (file:line: message lines say what was read in part or left out); "
+        f"{ExitCode.PROBLEMS} failed (nothing usable in the document, or not written); "
+        f"{ExitCode.USAGE} usage error"
+    )
 
     scripting_epilog = (
         "data on standard output, messages on standard error; exit status: "
@@ -237,7 +248,12 @@ def _run_command(args: argparse.Namespace, data: str | None) -> int:
         from papertui.importers.cli import run_import
 
         return run_import(
-            args.format, args.file, args.out, source=args.source, dry_run=args.dry_run
+            args.format,
+            args.file,
+            args.out,
+            source=args.source,
+            dry_run=args.dry_run,
+            with_descriptions=args.with_descriptions,
         )
     except BrokenPipeError:
         raise  # main() ends it as SIGPIPE would

@@ -35,8 +35,11 @@ ENTRY = (
 
 
 def data_copy(tmp_path: Path) -> Path:
+    """The bundled data without its tags.yaml: free-text tags, so the imported keywords
+    below always change (and rewrite) a paper file instead of being left off."""
     root = tmp_path / "data"
     shutil.copytree(DATA, root)
+    (root / "tags.yaml").unlink()
     return root
 
 
@@ -260,7 +263,7 @@ def test_deep_and_huge_eras_are_problems_not_tracebacks(tmp_path: Path) -> None:
         with open(root / "eras.yaml", "a", encoding="utf-8") as fh:
             fh.write(tail)
         done = run_cli("import", "bibtex", str(bib(tmp_path, "t")), "--out", str(root))
-        assert done.returncode == ExitCode.PROBLEMS, done.stderr
+        assert done.returncode == ExitCode.WARNINGS, done.stderr  # imported; the era reported
         assert "Traceback" not in done.stderr + done.stdout
         check = run_cli("check", "--data", str(root))
         assert check.returncode == ExitCode.PROBLEMS, check.stderr

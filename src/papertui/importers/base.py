@@ -55,6 +55,7 @@ class ImportedPaper:
     explainer: str = ""
     note: str = ""  # kept under the import's source id in ``notes``
     derived_short: bool = False  # True when ``short`` was made from the title, not given
+    date_source: str = ""  # where the date came from ("date column", "arXiv id", "heading ...")
 
     @property
     def name(self) -> str:

@@ -10,8 +10,19 @@ yet or is empty: then a new data folder is started with a one-era ``eras.yaml`` 
 from the oldest imported year, open-ended). A non-empty folder without ``eras.yaml`` is
 refused, so a mistyped path never gets papers sprinkled into it.
 
-Exit status: 0 all imported; 1 something in the document (or the folder) could not be used,
-everything else was still imported; 2 usage error (unknown format, missing file, bad DIR).
+Descriptions and abstracts go to ``summary`` only with ``with_descriptions``
+(``--with-descriptions``): by default other people's prose is never copied. ``--dry-run``
+prints a table of what would happen (new / merged / skipped, with why) and writes nothing. A
+long import shows its progress on standard error when that is a terminal.
+
+After writing, the folder is checked as ``papertui check`` does; a problem that was not
+there before the import is printed with the paper it is about.
+
+Exit status (:class:`~papertui.library.exitcodes.ExitCode`): 0 imported, nothing to report;
+3 imported with warnings (an entry, field or tag read in part or left out, a paper skipped,
+an unreadable file in DIR, a new check problem; a widened era or an era chosen by date
+only is reported but is no warning); 1 failed (nothing usable in the document, or the
+files could not be written); 2 usage error (unknown format, missing file, bad DIR).
 """
 
 from __future__ import annotations
@@ -26,11 +37,13 @@ from papertui.importers import bibtex, markdown_table, reading_list
 from papertui.importers.base import ImportProblem, ParseResult
 from papertui.importers.folder import DataFolder, default_eras_yaml, read_folder
 from papertui.importers.merge import MergeReport, first_version, merge_all
+from papertui.library.checks import check_lineage
 from papertui.library.datafolder import ERAS_FILE, PAPERS_DIR
 from papertui.library.exitcodes import ExitCode
 from papertui.library.fields import KNOWN_SOURCES, SOURCE_USER
+from papertui.library.loader import load_library
 from papertui.library.model import Era
-from papertui.library.safewrite import LOCK_FILE, folder_lock, sweep_temp_files, write_atomic
+from papertui.library.safewrite import LOCK_FILE, folder_lock, sweep_temp_files
 
 DEFAULT_SOURCE = SOURCE_USER
 
@@ -73,7 +86,8 @@ def _open_folder(out: Path, result: ParseResult) -> tuple[DataFolder, str | None
     years = [int(d[:4]) for d in map(first_version, result.papers) if d]
     first = min(years) if years else 2000
     folder = DataFolder(out, eras=[Era("papers", "Papers", first, None)])
-    return folder, default_eras_yaml(first)
+    folder.eras_text, folder.eras_dirty = default_eras_yaml(first), True
+    return folder, folder.eras_text
 
 
 def _print_report(
@@ -83,7 +97,10 @@ def _print_report(
         print(problem.format(label), file=stream)
     for line in [
         *folder.warnings,
+        *folder.widened,
+        *report.by_date,
         *report.refused,
+        *report.vocabulary,
         *report.skipped,
         *report.replaced,
         *report.kept,
@@ -92,7 +109,13 @@ def _print_report(
 
 
 def run_import(
-    fmt: str, file: str, out: str, *, source: str = DEFAULT_SOURCE, dry_run: bool = False
+    fmt: str,
+    file: str,
+    out: str,
+    *,
+    source: str = DEFAULT_SOURCE,
+    dry_run: bool = False,
+    with_descriptions: bool = False,
 ) -> int:
     """Import ``file`` (format ``fmt``) into the data folder ``out``; return the exit status."""
     parser = PARSERS.get(fmt)
@@ -114,6 +137,9 @@ def run_import(
         print(f"papertui import: {file}: cannot read: {exc}", file=sys.stderr)
         return ExitCode.USAGE if isinstance(exc, OSError) else ExitCode.PROBLEMS
     result = parser(document)
+    if not with_descriptions:
+        for paper in result.papers:
+            paper.summary = ""
     if not result.papers and not result.problems:
         hint = f"no papers found (is it really {fmt}?)"
         result.problems.append(ImportProblem(0, hint))
@@ -144,6 +170,27 @@ def _waiting(out: str) -> None:
     print(f"papertui import: waiting for another import into {out} to finish", file=sys.stderr)
 
 
+def _progress(done: int, total: int) -> None:
+    print(f"\rpapertui import: {done:,} of {total:,} papers merged", end="", file=sys.stderr)
+
+
+def _check_problems(root: Path) -> set[tuple[str, str]]:
+    """(file, message) of every problem ``papertui check`` reports in ``root``."""
+    result = load_library(root)
+    found = [*result.problems, *check_lineage(result.library)]
+    return {(p.file, p.message) for p in found}
+
+
+def _dry_run_table(label: str, report: MergeReport, stream: TextIO) -> None:
+    rows = sorted(report.rows, key=lambda r: r[0])
+    width = max((len(r[2]) for r in rows), default=4)
+    width = min(max(width, 5), 48)
+    print(f"{'line':>6}  {'would':<8} {'paper':<{width}}  why", file=stream)
+    for line, action, what, why in rows:
+        shown = what if len(what) <= width else what[: width - 1] + "\u2026"
+        print(f"{line:>6}  {action:<8} {shown:<{width}}  {why}", file=stream)
+
+
 def _merge(label: str, result: ParseResult, out: str, *, source: str, dry_run: bool) -> int:
     """Read, merge and (unless ``dry_run``) write; the caller holds the folder's lock."""
     opened = _open_folder(Path(out), result)
@@ -151,30 +198,53 @@ def _merge(label: str, result: ParseResult, out: str, *, source: str, dry_run: b
         print(f"papertui import: {opened}", file=sys.stderr)
         return ExitCode.USAGE
     folder, new_eras = opened
-    report = merge_all(folder, result.papers, source=source, label=label)
+    before = _check_problems(folder.root) if (folder.root / ERAS_FILE).is_file() else set()
+    tty = sys.stderr.isatty() and len(result.papers) >= 1000
+    report = merge_all(
+        folder, result.papers, source=source, label=label, progress=_progress if tty else None
+    )
+    if tty:
+        print(file=sys.stderr)
     written: list[Path] = []
     write_problems: list[str] = []
     if not dry_run and (report.new or report.changed):
         sweep_temp_files(folder.root)  # a killed import's leftovers (we hold the lock)
-        if new_eras is not None:
-            write_atomic(folder.root / ERAS_FILE, new_eras)
         written, write_problems = folder.write()
     _print_report(label, result, folder, report, sys.stdout)
     for line in write_problems:
         print(line)
+    new_problems: list[tuple[str, str]] = []
+    if written and not write_problems:
+        new_problems = sorted(_check_problems(folder.root) - before)
+        for file, message in new_problems:
+            print(f"{file}: check: {message} (new after this import: look at this paper)")
+    if dry_run:
+        _dry_run_table(label, report, sys.stdout)
     fields_kept = len(report.kept)
     summary = (
         f"{label}: {report.parsed} parsed, {len(report.new)} new, {len(report.merged)} merged "
         f"({len(set(report.changed))} changed), {fields_kept} fields kept, "
         f"{len(report.skipped)} skipped, {len(result.problems)} problems"
     )
+    papers_written = [p for p in written if p.name != ERAS_FILE]
     if dry_run:
         files = len({r.path for r in folder.records if r.changed})  # new papers included
         summary += f"; dry run, would write {files} files into {out}"
     else:
-        summary += f"; wrote {len(written)} files into {out}"
+        summary += f"; wrote {len(papers_written)} files into {out}"
         if new_eras is not None and written:
             summary += f" (new data folder, one era in {ERAS_FILE})"
+        if written:
+            summary += f"; check: {len(new_problems)} new problems"
     print(summary)
-    bad = result.problems or report.skipped or report.refused or folder.warnings or write_problems
-    return ExitCode.PROBLEMS if bad else ExitCode.OK
+    if write_problems or not (report.new or report.merged):
+        return ExitCode.PROBLEMS  # not written, or nothing in the document was usable
+    warned = (
+        result.problems
+        or report.skipped
+        or report.refused
+        or report.vocabulary
+        or folder.warnings
+        or new_problems
+    )
+    return ExitCode.WARNINGS if warned else ExitCode.OK

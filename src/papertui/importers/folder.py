@@ -13,6 +13,8 @@ untouched, and only files whose papers actually change are written back, through
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,12 +23,13 @@ import yaml
 from yaml.nodes import Node
 
 from papertui.library.datafolder import ERAS_FILE, PAPERS_DIR, paper_files
-from papertui.library.loader import parse_eras, read_text, read_yaml
+from papertui.library.loader import parse_eras, read_text, read_vocabularies, read_yaml
 from papertui.library.model import Era, era_for_year
 from papertui.library.problems import Problem
 from papertui.library.safewrite import write_atomic
+from papertui.library.vocab import OrgVocabulary, TagVocabulary
 from papertui.library.writer import dump_paper
-from papertui.library.yamlsafe import MappingNode, ScalarNode, SequenceNode
+from papertui.library.yamlsafe import MappingNode, ScalarNode, SequenceNode, YamlError, compose
 
 
 @dataclass(slots=True)
@@ -52,17 +55,41 @@ class DataFolder:
     files: list[PaperFile] = field(default_factory=list)
     stems: set[str] = field(default_factory=set)  # every paper file stem, readable or not
     warnings: list[str] = field(default_factory=list)
+    eras_text: str | None = None  # eras.yaml as read (or as a new folder will start it)
+    eras_dirty: bool = False  # eras.yaml must be (re)written: a new folder or a widened era
+    widened: list[str] = field(default_factory=list)  # "era X now starts in 1943" lines
+    tags: TagVocabulary | None = None  # tags.yaml, when the folder has one
+    orgs: OrgVocabulary | None = None  # orgs.yaml, when the folder has one
 
     @property
     def records(self) -> list[Record]:
         return [r for f in self.files for r in f.records]
 
-    def era_for(self, year: int) -> str:
+    def era_for(self, year: int, subject: Mapping[str, float] | None = None) -> str:
         """The era id of a new paper dated ``year``
-        (:func:`papertui.library.model.era_for_year`)."""
-        era = era_for_year(self.eras, year)
+        (:func:`papertui.library.model.era_for_year`, ``subject`` scores by era id). A year
+        outside every era widens the era the rule picks (its ``start`` or ``end`` moves to
+        the year, so ``check``'s era-years rule holds); :attr:`widened` says so."""
+        era = era_for_year(self.eras, year, subject)
         if era is None:
             raise ValueError("the data folder has no era")
+        if not era.contains_year(year):
+            key = "start" if year < era.start else "end"
+            text = _set_era_year(self.eras_text or "", era.id, key, year)
+            if text is None:
+                raise ValueError(f"cannot widen era {era.id!r} in {ERAS_FILE}")
+            self.eras_text, self.eras_dirty = text, True
+            wider = (
+                dataclasses.replace(era, start=year)
+                if key == "start"
+                else dataclasses.replace(era, end=year)
+            )
+            self.eras = [wider if e.id == era.id else e for e in self.eras]
+            span = f"{wider.start}-{wider.end if wider.end is not None else ''}"
+            self.widened.append(
+                f"{self.root / ERAS_FILE}: era {era.id!r} widened to {span} "
+                f"(a paper from {year} is older or newer than every era)"
+            )
         return era.id
 
     def add(self, paper_id: str, fields: dict[str, Any]) -> Record:
@@ -79,6 +106,13 @@ class DataFolder:
         write: it and every later file keep their old contents, and one line says so."""
         written: list[Path] = []
         problems: list[str] = []
+        if self.eras_dirty and self.eras_text is not None:
+            try:
+                write_atomic(self.root / ERAS_FILE, self.eras_text)
+            except OSError as exc:
+                why = exc.strerror or str(exc)
+                return [], [f"{self.root / ERAS_FILE}: not written ({why}); no paper written"]
+            written.append(self.root / ERAS_FILE)
         pending = [f for f in self.files if any(r.changed for r in f.records)]
         for done, paper_file in enumerate(pending):
             try:
@@ -100,6 +134,30 @@ class DataFolder:
         return written, problems
 
 
+def _set_era_year(text: str, era_id: str, key: str, year: int) -> str | None:
+    """``text`` (an eras.yaml) with era ``era_id``'s ``key`` (start or end) set to ``year``,
+    edited in place so comments and layout stay; ``None`` when the era is not found."""
+    try:
+        root = compose(text)
+    except YamlError:
+        return None
+    for item in root.value if isinstance(root, SequenceNode) else []:
+        if not isinstance(item, MappingNode):
+            continue
+        pairs = {str(k.value): v for k, v in item.value if isinstance(k, ScalarNode)}
+        era = pairs.get("id")
+        if not isinstance(era, ScalarNode) or str(era.value) != era_id:
+            continue
+        value = pairs.get(key)
+        if isinstance(value, ScalarNode) and value.start_mark.line == value.end_mark.line:
+            start, end = value.start_mark.index, value.end_mark.index
+            return text[:start] + str(year) + text[end:]
+        if value is None and key == "end":  # no end: the era is open and holds the year
+            return None
+        return None
+    return None
+
+
 def _as_item(doc: str) -> str:
     lines = doc.splitlines()
     return "".join(("- " if i == 0 else "  ") + ln + "\n" for i, ln in enumerate(lines))
@@ -109,6 +167,7 @@ def _eras(path: Path, folder: DataFolder) -> None:
     problems: list[Problem] = []
     text = read_text(path, str(path), problems)
     if text is not None:
+        folder.eras_text = text
         folder.eras = parse_eras(text, str(path), problems)
     folder.warnings.extend(str(p) for p in problems)
     if not folder.eras:
@@ -133,6 +192,9 @@ def read_folder(root: Path) -> DataFolder:
     folder = DataFolder(root)
     if (root / ERAS_FILE).is_file():
         _eras(root / ERAS_FILE, folder)
+    vocab_problems: list[Problem] = []
+    folder.tags, folder.orgs = read_vocabularies(root, vocab_problems)
+    folder.warnings.extend(str(p) for p in vocab_problems)
     papers = root / PAPERS_DIR
 
     def unreadable(exc: OSError) -> None:

@@ -1,28 +1,38 @@
-"""``markdown-table``: awesome-list style Markdown tables under headings.
+"""``markdown-table``: Markdown tables of any common shape, under any headings.
 
-The document is parsed with markdown-it-py (CommonMark + its table extension); nothing here
-looks at raw lines. Rules:
+The document is parsed with markdown-it-py (CommonMark + its table extension, inline HTML
+read for ``<br>`` and ``<a href>``). Rules:
 
-- Each table row is one paper. Columns are recognised by their header text (case and
-  punctuation ignored): name (Paper, Name, Model, Method, Layer, Short), title (Title),
-  date (Date, Year, Published, Month), summary (Description, Summary, TL;DR, Notes,
-  Abstract, Contribution), authors (Authors), org (Institute, Organisation, Affiliation),
-  tags (Tags, Keywords, Topic: comma-separated, added to the heading's tag),
-  link (Link, URL, arXiv, PDF, Paper link),
-  explainer (Explainer, Explanation, Blog, Article, Post). Unknown columns are ignored;
-  if no column looks like a name, the first column is the name. A name of five words or
-  more, or "Name: subtitle", is taken as the full title (short name: the part before the
-  colon, else the title).
-- The name cell's first link gives the paper's link: an arXiv link becomes ``links.arxiv``
-  (version dropped), a blog host (medium.com, substack.com, ...) ``links.explainer``,
-  anything else ``links.url``. An arXiv link in any other cell also gives the arXiv id.
-- The innermost heading above a table becomes the row's tag, except a document's only
-  level-1 heading, which is its title.
-- A date that cannot be read ("March 20222") is reported with its line and left empty.
+- Each table row is one paper. Columns are recognised by their header text when it is a
+  known one (case and punctuation ignored): name (Paper, Name, Model, ...), title (Title),
+  date (Date, Year, Published, Month), summary (Description, Summary, TL;DR, ...), authors,
+  org (Institute, Organisation, ...), tags (Tags, Keywords, Topic), link (Link, URL, arXiv,
+  PDF), explainer (Blog, Article, Post). Columns whose header says nothing are recognised by
+  what their cells hold: dates, arXiv or other links, lists of person names, and the
+  longest words-only text (the title). A name of five words or more, or "Name: subtitle",
+  is taken as the full title (short name: the part before the colon, else the title).
+- A cell "1) Title  what it does" (two spaces or a line break after the title) keeps the
+  title apart (the numbering dropped); the rest is a description, which goes to
+  ``summary`` only with ``--with-descriptions`` (the command drops summaries otherwise).
+- Links anywhere in the row: an arXiv link becomes ``links.arxiv`` (version dropped), a blog
+  host ``links.explainer``, and of the others the one labelled or hosted as a paper
+  ("Paper", "PDF", openreview.net, aclanthology.org, doi.org ...) wins ``links.url`` over
+  code, tweets and the rest.
+- The date comes from the date column, else from the arXiv id's YYMM, else from the nearest
+  heading above the table that holds a year ("## 2023", "### March 2024",
+  "... (June 23 - June 29) - 2025"; a month in an inner heading and a year in an outer one
+  combine). ``ImportedPaper.date_source`` says which.
+- The innermost heading above a table becomes the row's tag (unless it is only a date),
+  except a document's only level-1 heading, which is its title.
+- What cannot be read is reported as ``line: message`` and the rest of the row is kept: a
+  date that is no date ("March 20222"), an author list with a stray comma ("Ramón y Cajal,
+  Santiago," is read as Santiago Ramón y Cajal).
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -30,18 +40,17 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from papertui.importers.base import (
+    MONTHS,
     ImportedPaper,
     ImportProblem,
     ParseResult,
-    inline_text,
-    links_in,
     looks_like_title,
     parse_date,
     short_from_title,
     text,
 )
 from papertui.library.fold import title_key
-from papertui.library.ids import arxiv_from_url
+from papertui.library.ids import arxiv_from_url, date_from_arxiv
 
 # Header keys (see title_key) recognised for each field, most specific first.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -83,9 +92,35 @@ EXPLAINER_HOSTS = (
 )
 
 
+PAPER_HOSTS = (
+    "openreview.net",
+    "aclanthology.org",
+    "doi.org",
+    "proceedings.mlr.press",
+    "papers.nips.cc",
+    "proceedings.neurips.cc",
+    "openaccess.thecvf.com",
+    "dl.acm.org",
+    "ieeexplore.ieee.org",
+    "nature.com",
+    "science.org",
+    "semanticscholar.org",
+)
+PAPER_LABELS = frozenset({"paper", "pdf", "arxiv", "abs", "abstract", "preprint", "link"})
+_NUMBERING = re.compile(r"^\s*(?:\(?\d{1,4}[.)]|[-*\u2022])\s+")
+_GAP = re.compile(r"\s{2,}|\n")
+_HREF = re.compile(r"""<a\s[^>]*?href\s*=\s*["']([^"']+)["']""", re.I)
+_BREAK = re.compile(r"<br\s*/?>|</p>|</div>|</li>", re.I)
+_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
+_MONTH_WORD = re.compile(r"[A-Za-z]{3,9}")
+_NAME = re.compile(r"^[^\W\d_][\w.'\u2019-]*(?: [^\W\d_][\w.'\u2019-]*){0,4}$")
+MAX_CELL = 2_000  # characters of one cell that are read (a "title" of 100k letters is cut)
+
+
 @dataclass(slots=True)
 class _Cell:
-    text: str
+    text: str  # one line, formatting dropped
+    parts: list[str]  # the text split at line breaks and runs of two spaces
     links: list[tuple[str, str]]
 
 
@@ -93,12 +128,46 @@ class _Cell:
 class _Table:
     line: int
     tag: str
+    headings: list[str]  # outermost first
     header: list[str] = field(default_factory=list)
     rows: list[tuple[int, list[_Cell]]] = field(default_factory=list)
 
 
 def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark").enable("table")
+
+
+def _cell(children: list[Token] | None) -> _Cell:
+    """The text, parts and links of one table cell's inline children."""
+    raw: list[str] = []
+    links: list[tuple[str, str]] = []
+    stack: list[tuple[str, list[str]]] = []
+    for child in children or []:
+        piece = ""
+        if child.type in ("text", "code_inline"):
+            piece = child.content
+        elif child.type in ("softbreak", "hardbreak"):
+            piece = "\n"
+        elif child.type == "html_inline":
+            anchor = _HREF.search(child.content)
+            if anchor:
+                links.append((anchor.group(1), ""))
+            piece = "\n" if _BREAK.search(child.content) else ""
+        elif child.type == "image":
+            piece = " ".join(c.content for c in child.children or [])
+        elif child.type == "link_open":
+            stack.append((str(child.attrs.get("href", "")), []))
+            continue
+        elif child.type == "link_close" and stack:
+            href, inner = stack.pop()
+            links.append((href, " ".join("".join(inner).split())))
+            continue
+        if stack:
+            stack[-1][1].append(piece)
+        raw.append(piece)
+    joined = "".join(raw)[:MAX_CELL]
+    parts = [" ".join(p.split()) for p in _GAP.split(joined)]
+    return _Cell(" ".join(joined.split()), [p for p in parts if p], links)
 
 
 def column_roles(header: list[str]) -> dict[str, int]:
@@ -109,16 +178,104 @@ def column_roles(header: list[str]) -> dict[str, int]:
         for index, key in enumerate(keys):
             if key in names and index not in roles.values():
                 roles.setdefault(role, index)
-    if "name" not in roles and "title" not in roles and header:
-        free = [i for i in range(len(header)) if i not in roles.values()]
-        if free:
-            roles["name"] = free[0]
     return roles
 
 
+def _is_date(value: str) -> bool:
+    return bool(value) and bool(parse_date(value)) and bool(_YEAR.search(value))
+
+
+def _is_authors(value: str) -> bool:
+    names = [n.strip() for n in re.split(r",|;| and ", value) if n.strip()]
+    names = [n for n in names if n.casefold() not in ("et al", "et al.")]
+    return bool(names) and all(_NAME.match(n) and 2 <= len(n.split()) <= 4 for n in names)
+
+
+def content_roles(roles: dict[str, int], rows: list[list[_Cell]], width: int) -> dict[str, int]:
+    """``roles`` completed from what the cells of the unclaimed columns hold."""
+    roles = dict(roles)
+    sample = rows[:200]
+    free = [i for i in range(width) if i not in roles.values()]
+
+    def share(index: int, test: Callable[[_Cell], bool]) -> float:
+        cells = [r[index] for r in sample if index < len(r) and r[index].text]
+        if not cells:
+            return 0.0
+        return sum(1 for c in cells if test(c)) / len(cells)
+
+    for role, test in (
+        ("date", lambda c: _is_date(c.text)),
+        ("authors", lambda c: _is_authors(c.text)),
+    ):
+        if role not in roles:
+            best = max(
+                free,
+                key=lambda i: (share(i, test), share(i, lambda c: "," in c.text)),
+                default=None,
+            )
+            if best is not None and share(best, test) >= 0.5:
+                roles[role] = best
+                free.remove(best)
+    if "name" not in roles and "title" not in roles:
+
+        def wordiness(index: int) -> float:
+            cells = [r[index] for r in sample if index < len(r)]
+            texts = [(c.parts[0] if c.parts else "") for c in cells]
+            words = [t for t in texts if t and not t.startswith(("http://", "https://"))]
+            return sum(len(t.split()) for t in words) / max(1, len(cells))
+
+        best = max(free, key=wordiness, default=None)
+        if best is not None and wordiness(best) > 0:
+            roles["name"] = best
+    return roles
+
+
+def _host(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").casefold()
+    except ValueError:
+        return ""
+
+
+def _on(url: str, hosts: tuple[str, ...]) -> bool:
+    host = _host(url)
+    return any(host == h or host.endswith("." + h) for h in hosts)
+
+
 def _is_explainer(url: str) -> bool:
-    host = (urlsplit(url).hostname or "").casefold()
-    return any(host == h or host.endswith("." + h) for h in EXPLAINER_HOSTS)
+    return _on(url, EXPLAINER_HOSTS)
+
+
+def heading_date(headings: list[str]) -> tuple[str, str]:
+    """(YYYY[-MM], the heading it came from) from the innermost headings holding a year
+    (a month in an inner heading joins a year in an outer one); ("", "") when none does."""
+    month, year, source = 0, "", ""
+    for heading in reversed(headings):
+        if not month:
+            for word in _MONTH_WORD.findall(heading):
+                low = word.casefold()
+                found = next((n for n, m in enumerate(MONTHS, 1) if m.startswith(low)), 0)
+                if found and (len(low) >= 3 and (low in MONTHS or len(low) <= 4)):
+                    month, source = found, source or heading
+                    break
+        years = set(_YEAR.findall(heading))
+        if len(years) == 1:
+            year, source = years.pop(), heading if not month or not source else source
+            if heading != source:
+                source = f"{source} / {heading}"
+            break
+        if len(years) > 1:
+            return "", ""
+    if not year:
+        return "", ""
+    return (f"{year}-{month:02d}" if month else year), source
+
+
+def _is_date_heading(heading: str) -> bool:
+    words = [w for w in re.split(r"[^\w]+", heading) if w]
+    return bool(words) and all(
+        w.isdigit() or any(m.startswith(w.casefold()) for m in MONTHS) for w in words
+    )
 
 
 def _tables(tokens: list[Token]) -> list[_Table]:
@@ -131,13 +288,16 @@ def _tables(tokens: list[Token]) -> list[_Table]:
     for i, tok in enumerate(tokens):
         if tok.type == "heading_open":
             level = int(tok.tag[1:])
-            title = inline_text(tokens[i + 1].children)
+            title = _cell(tokens[i + 1].children).text
             headings = [h for h in headings if h[0] < level]
             if not (level == 1 and h1_count == 1):
                 headings.append((level, title))
         elif tok.type == "table_open":
             line = tok.map[0] + 1 if tok.map else 0
-            current = _Table(line=line, tag=headings[-1][1] if headings else "")
+            names = [h[1] for h in headings]
+            tag = next((h for h in reversed(names) if not _is_date_heading(h)), "")
+            tag = tag if names and tag == names[-1] else ""
+            current = _Table(line=line, tag=tag, headings=names)
             tables.append(current)
         elif tok.type == "table_close":
             current = None
@@ -150,7 +310,7 @@ def _tables(tokens: list[Token]) -> list[_Table]:
             if not in_head:
                 current.rows.append((tok.map[0] + 1 if tok.map else current.line, row))
         elif tok.type == "inline" and row is not None and current is not None:
-            cell = _Cell(inline_text(tok.children), links_in(tok.children))
+            cell = _cell(tok.children)
             if in_head:
                 current.header.append(cell.text)
             else:
@@ -160,8 +320,46 @@ def _tables(tokens: list[Token]) -> list[_Table]:
     return tables
 
 
+def _title_part(cell: _Cell) -> tuple[str, str]:
+    """(title, description) of a name cell: "1) Title  what it does"."""
+    parts = list(cell.parts) or [cell.text]
+    first = _NUMBERING.sub("", parts[0]).strip()
+    return text(first), text(" ".join(parts[1:]))
+
+
+def _link_rank(href: str, label: str) -> int:
+    """Lower is better for ``links.url``: a paper first, a tweet last."""
+    if _on(href, PAPER_HOSTS) or title_key(label) in PAPER_LABELS or href.endswith(".pdf"):
+        return 0
+    if _on(href, ("twitter.com", "x.com", "youtube.com", "youtu.be", "linkedin.com")):
+        return 2
+    return 1
+
+
+def read_authors(raw: str, line: int, problems: list[ImportProblem]) -> tuple[str, ...]:
+    """The names of an authors cell; a stray or inverted comma is repaired and reported."""
+    raw = text(raw)
+    if not raw:
+        return ()
+    separator = ";" if ";" in raw else ","
+    pieces = [p.strip() for p in raw.replace(" and ", separator).split(separator)]
+    names = [p for p in pieces if p and p.casefold().rstrip(".") != "et al"]
+    stray = len(names) < len([p for p in pieces if p.casefold().rstrip(".") != "et al"])
+    if separator == ";":
+        names = [" ".join(reversed([w.strip() for w in n.split(",", 1)])) for n in names]
+    elif len(names) % 2 == 0 and names and all(len(n.split()) == 1 for n in names[1::2]):
+        # "Last, First, Last, First": every other piece is a lone given name
+        names = [f"{first} {last}" for last, first in zip(names[::2], names[1::2], strict=True)]
+        stray = True
+    if stray:
+        problems.append(
+            ImportProblem(line, f"authors: {raw!r} has a stray comma; read as {', '.join(names)}")
+        )
+    return tuple(text(n) for n in names if text(n))
+
+
 def _row_paper(
-    table: _Table, roles: dict[str, int], line: int, cells: list[_Cell]
+    table: _Table, roles: dict[str, int], line: int, cells: list[_Cell], result: ParseResult
 ) -> ImportedPaper:
     def cell(role: str) -> _Cell | None:
         index = roles.get(role)
@@ -169,62 +367,72 @@ def _row_paper(
 
     paper = ImportedPaper(line=line, tags=(text(table.tag),) if table.tag else ())
     name, title = cell("name"), cell("title")
-    paper.short = text((name or title or _Cell("", [])).text)
+    paper.short, description = _title_part(name or title or _Cell("", [], []))
     if title is not None and name is not None:
-        paper.title = text(title.text)
+        paper.title, described = _title_part(title)
+        description = description or described
     elif looks_like_title(paper.short):  # a "Paper" column holding full titles
         paper.title, paper.short = paper.short, short_from_title(paper.short)
         paper.derived_short = True
-    for source in (name, title, cell("link")):
-        for href, _label in source.links if source else []:
-            arxiv = arxiv_from_url(href)
-            if arxiv and not paper.arxiv:
-                paper.arxiv = arxiv
-            elif not arxiv and _is_explainer(href) and not paper.explainer:
-                paper.explainer = text(href)
-            elif not arxiv and not paper.url:
-                paper.url = text(href)
-    explainer = cell("explainer")
-    if explainer is not None and explainer.links and not paper.explainer:
-        paper.explainer = text(explainer.links[0][0])
-    for other in cells:  # an arXiv link anywhere in the row
-        for href, _label in other.links:
-            if not paper.arxiv and arxiv_from_url(href):
-                paper.arxiv = arxiv_from_url(href)
-    summary, authors, org, tags = cell("summary"), cell("authors"), cell("org"), cell("tags")
-    paper.summary = text(summary.text) if summary else ""
+    summary = cell("summary")
+    paper.summary = text(summary.text) if summary else description
+    ordered = [c for c in (name, title, cell("link"), cell("explainer")) if c is not None]
+    ordered += [c for c in cells if all(c is not o for o in ordered)]
+    others: list[tuple[int, int, str]] = []
+    for position, (href, label) in enumerate(h for c in ordered for h in c.links):
+        arxiv = arxiv_from_url(href)
+        if arxiv:
+            paper.arxiv = paper.arxiv or arxiv
+        elif _is_explainer(href):
+            paper.explainer = paper.explainer or text(href)
+        elif href.startswith(("http://", "https://")):
+            others.append((_link_rank(href, label), position, text(href)))
+    if others:
+        paper.url = min(others)[2]
+    authors, org, tags = cell("authors"), cell("org"), cell("tags")
     paper.org = text(org.text) if org else ""
     if tags is not None:
         extra = (text(t) for t in tags.text.replace(";", ",").split(","))
         paper.tags = tuple(dict.fromkeys([*paper.tags, *(t for t in extra if t)]))
-    if authors is not None and authors.text:
-        names = authors.text.replace(" and ", ",").replace(";", ",").split(",")
-        paper.authors = tuple(a for a in (text(n) for n in names) if a and a != "et al.")
+    if authors is not None:
+        paper.authors = read_authors(authors.text, line, result.problems)
     return paper
+
+
+def _date(paper: ImportedPaper, raw: str | None, table: _Table, result: ParseResult) -> None:
+    """Set ``paper.date`` and ``date_source``: the date column, the arXiv id, a heading."""
+    if raw:
+        date = parse_date(raw)
+        if date is None:
+            msg = f"{paper.name}: {raw!r} is not a date (want e.g. 'June 2017' or 2017-06)"
+            result.problems.append(ImportProblem(paper.line, msg))
+        elif date:
+            paper.date, paper.date_source = date, "date column"
+            return
+    if paper.arxiv and date_from_arxiv(paper.arxiv):
+        paper.date, paper.date_source = date_from_arxiv(paper.arxiv), "arXiv id"
+        return
+    date, heading = heading_date(table.headings)
+    if date:
+        paper.date, paper.date_source = date, f"heading {heading!r}"
 
 
 def parse(source: str) -> ParseResult:
     """Every table row of ``source`` that names something, as an :class:`ImportedPaper`."""
     result = ParseResult()
     for table in _tables(_parser().parse(source)):
-        roles = column_roles(table.header)
+        width = max([len(table.header), *(len(c) for _, c in table.rows[:200])])
+        roles = content_roles(column_roles(table.header), [c for _, c in table.rows], width)
+        date_cell = roles.get("date")
         for line, cells in table.rows:
-            paper = _row_paper(table, roles, line, cells)
+            paper = _row_paper(table, roles, line, cells, result)
             if not paper.short:
                 if any(c.text for c in cells):
                     result.problems.append(ImportProblem(line, "row has no paper name, skipped"))
                 continue
-            date_cell = roles.get("date")
             raw_date = (
                 cells[date_cell].text if date_cell is not None and date_cell < len(cells) else ""
             )
-            date = parse_date(raw_date)
-            if date is None:
-                msg = (
-                    f"{paper.short}: {raw_date!r} is not a date (want e.g. 'June 2017' or 2017-06)"
-                )
-                result.problems.append(ImportProblem(line, msg))
-            else:
-                paper.date = date
+            _date(paper, raw_date, table, result)
             result.papers.append(paper)
     return result

@@ -7,7 +7,9 @@ Matching, in order (the first hit wins):
    ``papertui check`` compares titles: "XLM-RoBERTa" == "XLM Roberta", "α-Net" != "β-Net");
 3. similar title: rapidfuzz ``ratio``/``token_sort_ratio`` >= 92 on normalised titles,
    and the numbers in both titles equal (so "GPT-3" never matches "GPT-4").
-Rules 2 and 3 never pair papers whose arXiv ids differ or whose years are more than one apart.
+Rules 2 and 3 never pair papers whose arXiv ids differ or whose years are more than one apart,
+unless the first authors agree (same last name and first initial once folded): then up to
+:data:`REPRINT_YEARS` apart is one paper (a reprint, a journal version).
 
 On a match, fields the existing paper leaves empty are filled; a non-empty field is kept,
 and when the imported value differs a "kept existing" line says so. One exception, also
@@ -23,6 +25,7 @@ reported and skipped. Importing the same document twice changes nothing the seco
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,11 +33,15 @@ from rapidfuzz import fuzz, process
 
 from papertui.importers.base import ImportedPaper, slugify
 from papertui.importers.folder import DataFolder, Record
+from papertui.importers.subject import SubjectProfile
+from papertui.importers.vocab import Spelling
+from papertui.library.checks import author_key
 from papertui.library.fold import title_key, title_words
 from papertui.library.ids import date_from_arxiv
 from papertui.library.schema import is_web_url
 
 TITLE_THRESHOLD = 92.0
+REPRINT_YEARS = 3  # same title and first author this many years apart: one paper
 _NUMBER = re.compile(r"\d+")
 
 
@@ -47,7 +54,11 @@ class MergeReport:
     kept: list[str] = field(default_factory=list)  # "kept existing" lines
     replaced: list[str] = field(default_factory=list)  # placeholder titles replaced
     skipped: list[str] = field(default_factory=list)  # papers that could not be added
+    by_date: list[str] = field(default_factory=list)  # new papers whose era is by date only
+    eras: dict[str, str] = field(default_factory=dict)  # new paper id -> its era id
+    rows: list[tuple[int, str, str, str]] = field(default_factory=list)  # line, action, what, why
     refused: list[str] = field(default_factory=list)  # imported values left out (bad URLs)
+    vocabulary: list[str] = field(default_factory=list)  # tags / orgs not in the vocabulary
 
 
 def _year(date: Any) -> int | None:
@@ -58,6 +69,20 @@ def _year(date: Any) -> int | None:
 def _links(fields: dict[str, Any]) -> dict[str, Any]:
     links = fields.get("links")
     return links if isinstance(links, dict) else {}
+
+
+def _same_first_author(paper: ImportedPaper, record: Record) -> bool:
+    authors = record.fields.get("authors")
+    if not paper.authors or not isinstance(authors, list) or not authors:
+        return False
+    mine, theirs = author_key(paper.authors[0]), author_key(str(authors[0]))
+    if mine is None or theirs is None:
+        return False  # initials only or a team: the last names must then agree exactly
+    return mine[1] == theirs[1] and mine[0][:1] == theirs[0][:1]
+
+
+def _arxiv(record: Record) -> str:
+    return str(_links(record.fields).get("arxiv") or "")
 
 
 def _title_prefix(title: str) -> str:
@@ -80,7 +105,9 @@ class Matcher:
         fields = record.fields
         arxiv = str(_links(fields).get("arxiv") or "")
         if arxiv:
-            self.by_arxiv.setdefault(arxiv, record)
+            known = self.by_arxiv.setdefault(arxiv, record)
+            if known.fields.get("part_of") and not fields.get("part_of"):
+                self.by_arxiv[arxiv] = record  # the whole document, not one of its parts
         title = str(fields.get("title") or "")
         for name in (str(fields.get("short") or ""), title, _title_prefix(title)):
             key = title_key(name)
@@ -96,7 +123,10 @@ class Matcher:
         if paper.arxiv and arxiv and paper.arxiv != arxiv:
             return False
         mine, theirs = _year(paper.date), _year(record.fields.get("date"))
-        return mine is None or theirs is None or abs(mine - theirs) <= 1
+        if mine is None or theirs is None or abs(mine - theirs) <= 1:
+            return True
+        # a reprint or journal version: same first author, a few years apart
+        return abs(mine - theirs) <= REPRINT_YEARS and _same_first_author(paper, record)
 
     def find(self, paper: ImportedPaper) -> Record | None:
         if paper.arxiv and paper.arxiv in self.by_arxiv:
@@ -166,7 +196,11 @@ def merge_paper(fields: dict[str, Any], paper: ImportedPaper, source: str) -> li
     keep: list[tuple[str, Any]] = []
     if not paper.derived_short:
         _fill(fields, "short", paper.short, keep)
-    if paper.title and _placeholder_title(fields):
+    if (
+        paper.title
+        and _placeholder_title(fields)
+        and title_key(paper.title) != title_key(str(fields["title"]))
+    ):  # never a case-folded variant of the curated title
         fields["title"] = paper.title  # reported by merge_all as a replaced placeholder
     _fill(fields, "title", paper.title, keep)
     _fill(fields, "date", paper.date, keep)
@@ -174,6 +208,13 @@ def merge_paper(fields: dict[str, Any], paper: ImportedPaper, source: str) -> li
     _fill(fields, "org", paper.org, keep)
     _fill(fields, "summary", paper.summary, keep)
     links = dict(_links(fields))
+    month = date_from_arxiv(paper.arxiv) if paper.arxiv else ""
+    date = str(fields.get("date") or "")
+    if month and not links.get("arxiv") and date and not _same("date", date, month):
+        # check wants the date to be the arXiv id's first version: the curated date wins,
+        # so the id is reported, not added
+        keep.append(("arxiv", f"{paper.arxiv} (its month {month} is not the date {date})"))
+        paper.arxiv = ""
     for key in ("arxiv", "url", "explainer"):
         _fill(links, key, getattr(paper, key), keep)
     if links:
@@ -230,12 +271,23 @@ def new_paper_fields(paper_id: str, paper: ImportedPaper, era: str, source: str)
 
 
 def merge_all(
-    folder: DataFolder, papers: list[ImportedPaper], *, source: str, label: str
+    folder: DataFolder,
+    papers: list[ImportedPaper],
+    *,
+    source: str,
+    label: str,
+    progress: Callable[[int, int], None] | None = None,
 ) -> MergeReport:
-    """Merge every imported paper into ``folder`` (in memory; call ``folder.write()`` after)."""
+    """Merge every imported paper into ``folder`` (in memory; call ``folder.write()`` after).
+    ``progress(done, total)`` is called every 1,000 papers."""
     report = MergeReport(parsed=len(papers))
     matcher = Matcher(folder.records)
-    for paper in papers:
+    profile = SubjectProfile(folder.eras, (r.fields for r in folder.records))
+    spelling = Spelling(folder.tags, folder.orgs, (r.fields for r in folder.records))
+    for done, paper in enumerate(papers):
+        if progress is not None and done % 1000 == 0 and done:
+            progress(done, len(papers))
+        spelling.apply(paper)
         where = f"{label}:{paper.line}" if paper.line else label
         for key in ("url", "explainer"):
             link = getattr(paper, key)
@@ -260,6 +312,8 @@ def merge_all(
                 report.changed.append(paper_id)
                 matcher.learn(record)
             report.merged.append(paper_id)
+            how = "same arXiv id" if paper.arxiv and paper.arxiv == _arxiv(record) else "same title"
+            report.rows.append((paper.line, "merged", paper_id, f"{how}; {len(kept)} fields kept"))
             for key, value in kept:
                 report.kept.append(
                     f"{where}: {paper_id}: kept existing {key} "
@@ -270,9 +324,22 @@ def merge_all(
         if year is None or not folder.eras:
             why = "no date" if year is None else "no era to put it in"
             report.skipped.append(f"{where}: {paper.name}: {why}, and no existing paper matches")
+            report.rows.append((paper.line, "skipped", paper.name, why))
             continue
         paper_id = _unique_id(slugify(paper.short or paper.title), folder.stems)
-        fields = new_paper_fields(paper_id, paper, folder.era_for(year), source)
+        subject = profile.scores(paper.tags, paper.title or paper.short)
+        era = folder.era_for(year, subject)
+        holding = [e.id for e in folder.eras if e.contains_year(year)]
+        if len(holding) > 1 and era not in subject:
+            report.by_date.append(
+                f"{where}: {paper_id}: era {era!r} by date only (its subject matches none of "
+                f"{', '.join(holding)}); move it if it belongs to a topical era"
+            )
+        report.eras[paper_id] = era
+        dated = f"{first_version(paper)} ({paper.date_source or 'given'})"
+        report.rows.append((paper.line, "new", paper_id, f"era {era}, date {dated}"))
+        fields = new_paper_fields(paper_id, paper, era, source)
         matcher.learn(folder.add(paper_id, fields))
         report.new.append(paper_id)
+    report.vocabulary = spelling.report(label)
     return report

@@ -12,9 +12,10 @@ import enum
 
 class ExitCode(enum.IntEnum):
     OK = 0  # done; nothing wrong
-    PROBLEMS = 1  # check: problems found; import: something could not be used (rest imported)
+    PROBLEMS = 1  # check: problems found; import: failed (nothing usable, or not written)
     CRASH = 1  # the app crashed (the traceback is in a crash log); an alias of PROBLEMS
     USAGE = 2  # usage error: bad arguments, missing or unreadable data folder, not a terminal
+    WARNINGS = 3  # import: imported, but some entries or fields were read in part or left out
 
 
 SIGNAL_BASE = 128  # the app ended by signal N exits with 128 + N (SIGINT 130, SIGTERM 143)

@@ -51,14 +51,25 @@ EDGE_TYPES: Mapping[str, str] = MappingProxyType(
 )
 
 
-def era_for_year(eras: Sequence[Era], year: int) -> Era | None:
-    """The era a paper dated ``year`` goes in (``papertui import``'s rule for new papers):
-    the first era, in ``eras`` order, that contains the year (:meth:`Era.contains_year`);
-    else the one that started most recently before it; else (older than every era) the
-    earliest; ``None`` when there are no eras."""
-    for era in eras:
-        if era.contains_year(year):
-            return era
+def era_for_year(
+    eras: Sequence[Era], year: int, subject: Mapping[str, float] | None = None
+) -> Era | None:
+    """The era a paper dated ``year`` goes in (``papertui import``'s rule for new papers).
+
+    Among the eras that contain the year (:meth:`Era.contains_year`): the one with the
+    highest positive ``subject`` score (era id -> how strongly the paper's tags and title
+    words point at it), else the first *closed* era (one with an ``end``: the main line,
+    not an open-ended topical era), else the latest to start. When none contains the year: the one
+    that started most recently before it, else (older than every era) the earliest; the
+    caller must then widen that era. ``None`` when there are no eras."""
+    holding = [era for era in eras if era.contains_year(year)]
+    if holding:
+        scores = subject or {}
+        best = max(holding, key=lambda e: scores.get(e.id, 0.0))
+        if scores.get(best.id, 0.0) > 0:
+            return best
+        closed = [e for e in holding if e.end is not None]
+        return closed[0] if closed else max(holding, key=lambda e: e.start)
     before = [e for e in eras if e.start <= year]
     if before:
         return max(before, key=lambda e: e.start)
