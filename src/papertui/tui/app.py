@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -22,7 +22,9 @@ from papertui.tui.widgets import StatusLine
 
 if TYPE_CHECKING:
     from textual.command import Provider
+    from textual.theme import Theme
 
+    from papertui.config.load import Config
     from papertui.library.loader import LoadResult  # at run time only the load worker imports it
 
 NO_BLINK_ENV = "PAPERTUI_NO_BLINK"  # tests and snapshots: a steady cursor
@@ -69,15 +71,42 @@ class PaperTUI(SafeApp[int]):
     TITLE = "papertui"
     COMMANDS = App.COMMANDS | {_paper_commands, _tag_commands, _era_commands, _lineage_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", tooltip="Quit papertui"),
-        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),  # as in any CLI
-        Binding("question_mark,f1", "help", "Help", key_display="?", tooltip="Keys and tips"),
+        Binding("q", "quit", "Quit", tooltip="Quit papertui", id="app.quit"),
+        Binding(
+            "ctrl+c", "quit", "Quit", show=False, priority=True, id="app.interrupt"
+        ),  # as in any CLI
+        Binding(
+            "question_mark,f1",
+            "help",
+            "Help",
+            key_display="?",
+            tooltip="Keys and tips",
+            id="app.help",
+        ),
     ]
 
-    def __init__(self, data_dir: Path, *, mouse: bool = True) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        mouse: bool = True,
+        config: Config | None = None,
+        layers: Sequence[Path] = (),
+    ) -> None:
+        """``layers``: more data folders over ``data_dir`` (:mod:`papertui.library.layers`);
+        ``config``: the settled configuration (keymap, theme, sort, sidebar)."""
         super().__init__()
         self.data_dir = data_dir
+        self.folders = (data_dir, *layers)
         self.mouse = mouse
+        self.config = config
+        self.config_problems: list[str] = []
+        self.open_command = ""
+        if config is not None:
+            from papertui.tui.configure import apply_config
+
+            self.config_problems = [str(problem) for problem in apply_config(self, config)]
+            self.open_command = config.open_command
         self.cursor_blink = not os.environ.get(NO_BLINK_ENV)
         self._progress_shown = 0.0
         # The load starts with the app, before Textual's own start-up. With a warm cache
@@ -92,6 +121,11 @@ class PaperTUI(SafeApp[int]):
     def _load(self) -> LibraryLoaded | LibraryFailed:
         """On the load thread: the library, or why it could not be loaded."""
         try:
+            if len(self.folders) > 1:
+                from papertui.store.load import load_layers
+
+                layered = load_layers(self.folders, self._load_progress)
+                return LibraryLoaded(layered.result, self.data_dir, layered)
             result = load_data(self.data_dir, self._load_progress)
         except Exception as error:  # an unreadable folder must not kill the UI
             return LibraryFailed(f"{type(error).__name__}: {error}")
@@ -118,6 +152,31 @@ class PaperTUI(SafeApp[int]):
         """On the UI thread; before the main screen is composed there is nowhere to show it."""
         for status in self.main_screen.query(StatusLine):
             status.update(text)
+
+    def on_mount(self) -> None:
+        if self.config_problems:  # said once, at start-up, not on the first key press
+            count = len(self.config_problems)
+            head = f"{count} config problem{'s' * (count != 1)}, those settings use defaults"
+            head += " (papertui config validate):"
+            text = "\n".join([head, *self.config_problems[:4]])
+            if count > 4:
+                text += f"\n... and {count - 4} more"
+            self.notify(text, severity="warning", timeout=12, markup=False)
+        self._shown_theme = self.theme
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    _shown_theme = ""
+
+    def _theme_changed(self, theme: Theme) -> None:
+        """A theme picked in the palette is remembered (:mod:`papertui.config.remembered`)."""
+        if self.config is None or theme.name == self._shown_theme:
+            return
+        from papertui.config.remembered import remember_theme
+
+        self._shown_theme = theme.name
+        why = remember_theme(theme.name, self.config.theme)
+        if why:
+            self.notify(why, severity="warning", markup=False)
 
     async def action_quit(self) -> None:
         self.exit(0)

@@ -72,12 +72,22 @@ class MainScreen(PersonalMixin, TrailMixin, LineageKeysMixin, Screen[None]):
     AUTO_FOCUS = "#results"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "focus_search", "Search", key_display="/"),
+        Binding("slash", "focus_search", "Search", key_display="/", id="main.focus-search"),
         *TrailMixin.TRAIL_BINDINGS,
         *LineageKeysMixin.LINEAGE_BINDINGS,
-        Binding("s", "cycle_sort", "Sort", tooltip="Sort by relevance, date or title"),
         Binding(
-            "f", "toggle_sidebar", "Show/hide filters", tooltip="Show or hide the eras and tags"
+            "s",
+            "cycle_sort",
+            "Sort",
+            tooltip="Sort by relevance, date or title",
+            id="main.cycle-sort",
+        ),
+        Binding(
+            "f",
+            "toggle_sidebar",
+            "Show/hide filters",
+            tooltip="Show or hide the eras and tags",
+            id="main.toggle-sidebar",
         ),
         Binding(
             "escape",
@@ -85,8 +95,15 @@ class MainScreen(PersonalMixin, TrailMixin, LineageKeysMixin, Screen[None]):
             "Back out",
             show=False,
             tooltip="Clear the search, then the filters, then leave the pane",
+            id="main.back-out",
         ),
-        Binding("exclamation_mark", "show_problems", "Load problems", show=False),
+        Binding(
+            "exclamation_mark",
+            "show_problems",
+            "Load problems",
+            show=False,
+            id="main.show-problems",
+        ),
         *PersonalMixin.PERSONAL_BINDINGS,  # r * n v e y (issue 13)
     ]
 

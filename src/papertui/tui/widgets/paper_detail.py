@@ -79,13 +79,13 @@ and forward. PageUp / PageDown scroll the text.
 """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "next_link", "Next link", show=False),
-        Binding("up,k", "previous_link", "Previous link", show=False),
-        Binding("enter", "follow", "Follow link", show=False),
-        Binding("pagedown,space", "page_down", "Page down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("home,g", "scroll_home", "Top", show=False),
-        Binding("end,G", "scroll_end", "Bottom", show=False),
+        Binding("down,j", "next_link", "Next link", show=False, id="detail.next-link"),
+        Binding("up,k", "previous_link", "Previous link", show=False, id="detail.previous-link"),
+        Binding("enter", "follow", "Follow link", show=False, id="detail.follow"),
+        Binding("pagedown,space", "page_down", "Page down", show=False, id="detail.page-down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="detail.page-up"),
+        Binding("home,g", "scroll_home", "Top", show=False, id="detail.scroll-home"),
+        Binding("end,G", "scroll_end", "Bottom", show=False, id="detail.scroll-end"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"paper-detail--link-cursor", thumb.COMPONENT}
