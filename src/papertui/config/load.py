@@ -130,6 +130,15 @@ def _settle(config: Config, setting: Setting, value: object, source: str) -> Non
     """Use ``value`` for ``setting`` if it is the right type; else report it, keep the old."""
     saved = config.sources.get(setting.key)
     config.sources[setting.key] = source
+    if setting.kind == "table" and isinstance(value, dict):  # one bad entry, not the table
+        good: dict[str, str] = {}
+        for entry, keys in value.items():
+            one, why = check_value(setting, {entry: keys})
+            if why or not isinstance(one, dict):
+                config.problems.append(config.problem((setting.key, entry), why))
+            else:
+                good.update(one)
+        value = good
     checked, message = check_value(setting, value)
     if message:
         config.problems.append(config.problem((setting.key,), message))
@@ -167,10 +176,7 @@ def check_value(setting: Setting, value: object) -> tuple[object, str]:
         if isinstance(keys, list) and keys and all(isinstance(k, str) for k in keys):
             keys = ",".join(keys)
         if not isinstance(keys, str) or not keys.strip():
-            return (
-                None,
-                f"{binding_id}: expected a key or keys ('ctrl+r' or 'j,down'), got {_shown(keys)}",
-            )
+            return None, f"expected a key or keys ('ctrl+r' or 'j,down'), got {_shown(keys)}"
         keymap[binding_id] = ",".join(k.strip() for k in keys.split(","))
     return keymap, ""
 
@@ -245,6 +251,8 @@ def find_line(text: str, keys: Sequence[str]) -> int:
         if stripped.startswith("["):
             header = _TABLE.match(stripped)
             table = _split_key(header.group(1)) if header else ()
+            if table == want:
+                return number
             if table == want[: len(table)] and table and not best:
                 best = number
             continue

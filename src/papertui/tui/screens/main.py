@@ -154,6 +154,10 @@ class MainScreen(PersonalMixin, TrailMixin, LineageKeysMixin, Screen[None]):
         # results then reach the screen in the same frame (one repaint per keystroke).
         self.watch(self.query_one(SearchBar), "value", self._search_text, init=False)
         self.open_personal()  # the reading state (screens/personal.py)
+        config = getattr(self.app, "config", None)
+        if config is not None:  # config.toml: the first sort, the sidebar shown or hidden
+            self.view = replace(self.view, sort=Sort(config.sort))
+            self.set_class(not config.sidebar, "-nosidebar")
         message = self._preload() if self._preload is not None else None
         if isinstance(message, LibraryLoaded):
             self.on_library_loaded(message)
@@ -173,6 +177,9 @@ class MainScreen(PersonalMixin, TrailMixin, LineageKeysMixin, Screen[None]):
         self.library = self.searches.library = result.library
         self.problems = tuple(result.problems)
         self.data_dir = message.data_dir
+        layers = message.layers
+        if layers is not None and len(layers.folders) > 1:
+            self.query_one(PaperDetail).folder_of = layers.folder_of
         self.query_one(EraTree).set_library(result.library, self._era_children)
         eras, papers = len(result.library.eras), len(result.library)
         header = Content.assemble(
