@@ -154,6 +154,24 @@ class PaperTUI(SafeApp[int]):
             status.update(text)
 
     def on_mount(self) -> None:
+        if self.config is not None and self.config.keymap:
+            self.run_worker(self._check_keymap, thread=True, group="config", exit_on_error=False)
+        else:
+            self._say_config_problems()
+        self._shown_theme = self.theme
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _check_keymap(self) -> None:
+        """On a thread at start-up: the keymap's ids and key names (importing every screen
+        to know the ids costs ~190 ms, so not before the first paint)."""
+        from papertui.tui.configure import keymap_problems
+
+        assert self.config is not None
+        _good, problems = keymap_problems(self.config)
+        self.config_problems += [str(problem) for problem in problems]
+        self.call_from_thread(self._say_config_problems)
+
+    def _say_config_problems(self) -> None:
         if self.config_problems:  # said once, at start-up, not on the first key press
             count = len(self.config_problems)
             head = f"{count} config problem{'s' * (count != 1)}, those settings use defaults"
@@ -162,8 +180,6 @@ class PaperTUI(SafeApp[int]):
             if count > 4:
                 text += f"\n... and {count - 4} more"
             self.notify(text, severity="warning", timeout=12, markup=False)
-        self._shown_theme = self.theme
-        self.theme_changed_signal.subscribe(self, self._theme_changed)
 
     _shown_theme = ""
 

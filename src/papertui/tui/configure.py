@@ -184,8 +184,6 @@ def apply_config(app: App[Any], config: Config) -> list[ConfigProblem]:
     from papertui.config.remembered import remembered_theme
 
     problems = list(config.problems)
-    keymap, keymap_problems_found = keymap_problems(config)
-    problems += keymap_problems_found
     themes, theme_problems = user_themes(config)
     problems += theme_problems
     for theme in themes:
@@ -199,6 +197,6 @@ def apply_config(app: App[Any], config: Config) -> list[ConfigProblem]:
     remembered = remembered_theme(config.theme)
     if remembered in names:
         app.theme = remembered
-    if keymap:
-        app.set_keymap(keymap)
+    if config.keymap:  # checked by keymap_problems on a thread at mount (~190 ms of imports)
+        app.set_keymap(config.keymap)
     return problems
