@@ -13,7 +13,7 @@ from pathlib import Path
 import papertui
 
 ROOT = Path(papertui.__file__).parent
-CORE_PACKAGES = ("library", "store", "search", "importers", "personal")
+CORE_PACKAGES = ("library", "store", "search", "importers", "personal", "config")
 # what each package may import from papertui (besides itself and the top-level __init__)
 ALLOWED = {
     "library": set(),
@@ -21,7 +21,8 @@ ALLOWED = {
     "store": {"library", "search"},
     "importers": {"library"},
     "personal": {"library"},
-    "tui": {"library", "search", "store", "importers", "personal"},
+    "config": {"library"},
+    "tui": {"library", "search", "store", "importers", "personal", "config"},
 }
 
 
@@ -69,6 +70,8 @@ def test_every_module_belongs_to_a_package_that_says_what_it_owns() -> None:
         "papertui.__main__",
         "papertui.check",
         "papertui.cli",
+        "papertui.config",
+        "papertui.configcli",
         "papertui.exportcli",
         "papertui.importers",
         "papertui.library",

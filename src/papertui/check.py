@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -21,23 +22,30 @@ if TYPE_CHECKING:
     from papertui.library.problems import Problem
 
 
-def run_check(data: str | None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
-    """Check the data folder ``data`` (or the default one); return the exit status."""
+def run_check(
+    data: str | Sequence[str] | None, *, out: TextIO | None = None, err: TextIO | None = None
+) -> int:
+    """Check the data folder ``data`` (or the default one; several: layered, see
+    :mod:`papertui.library.layers`); return the exit status."""
     from papertui.library.checks import check_lineage
+    from papertui.library.layers import merge_layers
     from papertui.library.loader import load_library
 
     out = out if out is not None else sys.stdout
     err = err if err is not None else sys.stderr
-    data_dir = resolve_data_dir(data)
-    if not data_dir.is_dir():
-        what = "is not a folder" if data_dir.exists() else "does not exist"
-        print(f"papertui check: data folder {data_dir} {what}", file=err)
-        return ExitCode.USAGE
-    if not os.access(data_dir, os.R_OK | os.X_OK):
-        print(f"papertui check: data folder {data_dir} cannot be read", file=err)
-        return ExitCode.USAGE
+    given = [data] if data is None or isinstance(data, str) else list(data)
+    folders = [resolve_data_dir(value) for value in given]
+    for data_dir in folders:
+        if not data_dir.is_dir():
+            what = "is not a folder" if data_dir.exists() else "does not exist"
+            print(f"papertui check: data folder {data_dir} {what}", file=err)
+            return ExitCode.USAGE
+        if not os.access(data_dir, os.R_OK | os.X_OK):
+            print(f"papertui check: data folder {data_dir} cannot be read", file=err)
+            return ExitCode.USAGE
 
-    result = load_library(data_dir)
+    result = merge_layers([(folder, load_library(folder)) for folder in folders]).result
+    data_dir = folders[0] if len(folders) == 1 else Path(" + ".join(map(str, folders)))
     library = result.library
     problems = sorted([*result.problems, *check_lineage(library)], key=lambda p: p.sort_key)
     try:

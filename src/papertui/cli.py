@@ -14,11 +14,15 @@ import os
 import signal
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from papertui import __version__
 from papertui.library.exitcodes import ExitCode, after_signal
 from papertui.library.fields import KNOWN_SOURCES, SOURCE_USER
 from papertui.library.sanitize import CleanStream
+
+if TYPE_CHECKING:
+    from papertui.config.load import Config
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,9 +31,18 @@ def build_parser() -> argparse.ArgumentParser:
         description="A keyboard-first terminal explorer for research papers.",
     )
     parser.add_argument("--version", action="version", version=f"papertui {__version__}")
-    data_help = "data folder (default: $PAPERTUI_DATA, else the bundled papers)"
-    parser.add_argument("--data", metavar="DIR", help=data_help)
+    data_help = (
+        "data folder; give it again to layer another folder over it (default: "
+        "$PAPERTUI_DATA, then `data` in the config file, else the bundled papers)"
+    )
+    parser.add_argument("--data", metavar="DIR", action="append", help=data_help)
     parser.add_argument("--no-mouse", action="store_true", help="do not enable mouse tracking")
+    config_help = (
+        "config file (default: $PAPERTUI_CONFIG, else $XDG_CONFIG_HOME/papertui/config.toml)"
+    )
+    parser.add_argument("--config", metavar="PATH", help=config_help)
+    theme_help = "theme by name (default: $PAPERTUI_THEME, then `theme` in the config file)"
+    parser.add_argument("--theme", metavar="NAME", help=theme_help)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     check = sub.add_parser(
@@ -38,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=f"exit status: {ExitCode.OK} no problems, {ExitCode.PROBLEMS} problems found, "
         f"{ExitCode.USAGE} usage error (e.g. the data folder is missing or unreadable)",
     )
-    check.add_argument("--data", metavar="DIR", dest="sub_data", help=data_help)
+    check.add_argument("--data", metavar="DIR", dest="sub_data", action="append", help=data_help)
 
     imp = sub.add_parser("import", help="convert another paper list into papertui YAML")
     imp.add_argument("format", choices=["markdown-table", "reading-list", "bibtex"])
@@ -74,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=scripting_epilog,
     )
     search.add_argument("query", nargs="*", help="the query (words are joined by spaces)")
-    search.add_argument("--data", metavar="DIR", dest="sub_data", help=data_help)
+    search.add_argument("--data", metavar="DIR", dest="sub_data", action="append", help=data_help)
     search.add_argument("--json", action="store_true", help="one JSON document")
     search.add_argument("--sort", choices=["relevance", "date", "title"], default="relevance")
     search.add_argument("--limit", type=int, default=0, metavar="N", help="at most N papers")
@@ -82,13 +95,13 @@ def build_parser() -> argparse.ArgumentParser:
     show = sub.add_parser("show", help="print every field of one paper", epilog=scripting_epilog)
     show_id = show.add_argument("paper_id", metavar="ID", help="the paper's id")
     show_id.completer = _complete_ids  # type: ignore[attr-defined]
-    show.add_argument("--data", metavar="DIR", dest="sub_data", help=data_help)
+    show.add_argument("--data", metavar="DIR", dest="sub_data", action="append", help=data_help)
     show.add_argument("--json", action="store_true", help="one JSON document")
 
     stats = sub.add_parser(
         "stats", help="print counts per era, tag and year", epilog=scripting_epilog
     )
-    stats.add_argument("--data", metavar="DIR", dest="sub_data", help=data_help)
+    stats.add_argument("--data", metavar="DIR", dest="sub_data", action="append", help=data_help)
     stats.add_argument("--json", action="store_true", help="one JSON document")
 
     completion = sub.add_parser(
@@ -99,6 +112,17 @@ def build_parser() -> argparse.ArgumentParser:
         "papertui completion fish | source in config.fish.",
     )
     completion.add_argument("shell", choices=["bash", "zsh", "fish"])
+    config = sub.add_parser(
+        "config",
+        help="the config file: where it is, every setting and where it came from, check it",
+        description="path: the file read (it need not exist); show: every setting and its "
+        "source (flag, environment, file:line, default); validate: every problem as "
+        "file:line: key: message, with the keymap's ids and keys and the theme checked too; "
+        "keys: every binding id and its keys.",
+        epilog=f"exit status: {ExitCode.OK} fine, {ExitCode.PROBLEMS} problems found",
+    )
+    config.add_argument("action", choices=["path", "show", "validate", "keys"])
+    config.add_argument("--config", metavar="PATH", dest="sub_config", help=config_help)
     from papertui.lineage_cli import add_parsers
 
     add_parsers(sub, data_help)
@@ -106,16 +130,16 @@ def build_parser() -> argparse.ArgumentParser:
     exp = sub.add_parser("export", help="print the papers a query finds as BibTeX and more")
     exp.add_argument("--query", default="", help="a search, as typed in the app (e.g. is:starred)")
     exp.add_argument("--format", choices=["bibtex", "csl-json", "markdown"], default="bibtex")
-    exp.add_argument("--data", metavar="DIR", dest="sub_data", help=data_help)
+    exp.add_argument("--data", metavar="DIR", dest="sub_data", action="append", help=data_help)
     state = sub.add_parser("state", help="where the reading state lives; its orphaned ids")
-    state.add_argument("--data", metavar="DIR", dest="sub_data", help=data_help)
+    state.add_argument("--data", metavar="DIR", dest="sub_data", action="append", help=data_help)
     serve = sub.add_parser(
         "serve",
         help="serve papertui to web browsers (one process per tab)",
         epilog=f"exit status: {ExitCode.OK} stopped, {ExitCode.USAGE} usage error (a port in "
         "use, a host that is not an address, a data folder that fails to load)",
     )
-    serve.add_argument("--data", metavar="DIR", dest="sub_data", help=data_help)
+    serve.add_argument("--data", metavar="DIR", dest="sub_data", action="append", help=data_help)
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any free)")
     public_help = "allow a --host that is not a loopback address (anyone who reaches it gets in)"
@@ -129,7 +153,7 @@ def _complete_ids(prefix: str, parsed_args: argparse.Namespace, **_: object) -> 
     from papertui.store.load import load_cached
 
     data = getattr(parsed_args, "sub_data", None) or getattr(parsed_args, "data", None)
-    library = load_cached(resolve_data_dir(data)).library
+    library = load_cached(resolve_data_dir(data[0] if data else None)).library
     return [pid for pid in library.papers if pid.startswith(prefix)]
 
 
@@ -169,7 +193,7 @@ def _standard_fds() -> None:
 
 COMMANDS = (
     *("check", "import", "search", "show", "stats", "lineage", "path", "completion"),
-    *("export", "state"),
+    *("export", "state", "config"),
 )
 
 
@@ -198,8 +222,24 @@ def _main(argv: Sequence[str] | None) -> int:
     sys.stdout, sys.stderr = CleanStream(real[0]), CleanStream(real[1])
     try:
         args = parser.parse_args(argv)
-        data = getattr(args, "sub_data", None) or args.data
+        config = _config(args)
+        folders = [str(folder) for folder in config.data_folders]
+        data = folders[0] if folders else None
         if args.command in COMMANDS:
+            if args.command == "config":
+                from papertui.configcli import run_config
+
+                return run_config(args.action, config)
+            if config.problems and args.command != "completion":
+                print(
+                    f"papertui: {len(config.problems)} problem(s) in the configuration, "
+                    "ignored (papertui config validate)",
+                    file=sys.stderr,
+                )
+            if args.command == "check" and len(folders) > 1:
+                return _run_command(args, folders)
+            if len(folders) > 1:
+                print(f"papertui {args.command}: reads the first data folder only", file=sys.stderr)
             return _run_command(args, data)
     finally:
         sys.stdout, sys.stderr = real  # the app writes to the terminal itself
@@ -210,15 +250,29 @@ def _main(argv: Sequence[str] | None) -> int:
         return run_serve(data, host=args.host, port=args.port, public=args.public)
     from papertui.tui.run import run_app
 
-    return run_app(data, mouse=not args.no_mouse)
+    return run_app(config)
 
 
-def _run_command(args: argparse.Namespace, data: str | None) -> int:
+def _config(args: argparse.Namespace) -> Config:
+    """The settled configuration: these flags > environment > config file > defaults."""
+    from papertui.config.load import load_config
+
+    data = getattr(args, "sub_data", None) or args.data
+    flags = {
+        "data": (data,) if isinstance(data, str) else tuple(data or ()),
+        "theme": args.theme,
+        "mouse": False if args.no_mouse else None,
+    }
+    return load_config(getattr(args, "sub_config", None) or args.config, flags=flags)
+
+
+def _run_command(args: argparse.Namespace, data: str | list[str] | None) -> int:
     try:
         if args.command == "check":
             from papertui.check import run_check
 
             return run_check(data)
+        assert not isinstance(data, list)  # only check reads layers
         if args.command in ("search", "show", "stats"):
             from papertui import scripting
 
@@ -238,6 +292,7 @@ def _run_command(args: argparse.Namespace, data: str | None) -> int:
         if args.command in ("lineage", "path"):
             from papertui.lineage_cli import run
 
+            args.sub_data = data  # the folder settled by flag, environment or config
             return run(args)
         if args.command in ("export", "state"):
             from papertui.exportcli import run_export, run_state

@@ -62,3 +62,24 @@ def test_detail_with_lineage(snap_compare: Any, size: tuple[int, int]) -> None:
         await settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=size, run_before=before)
+
+
+def test_main_screen_in_the_terminals_own_palette(snap_compare: Any) -> None:
+    """theme = "ansi-dark": the terminal's 16 colours, its own background."""
+    app = make_app()
+    app.theme = "ansi-dark"
+
+    async def before(pilot: Pilot[int]) -> None:
+        await ready(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=before)
+
+
+def test_main_screen_under_no_color(snap_compare: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """NO_COLOR=1: monochrome, the selection still shown (bold/reverse)."""
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    async def before(pilot: Pilot[int]) -> None:
+        await ready(pilot)
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=before)

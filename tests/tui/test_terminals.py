@@ -28,6 +28,8 @@ def _unreadable_at_16_colours(app: PaperTUI, region: Region | None = None) -> li
                 continue
             if style is None or style.color is None or style.bgcolor is None:
                 continue
+            if style.color.is_default or style.bgcolor.is_default:
+                continue  # the terminal's own foreground or background (ansi themes)
             if not any(ch.isalnum() for ch in segment.text):
                 continue
             fg = style.color.downgrade(ColorSystem.STANDARD)
@@ -115,3 +117,16 @@ async def test_text_stays_readable_at_16_colours(size: tuple[int, int]) -> None:
         assert regions
         for region in regions:
             assert _unreadable_at_16_colours(app, region) == []
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "ansi-dark", "ansi-light", "nord"])
+async def test_themes_stay_readable_at_16_colours(theme: str) -> None:
+    """The default and the terminal-palette themes (config.toml `theme`)."""
+    app = make_app()
+    app.theme = theme
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        screen.query_one("#results").focus()
+        await pilot.press("down")
+        await settle(pilot)
+        assert _unreadable_at_16_colours(app) == []

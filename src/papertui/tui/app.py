@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -22,7 +22,9 @@ from papertui.tui.widgets.search_bar import NO_BLINK_ENV as NO_BLINK_ENV  # for 
 
 if TYPE_CHECKING:
     from textual.command import Provider
+    from textual.theme import Theme
 
+    from papertui.config.load import Config
     from papertui.library.loader import LoadResult  # at run time only the load worker imports it
 
 PRELOAD_WAIT = 0.1  # seconds the screen may wait at mount for a load that is almost done
@@ -68,15 +70,42 @@ class PaperTUI(SafeApp[int]):
     TITLE = "papertui"
     COMMANDS = App.COMMANDS | {_paper_commands, _tag_commands, _era_commands, _lineage_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", tooltip="Quit papertui"),
-        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),  # as in any CLI
-        Binding("question_mark,f1", "help", "Help", key_display="?", tooltip="Keys and tips"),
+        Binding("q", "quit", "Quit", tooltip="Quit papertui", id="app.quit"),
+        Binding(
+            "ctrl+c", "quit", "Quit", show=False, priority=True, id="app.interrupt"
+        ),  # as in any CLI
+        Binding(
+            "question_mark,f1",
+            "help",
+            "Help",
+            key_display="?",
+            tooltip="Keys and tips",
+            id="app.help",
+        ),
     ]
 
-    def __init__(self, data_dir: Path, *, mouse: bool = True) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        mouse: bool = True,
+        config: Config | None = None,
+        layers: Sequence[Path] = (),
+    ) -> None:
+        """``layers``: more data folders over ``data_dir`` (:mod:`papertui.library.layers`);
+        ``config``: the settled configuration (keymap, theme, sort, sidebar)."""
         super().__init__()
         self.data_dir = data_dir
+        self.folders = (data_dir, *layers)
         self.mouse = mouse
+        self.config = config
+        self.config_problems: list[str] = []
+        self.open_command = ""
+        if config is not None:
+            from papertui.tui.configure import apply_config
+
+            self.config_problems = [str(problem) for problem in apply_config(self, config)]
+            self.open_command = config.open_command
         self._progress_shown = 0.0
         # The load starts with the app, before Textual's own start-up. With a warm cache
         # it is done when the main screen mounts (or very soon after): the screen takes
@@ -90,6 +119,11 @@ class PaperTUI(SafeApp[int]):
     def _load(self) -> LibraryLoaded | LibraryFailed:
         """On the load thread: the library, or why it could not be loaded."""
         try:
+            if len(self.folders) > 1:
+                from papertui.store.load import load_layers
+
+                layered = load_layers(self.folders, self._load_progress)
+                return LibraryLoaded(layered.result, self.data_dir, layered)
             result = load_data(self.data_dir, self._load_progress)
         except Exception as error:  # an unreadable folder must not kill the UI
             return LibraryFailed(f"{type(error).__name__}: {error}")
@@ -116,6 +150,47 @@ class PaperTUI(SafeApp[int]):
         """On the UI thread; before the main screen is composed there is nowhere to show it."""
         for status in self.main_screen.query(StatusLine):
             status.update(text)
+
+    def on_mount(self) -> None:
+        if self.config is not None and self.config.keymap:
+            self.run_worker(self._check_keymap, thread=True, group="config", exit_on_error=False)
+        else:
+            self._say_config_problems()
+        self._shown_theme = self.theme
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _check_keymap(self) -> None:
+        """On a thread at start-up: the keymap's ids and key names (importing every screen
+        to know the ids costs ~190 ms, so not before the first paint)."""
+        from papertui.tui.configure import keymap_problems
+
+        assert self.config is not None
+        _good, problems = keymap_problems(self.config)
+        self.config_problems += [str(problem) for problem in problems]
+        self.call_from_thread(self._say_config_problems)
+
+    def _say_config_problems(self) -> None:
+        if self.config_problems:  # said once, at start-up, not on the first key press
+            count = len(self.config_problems)
+            head = f"{count} config problem{'s' * (count != 1)}, those settings use defaults"
+            head += " (papertui config validate):"
+            text = "\n".join([head, *self.config_problems[:4]])
+            if count > 4:
+                text += f"\n... and {count - 4} more"
+            self.notify(text, severity="warning", timeout=12, markup=False)
+
+    _shown_theme = ""
+
+    def _theme_changed(self, theme: Theme) -> None:
+        """A theme picked in the palette is remembered (:mod:`papertui.config.remembered`)."""
+        if self.config is None or theme.name == self._shown_theme:
+            return
+        from papertui.config.remembered import remember_theme
+
+        self._shown_theme = theme.name
+        why = remember_theme(theme.name, self.config.theme)
+        if why:
+            self.notify(why, severity="warning", markup=False)
 
     async def action_quit(self) -> None:
         self.exit(0)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from papertui.library.layers import Layered
     from papertui.library.loader import LoadResult
     from papertui.search.engine import Results
 
@@ -23,6 +24,7 @@ class LibraryLoaded(Message):
 
     result: LoadResult
     data_dir: Path | None = None
+    layers: Layered | None = None  # several data folders: which paper came from which
 
 
 @dataclass

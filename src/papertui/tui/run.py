@@ -42,6 +42,8 @@ from papertui.tui.lifecycle import (
 if TYPE_CHECKING:
     from textual.app import App
 
+    from papertui.config.load import Config
+
 FORCE_EXIT_AFTER_S = 5.0
 HANDLED_SIGNALS = (signal.SIGHUP, signal.SIGTERM, signal.SIGINT)
 
@@ -53,22 +55,24 @@ class _Outcome:
     signal: int | None = None
 
 
-def run_app(data: str | None, *, mouse: bool) -> int:
-    """Start the papertui UI on ``data`` (see :func:`papertui.library.paths.resolve_data_dir`)."""
+def run_app(config: Config) -> int:
+    """Start the papertui UI with the settled ``config`` (data folders, mouse, theme...)."""
+    mouse = config.mouse
     if needs_terminal() and not served_to_browser():
         say(NOT_A_TERMINAL)
         return ExitCode.USAGE
-    data_dir = resolve_data_dir(data)
-    if not data_dir.is_dir():
-        say(f"papertui: no data folder at {one_line(str(data_dir))}")
-        return ExitCode.USAGE
+    folders = config.data_folders or (resolve_data_dir(None),)
+    for data_dir in folders:
+        if not data_dir.is_dir():
+            say(f"papertui: no data folder at {one_line(str(data_dir))}")
+            return ExitCode.USAGE
     tune_escdelay()  # before Textual is imported: it reads ESCDELAY once
     tune_frame_rate()  # and TEXTUAL_FPS
 
     def make() -> App[Any]:
         from papertui.tui.app import PaperTUI
 
-        return PaperTUI(data_dir, mouse=mouse)
+        return PaperTUI(folders[0], mouse=mouse, config=config, layers=folders[1:])
 
     return run_guarded(make, mouse=mouse)
 

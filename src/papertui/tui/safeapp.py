@@ -34,7 +34,7 @@ class SafeApp(App[ReturnType]):
     """Base class of ``PaperTUI`` (see module doc)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("o", "open_link", "Open link", show=False),
+        Binding("o", "open_link", "Open link", show=False, id="app.open-link"),
     ]
 
     def notify(

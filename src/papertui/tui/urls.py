@@ -56,6 +56,36 @@ def graphical_browser() -> webbrowser.BaseBrowser | None:
     return browser
 
 
+def run_open_command(command: str, url: str) -> bool:
+    """Start the configured ``open_command`` on ``url`` (never through a shell: ``{url}``
+    is replaced inside one argument, or the URL is added as the last one); True if it
+    started and did not fail within a second."""
+    import shlex
+    import subprocess
+
+    try:
+        words = shlex.split(command)
+    except ValueError:
+        return False
+    args = [word.replace("{url}", url) for word in words]
+    if not any("{url}" in word for word in words):
+        args.append(url)
+    try:
+        process = subprocess.Popen(
+            args,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    except OSError:
+        return False
+    try:
+        return process.wait(timeout=1.0) == 0
+    except subprocess.TimeoutExpired:
+        return True  # still running: a browser that stays in front
+
+
 def open_or_show_url(app: App[Any], url: str) -> Action:
     """Open ``url`` in a local graphical browser, or show + copy it (see module doc).
 
@@ -81,8 +111,14 @@ def open_or_show_links(app: App[Any], links: Sequence[tuple[str, str]]) -> Actio
         )
         return "refused"
 
+    command = str(getattr(app, "open_command", "") or "")
+
     def launch(url: str) -> None:
         def start() -> None:
+            if command:  # the user's own `open_command` (config.toml)
+                if not run_open_command(command, url):
+                    app.call_from_thread(show, f"Could not run {one_line(command)[:80]}", [url])
+                return
             browser = graphical_browser()
             ok = False
             if browser is not None:
@@ -101,7 +137,7 @@ def open_or_show_links(app: App[Any], links: Sequence[tuple[str, str]]) -> Actio
         app.copy_to_clipboard(shown[0][1])
         app.push_screen(LinkDialog(shown, reason, copied=True))
 
-    if not may_start_browser():
+    if not command and not may_start_browser():
         show("Over SSH: open a link on your own machine" if over_ssh() else "No display")
         return "shown"
     if len(web) > 1:

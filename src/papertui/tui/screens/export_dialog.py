@@ -33,7 +33,9 @@ class ExportDialog(ModalScreen[tuple[Path, str] | None]):
     ExportDialog #export-format { color: $text-muted; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="export.cancel")
+    ]
 
     def __init__(self, count: int, which: str, *, start: Path | None = None) -> None:
         super().__init__()

@@ -53,7 +53,7 @@ class HelpScreen(ModalScreen[None]):
     """The live key table plus the focused pane's own help."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark,f1", "dismiss", "Close help"),
+        Binding("escape,q,question_mark,f1", "dismiss", "Close help", id="help.dismiss"),
     ]
 
     def __init__(self, table: Content, pane_help: str) -> None:

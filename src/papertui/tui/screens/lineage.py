@@ -49,7 +49,9 @@ def path_text(library: Library, a: str, b: str) -> str:
 class PathScreen(ModalScreen[None]):
     """The chain between two papers, or their nearest common ancestors."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,p", "dismiss", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,p", "dismiss", "Close", id="lineage.path-close")
+    ]
     DEFAULT_CSS = """
     PathScreen { align: center middle; }
     PathScreen > VerticalScroll {
@@ -74,7 +76,9 @@ class PathScreen(ModalScreen[None]):
 class ExportScreen(ModalScreen[Path | None]):
     """Ask for a file name; its extension picks the format."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="lineage.export-cancel")
+    ]
     DEFAULT_CSS = """
     ExportScreen { align: center middle; }
     ExportScreen > Vertical {
@@ -105,14 +109,33 @@ class LineageScreen(Screen[str | None]):
 
     AUTO_FOCUS = "LineageTree"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,l", "close", "Back", key_display="Esc"),
-        Binding("a", "direction('up')", "Anc", tooltip="Ancestors: what it builds on"),
-        Binding("d", "direction('down')", "Desc", tooltip="Descendants: what builds on it"),
-        Binding("plus,equals_sign", "depth(1)", "Deeper", key_display="+"),
-        Binding("minus", "depth(-1)", "Less", key_display="-", tooltip="Shallower"),
-        Binding("m", "mark", "Mark"),
-        Binding("p", "path", "Path"),
-        Binding("x", "export", "Save", tooltip="Export the tree to a file"),
+        Binding("escape,l", "close", "Back", key_display="Esc", id="lineage.close"),
+        Binding(
+            "a",
+            "direction('up')",
+            "Anc",
+            tooltip="Ancestors: what it builds on",
+            id="lineage.ancestors",
+        ),
+        Binding(
+            "d",
+            "direction('down')",
+            "Desc",
+            tooltip="Descendants: what builds on it",
+            id="lineage.descendants",
+        ),
+        Binding("plus,equals_sign", "depth(1)", "Deeper", key_display="+", id="lineage.deeper"),
+        Binding(
+            "minus",
+            "depth(-1)",
+            "Less",
+            key_display="-",
+            tooltip="Shallower",
+            id="lineage.shallower",
+        ),
+        Binding("m", "mark", "Mark", id="lineage.mark"),
+        Binding("p", "path", "Path", id="lineage.path"),
+        Binding("x", "export", "Save", tooltip="Export the tree to a file", id="lineage.export"),
     ]
     DEFAULT_CSS = """
     LineageScreen #lineage-title { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }

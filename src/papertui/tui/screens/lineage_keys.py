@@ -22,10 +22,29 @@ else:
 class LineageKeysMixin(_Base):
     LINEAGE_BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
-            "l", "lineage", "Lineage", show=False, tooltip="Ancestors and descendants of this paper"
+            "l",
+            "lineage",
+            "Lineage",
+            show=False,
+            tooltip="Ancestors and descendants of this paper",
+            id="main.lineage",
         ),
-        Binding("m", "mark", "Mark", show=False, tooltip="Mark this paper (p shows the path)"),
-        Binding("p", "path", "Path", show=False, tooltip="Path from the marked paper to this"),
+        Binding(
+            "m",
+            "mark",
+            "Mark",
+            show=False,
+            tooltip="Mark this paper (p shows the path)",
+            id="main.mark",
+        ),
+        Binding(
+            "p",
+            "path",
+            "Path",
+            show=False,
+            tooltip="Path from the marked paper to this",
+            id="main.path",
+        ),
     ]
 
     library: Library | None

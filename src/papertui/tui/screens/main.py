@@ -72,12 +72,22 @@ class MainScreen(PersonalMixin, TrailMixin, LineageKeysMixin, Screen[None]):
     AUTO_FOCUS = "#results"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "focus_search", "Search", key_display="/"),
+        Binding("slash", "focus_search", "Search", key_display="/", id="main.focus-search"),
         *TrailMixin.TRAIL_BINDINGS,
         *LineageKeysMixin.LINEAGE_BINDINGS,
-        Binding("s", "cycle_sort", "Sort", tooltip="Sort by relevance, date or title"),
         Binding(
-            "f", "toggle_sidebar", "Show/hide filters", tooltip="Show or hide the eras and tags"
+            "s",
+            "cycle_sort",
+            "Sort",
+            tooltip="Sort by relevance, date or title",
+            id="main.cycle-sort",
+        ),
+        Binding(
+            "f",
+            "toggle_sidebar",
+            "Show/hide filters",
+            tooltip="Show or hide the eras and tags",
+            id="main.toggle-sidebar",
         ),
         Binding(
             "escape",
@@ -85,8 +95,15 @@ class MainScreen(PersonalMixin, TrailMixin, LineageKeysMixin, Screen[None]):
             "Back out",
             show=False,
             tooltip="Clear the search, then the filters, then leave the pane",
+            id="main.back-out",
         ),
-        Binding("exclamation_mark", "show_problems", "Load problems", show=False),
+        Binding(
+            "exclamation_mark",
+            "show_problems",
+            "Load problems",
+            show=False,
+            id="main.show-problems",
+        ),
         *PersonalMixin.PERSONAL_BINDINGS,  # r * n v e y (issue 13)
     ]
 
@@ -137,6 +154,10 @@ class MainScreen(PersonalMixin, TrailMixin, LineageKeysMixin, Screen[None]):
         # results then reach the screen in the same frame (one repaint per keystroke).
         self.watch(self.query_one(SearchBar), "value", self._search_text, init=False)
         self.open_personal()  # the reading state (screens/personal.py)
+        config = getattr(self.app, "config", None)
+        if config is not None:  # config.toml: the first sort, the sidebar shown or hidden
+            self.view = replace(self.view, sort=Sort(config.sort))
+            self.set_class(not config.sidebar, "-nosidebar")
         message = self._preload() if self._preload is not None else None
         if isinstance(message, LibraryLoaded):
             self.on_library_loaded(message)
@@ -156,6 +177,9 @@ class MainScreen(PersonalMixin, TrailMixin, LineageKeysMixin, Screen[None]):
         self.library = self.searches.library = result.library
         self.problems = tuple(result.problems)
         self.data_dir = message.data_dir
+        layers = message.layers
+        if layers is not None and len(layers.folders) > 1:
+            self.query_one(PaperDetail).folder_of = layers.folder_of
         self.query_one(EraTree).set_library(result.library, self._era_children)
         eras, papers = len(result.library.eras), len(result.library)
         header = Content.assemble(

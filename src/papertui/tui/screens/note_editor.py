@@ -24,8 +24,10 @@ class DiscardPrompt(Static, can_focus=True):
     """Focused while the editor asks whether to discard: y / n / Esc."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "screen.discard", "Discard", show=False),
-        Binding("n,escape", "screen.keep_editing", "Keep editing", show=False),
+        Binding("y", "screen.discard", "Discard", show=False, id="note.discard"),
+        Binding(
+            "n,escape", "screen.keep_editing", "Keep editing", show=False, id="note.keep-editing"
+        ),
     ]
 
 
@@ -46,8 +48,8 @@ class NoteEditor(ModalScreen[str | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save"),
-        Binding("escape", "close", "Close"),
+        Binding("ctrl+s", "save", "Save", id="note.save"),
+        Binding("escape", "close", "Close", id="note.close"),
     ]
 
     def __init__(self, heading: Content, note: str, *, read_only: bool = False) -> None:

@@ -48,18 +48,42 @@ class PersonalMixin(_Base):
 
     PERSONAL_BINDINGS: ClassVar[list[BindingType]] = [
         # off the key bar (at 80 columns "? Help" must still fit); ? lists them all
-        Binding("r", "cycle_status", "Read", tooltip="Cycle unread, reading, read", show=False),
-        Binding("asterisk", "toggle_star", "Star", key_display="*", show=False),
-        Binding("n", "edit_note", "Note", tooltip="Write a note on the paper", show=False),
-        Binding("v,space", "toggle_mark", "Mark", tooltip="Mark papers to export", show=False),
+        Binding(
+            "r",
+            "cycle_status",
+            "Read",
+            tooltip="Cycle unread, reading, read",
+            show=False,
+            id="main.cycle-status",
+        ),
+        Binding(
+            "asterisk", "toggle_star", "Star", key_display="*", show=False, id="main.toggle-star"
+        ),
+        Binding(
+            "n",
+            "edit_note",
+            "Note",
+            tooltip="Write a note on the paper",
+            show=False,
+            id="main.edit-note",
+        ),
+        Binding(
+            "v,space",
+            "toggle_mark",
+            "Mark",
+            tooltip="Mark papers to export",
+            show=False,
+            id="main.toggle-mark",
+        ),
         Binding(
             "e",
             "export",
             "Export",
             tooltip="Export the marks (or the list) to a file",
             show=False,
+            id="main.export",
         ),
-        Binding("y", "copy_bibtex", "Copy BibTeX", show=False),
+        Binding("y", "copy_bibtex", "Copy BibTeX", show=False, id="main.copy-bibtex"),
     ]
 
     library: Library | None

@@ -38,7 +38,7 @@ class ProblemsScreen(ModalScreen[None]):
     """Every problem the loader reported; the good papers stay usable behind it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,exclamation_mark", "dismiss", "Close"),
+        Binding("escape,q,exclamation_mark", "dismiss", "Close", id="problems.dismiss"),
     ]
 
     def __init__(self, problems: Sequence[Problem], data_dir: Path | None = None) -> None:

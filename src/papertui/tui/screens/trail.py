@@ -36,6 +36,7 @@ class TrailMixin(_Base):
             "Back",
             key_display="[",
             tooltip="Go back in the history (also Backspace, alt+left)",
+            id="main.back",
         ),
         Binding(
             "right_square_bracket,alt+right",
@@ -43,6 +44,7 @@ class TrailMixin(_Base):
             "Forward",
             key_display="]",
             tooltip="Go forward in the history (also alt+right)",
+            id="main.forward",
         ),
     ]
 

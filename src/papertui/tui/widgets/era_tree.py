@@ -62,12 +62,12 @@ class EraTree(Tree[EraNode]):
     """Eras with their live counts; expanding an era lists its matching papers lazily."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("l,right", "expand", "Expand era", show=False),
-        Binding("h,left", "collapse", "Collapse era", show=False),
-        Binding("home,g", "first", "First", show=False),
-        Binding("end,G", "last", "Last", show=False),
+        Binding("j", "cursor_down", "Down", show=False, id="eras.cursor-down"),
+        Binding("k", "cursor_up", "Up", show=False, id="eras.cursor-up"),
+        Binding("l,right", "expand", "Expand era", show=False, id="eras.expand"),
+        Binding("h,left", "collapse", "Collapse era", show=False, id="eras.collapse"),
+        Binding("home,g", "first", "First", show=False, id="eras.first"),
+        Binding("end,G", "last", "Last", show=False, id="eras.last"),
     ]
 
     HELP = """

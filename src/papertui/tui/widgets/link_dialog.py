@@ -40,11 +40,11 @@ class LinkDialog(ModalScreen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "close", "Close"),
-        Binding("enter", "choose", "Open"),
-        Binding("c", "copy", "Copy"),
-        Binding("down,j,tab", "move(1)", "Next", show=False),
-        Binding("up,k,shift+tab", "move(-1)", "Previous", show=False),
+        Binding("escape,q", "close", "Close", id="links.close"),
+        Binding("enter", "choose", "Open", id="links.choose"),
+        Binding("c", "copy", "Copy", id="links.copy"),
+        Binding("down,j,tab", "move(1)", "Next", show=False, id="links.next"),
+        Binding("up,k,shift+tab", "move(-1)", "Previous", show=False, id="links.previous"),
     ]
 
     def __init__(

@@ -12,8 +12,9 @@ one, PageUp/PageDown and space scroll the text, ``g``/``G`` go to the top and bo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
@@ -79,13 +80,13 @@ and forward. PageUp / PageDown scroll the text.
 """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "next_link", "Next link", show=False),
-        Binding("up,k", "previous_link", "Previous link", show=False),
-        Binding("enter", "follow", "Follow link", show=False),
-        Binding("pagedown,space", "page_down", "Page down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("home,g", "scroll_home", "Top", show=False),
-        Binding("end,G", "scroll_end", "Bottom", show=False),
+        Binding("down,j", "next_link", "Next link", show=False, id="detail.next-link"),
+        Binding("up,k", "previous_link", "Previous link", show=False, id="detail.previous-link"),
+        Binding("enter", "follow", "Follow link", show=False, id="detail.follow"),
+        Binding("pagedown,space", "page_down", "Page down", show=False, id="detail.page-down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="detail.page-up"),
+        Binding("home,g", "scroll_home", "Top", show=False, id="detail.scroll-home"),
+        Binding("end,G", "scroll_end", "Bottom", show=False, id="detail.scroll-end"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"paper-detail--link-cursor", thumb.COMPONENT}
@@ -136,6 +137,8 @@ and forward. PageUp / PageDown scroll the text.
         """All of the panel's text, including what is scrolled out of view."""
         return "\n".join(block.content.plain for block in self._blocks)
 
+    folder_of: Callable[[str], Path | None] | None = None  # set when data folders are layered
+
     def show(self, library: Library | None, paper_id: str | None) -> None:
         """Show ``paper_id`` (no-op when it is already shown)."""
         if paper_id == self.paper_id and paper_id is not None:
@@ -151,7 +154,11 @@ and forward. PageUp / PageDown scroll the text.
         built_upon = library.built_upon(paper.id)
         self.builds_on_ids = [p.id for p in builds_on]
         self.built_upon_ids = [p.id for p in built_upon]
-        blocks = [*self._head(library, paper), _GAP, *self._body(paper, library.own_tags(paper))]
+        blocks = self._head(library, paper)
+        folder = self.folder_of(paper.id) if self.folder_of is not None else None
+        if folder is not None:  # layered data folders: say which one it came from
+            blocks.append(_Block(_field("Folder", safe_text(str(folder), "$text-muted"))))
+        blocks += [_GAP, *self._body(paper, library.own_tags(paper))]
         links = [(p, reasons.get(p.id, "")) for p in builds_on]
         blocks += self._lineage("Builds on", links, 0)
         links = [(p, _edge_text(_link_to(p, paper.id))) for p in built_upon]

@@ -20,7 +20,7 @@ class SearchBar(QuietInput):
     the box: :class:`~papertui.tui.textual_private.QuietInput`)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down", "leave", "To results", show=False),
+        Binding("down", "leave", "To results", show=False, id="search.leave"),
     ]
 
     HELP = """

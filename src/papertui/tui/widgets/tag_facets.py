@@ -25,8 +25,8 @@ class TagFacets(VirtualList):
     """One row per tag: a selection mark, the tag and its count in the results."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "select", "Toggle tag", show=False),
-        Binding("x", "clear_tags", "Clear tags", show=False),
+        Binding("space", "select", "Toggle tag", show=False, id="tags.select"),
+        Binding("x", "clear_tags", "Clear tags", show=False, id="tags.clear-tags"),
     ]
 
     HELP = """

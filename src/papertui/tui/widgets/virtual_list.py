@@ -28,13 +28,13 @@ class VirtualList(ScrollView, can_focus=True):
     """Base class: a cursor over ``count`` rows drawn by :meth:`render_row`."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "cursor_down", "Down", show=False),
-        Binding("up,k", "cursor_up", "Up", show=False),
-        Binding("home,g", "first", "First", show=False),
-        Binding("end,G", "last", "Last", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("enter", "select", "Open", show=False),
+        Binding("down,j", "cursor_down", "Down", show=False, id="list.cursor-down"),
+        Binding("up,k", "cursor_up", "Up", show=False, id="list.cursor-up"),
+        Binding("home,g", "first", "First", show=False, id="list.first"),
+        Binding("end,G", "last", "Last", show=False, id="list.last"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="list.page-down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="list.page-up"),
+        Binding("enter", "select", "Open", show=False, id="list.select"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
