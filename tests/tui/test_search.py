@@ -152,3 +152,16 @@ async def test_stale_search_results_are_dropped() -> None:
         screen.post_message(SearchFinished(screen.searches.generation - 1, old))
         await settle(pilot)
         assert len(shown(screen)) == 13
+
+
+async def test_text_filter_searches_summaries_and_an_empty_search_counts_them() -> None:
+    """Issue 16 item 8: ``text:`` finds words of the summaries; free text that finds no
+    name or title says how many summaries mention it."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await search(pilot, "text:zero-shot")
+        assert shown(screen) == ["gpt2"]
+        screen = await search(pilot, "zero-shot")
+        assert shown(screen) == []
+        message = screen.query_one(ResultList).empty_message.plain
+        assert "1 paper mentions it in the summary" in message and "text:zero-shot" in message

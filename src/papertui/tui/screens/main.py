@@ -27,6 +27,8 @@ from textual.worker import Worker, WorkerState
 
 from papertui.library.history import History
 from papertui.search.engine import Engine, Results, Sort, View
+from papertui.search.query import parse_query
+from papertui.search.summaries import SummaryText
 from papertui.tui.messages import (
     ClearTags,
     LibraryFailed,
@@ -107,6 +109,7 @@ class MainScreen(PersonalMixin, TrailMixin, LineageKeysMixin, Screen[None]):
         self.data_dir: Path | None = None  # where the problems' files are
         self._detail_timer: Timer | None = None
         self._facets_timer: Timer | None = None
+        self.summaries: SummaryText | None = None  # text: filters (search/summaries.py)
 
     # -- layout -------------------------------------------------------------------------
 
@@ -154,6 +157,7 @@ class MainScreen(PersonalMixin, TrailMixin, LineageKeysMixin, Screen[None]):
     def on_library_loaded(self, message: LibraryLoaded) -> None:
         result = message.result
         self.library = self.searches.library = result.library
+        self.summaries = SummaryText(result.library)
         self.problems = tuple(result.problems)
         self.data_dir = message.data_dir
         self.query_one(EraTree).set_library(result.library, self._era_children)
@@ -189,7 +193,7 @@ class MainScreen(PersonalMixin, TrailMixin, LineageKeysMixin, Screen[None]):
         if self.library is None:
             return
         try:
-            results = self.searches.run(self.with_personal(self.view))
+            results = self.searches.run(self.resolved(self.view))
         except Exception as error:  # as a failed worker would report it
             text = f"{type(error).__name__}: {error}"
             self.notify(text, title="Search failed", severity="error", markup=False)
@@ -261,6 +265,21 @@ class MainScreen(PersonalMixin, TrailMixin, LineageKeysMixin, Screen[None]):
 
     def _empty_message(self, view: View) -> Content:
         if view.query.strip():
+            query = parse_query(view.query)
+            found = 0
+            if query.text and not query.texts and self.summaries is not None:
+                found = len(self.summaries.find([query.text]))
+            if found:  # nothing in the names and titles: say what the summaries hold
+                return Content.assemble(
+                    "No names or titles match '",
+                    safe_text(query.text, "bold"),
+                    f"' \u2014 {found} {'papers mention' if found != 1 else 'paper mentions'}"
+                    " it in the summary: search ",
+                    safe_text(
+                        f'text:"{query.text}"' if " " in query.text else f"text:{query.text}",
+                        "bold",
+                    ),
+                )
             return Content.assemble(
                 "No papers match '",
                 safe_text(view.query.strip(), "bold"),
@@ -272,7 +291,16 @@ class MainScreen(PersonalMixin, TrailMixin, LineageKeysMixin, Screen[None]):
 
     def _era_children(self, era_id: str) -> Sequence[str]:
         """The papers of ``era_id`` that match the current search and tags, by date."""
-        return self.searches.era_children(self.with_personal(self.view), era_id)
+        return self.searches.era_children(self.resolved(self.view), era_id)
+
+    def resolved(self, view: View) -> View:
+        """``view`` with its personal and ``text:`` filters resolved into ids."""
+        view = self.with_personal(view)
+        texts = parse_query(view.query).texts
+        if not texts or self.summaries is None:
+            return view
+        found = self.summaries.find(texts)
+        return replace(view, within=found if view.within is None else view.within & found)
 
     def _search_text(self, value: str) -> None:
         if value != self.view.query:
