@@ -56,8 +56,10 @@ class TrailMixin(_Base):
     ) -> None:
         raise NotImplementedError  # the screen's: show ``paper_id`` in the detail panel
 
-    def jump_to(self, paper_id: str, *, remember: bool = True) -> None:
-        """Show ``paper_id`` in the detail panel; ``remember`` records it in the history."""
+    def jump_to(self, paper_id: str, *, remember: bool = True, record_origin: bool = True) -> None:
+        """Show ``paper_id`` in the detail panel; ``remember`` records it in the history,
+        after the paper shown until now. ``record_origin=False`` (the palette) records no such
+        origin: the list's highlighted row was not necessarily read."""
         if self.library is None or paper_id not in self.library:
             self.notify("That paper is not in this collection", severity="warning")
             return
@@ -67,7 +69,7 @@ class TrailMixin(_Base):
         if detail.paper_id is not None:
             cursors[detail.paper_id] = detail.link_cursor  # Back and Forward restore it
         if remember:
-            if self.current is not None and self.history.current != self.current:
+            if record_origin and self.current is not None and self.history.current != self.current:
                 self.history.visit(self.current)
             self.history.visit(paper_id)
         # The list follows the jump; it scrolls to it only when it has focus (from the
