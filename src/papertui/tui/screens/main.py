@@ -61,7 +61,8 @@ if TYPE_CHECKING:
     from papertui.library.loader import Problem
     from papertui.library.model import Library
 
-SORT_CYCLE = (Sort.RELEVANCE, Sort.DATE, Sort.TITLE)
+# s cycles these (sort, reversed); S reverses whatever order is shown
+SORT_CYCLE = ((Sort.RELEVANCE, False), (Sort.DATE, False), (Sort.DATE, True), (Sort.TITLE, False))
 NARROW_WIDTH = 110  # below this the sidebar hides behind `f`
 DETAIL_DEBOUNCE = 0.05  # seconds: the detail follows the cursor after a pause
 FACETS_DEBOUNCE = 0.06  # seconds: while typing, era and tag counts follow in a later frame
@@ -77,7 +78,13 @@ class MainScreen(PersonalMixin, TrailMixin, LineageKeysMixin, Screen[None]):
         Binding("slash", "focus_search", "Search", key_display="/"),
         *TrailMixin.TRAIL_BINDINGS,
         *LineageKeysMixin.LINEAGE_BINDINGS,
-        Binding("s", "cycle_sort", "Sort", tooltip="Sort by relevance, date or title"),
+        Binding(
+            "s",
+            "cycle_sort",
+            "Sort",
+            tooltip="Sort by relevance, date (oldest, newest first) or title",
+        ),
+        Binding("S", "reverse_sort", "Reverse", show=False, id="main.reverse_sort"),
         Binding(
             "f", "toggle_sidebar", "Show/hide filters", tooltip="Show or hide the eras and tags"
         ),
@@ -110,6 +117,8 @@ class MainScreen(PersonalMixin, TrailMixin, LineageKeysMixin, Screen[None]):
         self._detail_timer: Timer | None = None
         self._facets_timer: Timer | None = None
         self.summaries: SummaryText | None = None  # text: filters (search/summaries.py)
+        self.reversed = False  # the results shown last to first (newest first, S)
+        self._to_top = False  # the next results start at the top (a new sort order)
 
     # -- layout -------------------------------------------------------------------------
 
@@ -219,13 +228,14 @@ class MainScreen(PersonalMixin, TrailMixin, LineageKeysMixin, Screen[None]):
         engine = self.searches.ensure_engine()
         view = results.view
         same_query = previous is not None and previous.view.query == view.query
+        to_top, self._to_top = self._to_top, False
         result_list = self.query_one(ResultList)
         result_list.show(
             self.library,
-            results.ids,
+            results.ids[::-1] if self.reversed else results.ids,
             query=results.query.text,
             highlighter=engine.highlight,
-            keep=self.current if same_query else None,
+            keep=self.current if same_query and not to_top else None,
             empty_message=self._empty_message(view),
         )
         if self._facets_timer is not None:
@@ -243,7 +253,7 @@ class MainScreen(PersonalMixin, TrailMixin, LineageKeysMixin, Screen[None]):
         self.query_one(StatusLine).show(
             len(results.ids),
             results.total,
-            sort=str(view.sort),
+            sort=self._sort_name(view.sort),
             era=era.name if era else view.era,
             tags=sorted(view.tags, key=str.casefold),
             errors=results.query.errors,
@@ -398,10 +408,29 @@ class MainScreen(PersonalMixin, TrailMixin, LineageKeysMixin, Screen[None]):
     def action_focus_search(self) -> None:
         self.set_focus(self.query_one(SearchBar))
 
+    def _sort_name(self, sort: Sort) -> str:
+        if not self.reversed:
+            return str(sort)
+        return "date, newest first" if sort == Sort.DATE else f"{sort}, reversed"
+
     def action_cycle_sort(self) -> None:
-        index = SORT_CYCLE.index(self.view.sort) if self.view.sort in SORT_CYCLE else -1
-        self.view = replace(self.view, sort=SORT_CYCLE[(index + 1) % len(SORT_CYCLE)])
-        self.run_search()
+        now = (self.view.sort, self.reversed)
+        index = SORT_CYCLE.index(now) if now in SORT_CYCLE else -1
+        sort, self.reversed = SORT_CYCLE[(index + 1) % len(SORT_CYCLE)]
+        self._sorted(sort)
+
+    def action_reverse_sort(self) -> None:
+        self.reversed = not self.reversed
+        self._sorted(self.view.sort)
+
+    def _sorted(self, sort: Sort) -> None:
+        """Show the results in a new order, from the top of the list."""
+        self._to_top = True
+        self.view = replace(self.view, sort=sort)
+        if self.results is not None and self.results.view.sort == sort:
+            self._show_results(replace(self.results, view=self.view))  # only reversed
+        else:
+            self.run_search()
 
     def action_toggle_sidebar(self) -> None:
         if self.has_class("narrow"):

@@ -32,8 +32,10 @@ class VirtualList(ScrollView, can_focus=True):
         Binding("up,k", "cursor_up", "Up", show=False),
         Binding("home,g", "first", "First", show=False),
         Binding("end,G", "last", "Last", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown,ctrl+f", "page_down", "Page down", show=False),
+        Binding("pageup,ctrl+b", "page_up", "Page up", show=False),
+        Binding("ctrl+d", "half_page_down", "Half page down", show=False, id="list.half_page_down"),
+        Binding("ctrl+u", "half_page_up", "Half page up", show=False, id="list.half_page_up"),
         Binding("enter", "select", "Open", show=False),
     ]
 
@@ -161,6 +163,12 @@ class VirtualList(ScrollView, can_focus=True):
 
     def action_page_up(self) -> None:
         self.cursor -= max(1, self.scrollable_content_region.height - 1)
+
+    def action_half_page_down(self) -> None:
+        self.cursor += max(1, self.scrollable_content_region.height // 2)
+
+    def action_half_page_up(self) -> None:
+        self.cursor -= max(1, self.scrollable_content_region.height // 2)
 
     def action_select(self) -> None:
         if self._count:
