@@ -383,6 +383,8 @@ class MainScreen(PersonalMixin, TrailMixin, LineageKeysMixin, Screen[None]):
     def _update_detail(self) -> None:
         self._detail_timer = None
         self.query_one(PaperDetail).show(self.library, self.current)
+        if len(self.history):
+            self._show_trail()  # the trail brackets the paper shown, or none
 
     def on_show_paper(self, message: ShowPaper) -> None:
         self.jump_to(message.paper_id)

@@ -89,7 +89,10 @@ class TrailMixin(_Base):
             (paper.short if (paper := library.get(pid)) else pid) if library else pid
             for pid in self.history.trail
         ]
-        self.query_one(Breadcrumb).show(names, self.history.index)
+        # The trail brackets the paper shown only: when the list moved the detail on (a
+        # new search, Esc clearing one), no step of the trail is the one in the detail.
+        shown = self.history.current is not None and self.history.current == self.current
+        self.query_one(Breadcrumb).show(names, self.history.index if shown else -1)
 
     def action_back(self) -> None:
         target = self.history.back()
