@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from papertui.library.exitcodes import ExitCode
-from papertui.library.paths import resolve_data_dir
+from papertui.library.paths import DATA_ENV, checkout_data_dir, resolve_data_dir
 
 if TYPE_CHECKING:
     from papertui.library.model import Library
@@ -29,6 +29,15 @@ def run_check(data: str | None, *, out: TextIO | None = None, err: TextIO | None
     out = out if out is not None else sys.stdout
     err = err if err is not None else sys.stderr
     data_dir = resolve_data_dir(data)
+    if data is None and not os.environ.get(DATA_ENV):
+        checkout = checkout_data_dir(Path.cwd())
+        if checkout is not None and checkout.resolve() != data_dir.resolve():
+            data_dir = checkout
+            print(
+                f"checking {checkout} (this checkout's data, not the installed copy;"
+                " --data DIR checks another folder)",
+                file=out,
+            )
     if not data_dir.is_dir():
         what = "is not a folder" if data_dir.exists() else "does not exist"
         print(f"papertui check: data folder {data_dir} {what}", file=err)
