@@ -164,8 +164,12 @@ ctrl+f / ctrl+b / ctrl+d / ctrl+u scroll the text.
 
     @property
     def plain_text(self) -> str:
-        """All of the panel's text, including what is scrolled out of view."""
-        return "\n".join(block.content.plain for block in self._blocks)
+        """All of the panel's text, including what is scrolled out of view and each
+        link's reason (shown while the link is highlighted)."""
+        return "\n".join(
+            block.content.plain + (f"\n{block.more.plain}" if block.more is not None else "")
+            for block in self._blocks
+        )
 
     def show(self, library: Library | None, paper_id: str | None) -> None:
         """Show ``paper_id`` (no-op when it is already shown)."""
