@@ -153,3 +153,26 @@ def test_unreadable_data_folder_is_a_usage_error(monkeypatch: pytest.MonkeyPatch
     assert check.run_check(str(root), out=out, err=err) == 2
     assert out.getvalue() == ""
     assert err.getvalue() == f"papertui check: data folder {root} cannot be read\n"
+
+
+def test_check_in_a_checkout_checks_its_data_not_the_installed_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 16 item 13: after ``pip install .`` the bundled data is a copy; ``papertui
+    check`` run in the checkout checks the checkout's ``data`` and says so first."""
+    import shutil
+
+    from papertui.check import run_check
+
+    tiny = Path(__file__).resolve().parent / "data" / "tiny"
+
+    checkout = tmp_path / "checkout"
+    shutil.copytree(tiny, checkout / "data")
+    (checkout / "pyproject.toml").write_text('[project]\nname = "papertui"\n')
+    monkeypatch.chdir(checkout)
+    monkeypatch.delenv("PAPERTUI_DATA", raising=False)
+    out, err = io.StringIO(), io.StringIO()
+    run_check(None, out=out, err=err)
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("checking ") and "this checkout's data" in lines[0]
+    assert lines[-1].startswith(f"checked {Path.cwd() / 'data'}: 13 papers")

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from papertui.library.exitcodes import ExitCode
-from papertui.library.paths import resolve_data_dir
+from papertui.library.paths import DATA_ENV, checkout_data_dir, resolve_data_dir
 
 if TYPE_CHECKING:
     from papertui.library.model import Library
@@ -35,6 +35,15 @@ def run_check(
     err = err if err is not None else sys.stderr
     given = [data] if data is None or isinstance(data, str) else list(data)
     folders = [resolve_data_dir(value) for value in given]
+    if data is None and not os.environ.get(DATA_ENV):
+        checkout = checkout_data_dir(Path.cwd())
+        if checkout is not None and checkout.resolve() != folders[0].resolve():
+            folders = [checkout]
+            print(
+                f"checking {checkout} (this checkout's data, not the installed copy;"
+                " --data DIR checks another folder)",
+                file=out,
+            )
     for data_dir in folders:
         if not data_dir.is_dir():
             what = "is not a folder" if data_dir.exists() else "does not exist"

@@ -45,13 +45,13 @@ async def test_a_remapped_key_drives_the_action_and_shows_everywhere(tmp_path: P
 
 
 async def test_bad_entries_are_reported_at_start_up(tmp_path: Path) -> None:
-    text = 'sort = "date"\ncolour = 1\n[keymap]\n"main.sortt" = "o"\n"app.help" = "ctrl+hh"\n'
+    text = 'sort = "date"\ncolour = 1\n[keymap]\n"main.cycle-sortt" = "o"\n"app.help" = "ctrl+hh"\n'
     app = configured(tmp_path, text)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await ready(pilot)
         (note,) = list(app._notifications)
         assert "3 config problems" in note.message
-        assert "config.toml:4: keymap.main.sortt: no binding has this id" in note.message
+        assert "config.toml:4: keymap.main.cycle-sortt: no binding has this id" in note.message
         assert "did you mean 'main.cycle-sort'" in note.message
         assert screen.view.sort == Sort.DATE  # the good settings are in use
 

@@ -304,3 +304,35 @@ async def test_keys_right_after_a_focus_change_land_in_the_new_pane() -> None:
         _burst(app, "xlnet")  # type-to-search from the detail panel, as from the list
         await settle(pilot)
         assert screen.query_one("#search", Input).value == "bertxlnet"
+
+
+async def test_esc_clearing_a_search_keeps_the_trail_and_the_detail_together() -> None:
+    """Issue 16 item 10: after Esc clears the search the detail still shows the paper the
+    trail brackets; when the list moves the detail on, the trail brackets nothing."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await open_paper(pilot, "roberta")
+        screen = pilot.app.screen
+        crumb = screen.query_one(Breadcrumb)
+        assert "[RoBERTa]" in str(crumb.render())
+        await search(pilot, "gpt")
+        await pilot.press("escape")  # clears the search
+        await settle(pilot)
+        assert screen.query_one(Input).value == ""
+        detail = screen.query_one(PaperDetail)
+        # Esc shows the list from its top: the detail follows it, the trail brackets none
+        assert detail.paper_id == screen.current == "backprop"
+        assert "RoBERTa" in str(crumb.render()) and "[" not in str(crumb.render())
+
+
+async def test_the_search_box_shows_its_focus() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        box = screen.query_one(Input)
+        unfocused = box.styles.background
+        await pilot.press("slash")
+        await settle(pilot)
+        assert screen.focused is box
+        assert box.styles.background != unfocused and box.styles.text_style.bold

@@ -112,22 +112,38 @@ async def test_empty_state_names_the_query_and_the_way_out() -> None:
         assert screen.current is None
 
 
-async def test_sort_key_cycles_relevance_date_title() -> None:
+async def test_sort_key_cycles_relevance_date_newest_title() -> None:
+    """s: relevance, date, date newest first, title, each from the top of the list; S
+    reverses the order shown (issue 16 item 9)."""
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await ready(pilot)
-        screen.query_one(ResultList).focus()
+        results = screen.query_one(ResultList)
+        results.focus()
+        await pilot.press("j", "j", "j")
         await pilot.press("s")
         await settle(pilot)
-        assert screen.view.sort == Sort.DATE
+        assert screen.view.sort == Sort.DATE and not screen.reversed
+        assert results.cursor == 0
+        oldest = shown(screen)
         await pilot.press("s")
         await settle(pilot)
-        assert screen.view.sort == Sort.TITLE
+        assert screen.view.sort == Sort.DATE and screen.reversed
+        assert shown(screen) == oldest[::-1]
+        assert "newest first" in str(screen.query_one(StatusLine).render())
+        await pilot.press("j", "j", "s")
+        await settle(pilot)
+        assert screen.view.sort == Sort.TITLE and not screen.reversed
         titles = [screen.library.papers[i].title for i in shown(screen)]  # type: ignore[union-attr]
         assert titles == sorted(titles, key=str.casefold)
+        assert results.cursor == 0 and screen.current == shown(screen)[0]
+        await pilot.press("S")
+        await settle(pilot)
+        reversed_titles = [screen.library.papers[i].title for i in shown(screen)]  # type: ignore[union-attr]
+        assert reversed_titles == titles[::-1]
         await pilot.press("s")
         await settle(pilot)
-        assert screen.view.sort == Sort.RELEVANCE
+        assert screen.view.sort == Sort.RELEVANCE and not screen.reversed
 
 
 async def test_type_ahead_before_loading_is_kept() -> None:
@@ -152,3 +168,16 @@ async def test_stale_search_results_are_dropped() -> None:
         screen.post_message(SearchFinished(screen.searches.generation - 1, old))
         await settle(pilot)
         assert len(shown(screen)) == 13
+
+
+async def test_text_filter_searches_summaries_and_an_empty_search_counts_them() -> None:
+    """Issue 16 item 8: ``text:`` finds words of the summaries; free text that finds no
+    name or title says how many summaries mention it."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await search(pilot, "text:zero-shot")
+        assert shown(screen) == ["gpt2"]
+        screen = await search(pilot, "zero-shot")
+        assert shown(screen) == []
+        message = screen.query_one(ResultList).empty_message.plain
+        assert "1 paper mentions it in the summary" in message and "text:zero-shot" in message

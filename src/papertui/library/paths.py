@@ -30,6 +30,23 @@ def resolve_data_dir(cli_value: str | None) -> Path:
     return bundled_data_dir()
 
 
+def checkout_data_dir(cwd: Path) -> Path | None:
+    """``cwd/data`` when ``cwd`` is a papertui checkout with its data folder (a
+    ``pyproject.toml`` naming papertui beside ``data/eras.yaml``), else ``None``: after
+    ``pip install .`` the bundled data is a copy, and ``papertui check`` run in the
+    checkout should check the paper the user just added there."""
+    data = cwd / "data"
+    project = cwd / "pyproject.toml"
+    try:
+        if not (data / "eras.yaml").is_file() or not project.is_file():
+            return None
+        if 'name = "papertui"' not in project.read_text(encoding="utf-8", errors="replace"):
+            return None
+    except OSError:
+        return None
+    return data
+
+
 def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
 

@@ -10,6 +10,9 @@ The index (:class:`SearchIndex`) holds one normalised *haystack* per paper, buil
 
     " <short> \\x1f <title> \\x1f <author> \\x1e <author> \\x1f <org> "
 
+Letters and digits next to each other in the short name and title are split
+(:func:`papertui.search.query.split_digits`), as the query's free text is.
+
 A word start is always preceded by a space (``" " + q`` finds word-prefix hits with a plain
 ``str.find``) and no query can match across fields (queries never contain the separators).
 Papers are numbered in date order (the library order); every list is indexed by that
@@ -31,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from papertui.library.fold import NAME_SEP, normalize, normalize_many
 from papertui.library.model import Library
+from papertui.search.query import split_digits
 from papertui.search.texts import Texts
 
 if TYPE_CHECKING:
@@ -43,7 +47,7 @@ if TYPE_CHECKING:
 __all__ = ["FIELD_SEP", "INDEX_VERSION", "NAME_SEP", "SearchIndex"]
 
 FIELD_SEP = "\x1f"
-INDEX_VERSION = 5  # bump whenever the haystack text or the fields change
+INDEX_VERSION = 6  # bump whenever the haystack text or the fields change (6: split_digits)
 
 
 @dataclass(slots=True)
@@ -92,8 +96,9 @@ class SearchIndex:
             f"{t} {whole.short}" if p.part_of and (whole := wholes.get(p.part_of)) else t
             for p, t in zip(papers, titles, strict=True)
         ]
-        shorts = normalize_many(list(map(attrgetter("short"), papers)))
-        norm_titles = normalize_many(titles)
+        # "GPT-4", "GPT4" and the query "gpt4" all read "gpt 4" (query.split_digits)
+        shorts = list(map(split_digits, normalize_many(list(map(attrgetter("short"), papers)))))
+        norm_titles = list(map(split_digits, normalize_many(titles)))
         raw_orgs = list(map(attrgetter("org"), papers))
         distinct_orgs = list(dict.fromkeys(raw_orgs))  # few organisations, many papers
         org_of = dict(zip(distinct_orgs, normalize_many(distinct_orgs), strict=True))

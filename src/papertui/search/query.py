@@ -10,6 +10,11 @@ Grammar (whitespace separates terms; ``"..."`` quotes a value or a phrase)::
     anc:X       ancestors of paper X (what it builds on, at any depth); anc:X:2 within 2 steps
     desc:X      descendants of paper X (what builds on it); desc:X:2 within 2 steps
     is:read  is:unread  is:reading  is:starred  has:note  note:word   (personal, AND)
+    text:X      X is in the paper's summary, why-it-matters or notes (repeatable: AND)
+
+Free text splits letters from digits (``gpt4`` is ``gpt 4``, ``resnet50`` is
+``resnet 50``), as the index splits names and titles (:func:`split_digits`), so ``gpt4``
+finds GPT-4 and ``llama2`` Llama 2.
 
 ``anc:``/``desc:`` take the words after them up to the next ``key:`` filter as the paper
 reference (``desc:attn is all year:2020..``), so free text goes before them; the engine
@@ -38,7 +43,16 @@ import re
 from dataclasses import dataclass
 from difflib import get_close_matches
 
-__all__ = ["FIELD_KEYS", "PERSONAL_KEYS", "LineageTerm", "Query", "parse_query"]
+__all__ = ["FIELD_KEYS", "PERSONAL_KEYS", "LineageTerm", "Query", "parse_query", "split_digits"]
+
+_DIGIT_EDGE = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
+
+
+def split_digits(text: str) -> str:
+    """A space between a letter and a digit next to each other: "gpt4o" -> "gpt 4 o".
+    Applied to the free text and to the index's names and titles alike."""
+    return _DIGIT_EDGE.sub(" ", text)
+
 
 # -- personal filters (issue 13): resolved against the state by the screen ---------------
 PERSONAL_KEYS = ("is", "has", "note")
@@ -60,7 +74,7 @@ def _personal(key: str, value: str) -> tuple[str, str] | str:
 # -- end of personal filters --------------------------------------------------------------
 
 
-FIELD_KEYS = ("tag", "era", "author", "org", "year", "anc", "desc", *PERSONAL_KEYS)
+FIELD_KEYS = ("tag", "era", "author", "org", "year", "anc", "desc", "text", *PERSONAL_KEYS)
 _LINEAGE_KEYS = {"anc": "up", "desc": "down"}
 _DEPTH = re.compile(r"^(?P<ref>.*?)\s*:(?P<depth>\d{1,3})$")
 
@@ -105,6 +119,7 @@ class Query:
     errors: tuple[str, ...] = ()  # human-readable problems, e.g. "year:abc is not a year"
     lineage: tuple[LineageTerm, ...] = ()  # anc:X / desc:X (every one must hold, AND)
     personal: tuple[tuple[str, str], ...] = ()  # ("is", "read"), ("note", "word")... (AND)
+    texts: tuple[str, ...] = ()  # text:x, in the summaries (resolved by the screen, AND)
 
     @property
     def has_filters(self) -> bool:
@@ -118,6 +133,7 @@ class Query:
             or self.year_max is not None
             or bool(self.lineage)
             or bool(self.personal)
+            or bool(self.texts)
         )
 
     @property
@@ -163,7 +179,7 @@ def _unknown_field(key: str, value: str) -> str | None:
 
 def parse_query(raw: str) -> Query:
     """Split ``raw`` into field filters and free text. Never raises."""
-    fields: dict[str, list[str]] = {"tag": [], "era": [], "author": [], "org": []}
+    fields: dict[str, list[str]] = {"tag": [], "era": [], "author": [], "org": [], "text": []}
     words: list[str] = []
     errors: list[str] = []
     year_min: int | None = None
@@ -221,7 +237,7 @@ def parse_query(raw: str) -> Query:
             continue
         fields[key].append(" ".join(value.split()))
     return Query(
-        text=" ".join(" ".join(words).split()),
+        text=" ".join(split_digits(" ".join(words)).split()),
         tags=tuple(fields["tag"]),
         eras=tuple(fields["era"]),
         authors=tuple(fields["author"]),
@@ -231,6 +247,7 @@ def parse_query(raw: str) -> Query:
         errors=tuple(errors),
         lineage=tuple(lineage),
         personal=tuple(personal),
+        texts=tuple(fields["text"]),
     )
 
 

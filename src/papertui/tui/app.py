@@ -8,7 +8,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
@@ -57,6 +56,12 @@ def _era_commands() -> type[Provider]:
     return EraCommands
 
 
+def _generic_commands() -> type[Provider]:
+    from papertui.tui.commands import GenericCommands
+
+    return GenericCommands
+
+
 def _lineage_commands() -> type[Provider]:
     from papertui.tui.lineage_commands import LineageCommands
 
@@ -68,7 +73,13 @@ class PaperTUI(SafeApp[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "papertui"
-    COMMANDS = App.COMMANDS | {_paper_commands, _tag_commands, _era_commands, _lineage_commands}
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {
+        _generic_commands,  # Textual's own, ranked after ours
+        _paper_commands,
+        _tag_commands,
+        _era_commands,
+        _lineage_commands,
+    }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", tooltip="Quit papertui", id="app.quit"),
         Binding(

@@ -3,24 +3,67 @@
 Providers read the live state from the main screen they were opened on. Data strings are
 shown only as safe ``Content`` (``Matcher.highlight`` parses markup, so it is never given
 data); paper search reuses the app's one search engine.
+
+Order (the palette sorts every provider's hits by score): a paper whose short name or
+title is the query (1.0), then tags and eras named exactly (0.99) or by a prefix (0.95),
+papers whose name or title starts with the query, the rest of the papers in the engine's
+order, scattered-letter tag and era matches (at most 0.6), Textual's generic commands
+(scaled by :data:`GENERIC_WEIGHT`), and last the tags with no paper under the current
+filters. Each paper is one line (no help line; the palette does not wrap).
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Iterable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.system_commands import SystemCommandsProvider
 
+from papertui.library.fold import normalize
 from papertui.tui.safetext import safe_text
 
 if TYPE_CHECKING:
     from papertui.tui.screens.main import MainScreen
 
 PAPER_HITS = 20
+EXACT, NAMED, PREFIX = 1.0, 0.99, 0.95
+SCATTERED = 0.6  # the most a scattered-letter match of a tag or era scores
+GENERIC_WEIGHT = 0.3  # Textual's own commands (theme, keys, quit...) after ours
+EMPTY_WEIGHT = 0.05  # a tag with no paper under the current filters: last
+
+
+def below(ceiling: float, score: float) -> float:
+    """A matcher's score (unbounded: Textual adds bonuses) squeezed under ``ceiling``,
+    order kept."""
+    return ceiling * score / (1 + score) if score > 0 else 0.0
+
+
+def closeness(query: str, names: Iterable[str]) -> float | None:
+    """:data:`NAMED` when the query is one of ``names``, :data:`PREFIX` when one starts
+    with it (folded, punctuation-loose), else ``None``."""
+    wanted = normalize(query)
+    if not wanted:
+        return None
+    folded = [normalize(name) for name in names]
+    if wanted in folded:
+        return NAMED
+    if any(name.startswith(wanted) for name in folded):
+        return PREFIX
+    return None
+
+
+class GenericCommands(SystemCommandsProvider):
+    """Textual's generic commands (theme, keys, screenshot, quit), ranked after ours."""
+
+    async def search(self, query: str) -> Hits:
+        async for hit in super().search(query):
+            if isinstance(hit, Hit):
+                yield dataclasses.replace(hit, score=below(GENERIC_WEIGHT, hit.score))
 
 
 def _main_screen(provider: Provider) -> MainScreen | None:
@@ -46,6 +89,12 @@ class PaperCommands(Provider):
             paper = library.get(paper_id)
             if paper is None:
                 continue
+            score = 0.9 - 0.4 * rank / PAPER_HITS  # the engine's order, below exact names
+            near = closeness(query, (paper.short, paper.title))
+            if near == NAMED:
+                score = EXACT
+            elif near == PREFIX:
+                score = 0.97 - 0.001 * rank
             display = Content.assemble(
                 Content("Paper: ").stylize("$text-muted"),
                 safe_text(paper.short, "bold"),
@@ -53,12 +102,11 @@ class PaperCommands(Provider):
                 safe_text(paper.title),
                 Content(f" ({paper.date[:4]})").stylize("$text-muted"),
             )
-            yield Hit(
-                1.0 - rank / (PAPER_HITS + 1),
+            yield Hit(  # one line: no help line under it
+                score,
                 display,
-                partial(screen.jump_to, paper.id),
+                partial(screen.jump_to, paper.id, record_origin=False),
                 text=display.plain,
-                help="Jump to this paper (recorded in the history)",
             )
 
 
@@ -69,6 +117,13 @@ class _ChoiceCommands(Provider):
 
     def _hits(self, screen: MainScreen) -> Sequence[tuple[Any, Content, str]]:
         raise NotImplementedError
+
+    def _names(self, screen: MainScreen, key: Any) -> tuple[str, ...]:
+        """The names the query may give exactly (``key`` itself by default)."""
+        return (str(key),) if key is not None else ()
+
+    def _weight(self, screen: MainScreen, key: Any) -> float:
+        return 1.0
 
     def _pick(self, screen: MainScreen, key: Any) -> None:
         raise NotImplementedError
@@ -86,8 +141,11 @@ class _ChoiceCommands(Provider):
             return
         matcher = self.matcher(query)
         for key, display, text in self._hits(screen):
-            score = matcher.match(text)
+            score = closeness(query, (*self._names(screen, key), text))
+            if score is None:
+                score = below(SCATTERED, matcher.match(text))
             if score > 0:
+                score *= self._weight(screen, key)
                 yield Hit(score, display, partial(self._pick, screen, key), text=text)
 
 
@@ -98,6 +156,12 @@ class TagCommands(_ChoiceCommands):
 
     def _pick(self, screen: MainScreen, key: Any) -> None:
         screen.toggle_tag(key)
+
+    def _weight(self, screen: MainScreen, key: Any) -> float:
+        counts = screen.results.tag_counts if screen.results is not None else {}
+        if key in screen.view.tags or counts.get(key, 0):
+            return 1.0
+        return EMPTY_WEIGHT  # no paper under the current filters has it
 
     def _hits(self, screen: MainScreen) -> list[tuple[str, Content, str]]:
         assert screen.library is not None
@@ -119,6 +183,10 @@ class EraCommands(_ChoiceCommands):
 
     def _pick(self, screen: MainScreen, key: Any) -> None:
         screen.set_era(key)
+
+    def _names(self, screen: MainScreen, key: Any) -> tuple[str, ...]:
+        era = screen.library.era(key) if key is not None and screen.library else None
+        return (era.id, era.name) if era is not None else ()
 
     def _hits(self, screen: MainScreen) -> list[tuple[str | None, Content, str]]:
         assert screen.library is not None

@@ -10,6 +10,8 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+SCATTERED = 0.6  # as commands.SCATTERED: below names typed exactly or as a prefix
+
 ENTRIES = (
     ("lineage", "Lineage: ancestors and descendants of this paper (l)"),
     ("mark", "Lineage: mark this paper for a path (m)"),
@@ -41,5 +43,6 @@ class LineageCommands(Provider):
         matcher = self.matcher(query)
         for action, text in self._actions():
             score = matcher.match(text)
-            if score > 0:
+            if score > 0:  # a few scattered letters: after papers, tags and eras named
+                score = SCATTERED * score / (1 + score)
                 yield Hit(score, matcher.highlight(text), partial(self._run, action), text=text)

@@ -54,6 +54,20 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark,f1", "dismiss", "Close help", id="help.dismiss"),
+        Binding("j,down", "scroll('down')", "Scroll down", show=False, id="help.down"),
+        Binding("k,up", "scroll('up')", "Scroll up", show=False, id="help.up"),
+        Binding("g,home", "scroll('home')", "Top", show=False, id="help.top"),
+        Binding("G,end", "scroll('end')", "Bottom", show=False, id="help.bottom"),
+        Binding(
+            "space,pagedown,ctrl+f,ctrl+d",
+            "scroll('page_down')",
+            "Page down",
+            show=False,
+            id="help.page-down",
+        ),
+        Binding(
+            "pageup,ctrl+b,ctrl+u", "scroll('page_up')", "Page up", show=False, id="help.page-up"
+        ),
     ]
 
     def __init__(self, table: Content, pane_help: str) -> None:
@@ -69,6 +83,19 @@ class HelpScreen(ModalScreen[None]):
             if self._pane_help:
                 yield Markdown(self._pane_help, id="help-pane")
             yield Label(Content("Esc, q or ? closes this help").stylize("italic $text-muted"))
+
+    def action_scroll(self, where: str) -> None:
+        """j/k, g/G and the page keys scroll the help, as in less."""
+        box = self.query_one("#help-box", VerticalScroll)
+        moves = {
+            "down": lambda: box.scroll_down(animate=False),
+            "up": lambda: box.scroll_up(animate=False),
+            "home": lambda: box.scroll_home(animate=False),
+            "end": lambda: box.scroll_end(animate=False),
+            "page_down": lambda: box.scroll_page_down(animate=False),
+            "page_up": lambda: box.scroll_page_up(animate=False),
+        }
+        moves[where]()
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)

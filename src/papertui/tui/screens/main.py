@@ -27,6 +27,8 @@ from textual.worker import Worker, WorkerState
 
 from papertui.library.history import History
 from papertui.search.engine import Engine, Results, Sort, View
+from papertui.search.query import parse_query
+from papertui.search.summaries import SummaryText
 from papertui.tui.messages import (
     ClearTags,
     LibraryFailed,
@@ -59,7 +61,8 @@ if TYPE_CHECKING:
     from papertui.library.loader import Problem
     from papertui.library.model import Library
 
-SORT_CYCLE = (Sort.RELEVANCE, Sort.DATE, Sort.TITLE)
+# s cycles these (sort, reversed); S reverses whatever order is shown
+SORT_CYCLE = ((Sort.RELEVANCE, False), (Sort.DATE, False), (Sort.DATE, True), (Sort.TITLE, False))
 NARROW_WIDTH = 110  # below this the sidebar hides behind `f`
 DETAIL_DEBOUNCE = 0.05  # seconds: the detail follows the cursor after a pause
 FACETS_DEBOUNCE = 0.06  # seconds: while typing, era and tag counts follow in a later frame
@@ -75,11 +78,12 @@ class MainScreen(PersonalMixin, TrailMixin, LineageKeysMixin, Screen[None]):
         Binding("slash", "focus_search", "Search", key_display="/", id="main.focus-search"),
         *TrailMixin.TRAIL_BINDINGS,
         *LineageKeysMixin.LINEAGE_BINDINGS,
+        Binding("S", "reverse_sort", "Reverse", show=False, id="main.reverse-sort"),
         Binding(
             "s",
             "cycle_sort",
             "Sort",
-            tooltip="Sort by relevance, date or title",
+            tooltip="Sort by relevance, date (oldest, newest first) or title",
             id="main.cycle-sort",
         ),
         Binding(
@@ -124,6 +128,9 @@ class MainScreen(PersonalMixin, TrailMixin, LineageKeysMixin, Screen[None]):
         self.data_dir: Path | None = None  # where the problems' files are
         self._detail_timer: Timer | None = None
         self._facets_timer: Timer | None = None
+        self.summaries: SummaryText | None = None  # text: filters (search/summaries.py)
+        self.reversed = False  # the results shown last to first (newest first, S)
+        self._to_top = False  # the next results start at the top (a new sort order)
 
     # -- layout -------------------------------------------------------------------------
 
@@ -175,6 +182,7 @@ class MainScreen(PersonalMixin, TrailMixin, LineageKeysMixin, Screen[None]):
     def on_library_loaded(self, message: LibraryLoaded) -> None:
         result = message.result
         self.library = self.searches.library = result.library
+        self.summaries = SummaryText(result.library)
         self.problems = tuple(result.problems)
         self.data_dir = message.data_dir
         layers = message.layers
@@ -213,7 +221,7 @@ class MainScreen(PersonalMixin, TrailMixin, LineageKeysMixin, Screen[None]):
         if self.library is None:
             return
         try:
-            results = self.searches.run(self.with_personal(self.view))
+            results = self.searches.run(self.resolved(self.view))
         except Exception as error:  # as a failed worker would report it
             text = f"{type(error).__name__}: {error}"
             self.notify(text, title="Search failed", severity="error", markup=False)
@@ -239,13 +247,14 @@ class MainScreen(PersonalMixin, TrailMixin, LineageKeysMixin, Screen[None]):
         engine = self.searches.ensure_engine()
         view = results.view
         same_query = previous is not None and previous.view.query == view.query
+        to_top, self._to_top = self._to_top, False
         result_list = self.query_one(ResultList)
         result_list.show(
             self.library,
-            results.ids,
+            results.ids[::-1] if self.reversed else results.ids,
             query=results.query.text,
             highlighter=engine.highlight,
-            keep=self.current if same_query else None,
+            keep=self.current if same_query and not to_top else None,
             empty_message=self._empty_message(view),
         )
         if self._facets_timer is not None:
@@ -263,7 +272,7 @@ class MainScreen(PersonalMixin, TrailMixin, LineageKeysMixin, Screen[None]):
         self.query_one(StatusLine).show(
             len(results.ids),
             results.total,
-            sort=str(view.sort),
+            sort=self._sort_name(view.sort),
             era=era.name if era else view.era,
             tags=sorted(view.tags, key=str.casefold),
             errors=results.query.errors,
@@ -285,6 +294,21 @@ class MainScreen(PersonalMixin, TrailMixin, LineageKeysMixin, Screen[None]):
 
     def _empty_message(self, view: View) -> Content:
         if view.query.strip():
+            query = parse_query(view.query)
+            found = 0
+            if query.text and not query.texts and self.summaries is not None:
+                found = len(self.summaries.find([query.text]))
+            if found:  # nothing in the names and titles: say what the summaries hold
+                return Content.assemble(
+                    "No names or titles match '",
+                    safe_text(query.text, "bold"),
+                    f"' \u2014 {found} {'papers mention' if found != 1 else 'paper mentions'}"
+                    " it in the summary: search ",
+                    safe_text(
+                        f'text:"{query.text}"' if " " in query.text else f"text:{query.text}",
+                        "bold",
+                    ),
+                )
             return Content.assemble(
                 "No papers match '",
                 safe_text(view.query.strip(), "bold"),
@@ -296,7 +320,16 @@ class MainScreen(PersonalMixin, TrailMixin, LineageKeysMixin, Screen[None]):
 
     def _era_children(self, era_id: str) -> Sequence[str]:
         """The papers of ``era_id`` that match the current search and tags, by date."""
-        return self.searches.era_children(self.with_personal(self.view), era_id)
+        return self.searches.era_children(self.resolved(self.view), era_id)
+
+    def resolved(self, view: View) -> View:
+        """``view`` with its personal and ``text:`` filters resolved into ids."""
+        view = self.with_personal(view)
+        texts = parse_query(view.query).texts
+        if not texts or self.summaries is None:
+            return view
+        found = self.summaries.find(texts)
+        return replace(view, within=found if view.within is None else view.within & found)
 
     def _search_text(self, value: str) -> None:
         if value != self.view.query:
@@ -369,6 +402,8 @@ class MainScreen(PersonalMixin, TrailMixin, LineageKeysMixin, Screen[None]):
     def _update_detail(self) -> None:
         self._detail_timer = None
         self.query_one(PaperDetail).show(self.library, self.current)
+        if len(self.history):
+            self._show_trail()  # the trail brackets the paper shown, or none
 
     def on_show_paper(self, message: ShowPaper) -> None:
         self.jump_to(message.paper_id)
@@ -394,10 +429,29 @@ class MainScreen(PersonalMixin, TrailMixin, LineageKeysMixin, Screen[None]):
     def action_focus_search(self) -> None:
         self.set_focus(self.query_one(SearchBar))
 
+    def _sort_name(self, sort: Sort) -> str:
+        if not self.reversed:
+            return str(sort)
+        return "date, newest first" if sort == Sort.DATE else f"{sort}, reversed"
+
     def action_cycle_sort(self) -> None:
-        index = SORT_CYCLE.index(self.view.sort) if self.view.sort in SORT_CYCLE else -1
-        self.view = replace(self.view, sort=SORT_CYCLE[(index + 1) % len(SORT_CYCLE)])
-        self.run_search()
+        now = (self.view.sort, self.reversed)
+        index = SORT_CYCLE.index(now) if now in SORT_CYCLE else -1
+        sort, self.reversed = SORT_CYCLE[(index + 1) % len(SORT_CYCLE)]
+        self._sorted(sort)
+
+    def action_reverse_sort(self) -> None:
+        self.reversed = not self.reversed
+        self._sorted(self.view.sort)
+
+    def _sorted(self, sort: Sort) -> None:
+        """Show the results in a new order, from the top of the list."""
+        self._to_top = True
+        self.view = replace(self.view, sort=sort)
+        if self.results is not None and self.results.view.sort == sort:
+            self._show_results(replace(self.results, view=self.view))  # only reversed
+        else:
+            self.run_search()
 
     def action_toggle_sidebar(self) -> None:
         if self.has_class("narrow"):

@@ -58,8 +58,10 @@ class TrailMixin(_Base):
     ) -> None:
         raise NotImplementedError  # the screen's: show ``paper_id`` in the detail panel
 
-    def jump_to(self, paper_id: str, *, remember: bool = True) -> None:
-        """Show ``paper_id`` in the detail panel; ``remember`` records it in the history."""
+    def jump_to(self, paper_id: str, *, remember: bool = True, record_origin: bool = True) -> None:
+        """Show ``paper_id`` in the detail panel; ``remember`` records it in the history,
+        after the paper shown until now. ``record_origin=False`` (the palette) records no such
+        origin: the list's highlighted row was not necessarily read."""
         if self.library is None or paper_id not in self.library:
             self.notify("That paper is not in this collection", severity="warning")
             return
@@ -69,7 +71,7 @@ class TrailMixin(_Base):
         if detail.paper_id is not None:
             cursors[detail.paper_id] = detail.link_cursor  # Back and Forward restore it
         if remember:
-            if self.current is not None and self.history.current != self.current:
+            if record_origin and self.current is not None and self.history.current != self.current:
                 self.history.visit(self.current)
             self.history.visit(paper_id)
         # The list follows the jump; it scrolls to it only when it has focus (from the
@@ -89,7 +91,10 @@ class TrailMixin(_Base):
             (paper.short if (paper := library.get(pid)) else pid) if library else pid
             for pid in self.history.trail
         ]
-        self.query_one(Breadcrumb).show(names, self.history.index)
+        # The trail brackets the paper shown only: when the list moved the detail on (a
+        # new search, Esc clearing one), no step of the trail is the one in the detail.
+        shown = self.history.current is not None and self.history.current == self.current
+        self.query_one(Breadcrumb).show(names, self.history.index if shown else -1)
 
     def action_back(self) -> None:
         target = self.history.back()

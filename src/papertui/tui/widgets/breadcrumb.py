@@ -17,7 +17,11 @@ class Breadcrumb(Static):
     """One line: ``Trail: Transformer › BERT › [RoBERTa] › CamemBERT`` (current in brackets)."""
 
     def show(self, names: Sequence[str], index: int) -> None:
-        """``names`` is the trail (short names), ``index`` the current position."""
+        """``names`` is the trail (short names), ``index`` the current position (-1:
+        the paper shown is not on the trail; nothing is bracketed)."""
+        if (tuple(names), index) == getattr(self, "_shown", None):
+            return  # unchanged: no repaint
+        self._shown = (tuple(names), index)
         if not names:
             self.update(
                 Content("Trail: Enter on a paper or a lineage link starts one").stylize(

@@ -5,9 +5,14 @@ wraps the new text once and repaints this pane alone: its size never changes and
 scrollbar is always there, so a jump never asks for a screen-wide layout (the old
 panel of Statics and OptionLists cost two layouts and a full repaint per jump).
 
+Each link is one row (short name, year, title, cut to the width); the highlighted link
+shows its edge type and reason on the rows under it.
+
 Keys, when focused: ``j``/``k`` and the arrows move between the "Builds on" and "Built
-upon by" links (scrolling to them), Enter posts :class:`ShowPaper` for the highlighted
-one, PageUp/PageDown and space scroll the text, ``g``/``G`` go to the top and bottom.
+upon by" links (scrolling to them), ``J``/``K`` (or ``}``/``{``) jump to the next and
+previous section, ``t`` then letters finds a link by its name or title, Enter posts
+:class:`ShowPaper` for the highlighted one, PageUp/PageDown, space and ctrl+f/b/d/u scroll
+the text, ``g``/``G`` go to the top and bottom.
 """
 
 from __future__ import annotations
@@ -19,13 +24,14 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.events import Click, Resize
+from textual.events import Click, Key, Resize
 from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 
+from papertui.library.fold import fold
 from papertui.library.model import Library, Link, Paper
 from papertui.tui.messages import ShowPaper
 from papertui.tui.safetext import safe_link, safe_text
@@ -64,6 +70,8 @@ class _Block:
     content: Content
     link: int | None = None
     indent: int = 0
+    more: Content | None = None  # a link's edge type and reason: under it when highlighted
+    find: str = ""  # a link's folded name and title, for type-to-find
 
 
 _GAP = _Block(Content(""))
@@ -74,17 +82,41 @@ class PaperDetail(ScrollView, can_focus=True):
 
     HELP = """
 ## Detail
-**j** / **k** move between the **Builds on** and **Built upon by** links; **Enter**
-follows the highlighted one. **[** / **]** (or Backspace, alt+left / alt+right) go back
-and forward. PageUp / PageDown scroll the text.
+**j** / **k** move between the **Builds on** and **Built upon by** links, one row each
+(the highlighted one shows how it is related); **J** / **K** (or **}** / **{**) jump
+between the two sections; **t** then a few letters finds a link by name or title (Enter
+follows, Esc stops finding). **Enter** follows the highlighted link. **[** / **]** (or
+Backspace, alt+left / alt+right) go back and forward. PageUp / PageDown, space and
+ctrl+f / ctrl+b / ctrl+d / ctrl+u scroll the text.
 """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down,j", "next_link", "Next link", show=False, id="detail.next-link"),
         Binding("up,k", "previous_link", "Previous link", show=False, id="detail.previous-link"),
+        Binding(
+            "J,right_curly_bracket",
+            "next_section",
+            "Next section",
+            show=False,
+            id="detail.next-section",
+        ),
+        Binding(
+            "K,left_curly_bracket",
+            "previous_section",
+            "Previous section",
+            show=False,
+            id="detail.previous-section",
+        ),
+        Binding("t", "find_link", "Find link", show=False, id="detail.find-link"),
         Binding("enter", "follow", "Follow link", show=False, id="detail.follow"),
-        Binding("pagedown,space", "page_down", "Page down", show=False, id="detail.page-down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="detail.page-up"),
+        Binding(
+            "pagedown,space,ctrl+f", "page_down", "Page down", show=False, id="detail.page-down"
+        ),
+        Binding("pageup,ctrl+b", "page_up", "Page up", show=False, id="detail.page-up"),
+        Binding(
+            "ctrl+d", "half_page_down", "Half page down", show=False, id="detail.half-page-down"
+        ),
+        Binding("ctrl+u", "half_page_up", "Half page up", show=False, id="detail.half-page-up"),
         Binding("home,g", "scroll_home", "Top", show=False, id="detail.scroll-home"),
         Binding("end,G", "scroll_end", "Bottom", show=False, id="detail.scroll-end"),
     ]
@@ -124,6 +156,7 @@ and forward. PageUp / PageDown scroll the text.
         self._link_rows: list[tuple[int, int]] = []  # each link's [first, end) row
         self._wrapped_width = -1
         self._strips: dict[tuple[int, Style], Strip] = {}  # by row and style (focus, theme)
+        self.finding: str | None = None  # the letters typed after ``t``; None: not finding
 
     # -- what is shown ------------------------------------------------------------------
 
@@ -134,8 +167,12 @@ and forward. PageUp / PageDown scroll the text.
 
     @property
     def plain_text(self) -> str:
-        """All of the panel's text, including what is scrolled out of view."""
-        return "\n".join(block.content.plain for block in self._blocks)
+        """All of the panel's text, including what is scrolled out of view and each
+        link's reason (shown while the link is highlighted)."""
+        return "\n".join(
+            block.content.plain + (f"\n{block.more.plain}" if block.more is not None else "")
+            for block in self._blocks
+        )
 
     folder_of: Callable[[str], Path | None] | None = None  # set when data folders are layered
 
@@ -166,6 +203,7 @@ and forward. PageUp / PageDown scroll the text.
         self._set_blocks(blocks)
 
     def _set_blocks(self, blocks: list[_Block]) -> None:
+        self._stop_finding()
         height = self.scrollable_content_region.height
         steady = self.is_mounted and self.scroll_offset.y == 0 and self._wrapped_width >= 0
         before = [self.render_line(y) for y in range(height)] if steady else []
@@ -242,9 +280,9 @@ and forward. PageUp / PageDown scroll the text.
                 Content(f" {paper.date[:4]} ").stylize("$text-muted"),
                 safe_text(paper.title),
             )
-            if reason:
-                row = Content.assemble(row, "\n", safe_text(reason, MUTED))
-            blocks.append(_Block(row, link=first + offset, indent=2))
+            more = safe_text(reason, MUTED) if reason else None
+            find = f"{fold(paper.short)}\n{fold(paper.title)}"
+            blocks.append(_Block(row, link=first + offset, indent=2, more=more, find=find))
         if not papers:
             blocks.append(_Block(NONE, indent=2))
         return blocks
@@ -263,10 +301,18 @@ and forward. PageUp / PageDown scroll the text.
         for block in self._blocks:
             start = len(lines)
             pad = Content(" " * block.indent)
-            for line in block.content.wrap(max(1, width - block.indent)):
-                lines.append((pad + line if block.indent else line, block.link))
-            if block.link is not None:
-                link_rows.append((start, len(lines)))
+            if block.link is None:
+                for line in block.content.wrap(max(1, width - block.indent)):
+                    lines.append((pad + line if block.indent else line, block.link))
+                continue
+            # A link is one row; the highlighted one also shows how it is related.
+            row = block.content.truncate(max(1, width - block.indent), ellipsis=True)
+            lines.append((pad + row, block.link))
+            if block.more is not None and block.link == self.link_cursor:
+                more_pad = Content(" " * (block.indent + 2))
+                for line in block.more.wrap(max(1, width - block.indent - 2)):
+                    lines.append((more_pad + line, block.link))
+            link_rows.append((start, len(lines)))
         self._lines = lines
         self._link_rows = link_rows
         thumb.set_extent(self, Size(width, len(lines)))
@@ -277,6 +323,8 @@ and forward. PageUp / PageDown scroll the text.
     # -- the link cursor ----------------------------------------------------------------
 
     def watch_link_cursor(self, old: int, new: int) -> None:
+        self._wrapped_width = -1  # the highlighted link's reason moves with it
+        self._wrap()
         self.refresh()
         self._scroll_to_link(new)
 
@@ -300,9 +348,6 @@ and forward. PageUp / PageDown scroll the text.
         start, end = self._link_rows[index]
         top = int(self.scroll_offset.y)
         return start < top + self.scrollable_content_region.height and end > top
-
-    def on_blur(self) -> None:
-        self.refresh()
 
     def action_next_link(self) -> None:
         if not self._in_view(self.link_cursor):  # none, or scrolled away: the first in view
@@ -338,6 +383,92 @@ and forward. PageUp / PageDown scroll the text.
 
     def action_page_up(self) -> None:
         self.scroll_page_up(animate=False)
+
+    def action_half_page_down(self) -> None:
+        height = max(1, self.scrollable_content_region.height // 2)
+        self.scroll_relative(y=height, animate=False, immediate=True)
+
+    def action_half_page_up(self) -> None:
+        height = max(1, self.scrollable_content_region.height // 2)
+        self.scroll_relative(y=-height, animate=False, immediate=True)
+
+    # -- sections and type-to-find ------------------------------------------------------
+
+    def action_next_section(self) -> None:
+        """The first "Built upon by" link, or from there back to the first "Builds on"."""
+        first_after = len(self.builds_on_ids)
+        if self.built_upon_ids and self.link_cursor < first_after:
+            self.link_cursor = first_after
+        elif self.builds_on_ids:
+            self.link_cursor = 0
+
+    def action_previous_section(self) -> None:
+        """The first "Builds on" link, or from there to the first "Built upon by"."""
+        if not 0 <= self.link_cursor < len(self.builds_on_ids) and self.builds_on_ids:
+            self.link_cursor = 0
+        elif self.built_upon_ids:
+            self.link_cursor = len(self.builds_on_ids)
+
+    def action_find_link(self) -> None:
+        """Start type-to-find: the next letters pick a link by its name or title."""
+        if not self.link_ids:
+            self.notify("This paper has no links to find", severity="information")
+            return
+        self.finding = ""
+        self._show_finding()
+
+    def _stop_finding(self) -> None:
+        if self.finding is not None:
+            self.finding = None
+            self.border_subtitle = None
+
+    def _show_finding(self) -> None:
+        text = self.finding or ""
+        self.border_subtitle = Content.assemble(
+            Content("find link: ").stylize("$text-muted"), safe_text(text or "\u2026", "bold")
+        )
+
+    def find_link(self, text: str) -> int:
+        """The first link whose name starts with ``text``, else whose name or title holds
+        it (folded), from the highlighted link on; -1 when none does."""
+        needle = fold(text)
+        finds = [block.find for block in self._blocks if block.link is not None]
+        count = len(finds)
+        if not needle or not count:
+            return -1
+        start = max(0, self.link_cursor)
+        order = [(start + step) % count for step in range(count)]
+        for index in order:
+            if finds[index].startswith(needle):
+                return index
+        for index in order:
+            if needle in finds[index]:
+                return index
+        return -1
+
+    def on_key(self, event: Key) -> None:
+        if self.finding is None:
+            return
+        if event.key in ("escape", "enter") or not (event.is_printable and event.character):
+            self._stop_finding()  # Enter then follows; Esc only stops finding
+            if event.key == "escape":
+                event.stop()
+                event.prevent_default()
+            return
+        event.stop()
+        event.prevent_default()
+        self.finding += event.character
+        found = self.find_link(self.finding)
+        if found >= 0:
+            self.link_cursor = found
+        else:
+            self.app.bell()
+            self.finding = self.finding[:-1]
+        self._show_finding()
+
+    def on_blur(self) -> None:
+        self._stop_finding()
+        self.refresh()
 
     def on_click(self, event: Click) -> None:
         row = int(self.scroll_offset.y) + event.y

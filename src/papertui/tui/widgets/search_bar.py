@@ -26,8 +26,9 @@ class SearchBar(QuietInput):
     HELP = """
 ## Search
 Type to search short names, titles, authors and organisations (fuzzy, accent-insensitive).
+Letters and digits are split, so `gpt4` finds GPT-4 and `llama2` Llama 2.
 Field filters: `tag:X` `era:X` `author:X` `org:X` `year:2017` `year:2017..2020`
-(quote values with spaces: `tag:"Language Models"`).
+`text:X` (in the summaries and notes) (quote values with spaces: `tag:"Language Models"`).
 **Enter** or **Down** moves to the results; **Esc** clears the search and returns to them.
 """
 

@@ -32,8 +32,10 @@ class VirtualList(ScrollView, can_focus=True):
         Binding("up,k", "cursor_up", "Up", show=False, id="list.cursor-up"),
         Binding("home,g", "first", "First", show=False, id="list.first"),
         Binding("end,G", "last", "Last", show=False, id="list.last"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="list.page-down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="list.page-up"),
+        Binding("pagedown,ctrl+f", "page_down", "Page down", show=False, id="list.page-down"),
+        Binding("pageup,ctrl+b", "page_up", "Page up", show=False, id="list.page-up"),
+        Binding("ctrl+d", "half_page_down", "Half page down", show=False, id="list.half-page-down"),
+        Binding("ctrl+u", "half_page_up", "Half page up", show=False, id="list.half-page-up"),
         Binding("enter", "select", "Open", show=False, id="list.select"),
     ]
 
@@ -161,6 +163,12 @@ class VirtualList(ScrollView, can_focus=True):
 
     def action_page_up(self) -> None:
         self.cursor -= max(1, self.scrollable_content_region.height - 1)
+
+    def action_half_page_down(self) -> None:
+        self.cursor += max(1, self.scrollable_content_region.height // 2)
+
+    def action_half_page_up(self) -> None:
+        self.cursor -= max(1, self.scrollable_content_region.height // 2)
 
     def action_select(self) -> None:
         if self._count:

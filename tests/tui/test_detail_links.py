@@ -1,0 +1,55 @@
+"""Issue 16 item 6: one row per link, type-to-find, jumping between the two sections."""
+
+from __future__ import annotations
+
+from papertui.tui.widgets import PaperDetail
+
+from .conftest import make_app, ready, settle
+
+
+def _link_rows(detail: PaperDetail, link: int) -> list[str]:
+    return [content.plain for content, index in detail._lines if index == link]
+
+
+async def test_each_link_is_one_row_and_the_highlighted_one_says_why() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        screen.jump_to("transformer")
+        await settle(pilot)
+        detail = screen.query_one(PaperDetail)
+        for index in range(len(detail.link_ids)):  # no cursor: one row each, with the year
+            rows = _link_rows(detail, index)
+            assert len(rows) == 1, rows
+        assert "2018" in _link_rows(detail, 2)[0]  # BERT's year
+        detail.focus()
+        await pilot.press("j", "j", "j")  # BERT, which builds on the Transformer
+        rows = _link_rows(detail, 2)
+        assert len(rows) >= 2 and rows[0].strip().startswith("BERT 2018")
+        assert "the encoder half" in " ".join(rows[1:])
+        assert len(_link_rows(detail, 1)) == 1  # the others stay one row
+
+
+async def test_type_to_find_and_section_keys() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        screen.jump_to("transformer")
+        await settle(pilot)
+        detail = screen.query_one(PaperDetail)
+        assert detail.link_ids == ["bahdanau", "seq2seq", "bert", "gpt2"]
+        detail.focus()
+        await pilot.press("J")  # to the first "Built upon by" link
+        assert detail.link_ids[detail.link_cursor] == "bert"
+        await pilot.press("K")  # back to the first "Builds on" link
+        assert detail.link_ids[detail.link_cursor] == "bahdanau"
+        await pilot.press("right_curly_bracket")
+        assert detail.link_ids[detail.link_cursor] == "bert"
+        await pilot.press("t", "g", "p")  # find: letters go to the find, not the keys
+        assert detail.link_ids[detail.link_cursor] == "gpt2"
+        assert detail.finding == "gp"
+        await pilot.press("escape")  # stops finding, stays on the paper
+        assert detail.finding is None and screen.focused is detail
+        await pilot.press("t", "s", "e", "q", "enter")
+        await settle(pilot)
+        assert detail.paper_id == "seq2seq"
