@@ -8,15 +8,21 @@ show it when the reference was not exact.
 
 from __future__ import annotations
 
+import dataclasses
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from papertui.library import lineage
 from papertui.library.fold import normalize
 from papertui.library.model import Library
 from papertui.library.sanitize import one_line
+from papertui.search.index import SearchIndex
+from papertui.search.query import Query
 
-__all__ = ["Resolved", "lineage_ids", "resolve"]
+__all__ = ["LineageMasks", "Resolved", "lineage_ids", "resolve"]
 
 Ranker = Callable[[str], Sequence[str]]  # free text -> paper ids, best first
 
@@ -75,3 +81,57 @@ def lineage_ids(
         return frozenset()
     way: lineage.Direction = "up" if direction == "up" else "down"
     return lineage.within(library, resolved.paper_id, way, depth)
+
+
+class LineageMasks:
+    """``anc:``/``desc:`` terms as boolean masks over an index's papers, the last few
+    cached (a term is resolved and walked once while the user types around it)."""
+
+    CACHE_SIZE = 6
+
+    def __init__(self, library: Library, index: SearchIndex, rank: Ranker) -> None:
+        self.library = library
+        self.index = index
+        self._n = len(index)
+        self._rank = rank
+        self._lock = threading.Lock()
+        self._cache: OrderedDict[tuple[str, str, int | None], tuple[Any, str, bool]] = OrderedDict()
+
+    def id_mask(self, found: frozenset[str]) -> Any:
+        """A boolean mask of the papers whose ids are in ``found``: a few ids are looked up
+        one by one (binary search), a large share by one pass over every id (at 100k a
+        72k-paper ``desc:`` took 1.3 s by lookups, ~40 ms by the pass)."""
+        import numpy as np
+
+        if len(found) * 16 < self._n:
+            ids = np.zeros(self._n, np.bool_)
+            ids[[self.index.position(pid) for pid in found]] = True
+            return ids
+        return np.fromiter(map(found.__contains__, self.index.ids), np.bool_, self._n)
+
+    def apply(self, query: Query, allowed: Any) -> tuple[Any, Query, tuple[str, ...]]:
+        """``allowed`` narrowed by every ``anc:``/``desc:`` term; unresolved references
+        become query errors, picked papers notes."""
+        import numpy as np
+
+        notes: list[str] = []
+        errors = list(query.errors)
+        mask = np.ones(self._n, np.bool_) if allowed is None else allowed
+        for term in query.lineage:
+            key = (term.direction, term.ref, term.depth)
+            with self._lock:
+                hit = self._cache.get(key)
+            if hit is None:
+                resolved = resolve(self.library, term.ref, self._rank)
+                found = lineage_ids(self.library, resolved, term.direction, term.depth)
+                label = "anc:" if term.direction == "up" else "desc:"
+                failed = resolved.paper_id is None
+                hit = (self.id_mask(found), resolved.describe(self.library, label), failed)
+                with self._lock:
+                    self._cache[key] = hit
+                    while len(self._cache) > self.CACHE_SIZE:
+                        self._cache.popitem(last=False)
+            ids, text, failed = hit
+            mask = mask & ids
+            (errors if failed else notes).append(text)
+        return mask, dataclasses.replace(query, errors=tuple(errors)), tuple(notes)
