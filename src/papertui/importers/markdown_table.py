@@ -32,15 +32,12 @@ read for ``<br>`` and ``<a href>``). Rules:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from papertui.importers.base import (
-    MONTHS,
     ImportedPaper,
     ImportProblem,
     ParseResult,
@@ -49,79 +46,22 @@ from papertui.importers.base import (
     short_from_title,
     text,
 )
-from papertui.library.fold import title_key
+from papertui.importers.table_roles import (
+    Cell,
+    column_roles,
+    content_roles,
+    heading_date,
+    is_date_heading,
+    is_explainer,
+    link_rank,
+)
 from papertui.library.ids import arxiv_from_url, date_from_arxiv
 
-# Header keys (see title_key) recognised for each field, most specific first.
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "explainer": ("explainer", "explanation", "explained", "blog", "blogpost", "article", "post"),
-    "link": ("link", "links", "url", "arxiv", "pdf", "paperlink", "paperurl", "source"),
-    "title": ("title", "papertitle", "fulltitle"),
-    "name": ("paper", "name", "model", "method", "layer", "short", "papername", "modelname"),
-    "date": ("date", "year", "published", "month", "released", "releasedate", "publicationdate"),
-    "summary": (
-        "description",
-        "summary",
-        "tldr",
-        "notes",
-        "note",
-        "abstract",
-        "contribution",
-        "comment",
-        "comments",
-        "keyidea",
-    ),
-    "authors": ("authors", "author", "by"),
-    "org": (
-        "org",
-        "organisation",
-        "organization",
-        "institute",
-        "institution",
-        "affiliation",
-        "lab",
-    ),
-    "tags": ("tags", "tag", "keywords", "keyword", "topic", "topics", "category"),
-}
-EXPLAINER_HOSTS = (
-    "medium.com",
-    "towardsdatascience.com",
-    "substack.com",
-    "jalammar.github.io",
-    "lilianweng.github.io",
-)
-
-
-PAPER_HOSTS = (
-    "openreview.net",
-    "aclanthology.org",
-    "doi.org",
-    "proceedings.mlr.press",
-    "papers.nips.cc",
-    "proceedings.neurips.cc",
-    "openaccess.thecvf.com",
-    "dl.acm.org",
-    "ieeexplore.ieee.org",
-    "nature.com",
-    "science.org",
-    "semanticscholar.org",
-)
-PAPER_LABELS = frozenset({"paper", "pdf", "arxiv", "abs", "abstract", "preprint", "link"})
 _NUMBERING = re.compile(r"^\s*(?:\(?\d{1,4}[.)]|[-*\u2022])\s+")
 _GAP = re.compile(r"\s{2,}|\n")
 _HREF = re.compile(r"""<a\s[^>]*?href\s*=\s*["']([^"']+)["']""", re.I)
 _BREAK = re.compile(r"<br\s*/?>|</p>|</div>|</li>", re.I)
-_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
-_MONTH_WORD = re.compile(r"[A-Za-z]{3,9}")
-_NAME = re.compile(r"^[^\W\d_][\w.'\u2019-]*(?: [^\W\d_][\w.'\u2019-]*){0,4}$")
 MAX_CELL = 2_000  # characters of one cell that are read (a "title" of 100k letters is cut)
-
-
-@dataclass(slots=True)
-class _Cell:
-    text: str  # one line, formatting dropped
-    parts: list[str]  # the text split at line breaks and runs of two spaces
-    links: list[tuple[str, str]]
 
 
 @dataclass(slots=True)
@@ -130,14 +70,14 @@ class _Table:
     tag: str
     headings: list[str]  # outermost first
     header: list[str] = field(default_factory=list)
-    rows: list[tuple[int, list[_Cell]]] = field(default_factory=list)
+    rows: list[tuple[int, list[Cell]]] = field(default_factory=list)
 
 
 def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark").enable("table")
 
 
-def _cell(children: list[Token] | None) -> _Cell:
+def _cell(children: list[Token] | None) -> Cell:
     """The text, parts and links of one table cell's inline children."""
     raw: list[str] = []
     links: list[tuple[str, str]] = []
@@ -167,115 +107,7 @@ def _cell(children: list[Token] | None) -> _Cell:
         raw.append(piece)
     joined = "".join(raw)[:MAX_CELL]
     parts = [" ".join(p.split()) for p in _GAP.split(joined)]
-    return _Cell(" ".join(joined.split()), [p for p in parts if p], links)
-
-
-def column_roles(header: list[str]) -> dict[str, int]:
-    """Map field name -> column index from the header cells; first match wins."""
-    roles: dict[str, int] = {}
-    keys = [title_key(h) for h in header]
-    for role, names in COLUMNS.items():
-        for index, key in enumerate(keys):
-            if key in names and index not in roles.values():
-                roles.setdefault(role, index)
-    return roles
-
-
-def _is_date(value: str) -> bool:
-    return bool(value) and bool(parse_date(value)) and bool(_YEAR.search(value))
-
-
-def _is_authors(value: str) -> bool:
-    names = [n.strip() for n in re.split(r",|;| and ", value) if n.strip()]
-    names = [n for n in names if n.casefold() not in ("et al", "et al.")]
-    return bool(names) and all(_NAME.match(n) and 2 <= len(n.split()) <= 4 for n in names)
-
-
-def content_roles(roles: dict[str, int], rows: list[list[_Cell]], width: int) -> dict[str, int]:
-    """``roles`` completed from what the cells of the unclaimed columns hold."""
-    roles = dict(roles)
-    sample = rows[:200]
-    free = [i for i in range(width) if i not in roles.values()]
-
-    def share(index: int, test: Callable[[_Cell], bool]) -> float:
-        cells = [r[index] for r in sample if index < len(r) and r[index].text]
-        if not cells:
-            return 0.0
-        return sum(1 for c in cells if test(c)) / len(cells)
-
-    for role, test in (
-        ("date", lambda c: _is_date(c.text)),
-        ("authors", lambda c: _is_authors(c.text)),
-    ):
-        if role not in roles:
-            best = max(
-                free,
-                key=lambda i: (share(i, test), share(i, lambda c: "," in c.text)),
-                default=None,
-            )
-            if best is not None and share(best, test) >= 0.5:
-                roles[role] = best
-                free.remove(best)
-    if "name" not in roles and "title" not in roles:
-
-        def wordiness(index: int) -> float:
-            cells = [r[index] for r in sample if index < len(r)]
-            texts = [(c.parts[0] if c.parts else "") for c in cells]
-            words = [t for t in texts if t and not t.startswith(("http://", "https://"))]
-            return sum(len(t.split()) for t in words) / max(1, len(cells))
-
-        best = max(free, key=wordiness, default=None)
-        if best is not None and wordiness(best) > 0:
-            roles["name"] = best
-    return roles
-
-
-def _host(url: str) -> str:
-    try:
-        return (urlsplit(url).hostname or "").casefold()
-    except ValueError:
-        return ""
-
-
-def _on(url: str, hosts: tuple[str, ...]) -> bool:
-    host = _host(url)
-    return any(host == h or host.endswith("." + h) for h in hosts)
-
-
-def _is_explainer(url: str) -> bool:
-    return _on(url, EXPLAINER_HOSTS)
-
-
-def heading_date(headings: list[str]) -> tuple[str, str]:
-    """(YYYY[-MM], the heading it came from) from the innermost headings holding a year
-    (a month in an inner heading joins a year in an outer one); ("", "") when none does."""
-    month, year, source = 0, "", ""
-    for heading in reversed(headings):
-        if not month:
-            for word in _MONTH_WORD.findall(heading):
-                low = word.casefold()
-                found = next((n for n, m in enumerate(MONTHS, 1) if m.startswith(low)), 0)
-                if found and (len(low) >= 3 and (low in MONTHS or len(low) <= 4)):
-                    month, source = found, source or heading
-                    break
-        years = set(_YEAR.findall(heading))
-        if len(years) == 1:
-            year, source = years.pop(), heading if not month or not source else source
-            if heading != source:
-                source = f"{source} / {heading}"
-            break
-        if len(years) > 1:
-            return "", ""
-    if not year:
-        return "", ""
-    return (f"{year}-{month:02d}" if month else year), source
-
-
-def _is_date_heading(heading: str) -> bool:
-    words = [w for w in re.split(r"[^\w]+", heading) if w]
-    return bool(words) and all(
-        w.isdigit() or any(m.startswith(w.casefold()) for m in MONTHS) for w in words
-    )
+    return Cell(" ".join(joined.split()), [p for p in parts if p], links)
 
 
 def _tables(tokens: list[Token]) -> list[_Table]:
@@ -283,7 +115,7 @@ def _tables(tokens: list[Token]) -> list[_Table]:
     headings: list[tuple[int, str]] = []  # (level, text) stack
     tables: list[_Table] = []
     current: _Table | None = None
-    row: list[_Cell] | None = None
+    row: list[Cell] | None = None
     in_head = False
     for i, tok in enumerate(tokens):
         if tok.type == "heading_open":
@@ -295,7 +127,7 @@ def _tables(tokens: list[Token]) -> list[_Table]:
         elif tok.type == "table_open":
             line = tok.map[0] + 1 if tok.map else 0
             names = [h[1] for h in headings]
-            tag = next((h for h in reversed(names) if not _is_date_heading(h)), "")
+            tag = next((h for h in reversed(names) if not is_date_heading(h)), "")
             tag = tag if names and tag == names[-1] else ""
             current = _Table(line=line, tag=tag, headings=names)
             tables.append(current)
@@ -320,20 +152,11 @@ def _tables(tokens: list[Token]) -> list[_Table]:
     return tables
 
 
-def _title_part(cell: _Cell) -> tuple[str, str]:
+def _title_part(cell: Cell) -> tuple[str, str]:
     """(title, description) of a name cell: "1) Title  what it does"."""
     parts = list(cell.parts) or [cell.text]
     first = _NUMBERING.sub("", parts[0]).strip()
     return text(first), text(" ".join(parts[1:]))
-
-
-def _link_rank(href: str, label: str) -> int:
-    """Lower is better for ``links.url``: a paper first, a tweet last."""
-    if _on(href, PAPER_HOSTS) or title_key(label) in PAPER_LABELS or href.endswith(".pdf"):
-        return 0
-    if _on(href, ("twitter.com", "x.com", "youtube.com", "youtu.be", "linkedin.com")):
-        return 2
-    return 1
 
 
 def read_authors(raw: str, line: int, problems: list[ImportProblem]) -> tuple[str, ...]:
@@ -359,15 +182,15 @@ def read_authors(raw: str, line: int, problems: list[ImportProblem]) -> tuple[st
 
 
 def _row_paper(
-    table: _Table, roles: dict[str, int], line: int, cells: list[_Cell], result: ParseResult
+    table: _Table, roles: dict[str, int], line: int, cells: list[Cell], result: ParseResult
 ) -> ImportedPaper:
-    def cell(role: str) -> _Cell | None:
+    def cell(role: str) -> Cell | None:
         index = roles.get(role)
         return cells[index] if index is not None and index < len(cells) else None
 
     paper = ImportedPaper(line=line, tags=(text(table.tag),) if table.tag else ())
     name, title = cell("name"), cell("title")
-    paper.short, description = _title_part(name or title or _Cell("", [], []))
+    paper.short, description = _title_part(name or title or Cell("", [], []))
     if title is not None and name is not None:
         paper.title, described = _title_part(title)
         description = description or described
@@ -383,10 +206,10 @@ def _row_paper(
         arxiv = arxiv_from_url(href)
         if arxiv:
             paper.arxiv = paper.arxiv or arxiv
-        elif _is_explainer(href):
+        elif is_explainer(href):
             paper.explainer = paper.explainer or text(href)
         elif href.startswith(("http://", "https://")):
-            others.append((_link_rank(href, label), position, text(href)))
+            others.append((link_rank(href, label), position, text(href)))
     if others:
         paper.url = min(others)[2]
     authors, org, tags = cell("authors"), cell("org"), cell("tags")
