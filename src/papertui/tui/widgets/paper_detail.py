@@ -17,8 +17,7 @@ the text, ``g``/``G`` go to the top and bottom.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
@@ -32,49 +31,12 @@ from textual.strip import Strip
 from textual.style import Style
 
 from papertui.library.fold import fold
-from papertui.library.model import Library, Link, Paper
+from papertui.library.model import Library
 from papertui.tui.messages import ShowPaper
-from papertui.tui.safetext import safe_link, safe_text
+from papertui.tui.safetext import safe_text
 from papertui.tui.widgets import thumb
+from papertui.tui.widgets.detail_blocks import EMPTY, Block, paper_blocks
 from papertui.tui.widgets.virtual_list import content_strip
-
-LABEL = "bold $text-secondary"
-MUTED = "italic $text-muted"
-NONE = Content("none").stylize(MUTED)
-EMPTY = Content("No paper selected").stylize(MUTED)
-
-
-def _link_to(child: Paper, target: str) -> Link | None:
-    return next((link for link in child.builds_on if link.target == target), None)
-
-
-def _edge_text(link: Link | None) -> str:
-    """ "type: reason" of a builds-on edge, or whichever of the two the data gives."""
-    if link is None:
-        return ""
-    return ": ".join(part for part in (link.type, link.reason) if part)
-
-
-def _field(name: str, value: Content) -> Content:
-    return Content.assemble(safe_text(name, LABEL), Content(": ").stylize(LABEL), value)
-
-
-def _section(name: str, body: Content) -> Content:
-    return Content.assemble(safe_text(name, LABEL), "\n", body)
-
-
-@dataclass(frozen=True, slots=True)
-class _Block:
-    """A paragraph of the panel; ``link`` is its index in the panel's links, if any."""
-
-    content: Content
-    link: int | None = None
-    indent: int = 0
-    more: Content | None = None  # a link's edge type and reason: under it when highlighted
-    find: str = ""  # a link's folded name and title, for type-to-find
-
-
-_GAP = _Block(Content(""))
 
 
 class PaperDetail(ScrollView, can_focus=True):
@@ -151,7 +113,7 @@ ctrl+f / ctrl+b / ctrl+d / ctrl+u scroll the text.
         self.paper_id: str | None = None
         self.builds_on_ids: list[str] = []
         self.built_upon_ids: list[str] = []
-        self._blocks: list[_Block] = [_Block(EMPTY)]
+        self._blocks: list[Block] = [Block(EMPTY)]
         self._lines: list[tuple[Content, int | None]] = []  # wrapped rows, link index
         self._link_rows: list[tuple[int, int]] = []  # each link's [first, end) row
         self._wrapped_width = -1
@@ -184,25 +146,13 @@ ctrl+f / ctrl+b / ctrl+d / ctrl+u scroll the text.
         paper = library.get(paper_id) if library is not None and paper_id else None
         if paper is None or library is None:
             self.builds_on_ids, self.built_upon_ids = [], []
-            self._set_blocks([_Block(EMPTY)])
+            self._set_blocks([Block(EMPTY)])
             return
-        reasons = {link.target: _edge_text(link) for link in paper.builds_on}
-        builds_on = library.builds_on(paper.id)
-        built_upon = library.built_upon(paper.id)
-        self.builds_on_ids = [p.id for p in builds_on]
-        self.built_upon_ids = [p.id for p in built_upon]
-        blocks = self._head(library, paper)
         folder = self.folder_of(paper.id) if self.folder_of is not None else None
-        if folder is not None:  # layered data folders: say which one it came from
-            blocks.append(_Block(_field("Folder", safe_text(str(folder), "$text-muted"))))
-        blocks += [_GAP, *self._body(paper, library.own_tags(paper))]
-        links = [(p, reasons.get(p.id, "")) for p in builds_on]
-        blocks += self._lineage("Builds on", links, 0)
-        links = [(p, _edge_text(_link_to(p, paper.id))) for p in built_upon]
-        blocks += self._lineage("Built upon by", links, len(builds_on))
+        blocks, self.builds_on_ids, self.built_upon_ids = paper_blocks(library, paper, folder)
         self._set_blocks(blocks)
 
-    def _set_blocks(self, blocks: list[_Block]) -> None:
+    def _set_blocks(self, blocks: list[Block]) -> None:
         self._stop_finding()
         height = self.scrollable_content_region.height
         steady = self.is_mounted and self.scroll_offset.y == 0 and self._wrapped_width >= 0
@@ -221,73 +171,6 @@ ctrl+f / ctrl+b / ctrl+d / ctrl+u scroll the text.
         for y, strip in enumerate(before):
             if list(self.render_line(y)) != list(strip):
                 self.refresh_line(y)
-
-    @staticmethod
-    def _head(library: Library, paper: Paper) -> list[_Block]:
-        era = library.era(paper.era)
-        era_text = safe_text(f"{era.name} ({era.span})" if era else paper.era)
-        dot = Content(" \u00b7 ").stylize("$text-muted")
-        date = paper.date + (f" (released {paper.released})" if paper.released else "")
-        meta = Content.assemble(
-            safe_text(paper.short, "bold $text-accent"), dot, safe_text(date), dot, era_text
-        )
-        if paper.kind != "paper":
-            meta = Content.assemble(meta, dot, safe_text(paper.kind, "italic"))
-        blocks = [_Block(safe_text(paper.title, "bold")), _Block(meta)]
-        whole = library.get(paper.part_of) if paper.part_of else None
-        if whole is not None:
-            of = Content.assemble(safe_text(whole.short, "bold"), " ", safe_text(whole.title))
-            blocks.append(_Block(_field("Part of", of)))
-        return blocks
-
-    @staticmethod
-    def _body(paper: Paper, tags: tuple[str, ...]) -> list[_Block]:
-        parts: list[Content] = []
-        if paper.authors:
-            names = ", ".join(paper.authors)
-            if paper.authors_truncated:  # never present a cut list as complete
-                names += f" et al. (first {len(paper.authors)} of more)"
-            parts.append(_field("Authors", safe_text(names)))
-        if paper.org:
-            parts.append(_field("Org", safe_text(paper.org)))
-        if tags:
-            parts.append(_field("Tags", safe_text(", ".join(tags), "$text-primary")))
-        if paper.related:
-            parts.append(_field("Related models", safe_text(", ".join(paper.related))))
-        if paper.arxiv:
-            parts.append(_field("arXiv", safe_link(paper.arxiv_url, style="underline")))
-        if paper.explainer:
-            parts.append(_field("Explainer", safe_link(paper.explainer, style="underline")))
-        if paper.url:
-            parts.append(_field("Web", safe_link(paper.url, style="underline")))
-        if paper.summary:
-            parts.append(_section("Summary", safe_text(paper.summary, multiline=True)))
-        if paper.why_it_matters:
-            why = safe_text(paper.why_it_matters, multiline=True)
-            parts.append(_section("Why it matters", why))
-        for source, note in paper.notes:
-            parts.append(_section(f"Notes ({source})", safe_text(note, multiline=True)))
-        if paper.sources:
-            parts.append(_field("Sources", safe_text(", ".join(paper.sources), "$text-muted")))
-        return [_Block(part) for part in parts] if parts else [_Block(NONE)]
-
-    @staticmethod
-    def _lineage(title: str, papers: Sequence[tuple[Paper, str]], first: int) -> list[_Block]:
-        blocks = [_GAP, _Block(Content(title).stylize(LABEL))]
-        for offset, (paper, reason) in enumerate(papers):
-            row = Content.assemble(
-                safe_text(paper.short, "bold"),
-                Content(f" {paper.date[:4]} ").stylize("$text-muted"),
-                safe_text(paper.title),
-            )
-            more = safe_text(reason, MUTED) if reason else None
-            find = f"{fold(paper.short)}\n{fold(paper.title)}"
-            blocks.append(_Block(row, link=first + offset, indent=2, more=more, find=find))
-        if not papers:
-            blocks.append(_Block(NONE, indent=2))
-        return blocks
-
-    # -- layout of the rows ---------------------------------------------------------------
 
     def _wrap(self) -> None:
         """Wrap the blocks to the current width (once per paper and width)."""
