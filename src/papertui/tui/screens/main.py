@@ -42,6 +42,7 @@ from papertui.tui.messages import (
 from papertui.tui.safetext import safe_text
 from papertui.tui.screens.lineage_keys import LineageKeysMixin
 from papertui.tui.screens.personal import PersonalMixin
+from papertui.tui.screens.results import ResultsMixin
 from papertui.tui.screens.searches import Searches
 from papertui.tui.screens.trail import TRAIL_ACTIONS, TrailMixin
 from papertui.tui.widgets import (
@@ -62,14 +63,12 @@ if TYPE_CHECKING:
     from papertui.library.model import Library
 
 # s cycles these (sort, reversed); S reverses whatever order is shown
-SORT_CYCLE = ((Sort.RELEVANCE, False), (Sort.DATE, False), (Sort.DATE, True), (Sort.TITLE, False))
 NARROW_WIDTH = 110  # below this the sidebar hides behind `f`
 DETAIL_DEBOUNCE = 0.05  # seconds: the detail follows the cursor after a pause
-FACETS_DEBOUNCE = 0.06  # seconds: while typing, era and tag counts follow in a later frame
 TYPING_DEBOUNCE = 0.15  # seconds: ... and the search results after a typing pause
 
 
-class MainScreen(PersonalMixin, TrailMixin, LineageKeysMixin, Screen[None]):
+class MainScreen(ResultsMixin, PersonalMixin, TrailMixin, LineageKeysMixin, Screen[None]):
     """Era tree and tags | search, status and results | detail panel."""
 
     AUTO_FOCUS = "#results"
@@ -240,84 +239,6 @@ class MainScreen(PersonalMixin, TrailMixin, LineageKeysMixin, Screen[None]):
             return  # a newer search is on its way
         self._show_results(message.results)
 
-    def _show_results(self, results: Results) -> None:
-        assert self.library is not None
-        previous = self.results
-        self.results = results
-        engine = self.searches.ensure_engine()
-        view = results.view
-        same_query = previous is not None and previous.view.query == view.query
-        to_top, self._to_top = self._to_top, False
-        result_list = self.query_one(ResultList)
-        result_list.show(
-            self.library,
-            results.ids[::-1] if self.reversed else results.ids,
-            query=results.query.text,
-            highlighter=engine.highlight,
-            keep=self.current if same_query and not to_top else None,
-            empty_message=self._empty_message(view),
-        )
-        if self._facets_timer is not None:
-            self._facets_timer.stop()
-            self._facets_timer = None
-        if previous is None or same_query:  # first results, or a filter changed: now
-            self._update_facets()
-        if previous is None:
-            # Warm the engine's lazy indexes once the first results are painted: a thread
-            # started earlier holds the GIL against that first paint.
-            self.call_after_refresh(self.searches.start_warming)
-        else:  # typing: the list and status show this frame, the sidebar counts the next
-            self._facets_timer = self.set_timer(FACETS_DEBOUNCE, self._update_facets)
-        era = self.library.era(view.era) if view.era else None
-        self.query_one(StatusLine).show(
-            len(results.ids),
-            results.total,
-            sort=self._sort_name(view.sort),
-            era=era.name if era else view.era,
-            tags=sorted(view.tags, key=str.casefold),
-            errors=results.query.errors,
-            problems=len(self.problems),
-            notes=results.notes,
-        )
-        if not results.ids and self.current is not None:
-            self._set_current(None, debounce=True)
-
-    def _update_facets(self) -> None:
-        """Era and tag counts of the current results."""
-        self._facets_timer = None
-        if self.results is None:
-            return
-        view = self.results.view
-        paths = self.library.tag_path if self.library is not None else None
-        self.query_one(TagFacets).show(self.results.tag_counts, view.tags, paths)
-        self.query_one(EraTree).update_counts(self.results.era_counts, view.era)
-
-    def _empty_message(self, view: View) -> Content:
-        if view.query.strip():
-            query = parse_query(view.query)
-            found = 0
-            if query.text and not query.texts and self.summaries is not None:
-                found = len(self.summaries.find([query.text]))
-            if found:  # nothing in the names and titles: say what the summaries hold
-                return Content.assemble(
-                    "No names or titles match '",
-                    safe_text(query.text, "bold"),
-                    f"' \u2014 {found} {'papers mention' if found != 1 else 'paper mentions'}"
-                    " it in the summary: search ",
-                    safe_text(
-                        f'text:"{query.text}"' if " " in query.text else f"text:{query.text}",
-                        "bold",
-                    ),
-                )
-            return Content.assemble(
-                "No papers match '",
-                safe_text(view.query.strip(), "bold"),
-                "' \u2014 Esc clears the search",
-            )
-        if view.tags or view.era:
-            return Content("No papers have all these filters \u2014 Esc clears them")
-        return Content("No papers in this collection")
-
     def _era_children(self, era_id: str) -> Sequence[str]:
         """The papers of ``era_id`` that match the current search and tags, by date."""
         return self.searches.era_children(self.resolved(self.view), era_id)
@@ -428,30 +349,6 @@ class MainScreen(PersonalMixin, TrailMixin, LineageKeysMixin, Screen[None]):
 
     def action_focus_search(self) -> None:
         self.set_focus(self.query_one(SearchBar))
-
-    def _sort_name(self, sort: Sort) -> str:
-        if not self.reversed:
-            return str(sort)
-        return "date, newest first" if sort == Sort.DATE else f"{sort}, reversed"
-
-    def action_cycle_sort(self) -> None:
-        now = (self.view.sort, self.reversed)
-        index = SORT_CYCLE.index(now) if now in SORT_CYCLE else -1
-        sort, self.reversed = SORT_CYCLE[(index + 1) % len(SORT_CYCLE)]
-        self._sorted(sort)
-
-    def action_reverse_sort(self) -> None:
-        self.reversed = not self.reversed
-        self._sorted(self.view.sort)
-
-    def _sorted(self, sort: Sort) -> None:
-        """Show the results in a new order, from the top of the list."""
-        self._to_top = True
-        self.view = replace(self.view, sort=sort)
-        if self.results is not None and self.results.view.sort == sort:
-            self._show_results(replace(self.results, view=self.view))  # only reversed
-        else:
-            self.run_search()
 
     def action_toggle_sidebar(self) -> None:
         if self.has_class("narrow"):

@@ -1,0 +1,155 @@
+"""Showing a search's results on the main screen: the list, the status line, the era and
+tag counts a frame later, the empty-list message and the sort order (a mixin of
+:class:`~papertui.tui.screens.main.MainScreen`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from textual.content import Content
+
+from papertui.search.engine import Results, Sort, View
+from papertui.search.query import parse_query
+from papertui.tui.safetext import safe_text
+from papertui.tui.widgets import EraTree, ResultList, StatusLine, TagFacets
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+    from textual.timer import Timer
+
+    from papertui.library.loader import Problem
+    from papertui.library.model import Library
+    from papertui.search.summaries import SummaryText
+    from papertui.tui.screens.searches import Searches
+
+    _Base = Screen[None]
+else:
+    _Base = object
+
+SORT_CYCLE = ((Sort.RELEVANCE, False), (Sort.DATE, False), (Sort.DATE, True), (Sort.TITLE, False))
+FACETS_DEBOUNCE = 0.06  # seconds: while typing, era and tag counts follow in a later frame
+
+
+class ResultsMixin(_Base):
+    """The results half of the main screen, for a screen with the attributes below."""
+
+    library: Library | None
+    results: Results | None
+    searches: Searches
+    current: str | None
+    reversed: bool
+    view: View
+    problems: tuple[Problem, ...]
+    summaries: SummaryText | None
+    _to_top: bool
+    _facets_timer: Timer | None
+
+    def run_search(self) -> None: ...  # pragma: no cover - MainScreen's
+
+    def _set_current(
+        self, paper_id: str | None, *, debounce: bool, delay: float | None = None
+    ) -> None: ...  # pragma: no cover - MainScreen's
+
+    def _show_results(self, results: Results) -> None:
+        assert self.library is not None
+        previous = self.results
+        self.results = results
+        engine = self.searches.ensure_engine()
+        view = results.view
+        same_query = previous is not None and previous.view.query == view.query
+        to_top, self._to_top = self._to_top, False
+        result_list = self.query_one(ResultList)
+        result_list.show(
+            self.library,
+            results.ids[::-1] if self.reversed else results.ids,
+            query=results.query.text,
+            highlighter=engine.highlight,
+            keep=self.current if same_query and not to_top else None,
+            empty_message=self._empty_message(view),
+        )
+        if self._facets_timer is not None:
+            self._facets_timer.stop()
+            self._facets_timer = None
+        if previous is None or same_query:  # first results, or a filter changed: now
+            self._update_facets()
+        if previous is None:
+            # Warm the engine's lazy indexes once the first results are painted: a thread
+            # started earlier holds the GIL against that first paint.
+            self.call_after_refresh(self.searches.start_warming)
+        else:  # typing: the list and status show this frame, the sidebar counts the next
+            self._facets_timer = self.set_timer(FACETS_DEBOUNCE, self._update_facets)
+        era = self.library.era(view.era) if view.era else None
+        self.query_one(StatusLine).show(
+            len(results.ids),
+            results.total,
+            sort=self._sort_name(view.sort),
+            era=era.name if era else view.era,
+            tags=sorted(view.tags, key=str.casefold),
+            errors=results.query.errors,
+            problems=len(self.problems),
+            notes=results.notes,
+        )
+        if not results.ids and self.current is not None:
+            self._set_current(None, debounce=True)
+
+    def _update_facets(self) -> None:
+        """Era and tag counts of the current results."""
+        self._facets_timer = None
+        if self.results is None:
+            return
+        view = self.results.view
+        paths = self.library.tag_path if self.library is not None else None
+        self.query_one(TagFacets).show(self.results.tag_counts, view.tags, paths)
+        self.query_one(EraTree).update_counts(self.results.era_counts, view.era)
+
+    def _empty_message(self, view: View) -> Content:
+        if view.query.strip():
+            query = parse_query(view.query)
+            found = 0
+            if query.text and not query.texts and self.summaries is not None:
+                found = len(self.summaries.find([query.text]))
+            if found:  # nothing in the names and titles: say what the summaries hold
+                return Content.assemble(
+                    "No names or titles match '",
+                    safe_text(query.text, "bold"),
+                    f"' \u2014 {found} {'papers mention' if found != 1 else 'paper mentions'}"
+                    " it in the summary: search ",
+                    safe_text(
+                        f'text:"{query.text}"' if " " in query.text else f"text:{query.text}",
+                        "bold",
+                    ),
+                )
+            return Content.assemble(
+                "No papers match '",
+                safe_text(view.query.strip(), "bold"),
+                "' \u2014 Esc clears the search",
+            )
+        if view.tags or view.era:
+            return Content("No papers have all these filters \u2014 Esc clears them")
+        return Content("No papers in this collection")
+
+    def _sort_name(self, sort: Sort) -> str:
+        if not self.reversed:
+            return str(sort)
+        return "date, newest first" if sort == Sort.DATE else f"{sort}, reversed"
+
+    def action_cycle_sort(self) -> None:
+        now = (self.view.sort, self.reversed)
+        index = SORT_CYCLE.index(now) if now in SORT_CYCLE else -1
+        sort, self.reversed = SORT_CYCLE[(index + 1) % len(SORT_CYCLE)]
+        self._sorted(sort)
+
+    def action_reverse_sort(self) -> None:
+        self.reversed = not self.reversed
+        self._sorted(self.view.sort)
+
+    def _sorted(self, sort: Sort) -> None:
+        """Show the results in a new order, from the top of the list."""
+        self._to_top = True
+        self.view = replace(self.view, sort=sort)
+        if self.results is not None and self.results.view.sort == sort:
+            self._show_results(replace(self.results, view=self.view))  # only reversed
+        else:
+            self.run_search()
