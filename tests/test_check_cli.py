@@ -176,3 +176,18 @@ def test_check_in_a_checkout_checks_its_data_not_the_installed_copy(
     lines = out.getvalue().splitlines()
     assert lines[0].startswith("checking ") and "this checkout's data" in lines[0]
     assert lines[-1].startswith(f"checked {Path.cwd() / 'data'}: 13 papers")
+
+
+def test_import_help_describes_each_format_with_an_example(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from papertui.cli import IMPORT_FORMATS, main
+    from papertui.importers.cli import PARSERS
+
+    assert list(IMPORT_FORMATS) == list(PARSERS)  # one list of formats, two places agree
+    with pytest.raises(SystemExit):
+        main(["import", "--help"])
+    out = capsys.readouterr().out
+    for name in PARSERS:
+        assert f"e.g. papertui import {name} " in out
+        assert any(ln.strip().startswith(name + " ") for ln in out.splitlines())

@@ -25,6 +25,24 @@ if TYPE_CHECKING:
     from papertui.config.load import Config
 
 
+# ``papertui import`` formats: one line each, with an example (the parsers themselves are
+# imported only when an import runs: papertui.importers.cli.PARSERS, tested to agree).
+IMPORT_FORMATS = {
+    "markdown-table": (
+        "Markdown tables in any column order (dates: column, arXiv id, heading)",
+        "papertui import markdown-table list.md --out data",
+    ),
+    "reading-list": (
+        "Markdown with arXiv links, and notes under them",
+        "papertui import reading-list reading.md --out data --source reading-list",
+    ),
+    "bibtex": (
+        "BibTeX or BibLaTeX, LaTeX accents decoded",
+        "papertui import bibtex refs.bib --out data --dry-run",
+    ),
+}
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="papertui",
@@ -53,8 +71,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--data", metavar="DIR", dest="sub_data", action="append", help=data_help)
 
-    imp = sub.add_parser("import", help="convert another paper list into papertui YAML")
-    imp.add_argument("format", choices=["markdown-table", "reading-list", "bibtex"])
+    imp = sub.add_parser(
+        "import",
+        help="convert another paper list into papertui YAML",
+        description="Merge another paper list into a data folder. Formats:\n"
+        + "\n".join(
+            f"  {name:<15} {what}\n  {'':<15} e.g. {example}"
+            for name, (what, example) in IMPORT_FORMATS.items()
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    imp.add_argument("format", choices=list(IMPORT_FORMATS), help="one of the formats above")
     imp.add_argument("file", help="the document to import ('-' for standard input)")
     out_help = "data folder to merge into (a new or empty folder starts a new data folder)"
     imp.add_argument("--out", metavar="DIR", required=True, help=out_help)
