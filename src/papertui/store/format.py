@@ -31,13 +31,8 @@ blob, memory-mapped and decoded (CRC-checked) on first access by
 nobody looks at. A record that fails its check raises ``CorruptCache`` and deletes the
 cache file, so the next start rebuilds it.
 
-GC discipline (see ``performance-baseline.md``): the garbage collector is off during the
-bulk decode, and the loaded objects are moved to the permanent generation
-(``gc.freeze()``), so later full collections never walk the loaded data mid-keystroke.
-Frozen objects no longer count as "long-lived", which makes CPython run a full collection
-after every 10 middle-generation ones (60-170 ms each while typing at 100k papers, measured
-with ``benchmarks/probe.py keys``); the oldest generation's threshold is raised to
-:data:`FULL_GC_EVERY` so that happens about a hundred times less often.
+How the cache is read back is :mod:`papertui.store.reader`; when it is used, and the GC
+discipline of a load, :mod:`papertui.store.load`.
 """
 
 from __future__ import annotations
