@@ -164,3 +164,9 @@ def test_the_man_page_renders_with_man(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     for word in ("papertui", "search", "completion", "--data"):
         assert word in done.stdout
+
+
+def test_search_says_on_stderr_what_the_status_line_warns_about() -> None:
+    _code, _text, err = run(scripting.run_search, str(TINY), "autor:devlin")
+    assert err.startswith("papertui search: ") and err.count("\n") == 1
+    assert "autor" in err and "author" in err  # the unknown field and the known ones

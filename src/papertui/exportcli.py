@@ -43,7 +43,7 @@ def run_export(
     from papertui.personal.state import PersonalState
     from papertui.search.engine import Engine, View
     from papertui.search.query import parse_query
-    from papertui.store.load import load_cached
+    from papertui.store.load import load_cached, search_index, search_words
 
     out = out if out is not None else sys.stdout
     err = err if err is not None else sys.stderr
@@ -64,7 +64,9 @@ def run_export(
             print(clean(f"papertui export: {state.problem}"), file=err)
         found = restrict(parsed.personal, state.entries)
         view = replace(view, within=found.within, without=found.without)
-    ids = Engine(library).run(view).ids
+    # the index cached with the library, as the app and `papertui search` use it
+    engine = Engine(library, index=search_index(library), words=search_words(library))
+    ids = engine.run(view).ids
     papers = [p for p in map(library.get, ids) if p is not None]
     text = export(fmt, papers, state.get if state is not None else None)
     try:

@@ -121,8 +121,8 @@ def run_search(
     engine = Engine(library, index=search_index(library), words=search_words(library))
     results = engine.run(View(query=query, sort=Sort(sort)))
     ids = list(results.ids)
-    for warning in getattr(results.query, "warnings", ()):
-        print(f"papertui: {one_line(str(warning))}", file=err)
+    for error in results.query.errors:  # e.g. an unknown field, as the status line says it
+        print(f"papertui search: {one_line(error)}", file=err)
     shown = ids[:limit] if limit > 0 else ids
     papers = [library.papers[i] for i in shown]
     if as_json:
