@@ -176,11 +176,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _complete_ids(prefix: str, parsed_args: argparse.Namespace, **_: object) -> list[str]:
     """Paper ids for shell completion (from the load cache: milliseconds when warm)."""
-    from papertui.library.paths import resolve_data_dir
-    from papertui.store.load import load_cached
+    from papertui.store.folders import open_folders
 
     data = getattr(parsed_args, "sub_data", None) or getattr(parsed_args, "data", None)
-    library = load_cached(resolve_data_dir(data[0] if data else None)).library
+    library = open_folders(data).result.library
     return [pid for pid in library.papers if pid.startswith(prefix)]
 
 
@@ -250,8 +249,7 @@ def _main(argv: Sequence[str] | None) -> int:
     try:
         args = parser.parse_args(argv)
         config = _config(args)
-        folders = [str(folder) for folder in config.data_folders]
-        data = folders[0] if folders else None
+        data = [str(folder) for folder in config.data_folders]  # layered, earliest first
         if args.command in COMMANDS:
             if args.command == "config":
                 from papertui.configcli import run_config
@@ -263,10 +261,6 @@ def _main(argv: Sequence[str] | None) -> int:
                     "ignored (papertui config validate)",
                     file=sys.stderr,
                 )
-            if args.command == "check" and len(folders) > 1:
-                return _run_command(args, folders)
-            if len(folders) > 1:
-                print(f"papertui {args.command}: reads the first data folder only", file=sys.stderr)
             return _run_command(args, data)
     finally:
         sys.stdout, sys.stderr = real  # the app writes to the terminal itself
@@ -293,13 +287,12 @@ def _config(args: argparse.Namespace) -> Config:
     return load_config(getattr(args, "sub_config", None) or args.config, flags=flags)
 
 
-def _run_command(args: argparse.Namespace, data: str | list[str] | None) -> int:
+def _run_command(args: argparse.Namespace, data: list[str]) -> int:
     try:
         if args.command == "check":
             from papertui.check import run_check
 
-            return run_check(data)
-        assert not isinstance(data, list)  # only check reads layers
+            return run_check(data or None)
         if args.command in ("search", "show", "stats"):
             from papertui import scripting
 

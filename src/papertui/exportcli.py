@@ -9,28 +9,32 @@ goes through :func:`papertui.library.sanitize.clean`.
 
 from __future__ import annotations
 
-import os
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from papertui.library.exitcodes import ExitCode
-from papertui.library.paths import resolve_data_dir
 from papertui.library.sanitize import clean
 
+if TYPE_CHECKING:
+    from papertui.library.layers import Layered
+    from papertui.store.folders import Data
 
-def _data_dir(command: str, data: str | None, err: TextIO) -> Path | None:
-    data_dir = resolve_data_dir(data)
-    if not data_dir.is_dir() or not os.access(data_dir, os.R_OK | os.X_OK):
-        what = "is not a readable folder" if data_dir.exists() else "does not exist"
-        print(clean(f"papertui {command}: data folder {data_dir} {what}"), file=err)
+
+def _open(command: str, data: Data, err: TextIO) -> Layered | None:
+    """The layered data folders, or ``None`` after saying which one cannot be read."""
+    from papertui.store.folders import FolderError, open_folders
+
+    try:
+        return open_folders(data)
+    except FolderError as problem:
+        print(clean(f"papertui {command}: {problem}"), file=err)
         return None
-    return data_dir
 
 
 def run_export(
-    data: str | None,
+    data: Data,
     query: str,
     fmt: str,
     *,
@@ -41,16 +45,16 @@ def run_export(
     from papertui.personal.export import export
     from papertui.personal.filters import restrict
     from papertui.personal.state import PersonalState
-    from papertui.search.engine import Engine, View
+    from papertui.search.engine import View
     from papertui.search.query import parse_query
-    from papertui.store.load import load_cached, search_index, search_words
+    from papertui.store.folders import engine_for
 
     out = out if out is not None else sys.stdout
     err = err if err is not None else sys.stderr
-    data_dir = _data_dir("export", data, err)
-    if data_dir is None:
+    layers = _open("export", data, err)
+    if layers is None:
         return ExitCode.USAGE
-    library = load_cached(data_dir).library
+    library = layers.result.library
     parsed = parse_query(query)
     for error in parsed.errors:
         print(clean(f"papertui export: {error}"), file=err)
@@ -64,34 +68,28 @@ def run_export(
             print(clean(f"papertui export: {state.problem}"), file=err)
         found = restrict(parsed.personal, state.entries)
         view = replace(view, within=found.within, without=found.without)
-    # the index cached with the library, as the app and `papertui search` use it
-    engine = Engine(library, index=search_index(library), words=search_words(library))
+    engine = engine_for(library)  # the index cached with the library, as the app uses it
     ids = engine.run(view).ids
     papers = [p for p in map(library.get, ids) if p is not None]
     text = export(fmt, papers, state.get if state is not None else None)
-    try:
-        out.write(clean(text, multiline=True))
-        out.flush()
-    except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+    out.write(clean(text, multiline=True))  # a reader that leaves: cli.main ends it as SIGPIPE
+    out.flush()
     return ExitCode.OK
 
 
 def run_state(
-    data: str | None,
+    data: Data,
     *,
     out: TextIO | None = None,
     err: TextIO | None = None,
     state_path: Path | None = None,
 ) -> int:
     from papertui.personal.state import PersonalState
-    from papertui.store.load import load_cached
 
     out = out if out is not None else sys.stdout
     err = err if err is not None else sys.stderr
-    data_dir = _data_dir("state", data, err)
-    if data_dir is None:
+    layers = _open("state", data, err)
+    if layers is None:
         return ExitCode.USAGE
     state = PersonalState(state_path)
     for message in (state.notice, state.problem):
@@ -105,9 +103,10 @@ def run_state(
         f"{sum(e.starred for e in entries.values())} starred, "
         f"{sum(bool(e.note) for e in entries.values())} with a note",
     ]
-    orphans = state.orphans(load_cached(data_dir).library.papers)
+    orphans = state.orphans(layers.result.library.papers)
     if orphans:
-        lines.append(f"{len(orphans)} orphaned (not in {data_dir}; kept):")
+        where = ", ".join(str(folder) for folder in layers.folders)
+        lines.append(f"{len(orphans)} orphaned (not in {where}; kept):")
         lines += [f"  {pid}" for pid in orphans]
     for line in lines:
         print(clean(line), file=out)

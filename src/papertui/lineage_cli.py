@@ -13,7 +13,6 @@ unreadable; the message goes to standard error).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from typing import TYPE_CHECKING, TextIO
 
@@ -21,6 +20,7 @@ from papertui.library.exitcodes import ExitCode
 
 if TYPE_CHECKING:
     from papertui.library.model import Library
+    from papertui.store.folders import Data
 
 
 EPILOG = (
@@ -49,7 +49,7 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser], data_h
         "--branch", type=int, default=DEFAULT_BRANCH, metavar="N", help="children per paper"
     )
     lin.add_argument("--format", choices=FORMATS, default="markdown")
-    lin.add_argument("--data", metavar="DIR", dest="sub_data", help=data_help)
+    lin.add_argument("--data", metavar="DIR", dest="sub_data", action="append", help=data_help)
 
     path = sub.add_parser(
         "path",
@@ -59,34 +59,30 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser], data_h
     path.add_argument("a", metavar="ID")
     path.add_argument("b", metavar="ID")
     path.add_argument("--format", choices=("text", "json"), default="text")
-    path.add_argument("--data", metavar="DIR", dest="sub_data", help=data_help)
+    path.add_argument("--data", metavar="DIR", dest="sub_data", action="append", help=data_help)
 
 
 class _Usage(Exception):
     pass
 
 
-def _load(data: str | None) -> Library:
-    from papertui.library.paths import resolve_data_dir
-    from papertui.store.load import load_cached
+def _load(data: Data) -> Library:
+    from papertui.store.folders import FolderError, open_folders
 
-    data_dir = resolve_data_dir(data)
-    if not data_dir.is_dir():
-        what = "is not a folder" if data_dir.exists() else "does not exist"
-        raise _Usage(f"data folder {data_dir} {what}")
-    if not os.access(data_dir, os.R_OK | os.X_OK):
-        raise _Usage(f"data folder {data_dir} cannot be read")
-    return load_cached(data_dir).library
+    try:
+        return open_folders(data).result.library
+    except FolderError as problem:
+        raise _Usage(str(problem)) from None
 
 
 def _paper(library: Library, ref: str, err: TextIO) -> str:
     from papertui.library.sanitize import one_line
-    from papertui.search.engine import Engine
     from papertui.search.lineagefilter import resolve
+    from papertui.store.folders import engine_for
 
     if ref in library.papers:
         return ref
-    engine = Engine(library)
+    engine = engine_for(library)
     resolved = resolve(library, ref, engine._rank_ids)
     if resolved.paper_id is None:
         raise _Usage(one_line(f"no paper matches {ref!r}"))
@@ -122,11 +118,6 @@ def run(args: argparse.Namespace, *, out: TextIO | None = None, err: TextIO | No
     except _Usage as problem:
         print(f"papertui {args.command}: {problem}", file=err)
         return ExitCode.USAGE
-    try:
-        out.write(text)
-        out.flush()
-    except BrokenPipeError:  # `papertui lineage x | head`
-        if out is sys.stdout:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
+    out.write(text)  # `papertui lineage x | head`: cli.main ends it as SIGPIPE would
+    out.flush()
     return status

@@ -21,28 +21,31 @@ from papertui.library.exitcodes import ExitCode
 from papertui.library.sanitize import one_line
 
 if TYPE_CHECKING:
+    from papertui.library.layers import Layered
     from papertui.library.model import Library, Paper
+    from papertui.store.folders import Data
 
 SEARCH_SORTS = ("relevance", "date", "title")
 
 
-def _load(data: str | None, err: TextIO) -> Library | None:
-    from papertui.library.paths import resolve_data_dir
-    from papertui.store.load import load_cached
+def _load(data: Data, err: TextIO) -> Layered | None:
+    """The papers of the data folders (layered when there are several), or ``None`` after
+    saying on ``err`` which folder cannot be read."""
+    from papertui.store.folders import FolderError, open_folders
 
-    folder = resolve_data_dir(data)
-    if not folder.is_dir():
-        print(f"papertui: no data folder at {one_line(str(folder))}", file=err)
+    try:
+        layers = open_folders(data)
+    except FolderError as problem:
+        print(f"papertui: {problem}", file=err)
         return None
-    result = load_cached(folder)
-    if result.problems:
-        count = len(result.problems)
+    if layers.result.problems:
+        count = len(layers.result.problems)
         print(
             f"papertui: {count} data problem{'s' if count != 1 else ''} "
             "(the papers that loaded are used; `papertui check` lists them)",
             file=err,
         )
-    return result.library
+    return layers
 
 
 def paper_record(library: Library, paper: Paper) -> dict[str, Any]:
@@ -102,7 +105,7 @@ def _dump(value: object, out: TextIO) -> None:
 
 
 def run_search(
-    data: str | None,
+    data: Data,
     query: str,
     *,
     as_json: bool = False,
@@ -111,14 +114,15 @@ def run_search(
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> int:
-    from papertui.search.engine import Engine, Sort, View
-    from papertui.store.load import search_index, search_words
+    from papertui.search.engine import Sort, View
+    from papertui.store.folders import engine_for
 
     out, err = _streams(out, err)
-    library = _load(data, err)
-    if library is None:
+    layers = _load(data, err)
+    if layers is None:
         return ExitCode.USAGE
-    engine = Engine(library, index=search_index(library), words=search_words(library))
+    library = layers.result.library
+    engine = engine_for(library)
     results = engine.run(View(query=query, sort=Sort(sort)))
     ids = list(results.ids)
     for error in results.query.errors:  # e.g. an unknown field, as the status line says it
@@ -152,7 +156,7 @@ def run_search(
 
 
 def run_show(
-    data: str | None,
+    data: Data,
     paper_id: str,
     *,
     as_json: bool = False,
@@ -160,9 +164,10 @@ def run_show(
     err: TextIO | None = None,
 ) -> int:
     out, err = _streams(out, err)
-    library = _load(data, err)
-    if library is None:
+    layers = _load(data, err)
+    if layers is None:
         return ExitCode.USAGE
+    library = layers.result.library
     paper = library.get(paper_id)
     if paper is None:
         from papertui.library.vocab import closest
@@ -172,6 +177,9 @@ def run_show(
         print(f"papertui show: no paper {one_line(paper_id)!r}{hint}", file=err)
         return ExitCode.USAGE
     record = paper_record(library, paper)
+    if len(layers.folders) > 1:  # which of the layered folders it came from
+        folder = layers.folder_of(paper.id)
+        record["data_folder"] = str(folder) if folder is not None else None
     if as_json:
         _dump(record, out)
         return ExitCode.OK
@@ -191,16 +199,17 @@ def run_show(
 
 
 def run_stats(
-    data: str | None,
+    data: Data,
     *,
     as_json: bool = False,
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> int:
     out, err = _streams(out, err)
-    library = _load(data, err)
-    if library is None:
+    layers = _load(data, err)
+    if layers is None:
         return ExitCode.USAGE
+    library = layers.result.library
     years = Counter(p.year for p in library)
     stats: dict[str, Any] = {
         "papers": len(library),

@@ -29,7 +29,7 @@ import shlex
 import signal
 import socket
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -38,8 +38,8 @@ from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
 from papertui.library.exitcodes import ExitCode
-from papertui.library.paths import resolve_data_dir
 from papertui.library.sanitize import one_line
+from papertui.store.folders import Data, data_folders
 
 if TYPE_CHECKING:
     from asyncio.subprocess import Process
@@ -55,10 +55,11 @@ class ServeError(Exception):
     """Bad input for ``papertui serve``: one line for the user, exit status 2."""
 
 
-def session_command(data_dir: Path) -> list[str]:
+def session_command(folders: Sequence[Path]) -> list[str]:
     """What one browser tab runs: this interpreter, ``-P`` (no current folder on the
-    import path), the papertui package, on ``data_dir``."""
-    return [sys.executable, "-P", "-m", "papertui", "--data", str(data_dir)]
+    import path), the papertui package, on the data ``folders`` (layered, in order)."""
+    data = [arg for folder in folders for arg in ("--data", str(folder))]
+    return [sys.executable, "-P", "-m", "papertui", *data]
 
 
 def parse_host(host: str, *, public: bool) -> str:
@@ -107,19 +108,17 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def check_data(data: str | None) -> Path:
-    """The data folder, loaded once (which warms the cache every session then reads)."""
-    data_dir = resolve_data_dir(data).absolute()
-    shown = one_line(str(data_dir))
-    if not data_dir.is_dir():
-        what = "is not a folder" if data_dir.exists() else "does not exist"
-        raise ServeError(f"data folder {shown} {what}")
-    if not os.access(data_dir, os.R_OK | os.X_OK):
-        raise ServeError(f"data folder {shown} cannot be read")
-    from papertui.store.load import load_cached
+def check_data(data: Data) -> list[Path]:
+    """The data folders (absolute, layered when several), loaded once, which warms the
+    caches every session then reads."""
+    from papertui.store.folders import FolderError, open_folders
 
+    folders = [folder.absolute() for folder in data_folders(data)]
+    shown = one_line(", ".join(str(folder) for folder in folders))
     try:
-        result = load_cached(data_dir)
+        result = open_folders([str(folder) for folder in folders]).result
+    except FolderError as problem:
+        raise ServeError(str(problem)) from None
     except Exception as error:  # a folder the loader could not walk at all
         raise ServeError(f"data folder {shown} failed to load ({type(error).__name__})") from None
     if len(result.library) == 0:
@@ -127,11 +126,11 @@ def check_data(data: str | None) -> Path:
         raise ServeError(
             f"data folder {shown} has nothing to show ({found}; see papertui check --data DIR)"
         )
-    return data_dir
+    return folders
 
 
 def run_serve(
-    data: str | None,
+    data: Data,
     *,
     host: str = DEFAULT_HOST,
     port: int = DEFAULT_PORT,
@@ -144,7 +143,7 @@ def run_serve(
     err = err if err is not None else sys.stderr
     try:
         address = parse_host(host, public=public)
-        data_dir = check_data(data)
+        folders = check_data(data)
         sock = bind(address, port)
     except ServeError as error:
         print(f"{PREFIX}: {error}", file=err)
@@ -158,7 +157,7 @@ def run_serve(
             out.flush()
 
     try:
-        asyncio.run(_serve(sock, url, session_command(data_dir), announce))
+        asyncio.run(_serve(sock, url, session_command(folders), announce))
     finally:
         sock.close()
     return ExitCode.OK
