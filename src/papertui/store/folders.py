@@ -63,7 +63,7 @@ def checked_folders(data: Data) -> list[Path]:
 def open_folders(data: Data) -> Layered:
     """The papers of every folder ``data`` names, layered (through each folder's cache,
     and the layered collection's own; :func:`papertui.store.load.load_layers`)."""
-    from papertui.store.load import load_layers
+    from papertui.store.layered import load_layers
 
     return load_layers(checked_folders(data))
 

@@ -17,11 +17,10 @@ with ``benchmarks/probe.py keys``); the oldest generation's threshold is raised 
 from __future__ import annotations
 
 import gc
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 
 from papertui.library.datafolder import LoadResult
-from papertui.library.layers import Layered, merge_layers
 from papertui.library.model import Paper
 from papertui.store import child
 from papertui.store.columns import build_index, build_words, remember, search_index, search_words
@@ -56,13 +55,6 @@ def load_cached(data_dir: Path, progress: Progress | None = None) -> LoadResult:
     finally:
         if enabled:
             gc.enable()
-
-
-def load_layers(folders: Sequence[Path], progress: Progress | None = None) -> Layered:
-    """Layered data folders (:mod:`papertui.library.layers`): each folder through its own
-    cache, then merged. One folder is exactly :func:`load_cached`."""
-    results = [(folder, load_cached(folder, progress)) for folder in folders]
-    return merge_layers(results)
 
 
 def _load(data_dir: Path, progress: Progress | None) -> LoadResult:
@@ -127,7 +119,6 @@ __all__ = [
     "FULL_GC_EVERY",
     "build_cache",
     "load_cached",
-    "load_layers",
     "search_index",
     "search_words",
 ]

@@ -131,7 +131,7 @@ class PaperTUI(SafeApp[int]):
         """On the load thread: the library, or why it could not be loaded."""
         try:
             if len(self.folders) > 1:
-                from papertui.store.load import load_layers
+                from papertui.store.layered import load_layers
 
                 layered = load_layers(self.folders, self._load_progress)
                 return LibraryLoaded(layered.result, self.data_dir, layered)

@@ -47,12 +47,9 @@ class Searches:
         with self._lock:
             if self.engine is None:
                 assert self.library is not None
-                from papertui.store.load import search_index, search_words  # cached with it
+                from papertui.store.folders import engine_for  # the index cached with it
 
-                library = self.library
-                self.engine = Engine(
-                    library, index=search_index(library), words=search_words(library)
-                )
+                self.engine = engine_for(self.library)
             return self.engine
 
     def start_warming(self) -> None:
