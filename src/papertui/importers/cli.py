@@ -103,6 +103,7 @@ def _print_report(
         *report.vocabulary,
         *report.skipped,
         *report.replaced,
+        *report.reprints,
         *report.kept,
     ]:
         print(line, file=stream)
