@@ -31,7 +31,9 @@ read for ``<br>`` and ``<a href>``). Rules:
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
@@ -62,6 +64,10 @@ _GAP = re.compile(r"\s{2,}|\n")
 _HREF = re.compile(r"""<a\s[^>]*?href\s*=\s*["']([^"']+)["']""", re.I)
 _BREAK = re.compile(r"<br\s*/?>|</p>|</div>|</li>", re.I)
 MAX_CELL = 2_000  # characters of one cell that are read (a "title" of 100k letters is cut)
+LONG_TABLE = 500  # body rows after which a table's rows are read one line at a time
+_PIPE_ROW = re.compile(r"^ {0,3}\|")
+_DELIMITER = re.compile(r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+_INLINE_MARK = re.compile(r"[\\`*_\[\]<>&!~]")  # a cell without these is plain text
 
 
 @dataclass(slots=True)
@@ -71,6 +77,7 @@ class _Table:
     headings: list[str]  # outermost first
     header: list[str] = field(default_factory=list)
     rows: list[tuple[int, list[Cell]]] = field(default_factory=list)
+    more: range = range(0)  # 0-based lines of a long table's further rows (see _long_tables)
 
 
 def _parser() -> MarkdownIt:
@@ -110,7 +117,55 @@ def _cell(children: list[Token] | None) -> Cell:
     return Cell(" ".join(joined.split()), [p for p in parts if p], links)
 
 
-def _tables(tokens: list[Token]) -> list[_Table]:
+def _long_tables(lines: list[str]) -> dict[int, range]:
+    """0-based header line -> the body lines after the first, of every table longer than
+    :data:`LONG_TABLE` rows whose every line starts with a pipe and that ends at a blank line
+    or the end. Those lines are blanked before markdown-it sees the document (a 100k-row
+    table would cost it a dozen tokens a cell) and read by :func:`_more_rows` instead, with
+    markdown-it's own cell rules; a table markdown-it does not see there (in a code block)
+    never asks for them."""
+    found: dict[int, range] = {}
+    i = 0
+    while i < len(lines) - 2:
+        if not (_PIPE_ROW.match(lines[i]) and _DELIMITER.match(lines[i + 1])):
+            i += 1
+            continue
+        end = i + 2
+        while end < len(lines) and _PIPE_ROW.match(lines[end]):
+            end += 1
+        if end - (i + 2) > LONG_TABLE and (end == len(lines) or not lines[end].strip()):
+            found[i] = range(i + 3, end)
+        i = end
+    return found
+
+
+def _split_row(line: str) -> list[str]:
+    """A table line's cells as markdown-it splits them: unescaped pipes, ``\\|`` a pipe."""
+    cells = re.split(r"(?<!\\)\|", line.strip(" \t"))
+    if cells and cells[0] == "":
+        cells.pop(0)
+    if cells and cells[-1] == "":
+        cells.pop()
+    return [c.replace("\\|", "|").strip(" \t") for c in cells]
+
+
+def _more_rows(table: _Table, lines: list[str], md: MarkdownIt) -> Iterator[tuple[int, list[Cell]]]:
+    """The rows of ``table.more``, one line at a time (a plain cell is not parsed at all)."""
+    width = len(table.header)
+    for index in table.more:
+        cells: list[Cell] = []
+        for raw in (_split_row(lines[index]) + [""] * width)[:width]:
+            if _INLINE_MARK.search(raw):
+                tokens = md.parseInline(raw)
+                cells.append(_cell(tokens[0].children if tokens else None))
+            else:
+                plain = raw[:MAX_CELL]
+                parts = [" ".join(p.split()) for p in _GAP.split(plain)]
+                cells.append(Cell(" ".join(plain.split()), [p for p in parts if p], []))
+        yield index + 1, cells
+
+
+def _tables(tokens: list[Token], long: dict[int, range] | None = None) -> list[_Table]:
     h1_count = sum(1 for t in tokens if t.type == "heading_open" and t.tag == "h1")
     headings: list[tuple[int, str]] = []  # (level, text) stack
     tables: list[_Table] = []
@@ -130,6 +185,7 @@ def _tables(tokens: list[Token]) -> list[_Table]:
             tag = next((h for h in reversed(names) if not is_date_heading(h)), "")
             tag = tag if names and tag == names[-1] else ""
             current = _Table(line=line, tag=tag, headings=names)
+            current.more = (long or {}).get(line - 1, range(0))
             tables.append(current)
         elif tok.type == "table_close":
             current = None
@@ -243,11 +299,21 @@ def _date(paper: ImportedPaper, raw: str | None, table: _Table, result: ParseRes
 def parse(source: str) -> ParseResult:
     """Every table row of ``source`` that names something, as an :class:`ImportedPaper`."""
     result = ParseResult()
-    for table in _tables(_parser().parse(source)):
-        width = max([len(table.header), *(len(c) for _, c in table.rows[:200])])
-        roles = content_roles(column_roles(table.header), [c for _, c in table.rows], width)
+    md = _parser()
+    lines = source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    long = _long_tables(lines)
+    if long:
+        lines_seen = list(lines)
+        for held in long.values():
+            lines_seen[held.start : held.stop] = [""] * len(held)
+        source = "\n".join(lines_seen)
+    for table in _tables(md.parse(source), long):
+        rows = itertools.chain(table.rows, _more_rows(table, lines, md))
+        head = list(itertools.islice(rows, 200))  # what the columns hold, from a sample
+        width = max([len(table.header), *(len(c) for _, c in head)])
+        roles = content_roles(column_roles(table.header), [c for _, c in head], width)
         date_cell = roles.get("date")
-        for line, cells in table.rows:
+        for line, cells in itertools.chain(head, rows):
             paper = _row_paper(table, roles, line, cells, result)
             if not paper.short:
                 if any(c.text for c in cells):
