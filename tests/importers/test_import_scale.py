@@ -16,7 +16,7 @@ from papertui.library.model import Era
 HOSTILE_CELLS = (
     "| <b>Bold</b> claims about <i>tags</i> | 2021-02 | <a href='https://e.org/h'>x</a> |",
     "| Pipes \\| inside a title | March 2020 | [Paper](https://arxiv.org/abs/2003.01234v2) |",
-    "| `code` and *stars* and _under_ | 2019 | [Code](https://github.com/a/b), [Tweet](https://x.com/a) |",
+    "| `code` and *stars* _under_ | 2019 | [Code](https://github.com/a/b), [X](https://x.com/a) |",
     "| Entities &amp; more &lt;3 | 20222 | |",
     "| Too | many | cells | here | 2018 |",
     "| Only one cell |",

@@ -83,7 +83,8 @@ def test_weekly_digest_shapes() -> None:
     router = got["Sparse Routers That Learn Their Own Budget"]
     assert (router.arxiv, router.date, router.date_source) == ("2506.01234", "2025-06", "arXiv id")
     assert router.summary.startswith("a router decides")  # dropped by the command by default
-    assert router.url == "https://x.com/someone/status/1"  # the other link, kept
+    assert router.other_links == {"social": "https://x.com/someone/status/1"}  # kept as a post
+    assert router.url == ""
     sheep = got["Counting Sheep With Diffusion"]
     assert sheep.url == "https://openreview.net/forum?id=abc"  # the paper beats the tweet
     assert sheep.date == "2025-06" and sheep.date_source.startswith("heading 'Picks")

@@ -14,10 +14,13 @@ read for ``<br>`` and ``<a href>``). Rules:
 - A cell "1) Title  what it does" (two spaces or a line break after the title) keeps the
   title apart (the numbering dropped); the rest is a description, which goes to
   ``summary`` only with ``--with-descriptions`` (the command drops summaries otherwise).
-- Links anywhere in the row: an arXiv link becomes ``links.arxiv`` (version dropped), a blog
-  host ``links.explainer``, and of the others the one labelled or hosted as a paper
-  ("Paper", "PDF", openreview.net, aclanthology.org, doi.org ...) wins ``links.url`` over
-  code, tweets and the rest.
+- Links anywhere in the row, several to a cell ("[Paper](…), [Code](…), [Tweet](…)"): an
+  arXiv link becomes ``links.arxiv`` (version dropped), a blog host or a "Blog" label
+  ``links.explainer``, a link labelled or hosted as the paper ("Paper", "PDF",
+  openreview.net, doi.org ...) ``links.url``; the others are kept by what they are
+  (:func:`~papertui.importers.table_roles.link_kind`: ``code``, ``project``, ``data``,
+  ``video``, ``social``; see ``library.fields.OTHER_LINKS``), the first of each kind; a link
+  that says nothing about itself becomes ``links.url`` when no paper link did.
 - The date comes from the date column, else from the arXiv id's YYMM, else from the nearest
   heading above the table that holds a year ("## 2023", "### March 2024",
   "... (June 23 - June 29) - 2025"; a month in an inner heading and a year in an outer one
@@ -55,9 +58,12 @@ from papertui.importers.table_roles import (
     heading_date,
     is_date_heading,
     is_explainer,
-    link_rank,
+    link_kind,
 )
+from papertui.library.fold import title_key
 from papertui.library.ids import arxiv_from_url, date_from_arxiv
+
+EXPLAINER_LABELS = frozenset({"blog", "blogpost", "explainer", "article", "explanation"})
 
 _NUMBERING = re.compile(r"^\s*(?:\(?\d{1,4}[.)]|[-*\u2022])\s+")
 _GAP = re.compile(r"\s{2,}|\n")
@@ -257,17 +263,23 @@ def _row_paper(
     paper.summary = text(summary.text) if summary else description
     ordered = [c for c in (name, title, cell("link"), cell("explainer")) if c is not None]
     ordered += [c for c in cells if all(c is not o for o in ordered)]
-    others: list[tuple[int, int, str]] = []
-    for position, (href, label) in enumerate(h for c in ordered for h in c.links):
+    unnamed = ""  # the first link that says nothing about itself
+    for href, label in (h for c in ordered for h in c.links):
         arxiv = arxiv_from_url(href)
+        kind = link_kind(href, label) if not arxiv else "arxiv"
         if arxiv:
             paper.arxiv = paper.arxiv or arxiv
-        elif is_explainer(href):
+        elif is_explainer(href) or title_key(label) in EXPLAINER_LABELS:
             paper.explainer = paper.explainer or text(href)
-        elif href.startswith(("http://", "https://")):
-            others.append((link_rank(href, label), position, text(href)))
-    if others:
-        paper.url = min(others)[2]
+        elif not href.startswith(("http://", "https://")):
+            continue
+        elif kind == "url":
+            paper.url = paper.url or text(href)
+        elif kind:
+            paper.other_links.setdefault(kind, text(href))
+        else:
+            unnamed = unnamed or text(href)
+    paper.url = paper.url or unnamed
     authors, org, tags = cell("authors"), cell("org"), cell("tags")
     paper.org = text(org.text) if org else ""
     if tags is not None:

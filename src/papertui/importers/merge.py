@@ -37,6 +37,7 @@ from papertui.importers.folder import DataFolder
 from papertui.importers.matching import Matcher, arxiv_of, links_of, year_of
 from papertui.importers.subject import SubjectProfile
 from papertui.importers.vocab import Spelling
+from papertui.library.fields import OTHER_LINKS
 from papertui.library.fold import title_key, title_words
 from papertui.library.ids import date_from_arxiv
 from papertui.library.schema import is_web_url
@@ -67,7 +68,7 @@ def _same(field_name: str, old: Any, new: Any) -> bool:
         return a.startswith(b) or b.startswith(a)
     if field_name == "authors":
         return [title_key(str(a)) for a in old] == [title_key(str(b)) for b in new]
-    if field_name in ("url", "explainer"):
+    if field_name in ("url", "explainer", *OTHER_LINKS):
         return str(old).rstrip("/") == str(new).rstrip("/")
     return " ".join(str(old).split()) == " ".join(str(new).split())
 
@@ -121,6 +122,8 @@ def merge_paper(fields: dict[str, Any], paper: ImportedPaper, source: str) -> li
         paper.arxiv = ""
     for key in ("arxiv", "url", "explainer"):
         _fill(links, key, getattr(paper, key), keep)
+    for key in OTHER_LINKS:
+        _fill(links, key, paper.other_links.get(key, ""), keep)
     if links:
         fields["links"] = links
     tags = list(fields.get("tags") or [])
@@ -137,6 +140,20 @@ def merge_paper(fields: dict[str, Any], paper: ImportedPaper, source: str) -> li
     if source not in sources:
         fields["sources"] = [*sources, source]
     return keep
+
+
+def _refuse_bad_links(paper: ImportedPaper, where: str, report: MergeReport) -> None:
+    """Leave out (and report) every link ``check`` would refuse: javascript:, file: ..."""
+    links = {"url": paper.url, "explainer": paper.explainer, **paper.other_links}
+    for key, link in links.items():
+        if link and not is_web_url(link):
+            report.refused.append(
+                f"{where}: {paper.name}: {key} {_shorten(link)} is not an http(s) URL, left out"
+            )
+            if key in ("url", "explainer"):
+                setattr(paper, key, "")
+            else:
+                del paper.other_links[key]
 
 
 def _unique_id(base: str, taken: set[str]) -> str:
@@ -158,6 +175,7 @@ def first_version(paper: ImportedPaper) -> str:
 
 def new_paper_fields(paper_id: str, paper: ImportedPaper, era: str, source: str) -> dict[str, Any]:
     links = {"arxiv": paper.arxiv, "url": paper.url, "explainer": paper.explainer}
+    links.update(paper.other_links)
     return {
         "id": paper_id,
         "short": paper.short or paper.title,
@@ -193,13 +211,7 @@ def merge_all(
             progress(done, len(papers))
         spelling.apply(paper)
         where = f"{label}:{paper.line}" if paper.line else label
-        for key in ("url", "explainer"):
-            link = getattr(paper, key)
-            if link and not is_web_url(link):  # check's rule: javascript:, file: ... refused
-                report.refused.append(
-                    f"{where}: {paper.name}: {key} {_shorten(link)} is not an http(s) URL, left out"
-                )
-                setattr(paper, key, "")
+        _refuse_bad_links(paper, where, report)
         record = matcher.find(paper)
         if record is not None:
             before = repr(record.fields)

@@ -188,10 +188,47 @@ def is_date_heading(heading: str) -> bool:
     )
 
 
-def link_rank(href: str, label: str) -> int:
-    """Lower is better for ``links.url``: a paper first, a tweet last."""
+# What a link is, for the keys of ``links`` (library.fields.OTHER_LINKS): by host, else by
+# the words of its label ("[Code]", "[Tweet]", "[Project page]").
+LINK_KINDS: tuple[tuple[str, tuple[str, ...], frozenset[str]], ...] = (
+    (
+        "social",
+        ("twitter.com", "x.com", "linkedin.com", "bsky.app", "threads.net", "mastodon.social"),
+        frozenset({"tweet", "thread", "twitter", "x", "post", "toot", "linkedin"}),
+    ),
+    (
+        "video",
+        ("youtube.com", "youtu.be", "vimeo.com"),
+        frozenset({"video", "talk", "youtube", "recording", "lecture"}),
+    ),
+    (
+        "code",
+        ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org"),
+        frozenset({"code", "github", "repo", "repository", "implementation", "source"}),
+    ),
+    (
+        "data",
+        ("kaggle.com", "zenodo.org"),
+        frozenset({"data", "dataset", "datasets", "benchmark", "download"}),
+    ),
+    (
+        "project",
+        (),
+        frozenset({"project", "projectpage", "website", "homepage", "demo", "page", "site"}),
+    ),
+)
+
+
+def link_kind(href: str, label: str) -> str:
+    """``url`` for the paper itself, a key of ``OTHER_LINKS`` for what else it is, or ""."""
     if on_host(href, PAPER_HOSTS) or title_key(label) in PAPER_LABELS or href.endswith(".pdf"):
-        return 0
-    if on_host(href, ("twitter.com", "x.com", "youtube.com", "youtu.be", "linkedin.com")):
-        return 2
-    return 1
+        return "url"
+    if on_host(href, ("huggingface.co",)) and "/datasets/" in href:
+        return "data"
+    for kind, hosts, _labels in LINK_KINDS:
+        if on_host(href, hosts):
+            return kind
+    for kind, _hosts, labels in LINK_KINDS:
+        if title_key(label) in labels:
+            return kind
+    return ""
