@@ -1,6 +1,7 @@
-"""Issue 11: reprints and journal versions that carry no authors (the same title a few
+"""Issue 11: (1) reprints and journal versions that carry no authors (the same title a few
 years apart) are one paper, merged and reported for the user to confirm; a generic title or
-a longer gap is never merged by the title alone."""
+a longer gap is never merged by the title alone; (2) --dry-run says what `papertui check`
+would find in the would-be folder, and writes nothing."""
 
 from __future__ import annotations
 
@@ -106,3 +107,45 @@ def test_authors_that_differ_keep_same_titled_papers_apart(
     run_import("markdown-table", str(doc), str(root))
     out = capsys.readouterr().out
     assert "2 parsed, 2 new, 0 merged" in out and "merged by its title alone" not in out
+
+
+# --- --dry-run checks the would-be folder ------------------------------------------------------
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_dry_run_says_what_check_would_find_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = data_copy(tmp_path)
+    before = _tree(root)
+    doc = write(
+        tmp_path,
+        "dry.md",
+        "| Title | Year |\n|---|---|\n| Dynamic programming | 1957 |\n"
+        "| Dynamic programming | 1961 |\n| A fresh look at quiet things | 2020 |\n",
+    )
+    code = run_import("markdown-table", str(doc), str(root), dry_run=True)
+    out = capsys.readouterr().out
+    assert _tree(root) == before  # only read, eras.yaml included (the 1957 era widening)
+    assert f"{root}/papers/dynamic-programming.yaml: check: likely duplicate" in out
+    assert "(would be new after this import: look at it)" in out
+    assert "papertui-dry-run" not in out  # the temporary folder is never shown
+    assert "check would find 1 new problems" in out and code == 3
+    # the same import for real finds the same problem, then a clean one passes
+    run_import("markdown-table", str(doc), str(root))
+    assert "dynamic-programming.yaml: check: likely duplicate" in capsys.readouterr().out
+    clean = write(tmp_path, "c.md", "| Title | Year |\n|---|---|\n| A quiet new idea | 2021 |\n")
+    run_import("markdown-table", str(clean), str(root), dry_run=True)
+    assert "check would pass" in capsys.readouterr().out
+
+
+def test_dry_run_into_a_new_folder_checks_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = write(tmp_path, "new.md", "| Title | Year |\n|---|---|\n| A quiet new idea | 2021 |\n")
+    code = run_import("markdown-table", str(doc), str(tmp_path / "nothing-yet"), dry_run=True)
+    assert "check would pass" in capsys.readouterr().out and code == 0
+    assert not (tmp_path / "nothing-yet").exists()
