@@ -102,6 +102,7 @@ def _print_report(
         *report.by_date,
         *report.refused,
         *report.vocabulary,
+        *report.respelled,
         *report.skipped,
         *report.replaced,
         *report.reprints,

@@ -11,9 +11,10 @@ read for ``<br>`` and ``<a href>``). Rules:
   what their cells hold: dates, arXiv or other links, lists of person names, and the
   longest words-only text (the title). A name of five words or more, or "Name: subtitle",
   is taken as the full title (short name: the part before the colon, else the title).
-- A cell "1) Title  what it does" (two spaces or a line break after the title) keeps the
-  title apart (the numbering dropped); the rest is a description, which goes to
-  ``summary`` only with ``--with-descriptions`` (the command drops summaries otherwise).
+- A cell "1) Title  what it does" (two spaces or a line break after the title, or a bold
+  title then a dash or colon: "1) **Title** - what it does") keeps the title apart (the
+  numbering dropped); the rest is a description, which goes to ``summary`` only with
+  ``--with-descriptions`` (the command drops summaries otherwise).
 - Links anywhere in the row, several to a cell ("[Paper](…), [Code](…), [Tweet](…)"): an
   arXiv link becomes ``links.arxiv`` (version dropped), a blog host or a "Blog" label
   ``links.explainer``, a link labelled or hosted as the paper ("Paper", "PDF",
@@ -24,7 +25,8 @@ read for ``<br>`` and ``<a href>``). Rules:
 - The date comes from the date column, else from the arXiv id's YYMM, else from the nearest
   heading above the table that holds a year ("## 2023", "### March 2024",
   "... (June 23 - June 29) - 2025"; a month in an inner heading and a year in an outer one
-  combine). ``ImportedPaper.date_source`` says which.
+  combine); under a heading with a month but no year, the year the table's arXiv-dated rows
+  of that month share. ``ImportedPaper.date_source`` says which.
 - The innermost heading above a table becomes the row's tag (unless it is only a date),
   except a document's only level-1 heading, which is its title.
 - What cannot be read is reported as ``line: message`` and the rest of the row is kept: a
@@ -36,6 +38,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -56,6 +59,7 @@ from papertui.importers.table_roles import (
     column_roles,
     content_roles,
     heading_date,
+    heading_month,
     is_date_heading,
     is_explainer,
     link_kind,
@@ -67,6 +71,8 @@ EXPLAINER_LABELS = frozenset({"blog", "blogpost", "explainer", "article", "expla
 
 _NUMBERING = re.compile(r"^\s*(?:\(?\d{1,4}[.)]|[-*\u2022])\s+")
 _GAP = re.compile(r"\s{2,}|\n")
+_NUMBERED_LEAD = re.compile(r"\s*(?:\(?\d{1,4}[.)])?\s*")  # "1) " before a bold title
+_LEAD_GAP = re.compile(r"[ \t]*(?:[-\u2013\u2014:|][ \t]+|\n|$)")  # after it
 _HREF = re.compile(r"""<a\s[^>]*?href\s*=\s*["']([^"']+)["']""", re.I)
 _BREAK = re.compile(r"<br\s*/?>|</p>|</div>|</li>", re.I)
 MAX_CELL = 2_000  # characters of one cell that are read (a "title" of 100k letters is cut)
@@ -91,12 +97,22 @@ def _parser() -> MarkdownIt:
 
 
 def _cell(children: list[Token] | None) -> Cell:
-    """The text, parts and links of one table cell's inline children."""
+    """The text, parts and links of one table cell's inline children. A bold lead followed
+    by a dash or colon ("1) **Title** - what it does") is a part of its own."""
     raw: list[str] = []
     links: list[tuple[str, str]] = []
     stack: list[tuple[str, list[str]]] = []
+    before: str | None = ""  # the text before a bold lead, while it is only numbering
+    lead: list[int] = []  # where the bold lead starts and ends in the joined text
+    size = 0
     for child in children or []:
         piece = ""
+        if child.type == "strong_open" and not lead and before is not None:
+            lead.append(size)
+            continue
+        if child.type == "strong_close" and len(lead) == 1:
+            lead.append(size)
+            continue
         if child.type in ("text", "code_inline"):
             piece = child.content
         elif child.type in ("softbreak", "hardbreak"):
@@ -118,7 +134,13 @@ def _cell(children: list[Token] | None) -> Cell:
         if stack:
             stack[-1][1].append(piece)
         raw.append(piece)
+        size += len(piece)
+        if before is not None and not lead:
+            before = before + piece if _NUMBERED_LEAD.fullmatch(before + piece) else None
     joined = "".join(raw)[:MAX_CELL]
+    gap = _LEAD_GAP.match(joined, lead[1]) if len(lead) == 2 else None
+    if gap is not None:  # "**Title** - what it does": the title is a part of its own
+        joined = joined[: lead[1]] + "\n" + joined[gap.end() :]
     parts = [" ".join(p.split()) for p in _GAP.split(joined)]
     return Cell(" ".join(joined.split()), [p for p in parts if p], links)
 
@@ -216,7 +238,7 @@ def _tables(tokens: list[Token], long: dict[int, range] | None = None) -> list[_
 
 def _title_part(cell: Cell) -> tuple[str, str]:
     """(title, description) of a name cell: "1) Title  what it does"."""
-    parts = list(cell.parts) or [cell.text]
+    parts = [p for p in cell.parts if not _NUMBERED_LEAD.fullmatch(p)] or [""]
     first = _NUMBERING.sub("", parts[0]).strip()
     return text(first), text(" ".join(parts[1:]))
 
@@ -325,6 +347,7 @@ def parse(source: str) -> ParseResult:
         width = max([len(table.header), *(len(c) for _, c in head)])
         roles = content_roles(column_roles(table.header), [c for _, c in head], width)
         date_cell = roles.get("date")
+        first = len(result.papers)
         for line, cells in itertools.chain(head, rows):
             paper = _row_paper(table, roles, line, cells, result)
             if not paper.short:
@@ -336,4 +359,23 @@ def parse(source: str) -> ParseResult:
             )
             _date(paper, raw_date, table, result)
             result.papers.append(paper)
+        _year_from_neighbours(result.papers[first:], table)
     return result
+
+
+def _year_from_neighbours(papers: list[ImportedPaper], table: _Table) -> None:
+    """Undated rows under a heading that names a month but no year ("Top papers of the week
+    (December 25 - December 31)") take the year its arXiv-dated rows of that month share."""
+    month, heading = heading_month(table.headings)
+    undated = [p for p in papers if not p.date]
+    if not month or not undated:
+        return
+    years = Counter(
+        p.date[:4] for p in papers if p.date_source == "arXiv id" and p.date[5:7] == f"{month:02d}"
+    )
+    if not years:
+        return
+    year = years.most_common(1)[0][0]
+    for paper in undated:
+        paper.date = f"{year}-{month:02d}"
+        paper.date_source = f"heading {heading!r}, the year of the table's arXiv ids"

@@ -58,6 +58,7 @@ class MergeReport:
     refused: list[str] = field(default_factory=list)  # imported values left out (bad URLs)
     vocabulary: list[str] = field(default_factory=list)  # tags / orgs not in the vocabulary
     reprints: list[str] = field(default_factory=list)  # merged by the title alone: confirm
+    respelled: list[str] = field(default_factory=list)  # authors in the folder's spelling
 
 
 def _same(field_name: str, old: Any, new: Any) -> bool:
@@ -263,4 +264,5 @@ def merge_all(
         matcher.learn(folder.add(paper_id, fields))
         report.new.append(paper_id)
     report.vocabulary = spelling.report(label)
+    report.respelled = spelling.respellings(label)
     return report

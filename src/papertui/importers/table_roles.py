@@ -162,12 +162,8 @@ def heading_date(headings: list[str]) -> tuple[str, str]:
     month, year, source = 0, "", ""
     for heading in reversed(headings):
         if not month:
-            for word in MONTH_WORD.findall(heading):
-                low = word.casefold()
-                found = next((n for n, m in enumerate(MONTHS, 1) if m.startswith(low)), 0)
-                if found and (len(low) >= 3 and (low in MONTHS or len(low) <= 4)):
-                    month, source = found, source or heading
-                    break
+            month = month_in(heading)
+            source = heading if month else source
         years = set(YEAR.findall(heading))
         if len(years) == 1:
             year, source = years.pop(), heading if not month or not source else source
@@ -179,6 +175,25 @@ def heading_date(headings: list[str]) -> tuple[str, str]:
     if not year:
         return "", ""
     return (f"{year}-{month:02d}" if month else year), source
+
+
+def month_in(heading: str) -> int:
+    """1-12 for the first month name ("June", "Jun", "Sept") in a heading, else 0."""
+    for word in MONTH_WORD.findall(heading):
+        low = word.casefold()
+        found = next((n for n, m in enumerate(MONTHS, 1) if m.startswith(low)), 0)
+        if found and (len(low) >= 3 and (low in MONTHS or len(low) <= 4)):
+            return found
+    return 0
+
+
+def heading_month(headings: list[str]) -> tuple[int, str]:
+    """(month, heading) of the innermost heading naming a month; (0, "") when none does."""
+    for heading in reversed(headings):
+        month = month_in(heading)
+        if month:
+            return month, heading
+    return 0, ""
 
 
 def is_date_heading(heading: str) -> bool:
