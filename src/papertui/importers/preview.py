@@ -63,7 +63,7 @@ def would_be_problems(folder: DataFolder) -> tuple[set[tuple[str, str]], list[st
                 _link_or_copy(source, dest / source.relative_to(folder.root))
         copy = _rebased(folder, dest)
         copy.eras_dirty = folder.eras_text is not None  # the eras as the import would leave them
-        _, failed = copy.write()
+        _, failed = copy.write(durable=False)  # a throw-away folder: no fsync
         found = check_problems(dest)
     here = str(folder.root)  # the temporary folder's paths, in files and messages alike
     return {(f.replace(str(dest), here), m.replace(str(dest), here)) for f, m in found}, [
