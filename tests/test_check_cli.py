@@ -191,3 +191,20 @@ def test_import_help_describes_each_format_with_an_example(
     for name in PARSERS:
         assert f"e.g. papertui import {name} " in out
         assert any(ln.strip().startswith(name + " ") for ln in out.splitlines())
+
+
+def test_import_help_documents_every_exit_code(capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 11: `import --help` says what each exit status means, one code a line."""
+    from papertui.cli import main
+    from papertui.library.exitcodes import ExitCode
+
+    with pytest.raises(SystemExit):
+        main(["import", "--help"])
+    lines = [ln.strip() for ln in capsys.readouterr().out.split("exit status", 1)[1].splitlines()]
+    for code, words in (
+        (ExitCode.OK, "imported, nothing to report"),
+        (ExitCode.WARNINGS, "imported with warnings"),
+        (ExitCode.PROBLEMS, "failed"),
+        (ExitCode.USAGE, "usage error"),
+    ):
+        assert any(ln.startswith(f"{int(code)}  {words}") for ln in lines), (code, lines)

@@ -88,7 +88,10 @@ def build_parser() -> argparse.ArgumentParser:
     src_help = f"source id recorded in the papers' sources and notes: {', '.join(KNOWN_SOURCES)}"
     src_help += f" (default: {SOURCE_USER})"
     imp.add_argument("--source", metavar="ID", default=SOURCE_USER, help=src_help)
-    dry_help = "print a table of what would happen (new / merged / skipped, why), write nothing"
+    dry_help = (
+        "print a table of what would happen (new / merged / skipped, why) and what "
+        "`papertui check` would find in the result; write nothing"
+    )
     imp.add_argument("--dry-run", action="store_true", help=dry_help)
     desc_help = (
         "copy the document's descriptions and abstracts into summary "
@@ -96,10 +99,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.add_argument("--with-descriptions", action="store_true", help=desc_help)
     imp.epilog = (
-        f"exit status: {ExitCode.OK} imported, nothing to report; {ExitCode.WARNINGS} imported "
-        "with warnings (file:line: message lines say what was read in part or left out); "
-        f"{ExitCode.PROBLEMS} failed (nothing usable in the document, or not written); "
-        f"{ExitCode.USAGE} usage error"
+        "exit status (with --dry-run: what the import would return):\n"
+        f"  {ExitCode.OK}  imported, nothing to report\n"
+        f"  {ExitCode.WARNINGS}  imported with warnings: an entry or field read in part or left "
+        "out, a paper\n     skipped, a tag or org not in the vocabulary, a new `papertui check`"
+        " problem\n     (each printed as file:line: message, naming the paper to look at)\n"
+        f"  {ExitCode.PROBLEMS}  failed: nothing usable in the document, or the files could not"
+        " be written\n"
+        f"  {ExitCode.USAGE}  usage error: unknown format, no such file, DIR not a data folder"
     )
 
     scripting_epilog = (

@@ -78,6 +78,7 @@ def paper_record(library: Library, paper: Paper) -> dict[str, Any]:
                 ("arxiv", paper.arxiv),
                 ("explainer", paper.explainer),
                 ("url", paper.url),
+                *paper.other_links,
             )
             if v
         },

@@ -129,8 +129,9 @@ def test_markdown_table_fixture() -> None:
     assert papers["Transformer"].date == "2017-06"
     assert papers["Transformer"].tags == ("Language Models",)
     assert papers["Transformer"].explainer.endswith("papers-explained-01-transformer")
-    # a link in any column is kept: the "Code" column's is the only other one, so links.url
-    assert papers["Transformer"].url == "https://github.com/example/transformer"
+    # a link in any column is kept, under what it is: the "Code" column's is the code
+    assert papers["Transformer"].other_links == {"code": "https://github.com/example/transformer"}
+    assert papers["Transformer"].url == ""
     assert papers["BERT"].arxiv == "1810.04805"  # version suffix v2 dropped
     assert papers["ViT"].date == "2021-02"  # "Februray" typo
     assert papers["ViT"].tags == ("Vision Transformers",)
@@ -160,7 +161,7 @@ def test_markdown_table_unseen_awesome_list() -> None:
     sparse = by_short(result.papers)["Sparse Transformer"]  # bold name, separate Title column
     assert sparse.title == "Generating Long Sequences with Sparse Transformers"
     assert (sparse.date, sparse.arxiv) == ("2019", "1904.10509")
-    assert sparse.url == "https://github.com/openai/sparse_attention"
+    assert sparse.other_links == {"code": "https://github.com/openai/sparse_attention"}
     assert by_short(result.papers)["Reformer"].url.startswith("https://openreview.net/")
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from papertui.library.fields import OTHER_LINKS
+from papertui.library.model import Paper
 from papertui.tui.widgets import PaperDetail
+from papertui.tui.widgets.detail_blocks import body_blocks
 
 from .conftest import make_app, ready, settle
 
@@ -53,3 +56,13 @@ async def test_type_to_find_and_section_keys() -> None:
         await pilot.press("t", "s", "e", "q", "enter")
         await settle(pilot)
         assert detail.paper_id == "seq2seq"
+
+
+def test_every_link_key_has_its_row() -> None:
+    """Issue 11: an imported paper's code, project, data, video and social links are shown."""
+    links = tuple((key, f"https://e.org/{key}") for key in OTHER_LINKS)
+    paper = Paper("p", "P", "A paper", "2020", "era", url="https://e.org/u", other_links=links)
+    shown = [b.content.plain for b in body_blocks(paper, ())]
+    for key, label in OTHER_LINKS.items():
+        assert f"{label}: https://e.org/{key}" in shown
+    assert shown.index("Web: https://e.org/u") < shown.index("Code: https://e.org/code")

@@ -53,6 +53,7 @@ class ImportedPaper:
     arxiv: str = ""  # without version
     url: str = ""
     explainer: str = ""
+    other_links: dict[str, str] = field(default_factory=dict)  # fields.OTHER_LINKS key -> URL
     note: str = ""  # kept under the import's source id in ``notes``
     derived_short: bool = False  # True when ``short`` was made from the title, not given
     date_source: str = ""  # where the date came from ("date column", "arXiv id", "heading ...")

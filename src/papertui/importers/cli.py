@@ -12,7 +12,9 @@ refused, so a mistyped path never gets papers sprinkled into it.
 
 Descriptions and abstracts go to ``summary`` only with ``with_descriptions``
 (``--with-descriptions``): by default other people's prose is never copied. ``--dry-run``
-prints a table of what would happen (new / merged / skipped, with why) and writes nothing. A
+prints a table of what would happen (new / merged / skipped, with why), checks the would-be
+folder as ``papertui check`` does (:mod:`papertui.importers.preview`: built in a temporary
+folder) and names every problem the import would add, and writes nothing. A
 long import shows its progress on standard error when that is a terminal.
 
 After writing, the folder is checked as ``papertui check`` does; a problem that was not
@@ -37,11 +39,10 @@ from papertui.importers import bibtex, markdown_table, reading_list
 from papertui.importers.base import ImportProblem, ParseResult
 from papertui.importers.folder import DataFolder, default_eras_yaml, read_folder
 from papertui.importers.merge import MergeReport, first_version, merge_all
-from papertui.library.checks import check_lineage
+from papertui.importers.preview import check_problems, would_be_problems
 from papertui.library.datafolder import ERAS_FILE, PAPERS_DIR
 from papertui.library.exitcodes import ExitCode
 from papertui.library.fields import KNOWN_SOURCES, SOURCE_USER
-from papertui.library.loader import load_library
 from papertui.library.model import Era
 from papertui.library.safewrite import LOCK_FILE, folder_lock, sweep_temp_files
 
@@ -101,8 +102,10 @@ def _print_report(
         *report.by_date,
         *report.refused,
         *report.vocabulary,
+        *report.respelled,
         *report.skipped,
         *report.replaced,
+        *report.reprints,
         *report.kept,
     ]:
         print(line, file=stream)
@@ -174,13 +177,6 @@ def _progress(done: int, total: int) -> None:
     print(f"\rpapertui import: {done:,} of {total:,} papers merged", end="", file=sys.stderr)
 
 
-def _check_problems(root: Path) -> set[tuple[str, str]]:
-    """(file, message) of every problem ``papertui check`` reports in ``root``."""
-    result = load_library(root)
-    found = [*result.problems, *check_lineage(result.library)]
-    return {(p.file, p.message) for p in found}
-
-
 def _dry_run_table(label: str, report: MergeReport, stream: TextIO) -> None:
     rows = sorted(report.rows, key=lambda r: r[0])
     width = max((len(r[2]) for r in rows), default=4)
@@ -198,7 +194,7 @@ def _merge(label: str, result: ParseResult, out: str, *, source: str, dry_run: b
         print(f"papertui import: {opened}", file=sys.stderr)
         return ExitCode.USAGE
     folder, new_eras = opened
-    before = _check_problems(folder.root) if (folder.root / ERAS_FILE).is_file() else set()
+    before = check_problems(folder.root) if (folder.root / ERAS_FILE).is_file() else set()
     tty = sys.stderr.isatty() and len(result.papers) >= 1000
     report = merge_all(
         folder, result.papers, source=source, label=label, progress=_progress if tty else None
@@ -215,11 +211,18 @@ def _merge(label: str, result: ParseResult, out: str, *, source: str, dry_run: b
         print(line)
     new_problems: list[tuple[str, str]] = []
     if written and not write_problems:
-        new_problems = sorted(_check_problems(folder.root) - before)
+        new_problems = sorted(check_problems(folder.root) - before)
         for file, message in new_problems:
             print(f"{file}: check: {message} (new after this import: look at this paper)")
     if dry_run:
         _dry_run_table(label, report, sys.stdout)
+        if report.new or report.changed:
+            would, failed = would_be_problems(folder)
+            new_problems = sorted(would - before)
+            for line in failed:
+                print(f"dry run: {line}")
+            for file, message in new_problems:
+                print(f"{file}: check: {message} (would be new after this import: look at it)")
     fields_kept = len(report.kept)
     summary = (
         f"{label}: {report.parsed} parsed, {len(report.new)} new, {len(report.merged)} merged "
@@ -230,6 +233,8 @@ def _merge(label: str, result: ParseResult, out: str, *, source: str, dry_run: b
     if dry_run:
         files = len({r.path for r in folder.records if r.changed})  # new papers included
         summary += f"; dry run, would write {files} files into {out}"
+        verdict = "pass" if not new_problems else f"find {len(new_problems)} new problems"
+        summary += f"; check would {verdict}"
     else:
         summary += f"; wrote {len(papers_written)} files into {out}"
         if new_eras is not None and written:

@@ -26,7 +26,7 @@ from papertui.library.datafolder import ERAS_FILE, PAPERS_DIR, paper_files
 from papertui.library.loader import parse_eras, read_text, read_vocabularies, read_yaml
 from papertui.library.model import Era, era_for_year
 from papertui.library.problems import Problem
-from papertui.library.safewrite import write_atomic
+from papertui.library.safewrite import sync_folders, write_atomic
 from papertui.library.vocab import OrgVocabulary, TagVocabulary
 from papertui.library.writer import dump_paper
 from papertui.library.yamlsafe import MappingNode, ScalarNode, SequenceNode, YamlError, compose
@@ -99,11 +99,13 @@ class DataFolder:
         self.stems.add(paper_id)
         return record
 
-    def write(self) -> tuple[list[Path], list[str]]:
+    def write(self, *, durable: bool = True) -> tuple[list[Path], list[str]]:
         """Write every file with a changed paper, each one atomically
         (:func:`papertui.library.safewrite.write_atomic`); return (written paths, problems).
         The first file that cannot be written (full disk, read-only folder) stops the
-        write: it and every later file keep their old contents, and one line says so."""
+        write: it and every later file keep their old contents, and one line says so.
+        Each folder is fsynced once, after its files (``durable=False``: never, for a
+        throw-away copy)."""
         written: list[Path] = []
         problems: list[str] = []
         if self.eras_dirty and self.eras_text is not None:
@@ -123,7 +125,7 @@ class DataFolder:
             text = "".join(_as_item(d) for d in docs) if paper_file.sequence else docs[0]
             try:
                 paper_file.path.parent.mkdir(parents=True, exist_ok=True)
-                write_atomic(paper_file.path, text)
+                write_atomic(paper_file.path, text, durable=durable, sync_folder=False)
             except OSError as exc:
                 left = len(pending) - done - 1
                 more = f"; {left} more files not written" if left else ""
@@ -131,6 +133,8 @@ class DataFolder:
                 problems.append(f"{paper_file.path}: not written ({why}), left as it was{more}")
                 break
             written.append(paper_file.path)
+        if durable:
+            sync_folders(written)
         return written, problems
 
 

@@ -9,7 +9,11 @@ Matching, in order (the first hit wins):
    and the numbers in both titles equal (so "GPT-3" never matches "GPT-4").
 Rules 2 and 3 never pair papers whose arXiv ids differ or whose years are more than one apart,
 unless the first authors agree (same last name and first initial once folded): then up to
-:data:`REPRINT_YEARS` apart is one paper (a reprint, a journal version).
+:data:`~papertui.importers.matching.REPRINT_YEARS` apart is one paper (a reprint, a journal
+version). The same full title (three words or more) with no authors on one side to compare
+is also one paper up to that many years apart, and the report asks the user to confirm it
+("merged by its title alone"). Every rule is a look-up (:mod:`papertui.importers.matching`),
+so matching costs the same per row in a folder of any size.
 
 On a match, fields the existing paper leaves empty are filled; a non-empty field is kept,
 and when the imported value differs a "kept existing" line says so. One exception, also
@@ -24,25 +28,19 @@ reported and skipped. Importing the same document twice changes nothing the seco
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from rapidfuzz import fuzz, process
-
 from papertui.importers.base import ImportedPaper, slugify
-from papertui.importers.folder import DataFolder, Record
+from papertui.importers.folder import DataFolder
+from papertui.importers.matching import Matcher, arxiv_of, links_of, year_of
 from papertui.importers.subject import SubjectProfile
 from papertui.importers.vocab import Spelling
-from papertui.library.checks import author_key
+from papertui.library.fields import OTHER_LINKS
 from papertui.library.fold import title_key, title_words
 from papertui.library.ids import date_from_arxiv
 from papertui.library.schema import is_web_url
-
-TITLE_THRESHOLD = 92.0
-REPRINT_YEARS = 3  # same title and first author this many years apart: one paper
-_NUMBER = re.compile(r"\d+")
 
 
 @dataclass(slots=True)
@@ -59,100 +57,8 @@ class MergeReport:
     rows: list[tuple[int, str, str, str]] = field(default_factory=list)  # line, action, what, why
     refused: list[str] = field(default_factory=list)  # imported values left out (bad URLs)
     vocabulary: list[str] = field(default_factory=list)  # tags / orgs not in the vocabulary
-
-
-def _year(date: Any) -> int | None:
-    text = str(date or "")
-    return int(text[:4]) if text[:4].isdigit() else None
-
-
-def _links(fields: dict[str, Any]) -> dict[str, Any]:
-    links = fields.get("links")
-    return links if isinstance(links, dict) else {}
-
-
-def _same_first_author(paper: ImportedPaper, record: Record) -> bool:
-    authors = record.fields.get("authors")
-    if not paper.authors or not isinstance(authors, list) or not authors:
-        return False
-    mine, theirs = author_key(paper.authors[0]), author_key(str(authors[0]))
-    if mine is None or theirs is None:
-        return False  # initials only or a team: the last names must then agree exactly
-    return mine[1] == theirs[1] and mine[0][:1] == theirs[0][:1]
-
-
-def _arxiv(record: Record) -> str:
-    return str(_links(record.fields).get("arxiv") or "")
-
-
-def _title_prefix(title: str) -> str:
-    head, sep, _ = title.partition(":")
-    return head if sep else ""
-
-
-class Matcher:
-    """Finds the existing record an imported paper refers to; learns new records as added."""
-
-    def __init__(self, records: list[Record]) -> None:
-        self.by_arxiv: dict[str, Record] = {}
-        self.by_key: dict[str, list[Record]] = {}
-        self.titles: list[tuple[str, Record]] = []
-        self.title_keys: list[str] = []  # == [t for t, _ in self.titles], for rapidfuzz
-        for record in records:
-            self.learn(record)
-
-    def learn(self, record: Record) -> None:
-        fields = record.fields
-        arxiv = str(_links(fields).get("arxiv") or "")
-        if arxiv:
-            known = self.by_arxiv.setdefault(arxiv, record)
-            if known.fields.get("part_of") and not fields.get("part_of"):
-                self.by_arxiv[arxiv] = record  # the whole document, not one of its parts
-        title = str(fields.get("title") or "")
-        for name in (str(fields.get("short") or ""), title, _title_prefix(title)):
-            key = title_key(name)
-            if key and record not in self.by_key.setdefault(key, []):
-                self.by_key[key].append(record)
-        if title:
-            self.titles.append((title_words(title), record))
-            self.title_keys.append(title_words(title))
-
-    @staticmethod
-    def _compatible(paper: ImportedPaper, record: Record) -> bool:
-        arxiv = str(_links(record.fields).get("arxiv") or "")
-        if paper.arxiv and arxiv and paper.arxiv != arxiv:
-            return False
-        mine, theirs = _year(paper.date), _year(record.fields.get("date"))
-        if mine is None or theirs is None or abs(mine - theirs) <= 1:
-            return True
-        # a reprint or journal version: same first author, a few years apart
-        return abs(mine - theirs) <= REPRINT_YEARS and _same_first_author(paper, record)
-
-    def find(self, paper: ImportedPaper) -> Record | None:
-        if paper.arxiv and paper.arxiv in self.by_arxiv:
-            return self.by_arxiv[paper.arxiv]
-        for name in (paper.short, paper.title):
-            for record in self.by_key.get(title_key(name), []) if name else []:
-                if self._compatible(paper, record):
-                    return record
-        if not paper.title:
-            return None
-        mine = title_words(paper.title)
-        numbers = _NUMBER.findall(mine)
-        scores: dict[int, float] = {}
-        for scorer in (fuzz.ratio, fuzz.token_sort_ratio):  # C-level scans, cut off at 92
-            for _, score, index in process.extract(
-                mine, self.title_keys, scorer=scorer, score_cutoff=TITLE_THRESHOLD, limit=None
-            ):
-                scores[index] = max(score, scores.get(index, 0.0))
-        best: tuple[float, Record] | None = None
-        for index, score in scores.items():
-            theirs, record = self.titles[index]
-            if _NUMBER.findall(theirs) != numbers or not self._compatible(paper, record):
-                continue
-            if best is None or score > best[0]:
-                best = (score, record)
-        return best[1] if best else None
+    reprints: list[str] = field(default_factory=list)  # merged by the title alone: confirm
+    respelled: list[str] = field(default_factory=list)  # authors in the folder's spelling
 
 
 def _same(field_name: str, old: Any, new: Any) -> bool:
@@ -163,7 +69,7 @@ def _same(field_name: str, old: Any, new: Any) -> bool:
         return a.startswith(b) or b.startswith(a)
     if field_name == "authors":
         return [title_key(str(a)) for a in old] == [title_key(str(b)) for b in new]
-    if field_name in ("url", "explainer"):
+    if field_name in ("url", "explainer", *OTHER_LINKS):
         return str(old).rstrip("/") == str(new).rstrip("/")
     return " ".join(str(old).split()) == " ".join(str(new).split())
 
@@ -207,7 +113,7 @@ def merge_paper(fields: dict[str, Any], paper: ImportedPaper, source: str) -> li
     _fill(fields, "authors", paper.authors, keep)
     _fill(fields, "org", paper.org, keep)
     _fill(fields, "summary", paper.summary, keep)
-    links = dict(_links(fields))
+    links = dict(links_of(fields))
     month = date_from_arxiv(paper.arxiv) if paper.arxiv else ""
     date = str(fields.get("date") or "")
     if month and not links.get("arxiv") and date and not _same("date", date, month):
@@ -217,6 +123,8 @@ def merge_paper(fields: dict[str, Any], paper: ImportedPaper, source: str) -> li
         paper.arxiv = ""
     for key in ("arxiv", "url", "explainer"):
         _fill(links, key, getattr(paper, key), keep)
+    for key in OTHER_LINKS:
+        _fill(links, key, paper.other_links.get(key, ""), keep)
     if links:
         fields["links"] = links
     tags = list(fields.get("tags") or [])
@@ -233,6 +141,20 @@ def merge_paper(fields: dict[str, Any], paper: ImportedPaper, source: str) -> li
     if source not in sources:
         fields["sources"] = [*sources, source]
     return keep
+
+
+def _refuse_bad_links(paper: ImportedPaper, where: str, report: MergeReport) -> None:
+    """Leave out (and report) every link ``check`` would refuse: javascript:, file: ..."""
+    links = {"url": paper.url, "explainer": paper.explainer, **paper.other_links}
+    for key, link in links.items():
+        if link and not is_web_url(link):
+            report.refused.append(
+                f"{where}: {paper.name}: {key} {_shorten(link)} is not an http(s) URL, left out"
+            )
+            if key in ("url", "explainer"):
+                setattr(paper, key, "")
+            else:
+                del paper.other_links[key]
 
 
 def _unique_id(base: str, taken: set[str]) -> str:
@@ -254,6 +176,7 @@ def first_version(paper: ImportedPaper) -> str:
 
 def new_paper_fields(paper_id: str, paper: ImportedPaper, era: str, source: str) -> dict[str, Any]:
     links = {"arxiv": paper.arxiv, "url": paper.url, "explainer": paper.explainer}
+    links.update(paper.other_links)
     return {
         "id": paper_id,
         "short": paper.short or paper.title,
@@ -289,13 +212,7 @@ def merge_all(
             progress(done, len(papers))
         spelling.apply(paper)
         where = f"{label}:{paper.line}" if paper.line else label
-        for key in ("url", "explainer"):
-            link = getattr(paper, key)
-            if link and not is_web_url(link):  # check's rule: javascript:, file: ... refused
-                report.refused.append(
-                    f"{where}: {paper.name}: {key} {_shorten(link)} is not an http(s) URL, left out"
-                )
-                setattr(paper, key, "")
+        _refuse_bad_links(paper, where, report)
         record = matcher.find(paper)
         if record is not None:
             before = repr(record.fields)
@@ -312,7 +229,12 @@ def merge_all(
                 report.changed.append(paper_id)
                 matcher.learn(record)
             report.merged.append(paper_id)
-            how = "same arXiv id" if paper.arxiv and paper.arxiv == _arxiv(record) else "same title"
+            how = (
+                "same arXiv id" if paper.arxiv and paper.arxiv == arxiv_of(record) else "same title"
+            )
+            if matcher.reprint:
+                how = "same title, no authors"
+                report.reprints.append(f"{where}: {paper_id}: {matcher.reprint}")
             report.rows.append((paper.line, "merged", paper_id, f"{how}; {len(kept)} fields kept"))
             for key, value in kept:
                 report.kept.append(
@@ -320,7 +242,7 @@ def merge_all(
                     f"(imported value differs: {_shorten(value)})"
                 )
             continue
-        year = _year(first_version(paper))
+        year = year_of(first_version(paper))
         if year is None or not folder.eras:
             why = "no date" if year is None else "no era to put it in"
             report.skipped.append(f"{where}: {paper.name}: {why}, and no existing paper matches")
@@ -342,4 +264,5 @@ def merge_all(
         matcher.learn(folder.add(paper_id, fields))
         report.new.append(paper_id)
     report.vocabulary = spelling.report(label)
+    report.respelled = spelling.respellings(label)
     return report

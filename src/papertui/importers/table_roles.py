@@ -162,12 +162,8 @@ def heading_date(headings: list[str]) -> tuple[str, str]:
     month, year, source = 0, "", ""
     for heading in reversed(headings):
         if not month:
-            for word in MONTH_WORD.findall(heading):
-                low = word.casefold()
-                found = next((n for n, m in enumerate(MONTHS, 1) if m.startswith(low)), 0)
-                if found and (len(low) >= 3 and (low in MONTHS or len(low) <= 4)):
-                    month, source = found, source or heading
-                    break
+            month = month_in(heading)
+            source = heading if month else source
         years = set(YEAR.findall(heading))
         if len(years) == 1:
             year, source = years.pop(), heading if not month or not source else source
@@ -181,6 +177,25 @@ def heading_date(headings: list[str]) -> tuple[str, str]:
     return (f"{year}-{month:02d}" if month else year), source
 
 
+def month_in(heading: str) -> int:
+    """1-12 for the first month name ("June", "Jun", "Sept") in a heading, else 0."""
+    for word in MONTH_WORD.findall(heading):
+        low = word.casefold()
+        found = next((n for n, m in enumerate(MONTHS, 1) if m.startswith(low)), 0)
+        if found and (len(low) >= 3 and (low in MONTHS or len(low) <= 4)):
+            return found
+    return 0
+
+
+def heading_month(headings: list[str]) -> tuple[int, str]:
+    """(month, heading) of the innermost heading naming a month; (0, "") when none does."""
+    for heading in reversed(headings):
+        month = month_in(heading)
+        if month:
+            return month, heading
+    return 0, ""
+
+
 def is_date_heading(heading: str) -> bool:
     words = [w for w in re.split(r"[^\w]+", heading) if w]
     return bool(words) and all(
@@ -188,10 +203,47 @@ def is_date_heading(heading: str) -> bool:
     )
 
 
-def link_rank(href: str, label: str) -> int:
-    """Lower is better for ``links.url``: a paper first, a tweet last."""
+# What a link is, for the keys of ``links`` (library.fields.OTHER_LINKS): by host, else by
+# the words of its label ("[Code]", "[Tweet]", "[Project page]").
+LINK_KINDS: tuple[tuple[str, tuple[str, ...], frozenset[str]], ...] = (
+    (
+        "social",
+        ("twitter.com", "x.com", "linkedin.com", "bsky.app", "threads.net", "mastodon.social"),
+        frozenset({"tweet", "thread", "twitter", "x", "post", "toot", "linkedin"}),
+    ),
+    (
+        "video",
+        ("youtube.com", "youtu.be", "vimeo.com"),
+        frozenset({"video", "talk", "youtube", "recording", "lecture"}),
+    ),
+    (
+        "code",
+        ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org"),
+        frozenset({"code", "github", "repo", "repository", "implementation", "source"}),
+    ),
+    (
+        "data",
+        ("kaggle.com", "zenodo.org"),
+        frozenset({"data", "dataset", "datasets", "benchmark", "download"}),
+    ),
+    (
+        "project",
+        (),
+        frozenset({"project", "projectpage", "website", "homepage", "demo", "page", "site"}),
+    ),
+)
+
+
+def link_kind(href: str, label: str) -> str:
+    """``url`` for the paper itself, a key of ``OTHER_LINKS`` for what else it is, or ""."""
     if on_host(href, PAPER_HOSTS) or title_key(label) in PAPER_LABELS or href.endswith(".pdf"):
-        return 0
-    if on_host(href, ("twitter.com", "x.com", "youtube.com", "youtu.be", "linkedin.com")):
-        return 2
-    return 1
+        return "url"
+    if on_host(href, ("huggingface.co",)) and "/datasets/" in href:
+        return "data"
+    for kind, hosts, _labels in LINK_KINDS:
+        if on_host(href, hosts):
+            return kind
+    for kind, _hosts, labels in LINK_KINDS:
+        if title_key(label) in labels:
+            return kind
+    return ""

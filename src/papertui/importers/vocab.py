@@ -10,7 +10,9 @@ is merged:
 - the organisation becomes its canonical name (an alias is translated); an unknown one is
   left off and reported;
 - an author spelt differently from an author the folder already has (same first and last
-  name once folded: "Geoffrey E. Hinton" / "Geoffrey Hinton") takes the folder's spelling.
+  name once folded: "Geoffrey E. Hinton" / "Geoffrey Hinton") takes the folder's spelling,
+  and one the folder lacks takes the document's first spelling ("Alex J Smola" then "Alex
+  Smola" in one BibTeX file is one person); each such change is reported once (not a warning).
 
 A folder without the vocabulary files keeps free-text tags and organisations.
 """
@@ -55,6 +57,7 @@ class Spelling:
                 if key is not None:
                     names[key][str(name)] += 1
         self.authors = {key: c.most_common(1)[0][0] for key, c in names.items()}
+        self.respelled: dict[tuple[str, str], list[int]] = {}  # (as written, as kept) -> lines
         self.unknown_tags: dict[str, list[int]] = {}
         self.unknown_orgs: dict[str, list[int]] = {}
 
@@ -84,7 +87,23 @@ class Spelling:
             if name is None:
                 self.unknown_orgs.setdefault(paper.org, []).append(paper.line)
             paper.org = name or ""
-        paper.authors = tuple(self.authors.get(author_key(a) or ("", ""), a) for a in paper.authors)
+        paper.authors = tuple(self._author(a, paper.line) for a in paper.authors)
+
+    def _author(self, name: str, line: int) -> str:
+        key = author_key(name)
+        if key is None:
+            return name
+        kept = self.authors.setdefault(key, name)
+        if kept != name:
+            self.respelled.setdefault((name, kept), []).append(line)
+        return kept
+
+    def respellings(self, label: str) -> list[str]:
+        return [
+            f"{label}: author {name!r} written {kept!r}, the spelling already used "
+            f"(one person, one spelling) in {_rows(at)}"
+            for (name, kept), at in self.respelled.items()
+        ]
 
     def report(self, label: str) -> list[str]:
         lines: list[str] = []

@@ -21,7 +21,17 @@ PAPER_KEYS: tuple[str, ...] = (
     *("builds_on", "links", "notes", "sources"),
 )
 assert sorted(PAPER_KEYS) == sorted((*REQUIRED, *OPTIONAL))
-LINK_FIELDS = ("arxiv", "explainer", "url")  # the ``links`` mapping
+# The ``links`` mapping: the arXiv id, then http(s) URLs. ``url`` is the paper's own page
+# (a PDF, a proceedings page) when there is no arXiv id, else any other landing page; the
+# rest say what the link is, so a list's "[Paper] [Code] [Tweet]" keeps all three.
+OTHER_LINKS: dict[str, str] = {  # key -> label, in the order shown and written
+    "code": "Code",  # the source repository
+    "project": "Project",  # a project page or demo
+    "data": "Data",  # a data set or benchmark download
+    "video": "Video",  # a talk or video
+    "social": "Post",  # a social-media post or thread about it (a tweet)
+}
+LINK_FIELDS = ("arxiv", "explainer", "url", *OTHER_LINKS)
 EDGE_FIELDS = ("id", "type", "why")  # a ``builds_on`` entry written as a mapping
 TAG_FIELDS = ("id", "name", "description", "parent")  # a tag of tags.yaml
 ERA_FIELDS = ("id", "name", "start", "end", "blurb")  # an era of eras.yaml

@@ -107,6 +107,8 @@ class Paper:
     arxiv: str = ""  # arXiv id, e.g. "1706.03762"
     explainer: str = ""  # URL of an explainer article
     url: str = ""  # any other landing page (project page, PDF, ...)
+    # (key, URL) of the other links, keys from fields.OTHER_LINKS, in that order
+    other_links: tuple[tuple[str, str], ...] = ()
     notes: tuple[tuple[str, str], ...] = ()  # (source, note) pairs, in file order
     sources: tuple[str, ...] = ()
     kind: str = "paper"  # one of KINDS

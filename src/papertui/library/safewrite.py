@@ -41,10 +41,19 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(path: Path, text: str) -> None:
+def sync_folders(paths: list[Path]) -> None:
+    """fsync the folders holding ``paths``, once each: what :func:`write_atomic` with
+    ``sync_folder=False`` left to its caller (one fsync per folder, not one per file)."""
+    for folder in dict.fromkeys(p.parent for p in paths):
+        _fsync_dir(folder)
+
+
+def write_atomic(path: Path, text: str, *, durable: bool = True, sync_folder: bool = True) -> None:
     """Replace ``path`` with ``text`` (UTF-8) atomically; raise ``OSError`` and leave ``path``
     untouched if anything fails. An existing target that is not a regular file (a symlink,
-    a FIFO) is refused rather than written through."""
+    a FIFO) is refused rather than written through. ``sync_folder=False``: the caller
+    fsyncs the folder (:func:`sync_folders`) after a batch; ``durable=False`` (a throw-away
+    temporary folder) skips every fsync; the replace is atomic either way."""
     try:
         info = os.lstat(path)
     except FileNotFoundError:
@@ -60,7 +69,8 @@ def write_atomic(path: Path, text: str) -> None:
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view) :]
-            os.fsync(fd)
+            if durable:
+                os.fsync(fd)
         finally:
             os.close(fd)
         os.replace(tmp, path)
@@ -68,7 +78,8 @@ def write_atomic(path: Path, text: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    _fsync_dir(path.parent)
+    if durable and sync_folder:
+        _fsync_dir(path.parent)
 
 
 _TEMP_NAME = re.compile(r"\..+\.\d+\.tmp\Z")

@@ -21,6 +21,7 @@ from papertui.library.fields import (
     KNOWN_SOURCES,
     LINK_FIELDS,
     OPTIONAL,
+    OTHER_LINKS,
     REQUIRED,
     TAG_FIELDS,
 )
@@ -40,7 +41,7 @@ from papertui.library.vocab import OrgVocabulary, Tag, TagVocabulary
 
 
 def is_web_url(text: str) -> bool:
-    """The rule for ``links.url`` and ``links.explainer`` (the loader's, and
+    """The rule for every link but ``links.arxiv`` (the loader's, and
     ``papertui import``'s before it writes one): an http(s) URL; never ``javascript:``,
     ``file:`` or ``data:``."""
     return text.startswith(("https://", "http://"))
@@ -204,6 +205,7 @@ class FileChecker(NodeChecker):
             arxiv=links.get("arxiv", ""),
             explainer=links.get("explainer", ""),
             url=links.get("url", ""),
+            other_links=tuple((k, links[k]) for k in OTHER_LINKS if links.get(k)),
             notes=_tuple(got.get("notes")),
             sources=_tuple(got.get("sources")),
             kind=str(got.get("kind") or "paper"),

@@ -21,6 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.events import Event, Key, Resize
 from textual.notifications import SeverityLevel
 
+from papertui.library.fields import OTHER_LINKS
 from papertui.library.sanitize import clean, one_line
 from papertui.tui.textual_private import forward_key
 from papertui.tui.widgets.too_small import check_size
@@ -94,6 +95,7 @@ class SafeApp(App[ReturnType]):
                         ("arXiv", str(paper.arxiv_url)),
                         ("Explainer", str(paper.explainer)),
                         ("Web", str(paper.url)),
+                        *((OTHER_LINKS.get(k, k), str(u)) for k, u in paper.other_links),
                     ]
                     return [(label, url) for label, url in links if url]
         return []

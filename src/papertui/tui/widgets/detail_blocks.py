@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from textual.content import Content
 
+from papertui.library.fields import OTHER_LINKS
 from papertui.library.fold import fold
 from papertui.library.model import Library, Link, Paper
 from papertui.tui.safetext import safe_link, safe_text
@@ -90,6 +91,8 @@ def body_blocks(paper: Paper, tags: tuple[str, ...]) -> list[Block]:
         parts.append(field_row("Explainer", safe_link(paper.explainer, style="underline")))
     if paper.url:
         parts.append(field_row("Web", safe_link(paper.url, style="underline")))
+    for key, url in paper.other_links:
+        parts.append(field_row(OTHER_LINKS.get(key, key), safe_link(url, style="underline")))
     if paper.summary:
         parts.append(section("Summary", safe_text(paper.summary, multiline=True)))
     if paper.why_it_matters:
