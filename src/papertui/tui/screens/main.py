@@ -388,4 +388,5 @@ class MainScreen(ResultsMixin, PersonalMixin, TrailMixin, LineageKeysMixin, Scre
             self.notify("No load problems: every file loaded cleanly", title="Problems")
             return
         self.app.clear_notifications()  # the "press ! to list them" toast has done its job
-        self.app.push_screen(ProblemsScreen(self.problems, self.data_dir))
+        papers = self.library.papers if self.library is not None else None
+        self.app.push_screen(ProblemsScreen(self.problems, self.data_dir, papers))
