@@ -18,7 +18,7 @@ from papertui.tui.app import PaperTUI
 from papertui.tui.lifecycle import WEB_DRIVER
 from papertui.tui.screens.help import HelpScreen
 from papertui.tui.screens.problems import ProblemsScreen
-from papertui.tui.widgets import TextRows
+from papertui.tui.widgets import PaperDetail, TextRows
 
 from .conftest import TINY, make_app, ready, settle
 
@@ -165,3 +165,23 @@ async def test_question_mark_shows_the_problems_screens_keys(tmp_path: Path) -> 
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is screen
+
+
+async def test_a_link_to_a_paper_that_did_not_load_is_shown_not_lost(tmp_path: Path) -> None:
+    data = broken_copy(tmp_path)
+    gpt2 = data / "papers" / "gpt2.yaml"
+    gpt2.write_text(gpt2.read_text().replace("[transformer]", "[transformer, gpt1]"))
+    app = make_app(data)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        screen.jump_to("gpt2")
+        await settle(pilot)
+        detail = screen.query_one(PaperDetail)
+        text = detail.plain_text
+        assert "transformer (not loaded)" in text
+        assert "gpt1 (not in the collection)" in text
+        assert detail.builds_on_ids == []  # shown, but not a link to follow
+        screen.set_focus(detail)
+        await pilot.press("j", "enter")  # the first link: Scaling Laws (Built upon by)
+        await settle(pilot)
+        assert detail.paper_id == "scaling-laws"

@@ -17,7 +17,7 @@ the text, ``g``/``G`` go to the top and bottom.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import ClassVar
 
@@ -137,6 +137,7 @@ ctrl+f / ctrl+b / ctrl+d / ctrl+u scroll the text.
         )
 
     folder_of: Callable[[str], Path | None] | None = None  # set when data folders are layered
+    not_loaded: Collection[str] = frozenset()  # ids of papers whose file did not load
 
     def show(self, library: Library | None, paper_id: str | None) -> None:
         """Show ``paper_id`` (no-op when it is already shown)."""
@@ -149,7 +150,9 @@ ctrl+f / ctrl+b / ctrl+d / ctrl+u scroll the text.
             self._set_blocks([Block(EMPTY)])
             return
         folder = self.folder_of(paper.id) if self.folder_of is not None else None
-        blocks, self.builds_on_ids, self.built_upon_ids = paper_blocks(library, paper, folder)
+        blocks, self.builds_on_ids, self.built_upon_ids = paper_blocks(
+            library, paper, folder, self.not_loaded
+        )
         self._set_blocks(blocks)
 
     def _set_blocks(self, blocks: list[Block]) -> None:
