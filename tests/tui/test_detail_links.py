@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 from papertui.tui.widgets import PaperDetail
 
-from .conftest import make_app, ready, settle
+from .conftest import TINY, make_app, ready, settle
 
 
 def _link_rows(detail: PaperDetail, link: int) -> list[str]:
@@ -53,3 +56,21 @@ async def test_type_to_find_and_section_keys() -> None:
         await pilot.press("t", "s", "e", "q", "enter")
         await settle(pilot)
         assert detail.paper_id == "seq2seq"
+
+
+async def test_a_cut_author_list_says_et_al(tmp_path: Path) -> None:
+    """Issue 16 item 11: a list marked ``authors_truncated`` never reads as complete."""
+    data = tmp_path / "data"
+    shutil.copytree(TINY, data)
+    bert = data / "papers" / "bert.yaml"
+    bert.write_text(bert.read_text().replace("\nauthors:", "\nauthors_truncated: true\nauthors:"))
+    app = make_app(data)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        screen.jump_to("bert")
+        await settle(pilot)
+        text = screen.query_one(PaperDetail).plain_text
+        assert "Kenton Lee, Kristina Toutanova et al. (first 4 of more)" in text
+        screen.jump_to("roberta")  # a complete list: no "et al."
+        await settle(pilot)
+        assert "et al." not in screen.query_one(PaperDetail).plain_text
