@@ -11,6 +11,7 @@ served to a browser, it says which file and line to open.
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -99,7 +100,8 @@ that did not load comes with the links to it that dangle because of it, listed u
 
     def _group(self) -> None:
         reported = group(self._problems, self._papers)
-        self.app.call_from_thread(self._show, reported)
+        with contextlib.suppress(RuntimeError):  # the app has closed meanwhile
+            self.app.call_from_thread(self._show, reported)
 
     def _hint(self) -> Content:
         if editor_command() is None:
