@@ -173,7 +173,8 @@ that did not load comes with the links to it that dangle because of it, listed u
                 markup=False,
             )
             return
-        command = open_at(editor, problem.file, problem.line, problem.col)
+        path = str(Path(problem.file).absolute())  # never taken for an option or +LINE
+        command = open_at(editor, path, problem.line, problem.col)
         try:
             with self.app.suspend():
                 status = subprocess.run(command, check=False).returncode
