@@ -74,3 +74,23 @@ async def test_a_cut_author_list_says_et_al(tmp_path: Path) -> None:
         screen.jump_to("roberta")  # a complete list: no "et al."
         await settle(pilot)
         assert "et al." not in screen.query_one(PaperDetail).plain_text
+
+
+async def test_a_section_jump_shows_the_section_from_its_heading() -> None:
+    """J on a long detail put the first "Built upon by" link on the last row, the rest of
+    the section below the fold; now the section starts at the top of the panel."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        screen.jump_to("transformer")
+        await settle(pilot)
+        detail = screen.query_one(PaperDetail)
+        screen.set_focus(detail)
+        await pilot.press("J")
+        await settle(pilot)
+        first = len(detail.builds_on_ids)
+        assert detail.link_cursor == first
+        assert all(detail._in_view(i) for i in range(first, len(detail.link_ids)))
+        heading = detail._link_rows[first][0] - 1
+        assert detail._lines[heading][0].plain.strip() == "Built upon by"
+        assert int(detail.scroll_offset.y) == min(heading, int(detail.max_scroll_y))
