@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 from papertui import __version__
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "loader"
+TINY = Path(__file__).resolve().parent / "data" / "tiny"
 PROBLEM = re.compile(r"^(?P<file>[^:]+):(?P<line>[1-9]\d*):(?P<col>[1-9]\d*): \S")
 
 
@@ -65,6 +67,27 @@ def test_load_and_lineage_problems_are_listed_together() -> None:
     assert lines[1] == (
         f"{root}/papers/cycle-a.yaml:6:13: lineage cycle: cycle-a -> cycle-b -> cycle-c -> cycle-a"
     )
+
+
+def test_a_broken_file_is_one_problem_with_its_dangling_links_under_it(tmp_path: Path) -> None:
+    """Issue 16 item 12: one broken file read as three problems, its two dangling links
+    first; now the cause comes first, says what follows from it, and counts once."""
+    data = tmp_path / "data"
+    shutil.copytree(TINY, data)
+    path = data / "papers" / "transformer.yaml"
+    path.write_text(path.read_text().replace("title: Attention", "title: [Attention"))
+    run = papertui("check", "--data", str(data))
+    assert run.returncode == 1
+    cause, *links, summary = run.stdout.splitlines()
+    assert cause.startswith(f"{data}/papers/transformer.yaml:4:5: YAML syntax")
+    assert cause.endswith("; 2 links to 'transformer' dangle because of it:")
+    assert links == [
+        f"  {data}/papers/bert.yaml:13:5: builds_on 'transformer':"
+        " no paper with that id in the collection",
+        f"  {data}/papers/gpt2.yaml:11:13: builds_on 'transformer':"
+        " no paper with that id in the collection",
+    ]
+    assert summary.endswith(", 1 problem (2 links dangling because of it)")
 
 
 def test_missing_data_folder_is_a_usage_error(tmp_path: Path) -> None:

@@ -1,9 +1,11 @@
 """``papertui check``: validate a data folder and its lineage (never imports Textual).
 
 Prints every problem as ``file:line:col: message`` (sorted by file, then position) on
-standard output, then one summary line. Exit status: 0 clean, 1 problems found, 2 usage
-error (the data folder does not exist, is not a folder or cannot be read; the message
-goes to standard error).
+standard output, then one summary line. A paper file that did not load is one problem:
+the ``builds_on`` links to its id that dangle because of it follow it, indented, and are
+not counted again (:mod:`papertui.library.consequences`). Exit status: 0 clean, 1
+problems found, 2 usage error (the data folder does not exist, is not a folder or cannot
+be read; the message goes to standard error).
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ from papertui.library.exitcodes import ExitCode
 from papertui.library.paths import DATA_ENV, checkout_data_dir, resolve_data_dir
 
 if TYPE_CHECKING:
+    from papertui.library.consequences import Reported
     from papertui.library.model import Library
-    from papertui.library.problems import Problem
 
 
 def run_check(
@@ -28,6 +30,7 @@ def run_check(
     """Check the data folder ``data`` (or the default one; several: layered, see
     :mod:`papertui.library.layers`); return the exit status."""
     from papertui.library.checks import check_lineage
+    from papertui.library.consequences import group
     from papertui.library.layers import merge_layers
     from papertui.library.loader import load_library
 
@@ -56,7 +59,7 @@ def run_check(
     result = merge_layers([(folder, load_library(folder)) for folder in folders]).result
     data_dir = folders[0] if len(folders) == 1 else Path(" + ".join(map(str, folders)))
     library = result.library
-    problems = sorted([*result.problems, *check_lineage(library)], key=lambda p: p.sort_key)
+    problems = group([*result.problems, *check_lineage(library)], library.papers)
     try:
         _report(out, data_dir, library, problems)
     except BrokenPipeError:  # e.g. `papertui check | head`: stop quietly
@@ -66,9 +69,11 @@ def run_check(
     return ExitCode.PROBLEMS if problems else ExitCode.OK
 
 
-def _report(out: TextIO, data_dir: Path, library: Library, problems: list[Problem]) -> None:
-    for problem in problems:
-        print(problem, file=out)
+def _report(out: TextIO, data_dir: Path, library: Library, problems: list[Reported]) -> None:
+    for reported in problems:
+        print(reported, end=":\n" if reported.follow else "\n", file=out)
+        for link in reported.follow:
+            print(f"  {link}", file=out)
     counts = [
         _plural(len(library), "paper"),
         _plural(len(library.eras), "era"),
@@ -76,6 +81,11 @@ def _report(out: TextIO, data_dir: Path, library: Library, problems: list[Proble
         _plural(library.edge_count, "builds-on edge"),
         _plural(len(problems), "problem"),
     ]
+    causes = [reported for reported in problems if reported.follow]
+    if causes:
+        links = sum(len(reported.follow) for reported in causes)
+        which = "it" if len(causes) == 1 else "them"
+        counts[-1] += f" ({_plural(links, 'link')} dangling because of {which})"
     print(f"checked {data_dir}: " + ", ".join(counts), file=out)
     out.flush()
 

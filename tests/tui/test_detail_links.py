@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 from papertui.library.fields import OTHER_LINKS
 from papertui.library.model import Paper
 from papertui.tui.widgets import PaperDetail
 from papertui.tui.widgets.detail_blocks import body_blocks
 
-from .conftest import make_app, ready, settle
+from .conftest import TINY, make_app, ready, settle
 
 
 def _link_rows(detail: PaperDetail, link: int) -> list[str]:
@@ -66,3 +69,41 @@ def test_every_link_key_has_its_row() -> None:
     for key, label in OTHER_LINKS.items():
         assert f"{label}: https://e.org/{key}" in shown
     assert shown.index("Web: https://e.org/u") < shown.index("Code: https://e.org/code")
+
+
+async def test_a_cut_author_list_says_et_al(tmp_path: Path) -> None:
+    """Issue 16 item 11: a list marked ``authors_truncated`` never reads as complete."""
+    data = tmp_path / "data"
+    shutil.copytree(TINY, data)
+    bert = data / "papers" / "bert.yaml"
+    bert.write_text(bert.read_text().replace("\nauthors:", "\nauthors_truncated: true\nauthors:"))
+    app = make_app(data)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        screen.jump_to("bert")
+        await settle(pilot)
+        text = screen.query_one(PaperDetail).plain_text
+        assert "Kenton Lee, Kristina Toutanova et al. (first 4 of more)" in text
+        screen.jump_to("roberta")  # a complete list: no "et al."
+        await settle(pilot)
+        assert "et al." not in screen.query_one(PaperDetail).plain_text
+
+
+async def test_a_section_jump_shows_the_section_from_its_heading() -> None:
+    """J on a long detail put the first "Built upon by" link on the last row, the rest of
+    the section below the fold; now the section starts at the top of the panel."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        screen.jump_to("transformer")
+        await settle(pilot)
+        detail = screen.query_one(PaperDetail)
+        screen.set_focus(detail)
+        await pilot.press("J")
+        await settle(pilot)
+        first = len(detail.builds_on_ids)
+        assert detail.link_cursor == first
+        assert all(detail._in_view(i) for i in range(first, len(detail.link_ids)))
+        heading = detail._link_rows[first][0] - 1
+        assert detail._lines[heading][0].plain.strip() == "Built upon by"
+        assert int(detail.scroll_offset.y) == min(heading, int(detail.max_scroll_y))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from papertui.tui.widgets import StatusLine
+from papertui.tui.widgets import ResultList, StatusLine
 
 from .conftest import make_app, ready, search, settle
 
@@ -42,3 +42,26 @@ async def test_an_unknown_field_warns_with_the_field_list() -> None:
         screen = await search(pilot, "autor:vaswani")
         status = str(screen.query_one(StatusLine).render())
         assert "autor: is not a field" in status and "author:" in status
+
+
+async def test_a_long_warning_and_the_empty_list_hint_wrap_whole_at_80x24() -> None:
+    """Filters, a warning and a free-text query at once need three lines at 80x24; the
+    warning's end and the empty list's hint (how many summaries mention the word) were
+    cut."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        screen.toggle_tag("Language Models")
+        screen.toggle_tag("Attention")
+        await settle(pilot)
+        await search(pilot, "year:abc layers")
+        status = screen.query_one(StatusLine)
+        lines = [strip.text for strip in status.render_lines(status.region.reset_offset)]
+        text = " ".join(line.strip() for line in lines)
+        assert "tags: Attention + Language Models" in text
+        assert text.endswith("(use year:2017 or year:2017..2020)"), lines
+        results = screen.query_one(ResultList)
+        rows = [results.render_line(y).text.strip() for y in range(4)]
+        hint = " ".join(row for row in rows if row)
+        assert hint.startswith("No names or titles match 'layers'")
+        assert hint.endswith("search text:layers"), rows

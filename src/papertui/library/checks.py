@@ -29,8 +29,9 @@ from collections.abc import Iterable, Iterator
 
 from rapidfuzz import fuzz, process
 
+from papertui.library.consequences import dangling_link, problem_at
 from papertui.library.fold import fold, title_words
-from papertui.library.model import Library, Link, Paper
+from papertui.library.model import Library, Paper
 from papertui.library.problems import Problem
 
 TITLE_SIMILARITY = 95.0
@@ -39,10 +40,7 @@ _CDIST_FROM = 2_000  # distinct titles from which cdist (and numpy) pays off
 _MARKERS = re.compile(r"\d+|\bplus\b")  # numbers and "+" name versions: GPT-3 / GPT-4, R / R+
 
 
-def _at(paper: Paper, message: str, link: Link | None = None) -> Problem:
-    if link is not None and link.line:
-        return Problem(paper.file, link.line, link.col or 1, message)
-    return Problem(paper.file, paper.line or 1, 1, message)
+_at = problem_at
 
 
 def _where(paper: Paper) -> str:
@@ -58,9 +56,8 @@ def check_lineage(library: Library) -> list[Problem]:
             target = papers.get(link.target)
             if link.target == paper.id:
                 problems.append(_at(paper, f"{paper.id!r} builds on itself", link))
-            elif target is None:
-                msg = f"builds_on {link.target!r}: no paper with that id in the collection"
-                problems.append(_at(paper, msg, link))
+            elif target is None:  # grouped under its cause by consequences.group
+                problems.append(dangling_link(paper, link))
             elif _later(_first(target), _last(paper)):
                 msg = (
                     f"anachronism: {paper.id!r} ({_last(paper)}) builds on {target.id!r}"

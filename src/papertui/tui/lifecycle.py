@@ -66,10 +66,11 @@ def tune_escdelay(env: MutableMapping[str, str] | None = None) -> str | None:
 WEB_DRIVER = "textual.drivers.web_driver:WebDriver"
 
 
-def served_to_browser() -> bool:
+def served_to_browser(env: Mapping[str, str] | None = None) -> bool:
     """True in a session started by ``papertui serve`` (textual-serve): its stdin and stdout
     are pipes to the server, which speaks Textual's web driver protocol on them."""
-    return os.environ.get("TEXTUAL_DRIVER") == WEB_DRIVER
+    env = os.environ if env is None else env
+    return env.get("TEXTUAL_DRIVER") == WEB_DRIVER
 
 
 def tune_frame_rate(env: MutableMapping[str, str] | None = None) -> str | None:

@@ -25,6 +25,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
+from papertui.library.consequences import not_loaded
 from papertui.library.history import History
 from papertui.search.engine import Engine, Results, Sort, View
 from papertui.search.query import parse_query
@@ -185,8 +186,10 @@ class MainScreen(ResultsMixin, PersonalMixin, TrailMixin, LineageKeysMixin, Scre
         self.problems = tuple(result.problems)
         self.data_dir = message.data_dir
         layers = message.layers
+        detail = self.query_one(PaperDetail)
+        detail.not_loaded = frozenset(not_loaded(self.problems, result.library.papers))
         if layers is not None and len(layers.folders) > 1:
-            self.query_one(PaperDetail).folder_of = layers.folder_of
+            detail.folder_of = layers.folder_of
         self.query_one(EraTree).set_library(result.library, self._era_children)
         eras, papers = len(result.library.eras), len(result.library)
         header = Content.assemble(
@@ -388,4 +391,5 @@ class MainScreen(ResultsMixin, PersonalMixin, TrailMixin, LineageKeysMixin, Scre
             self.notify("No load problems: every file loaded cleanly", title="Problems")
             return
         self.app.clear_notifications()  # the "press ! to list them" toast has done its job
-        self.app.push_screen(ProblemsScreen(self.problems, self.data_dir))
+        papers = self.library.papers if self.library is not None else None
+        self.app.push_screen(ProblemsScreen(self.problems, self.data_dir, papers))

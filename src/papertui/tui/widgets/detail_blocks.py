@@ -5,7 +5,7 @@ widget, :mod:`papertui.tui.widgets.paper_detail`, wraps, scrolls and navigates t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from textual.content import Content
@@ -105,7 +105,13 @@ def body_blocks(paper: Paper, tags: tuple[str, ...]) -> list[Block]:
     return [Block(part) for part in parts] if parts else [Block(NONE)]
 
 
-def lineage_blocks(title: str, papers: Sequence[tuple[Paper, str]], first: int) -> list[Block]:
+def lineage_blocks(
+    title: str,
+    papers: Sequence[tuple[Paper, str]],
+    first: int,
+    missing: Sequence[tuple[str, str]] = (),
+) -> list[Block]:
+    """A link list; ``missing``: (id, why) of links to no paper, shown but not visited."""
     blocks = [GAP, Block(Content(title).stylize(LABEL))]
     for offset, (paper, reason) in enumerate(papers):
         row = Content.assemble(
@@ -116,7 +122,10 @@ def lineage_blocks(title: str, papers: Sequence[tuple[Paper, str]], first: int) 
         more = safe_text(reason, MUTED) if reason else None
         find = f"{fold(paper.short)}\n{fold(paper.title)}"
         blocks.append(Block(row, link=first + offset, indent=2, more=more, find=find))
-    if not papers:
+    for target, why in missing:
+        row = Content.assemble(safe_text(target, "bold $text-muted"), Content(f" ({why})"))
+        blocks.append(Block(row.stylize(MUTED), indent=2))
+    if not papers and not missing:
         blocks.append(Block(NONE, indent=2))
     return blocks
 
@@ -125,10 +134,16 @@ def lineage_blocks(title: str, papers: Sequence[tuple[Paper, str]], first: int) 
 
 
 def paper_blocks(
-    library: Library, paper: Paper, folder: object | None = None
+    library: Library,
+    paper: Paper,
+    folder: object | None = None,
+    not_loaded: Collection[str] = (),
 ) -> tuple[list[Block], list[str], list[str]]:
     """Every paragraph of ``paper``'s panel, and the ids of its two link lists in the order
-    ``j`` visits them (``folder``: where it came from, when data folders are layered)."""
+    ``j`` visits them (``folder``: where it came from, when data folders are layered).
+
+    A link to no paper is not lost: it is listed by id, "(not loaded)" when its file did
+    not load (``not_loaded``: those ids), else "(not in the collection)"."""
     reasons = {link.target: edge_text(link) for link in paper.builds_on}
     builds_on = library.builds_on(paper.id)
     built_upon = library.built_upon(paper.id)
@@ -137,7 +152,12 @@ def paper_blocks(
         blocks.append(Block(field_row("Folder", safe_text(str(folder), "$text-muted"))))
     blocks += [GAP, *body_blocks(paper, library.own_tags(paper))]
     links = [(p, reasons.get(p.id, "")) for p in builds_on]
-    blocks += lineage_blocks("Builds on", links, 0)
+    missing = [
+        (link.target, "not loaded" if link.target in not_loaded else "not in the collection")
+        for link in paper.builds_on
+        if link.target != paper.id and link.target not in library.papers
+    ]
+    blocks += lineage_blocks("Builds on", links, 0, missing)
     links = [(p, edge_text(link_to(p, paper.id))) for p in built_upon]
     blocks += lineage_blocks("Built upon by", links, len(builds_on))
     return blocks, [p.id for p in builds_on], [p.id for p in built_upon]

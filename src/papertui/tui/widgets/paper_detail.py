@@ -17,7 +17,7 @@ the text, ``g``/``G`` go to the top and bottom.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import ClassVar
 
@@ -137,6 +137,7 @@ ctrl+f / ctrl+b / ctrl+d / ctrl+u scroll the text.
         )
 
     folder_of: Callable[[str], Path | None] | None = None  # set when data folders are layered
+    not_loaded: Collection[str] = frozenset()  # ids of papers whose file did not load
 
     def show(self, library: Library | None, paper_id: str | None) -> None:
         """Show ``paper_id`` (no-op when it is already shown)."""
@@ -149,7 +150,9 @@ ctrl+f / ctrl+b / ctrl+d / ctrl+u scroll the text.
             self._set_blocks([Block(EMPTY)])
             return
         folder = self.folder_of(paper.id) if self.folder_of is not None else None
-        blocks, self.builds_on_ids, self.built_upon_ids = paper_blocks(library, paper, folder)
+        blocks, self.builds_on_ids, self.built_upon_ids = paper_blocks(
+            library, paper, folder, self.not_loaded
+        )
         self._set_blocks(blocks)
 
     def _set_blocks(self, blocks: list[Block]) -> None:
@@ -281,16 +284,24 @@ ctrl+f / ctrl+b / ctrl+d / ctrl+u scroll the text.
         """The first "Built upon by" link, or from there back to the first "Builds on"."""
         first_after = len(self.builds_on_ids)
         if self.built_upon_ids and self.link_cursor < first_after:
-            self.link_cursor = first_after
+            self._to_section(first_after)
         elif self.builds_on_ids:
-            self.link_cursor = 0
+            self._to_section(0)
 
     def action_previous_section(self) -> None:
         """The first "Builds on" link, or from there to the first "Built upon by"."""
         if not 0 <= self.link_cursor < len(self.builds_on_ids) and self.builds_on_ids:
-            self.link_cursor = 0
+            self._to_section(0)
         elif self.built_upon_ids:
-            self.link_cursor = len(self.builds_on_ids)
+            self._to_section(len(self.builds_on_ids))
+
+    def _to_section(self, first: int) -> None:
+        """The cursor on link ``first``, its section shown from its heading (the row above
+        its first link), so the section's links fill the panel."""
+        self.link_cursor = first
+        if 0 <= first < len(self._link_rows):
+            heading = max(0, self._link_rows[first][0] - 1)
+            self.scroll_to(y=heading, animate=False, force=True, immediate=True)
 
     def action_find_link(self) -> None:
         """Start type-to-find: the next letters pick a link by its name or title."""

@@ -1,7 +1,8 @@
 """The status line: "Showing N of M", the active filters, query errors and the sort.
 
 One line; when the filters and warnings do not fit, the sort goes first, then the long
-forms, then the line wraps to a second (a layout, only then): the filter list is never cut.
+forms, then the line wraps to a second and more (a layout, only then): neither the filter
+list nor a warning is cut.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from textual.widgets import Static
 
 from papertui.tui.safetext import safe_text
 
-MAX_LINES = 2
+MAX_LINES = 4  # two tags, a warning and a narrow terminal need three
 
 
 class StatusLine(Static):
@@ -81,7 +82,7 @@ class StatusLine(Static):
             short_hint = Content(f"\u26a0 {problems} (!)").stylize("$text-warning")
         sort_part = Content(f"sort: {sort}").stylize(muted)
         # Most useful first; what does not fit goes, least useful first (the sort, then
-        # the long forms); the filters and warnings are never cut: they wrap to a 2nd line.
+        # the long forms); the filters and warnings are never cut: they wrap to more lines.
         candidates = [
             [count, *filters, *warnings, *([hint] if hint else []), sort_part],
             [count, *filters, *warnings, *([hint] if hint else [])],

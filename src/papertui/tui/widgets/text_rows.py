@@ -20,12 +20,22 @@ class TextRows(VirtualList):
             super().__init__()
             self.index = index
 
+    class Selected(Message):
+        """Enter (or a double click) on row ``index``."""
+
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
+
     def show(self, rows: Sequence[Content]) -> None:
         self._rows = rows
         self.set_count(len(rows))
 
     def render_row(self, index: int, width: int) -> Content:
         return self._rows[index]
+
+    def row_selected(self, index: int) -> None:
+        self.post_message(self.Selected(index))
 
     def cursor_changed(self, index: int) -> None:
         if self.count:

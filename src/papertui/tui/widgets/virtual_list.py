@@ -197,10 +197,11 @@ class VirtualList(ScrollView, can_focus=True):
         return thumb.draw(self, y, self._count, self._row_strip(index, y, width))
 
     def _row_strip(self, index: int, y: int, width: int) -> Strip:
-        if not self._count:
-            if y == 0:
+        if not self._count:  # the empty message, wrapped: its end is often the hint
+            lines = self.empty_message.wrap(width) if width > 0 else []
+            if y < len(lines):
                 style = self.get_visual_style("virtual-list--empty")
-                return content_strip(self, self.empty_message, width, style)
+                return content_strip(self, lines[y], width, style)
             return Strip.blank(width, self.get_visual_style().rich_style)
         if index >= self._count:
             return Strip.blank(width, self.get_visual_style().rich_style)
