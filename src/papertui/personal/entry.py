@@ -7,9 +7,20 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
-__all__ = ["EMPTY", "NOTED", "STARRED", "STATUSES", "Entries", "Entry", "code_of", "entry_of"]
+__all__ = [
+    "EMPTY",
+    "NOTED",
+    "STARRED",
+    "STATUSES",
+    "STATUS_MARKS",
+    "Entries",
+    "Entry",
+    "code_of",
+    "entry_of",
+]
 
 STATUSES = ("unread", "reading", "read")
+STATUS_MARKS = {"unread": "\u00b7", "reading": "\u25d0", "read": "\u2713"}  # · ◐ ✓
 
 
 class Entry(NamedTuple):

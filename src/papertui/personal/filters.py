@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from papertui.library.fold import normalize
-from papertui.personal.state import Entry
+from papertui.personal.entry import Entry
 
 __all__ = ["Restriction", "restrict"]
 

@@ -74,3 +74,26 @@ class ToggleEra(Message):
     """Request: filter to an era, or drop the era filter if it is the selected one."""
 
     era_id: str
+
+
+@dataclass
+class StateOpened(Message):
+    """The reading state was opened and read on its worker (``PersonalState``); its
+    ``quick_check`` runs next, on the same worker."""
+
+    state: object  # a papertui.personal.state.PersonalState (not imported at start-up)
+
+
+@dataclass
+class StateDamaged(Message):
+    """The reading state's background ``quick_check`` found damage: ``reason``."""
+
+    state: object
+    reason: str
+
+
+@dataclass
+class TogglePersonalFilter(Message):
+    """Request: add or remove a reading-state filter (``is:read``...) in the search box."""
+
+    term: str

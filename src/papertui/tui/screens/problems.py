@@ -41,15 +41,28 @@ class ProblemsScreen(ModalScreen[None]):
         Binding("escape,q,exclamation_mark", "dismiss", "Close", id="problems.dismiss"),
     ]
 
-    def __init__(self, problems: Sequence[Problem], data_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        problems: Sequence[Problem],
+        data_dir: Path | None = None,
+        *,
+        orphans: tuple[Sequence[str], Path | None] = ((), None),
+    ) -> None:
+        """``orphans``: the ids in the reading state that are not in the data (kept), and
+        the state's file; listed after the data's problems."""
         super().__init__()
         self._problems = problems
         self._data_dir = data_dir
+        self._orphans, self._state_path = orphans
 
     def compose(self) -> ComposeResult:
         with Vertical(id="problems-box"):
-            count = len(self._problems)
-            title = f"{count} problem{'s' if count != 1 else ''} in the data (Esc closes)"
+            count, kept = len(self._problems), len(self._orphans)
+            parts = [f"{count} problem{'s' if count != 1 else ''} in the data"] if count else []
+            if kept:
+                papers = f"{kept} paper{'s' if kept != 1 else ''}"
+                parts.append(f"{papers} of your reading state not in this data (kept)")
+            title = " \u00b7 ".join(parts) + " (Esc closes)"
             yield Label(Content(title).stylize("bold"))
             if self._data_dir is not None:
                 yield Label(Content.assemble("in ", safe_text(str(self._data_dir))))
@@ -58,7 +71,9 @@ class ProblemsScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         rows = self.query_one(TextRows)
-        rows.show([safe_text(short_location(p, self._data_dir)) for p in self._problems])
+        shown = [short_location(p, self._data_dir) for p in self._problems]
+        shown += [f"reading state: {pid} is not in this data (kept)" for pid in self._orphans]
+        rows.show([safe_text(line) for line in shown])
         rows.focus()
         self._show_full(0)
 
@@ -67,9 +82,17 @@ class ProblemsScreen(ModalScreen[None]):
         self._show_full(event.index)
 
     def _show_full(self, index: int) -> None:
+        full = self.query_one("#problem-full", Static)
         if 0 <= index < len(self._problems):
-            full = safe_text(str(self._problems[index]))
-            self.query_one("#problem-full", Static).update(full)
+            full.update(safe_text(str(self._problems[index])))
+        elif 0 <= index - len(self._problems) < len(self._orphans):
+            pid = self._orphans[index - len(self._problems)]
+            where = f" in {self._state_path}" if self._state_path is not None else ""
+            text = (
+                f"{pid}: recorded in your reading state{where} but not in this data; its"
+                " status, star and note are kept (`papertui state` lists them)"
+            )
+            full.update(safe_text(text))
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)

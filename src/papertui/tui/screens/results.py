@@ -48,6 +48,10 @@ class ResultsMixin(_Base):
 
     def run_search(self) -> None: ...  # pragma: no cover - MainScreen's
 
+    if TYPE_CHECKING:  # PersonalMixin's, later in MainScreen's MRO: no stub at run time
+
+        def update_personal_counts(self) -> None: ...
+
     def _set_current(
         self, paper_id: str | None, *, debounce: bool, delay: float | None = None
     ) -> None: ...  # pragma: no cover - MainScreen's
@@ -103,6 +107,7 @@ class ResultsMixin(_Base):
         paths = self.library.tag_path if self.library is not None else None
         self.query_one(TagFacets).show(self.results.tag_counts, view.tags, paths)
         self.query_one(EraTree).update_counts(self.results.era_counts, view.era)
+        self.update_personal_counts()
 
     def _empty_message(self, view: View) -> Content:
         if view.query.strip():

@@ -1,0 +1,44 @@
+"""How many of a search's results carry each small integer code (core, state-free).
+
+The screen gives the codes of the few papers it knows something about (the reading
+state's ``{paper id: code}``); the search package never learns what a code means. The
+work is bounded by the smaller side: a result list shorter than the codes is walked id by
+id; a longer one is turned into a mask of paper numbers (numpy, already loaded by the
+search that produced an array of numbers), and the codes' ids are looked up in it. All
+papers, in date order (a ``range``: no search has run, numpy may not be loaded yet),
+count every code whose paper is in the library.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+
+from papertui.search.paperids import PaperIds
+
+__all__ = ["code_counts"]
+
+
+def code_counts(ids: Sequence[str], codes: Mapping[str, int]) -> Counter[int]:
+    """``{code: how many of ids have it}``; ids without a code are not counted."""
+    if not codes or not len(ids):
+        return Counter()
+    if not isinstance(ids, PaperIds) or len(ids) <= len(codes):
+        get = codes.get
+        return Counter(code for code in map(get, ids) if code is not None)
+    position = ids.position
+    order = ids.order
+    if isinstance(order, range) and order.step == 1:
+        start, stop = order.start, order.stop
+        return Counter(code for pid, code in codes.items() if start <= position(pid) < stop)
+    import numpy as np
+
+    numbers = np.fromiter(map(position, codes), np.int64, len(codes))
+    values = np.fromiter(codes.values(), np.int64, len(codes))
+    known = numbers >= 0
+    numbers, values = numbers[known], values[known]
+    mask = np.zeros(int(max(numbers.max(initial=-1), np.max(order, initial=-1))) + 1, np.bool_)
+    mask[order] = True
+    chosen = values[mask[numbers]]
+    counted = np.bincount(chosen) if len(chosen) else np.zeros(0, np.int64)
+    return Counter({code: int(n) for code, n in enumerate(counted.tolist()) if n})
