@@ -1,10 +1,11 @@
 """How many of a search's results carry each small integer code (core, state-free).
 
 The screen gives the codes of the few papers it knows something about (the reading
-state's ``{paper id: code}``); the search package never learns what a code means. The
-work is bounded by the smaller side: a result list shorter than the codes is walked id by
-id; a longer one is turned into a mask of paper numbers (numpy, already loaded by the
-search that produced an array of numbers), and the codes' ids are looked up in it. All
+state's ``{paper id: code}``); the search package never learns what a code means. A
+result list much shorter than the codes is walked id by id (reading a lazy id costs ~30
+dictionary lookups); a longer one is turned into a mask of paper numbers (numpy, already
+loaded by the search that produced an array of numbers), and the codes' paper numbers
+(``where``, found once by the caller: a lookup by id costs a bisection) are looked up in it. All
 papers, in date order (a ``range``: no search has run, numpy may not be loaded yet),
 count every code whose paper is in the library.
 """
@@ -18,22 +19,27 @@ from papertui.search.paperids import PaperIds
 
 __all__ = ["code_counts"]
 
+WALK_COST = 32  # reading a result's id (a lazy string) costs ~30 lookups in ``where``
 
-def code_counts(ids: Sequence[str], codes: Mapping[str, int]) -> Counter[int]:
-    """``{code: how many of ids have it}``; ids without a code are not counted."""
+
+def code_counts(
+    ids: Sequence[str], codes: Mapping[str, int], where: Mapping[str, int]
+) -> Counter[int]:
+    """``{code: how many of ids have it}``; ids without a code are not counted.
+
+    ``where``: the paper number of every id in ``codes`` (-1: not in the library)."""
     if not codes or not len(ids):
         return Counter()
-    if not isinstance(ids, PaperIds) or len(ids) <= len(codes):
+    if not isinstance(ids, PaperIds) or len(ids) * WALK_COST < len(codes):
         get = codes.get
         return Counter(code for code in map(get, ids) if code is not None)
-    position = ids.position
     order = ids.order
     if isinstance(order, range) and order.step == 1:
         start, stop = order.start, order.stop
-        return Counter(code for pid, code in codes.items() if start <= position(pid) < stop)
+        return Counter(code for pid, code in codes.items() if start <= where[pid] < stop)
     import numpy as np
 
-    numbers = np.fromiter(map(position, codes), np.int64, len(codes))
+    numbers = np.fromiter(map(where.__getitem__, codes), np.int64, len(codes))
     values = np.fromiter(codes.values(), np.int64, len(codes))
     known = numbers >= 0
     numbers, values = numbers[known], values[known]

@@ -6,6 +6,7 @@ Requests are imperative (``ShowPaper``, ``ToggleTag``); events are past tense
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -82,6 +83,16 @@ class StateOpened(Message):
     ``quick_check`` runs next, on the same worker."""
 
     state: object  # a papertui.personal.state.PersonalState (not imported at start-up)
+
+
+@dataclass
+class StateLocated(Message):
+    """A worker found where the state's papers are in ``library``: ``where`` maps each id
+    to its paper number (-1: not in this data, an orphan)."""
+
+    library: object  # the papertui.library.model.Library it was computed for
+    where: dict[str, int]
+    position: Callable[[str], int]  # the lookup used (for ids written later)
 
 
 @dataclass

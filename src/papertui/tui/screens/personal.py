@@ -15,6 +15,8 @@ worker then opens the database and reads it (two compact columns), posts
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar, cast
@@ -24,8 +26,14 @@ from textual.content import Content
 
 from papertui.personal.entry import NOTED, STARRED, STATUS_MARKS
 from papertui.search.engine import View
+from papertui.search.paperids import PaperIds
 from papertui.search.query import parse_query
-from papertui.tui.messages import StateDamaged, StateOpened, TogglePersonalFilter
+from papertui.tui.messages import (
+    StateDamaged,
+    StateLocated,
+    StateOpened,
+    TogglePersonalFilter,
+)
 from papertui.tui.safetext import safe_text
 from papertui.tui.screens.personal_export import ExportMixin
 from papertui.tui.widgets import PaperDetail, PersonalFacets, SearchBar
@@ -97,6 +105,10 @@ class PersonalMixin(ExportMixin):
     marks: dict[str, None]
     results: Results | None
     orphan_ids: tuple[str, ...] = ()  # ids in the state, not in the data (kept; ! lists them)
+    _where: dict[str, int]  # each state id's paper number in _where_of (-1: an orphan)
+    _where_of: Library | None = None
+    _locating: Library | None = None
+    _position: Callable[[str], int]
 
     def run_search(self) -> None: ...  # pragma: no cover - MainScreen's
 
@@ -105,10 +117,15 @@ class PersonalMixin(ExportMixin):
     def open_personal(self, path: Path | None = None) -> None:
         """At mount: open the user's state on a thread, after the first paint."""
         self.marks = {}
+        self._where = {}
 
         def start() -> None:
             self.run_worker(
-                partial(self._open_state, path), thread=True, group="personal", exit_on_error=False
+                partial(self._open_state, path),
+                name="open",
+                thread=True,
+                group="personal",
+                exit_on_error=False,
             )
 
         self.call_after_refresh(start)
@@ -151,10 +168,41 @@ class PersonalMixin(ExportMixin):
             self.personal.close()
 
     def personal_loaded(self, library: Library) -> None:
-        """After a load: say how many recorded papers are not in this data (kept)."""
-        if self.personal is None:
+        """After a load, or once the state is open: the counts (which find the state's
+        papers in the library first, on a worker)."""
+        if self.personal is not None:
+            self.update_personal_counts()
+
+    def _start_locating(self, ids: Sequence[str]) -> None:
+        """Find the state's papers in the library on a worker (a lookup by id is a
+        bisection: 10k of them would hold the UI thread ~40 ms)."""
+        library = self.library
+        if self.personal is None or library is None or self._locating is library:
             return
-        self.orphan_ids = orphans = tuple(self.personal.orphans(library.papers))
+        if not isinstance(ids, PaperIds):
+            return
+        self._locating = library
+        work = partial(self._locate, library, ids.position, list(self.personal.codes))
+        self.run_worker(  # named: Textual would repr() the partial, 10k ids and all
+            work, name="locate", thread=True, group="personal-locate", exit_on_error=False
+        )
+
+    def _locate(self, library: Library, position: Callable[[str], int], ids: list[str]) -> None:
+        """On the worker thread: each id's paper number (-1: orphan), yielding the GIL."""
+        where: dict[str, int] = {}
+        for start in range(0, len(ids), 500):
+            where.update((pid, position(pid)) for pid in ids[start : start + 500])
+            time.sleep(0)  # let the UI thread run between chunks
+        self.post_message(StateLocated(library, where, position))
+
+    def on_state_located(self, message: StateLocated) -> None:
+        """Orphans are said once (kept; ``!`` lists them); the counts can show."""
+        if message.library is not self.library or self.library is None:
+            return
+        self._where, self._where_of = message.where, self.library
+        self._position = message.position
+        orphans = tuple(sorted(pid for pid, n in self._where.items() if n < 0))
+        self.orphan_ids = orphans
         if orphans:
             n = len(orphans)
             text = (
@@ -162,6 +210,18 @@ class PersonalMixin(ExportMixin):
                 f"{'are' if n != 1 else 'is'} not in this data (kept; press ! to list them)"
             )
             self.notify(text, title="Reading state", markup=False)
+        self.update_personal_counts()
+
+    def _located(self, codes: Mapping[str, int]) -> Mapping[str, int] | None:
+        """``_where`` with any id written since it was made (a few: looked up here)."""
+        library = self.library
+        if library is None or self._where_of is not library:
+            return None
+        where, position = self._where, self._position
+        missing = [pid for pid in codes if pid not in where]
+        if missing:
+            where.update((pid, position(pid)) for pid in missing)
+        return where
 
     def badge(self, paper_id: str) -> str:
         """Four cells: marked ``+``, starred ``*``, status ``·`` ``◐`` ``✓``, note ``✎``."""
@@ -188,14 +248,17 @@ class PersonalMixin(ExportMixin):
         pane = self.query_one(PersonalFacets)
         state, results = self.personal, self.results
         terms = [f"{key}:{value}" for key, value in parse_query(self.view.query).personal]
-        used = state is not None and (bool(state.codes) or bool(terms))
+        where = self._located(state.codes) if state is not None else None
+        if where is None and state is not None and results is not None:
+            self._start_locating(results.ids)
+        used = where is not None and state is not None and (bool(state.codes) or bool(terms))
         if pane.display != used:
             pane.display = used
-        if not used or state is None or results is None:
+        if not used or state is None or results is None or where is None:
             return
         from papertui.search.codecounts import code_counts
 
-        counted = code_counts(results.ids, state.codes)
+        counted = code_counts(results.ids, state.codes, where)
         reading = sum(n for code, n in counted.items() if code & 3 == 1)
         read = sum(n for code, n in counted.items() if code & 3 == 2)
         counts = {
