@@ -7,8 +7,8 @@ the reading counts in the sidebar and the paper's state in the detail panel, and
 search box's ``is:``/``has:``/``note:`` filters into the id sets of ``View.within`` /
 ``View.without`` (:mod:`papertui.personal.filters`), so the engine stays free of the state.
 
-Start-up: nothing of the state is imported or opened before the first paint. A thread
-worker then opens the database and reads it (two compact columns), posts
+Start-up: nothing of the state is imported or opened before the first results are
+painted. A thread worker then opens the database and reads it (two compact columns), posts
 :class:`StateOpened`, and only then runs ``PRAGMA quick_check`` (it reads every page), posting
 :class:`StateDamaged` if it finds damage. ``benchmarks/personal_startup.py`` measures it.
 """
@@ -115,20 +115,25 @@ class PersonalMixin(ExportMixin):
     # -- state ---------------------------------------------------------------------------
 
     def open_personal(self, path: Path | None = None) -> None:
-        """At mount: open the user's state on a thread, after the first paint."""
+        """At mount: get ready to open the user's state (:meth:`start_personal`)."""
         self.marks = {}
         self._where = {}
+        self._state_path = path
+        self._state_started = False
 
-        def start() -> None:
-            self.run_worker(
-                partial(self._open_state, path),
-                name="open",
-                thread=True,
-                group="personal",
-                exit_on_error=False,
-            )
-
-        self.call_after_refresh(start)
+    def start_personal(self) -> None:
+        """After the first results are painted: open the state on a thread (earlier, its
+        imports and reads would compete for the GIL with the library's load)."""
+        if self._state_started:
+            return
+        self._state_started = True
+        self.run_worker(
+            partial(self._open_state, self._state_path),
+            name="open",
+            thread=True,
+            group="personal",
+            exit_on_error=False,
+        )
 
     def _open_state(self, path: Path | None) -> None:
         """On the worker thread: open and read, hand the state over, then check the file."""

@@ -52,6 +52,8 @@ class ResultsMixin(_Base):
 
         def update_personal_counts(self) -> None: ...
 
+        def start_personal(self) -> None: ...
+
     def _set_current(
         self, paper_id: str | None, *, debounce: bool, delay: float | None = None
     ) -> None: ...  # pragma: no cover - MainScreen's
@@ -82,6 +84,7 @@ class ResultsMixin(_Base):
             # Warm the engine's lazy indexes once the first results are painted: a thread
             # started earlier holds the GIL against that first paint.
             self.call_after_refresh(self.searches.start_warming)
+            self.call_after_refresh(self.start_personal)  # then the reading state
         else:  # typing: the list and status show this frame, the sidebar counts the next
             self._facets_timer = self.set_timer(FACETS_DEBOUNCE, self._update_facets)
         era = self.library.era(view.era) if view.era else None
