@@ -5,16 +5,16 @@
 Generates an N-paper corpus (``gen_corpus.py``), then a state database whose N rows are
 those papers (every one read or reading, a third starred, a tenth with a note), and prints:
 
-1. **On the worker** (fresh interpreters, ``import sqlite3`` included): opening and reading
-   the state without the check, and ``PRAGMA quick_check`` alone, as the app's worker does
-   them (:meth:`PersonalMixin._open_state`).
+1. **On the worker** (fresh interpreters): importing the state module (``sqlite3``,
+   ``platformdirs``), opening and reading the state without the check, and ``PRAGMA
+   quick_check`` alone, as the app's worker does them (:meth:`PersonalMixin._open_state`).
 2. **In the app** (``App.run_test`` at 120x40 in a fresh interpreter per run, the empty
    and the full state alternating): *time to first results* (interpreter start to the first
    screen with results painted) for 0 and N rows, and its delta; *UI-thread time*: the
-   state's own handlers on the event loop (``on_state_opened``, the sidebar counts, the
-   badge repaint it asks for); and *longest loop stall*: the worst lateness of a 1 ms
-   ticker on the event loop from the first results until the state is open and checked
-   (the engine's index warming runs in that window too, for both).
+   state's own handlers on the event loop (``on_state_opened``, ``on_state_located``, the
+   sidebar counts, the badges drawn); and *longest loop stall*: the worst lateness of a 1 ms
+   ticker on the event loop from the first results until the state is open, located and
+   checked (the engine's index warming runs in that window too, for both).
 
 The issue's budget: the state costs the start-up at most 10 ms at 10k rows. Not a timed
 test: timings vary by machine; print ``/proc/loadavg`` beside them.
@@ -41,15 +41,16 @@ HERE = Path(__file__).resolve().parent
 
 WORKER = """
 import time
-t0 = time.perf_counter()
 from pathlib import Path
+t = time.perf_counter()
 from papertui.personal.state import PersonalState
+t0 = time.perf_counter()
 state = PersonalState(Path({path!r}), check=False)
 n = len(state.codes)
 t1 = time.perf_counter()
 reason = state.check()
 t2 = time.perf_counter()
-print((t1 - t0) * 1000, (t2 - t1) * 1000, n, repr(reason))
+print((t1 - t0) * 1000, (t2 - t1) * 1000, n, repr(reason), (t0 - t) * 1000)
 """
 
 
@@ -95,8 +96,8 @@ async def in_app(data: Path) -> dict[str, float]:
 
         setattr(personal.PersonalMixin, name, wrapper)
 
-    names = ("on_state_opened", "on_state_damaged", "_changed", "update_personal_counts", "badge")
-    names += ("personal_loaded", "_other_session")
+    names = ("on_state_opened", "on_state_damaged", "on_state_located", "_changed")
+    names += ("update_personal_counts", "badge", "personal_loaded", "_other_session")
     for name in names:
         timed(name)
     app = PaperTUI(data)
@@ -118,7 +119,7 @@ async def in_app(data: Path) -> dict[str, float]:
 
         task = asyncio.create_task(ticker())
         while screen.personal is None or any(
-            w.group == "personal" and not w.is_finished for w in app.workers
+            w.group.startswith("personal") and not w.is_finished for w in app.workers
         ):
             await asyncio.sleep(0.002)
         await pilot.pause()
@@ -180,7 +181,7 @@ def main() -> None:
             (home / "papertui").mkdir(parents=True)
         fill(full / "papertui" / "state.sqlite3", ids)
 
-        opened, checked = [], []
+        imported, opened, checked = [], [], []
         for _ in range(15):
             line = subprocess.run(
                 [sys.executable, "-c", WORKER.format(path=str(full / "papertui/state.sqlite3"))],
@@ -190,8 +191,10 @@ def main() -> None:
             ).stdout.split()
             assert int(line[2]) == len(ids) and line[3] == "''"
             opened.append(float(line[0]) / 1000)
+            imported.append(float(line[4]) / 1000)
             checked.append(float(line[1]) / 1000)
         print(f"state of {len(ids):,} papers, on the worker thread (fresh interpreter):")
+        print(f"  import (sqlite3 etc.)   {ms(imported)}")
         print(f"  open + read (no check)  {ms(opened)}")
         print(f"  quick_check afterwards  {ms(checked)}")
 

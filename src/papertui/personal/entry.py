@@ -75,3 +75,11 @@ class Entries(Mapping[str, Entry]):
 
     def __contains__(self, paper_id: object) -> bool:
         return paper_id in self._codes
+
+    @property
+    def codes(self) -> Mapping[str, int]:
+        return self._codes
+
+    @property
+    def notes(self) -> Mapping[str, str]:
+        return self._notes
