@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from itertools import compress
 
 from papertui.search.paperids import PaperIds
 
@@ -34,9 +35,9 @@ def code_counts(
         get = codes.get
         return Counter(code for code in map(get, ids) if code is not None)
     order = ids.order
-    if isinstance(order, range) and order.step == 1:
-        start, stop = order.start, order.stop
-        return Counter(code for pid, code in codes.items() if start <= where[pid] < stop)
+    if isinstance(order, range):  # C-level loops only: ~1 ms for 10k codes
+        inside = map(order.__contains__, map(where.__getitem__, codes))
+        return Counter(compress(codes.values(), inside))
     import numpy as np
 
     numbers = np.fromiter(map(where.__getitem__, codes), np.int64, len(codes))

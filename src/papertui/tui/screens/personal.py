@@ -19,12 +19,13 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from functools import partial
+from itertools import compress
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.binding import Binding, BindingType
 from textual.content import Content
 
-from papertui.personal.entry import NOTED, STARRED, STATUS_MARKS
+from papertui.personal.entry import EMPTY, NOTED, STARRED, STATUS_MARKS
 from papertui.search.engine import View
 from papertui.search.paperids import PaperIds
 from papertui.search.query import parse_query
@@ -107,6 +108,7 @@ class PersonalMixin(ExportMixin):
     orphan_ids: tuple[str, ...] = ()  # ids in the state, not in the data (kept; ! lists them)
     _where: dict[str, int]  # each state id's paper number in _where_of (-1: an orphan)
     _where_of: Library | None = None
+    _where_generation = -1  # the state's generation whose ids _where holds
     _locating: Library | None = None
     _position: Callable[[str], int]
 
@@ -206,7 +208,8 @@ class PersonalMixin(ExportMixin):
             return
         self._where, self._where_of = message.where, self.library
         self._position = message.position
-        orphans = tuple(sorted(pid for pid, n in self._where.items() if n < 0))
+        where = self._where
+        orphans = tuple(sorted(compress(where, map((0).__gt__, where.values()))))
         self.orphan_ids = orphans
         if orphans:
             n = len(orphans)
@@ -223,10 +226,14 @@ class PersonalMixin(ExportMixin):
         if library is None or self._where_of is not library:
             return None
         where, position = self._where, self._position
-        missing = [pid for pid in codes if pid not in where]
-        if missing:
+        if len(codes) > len(where) or self._where_generation != self._generation():
+            missing = [pid for pid in codes if pid not in where]
             where.update((pid, position(pid)) for pid in missing)
+            self._where_generation = self._generation()
         return where
+
+    def _generation(self) -> int:
+        return self.personal.generation if self.personal is not None else -1
 
     def badge(self, paper_id: str) -> str:
         """Four cells: marked ``+``, starred ``*``, status ``·`` ``◐`` ``✓``, note ``✎``."""
@@ -303,7 +310,9 @@ class PersonalMixin(ExportMixin):
         results.invalidate_rows()
         detail = self.query_one(PaperDetail)
         detail.mine = self.mine
-        detail.show(self.library, detail.paper_id, again=True)
+        shown = detail.paper_id
+        if shown is not None and self.mine(shown) != (detail.entry_shown or EMPTY):
+            detail.show(self.library, shown, again=True)  # its status, star or note changed
         if parse_query(self.view.query).personal:
             self.run_search()
         else:

@@ -139,6 +139,7 @@ ctrl+f / ctrl+b / ctrl+d / ctrl+u scroll the text.
 
     folder_of: Callable[[str], Path | None] | None = None  # set when data folders are layered
     mine: Callable[[str], Entry | None] | None = None  # the reading state, once it is open
+    entry_shown: Entry | None = None  # the reading state of the paper shown
 
     def show(self, library: Library | None, paper_id: str | None, *, again: bool = False) -> None:
         """Show ``paper_id`` (no-op when it is already shown, unless ``again``: its reading
@@ -149,10 +150,11 @@ ctrl+f / ctrl+b / ctrl+d / ctrl+u scroll the text.
         paper = library.get(paper_id) if library is not None and paper_id else None
         if paper is None or library is None:
             self.builds_on_ids, self.built_upon_ids = [], []
+            self.entry_shown = None
             self._set_blocks([Block(EMPTY)])
             return
         folder = self.folder_of(paper.id) if self.folder_of is not None else None
-        entry = self.mine(paper.id) if self.mine is not None else None
+        entry = self.entry_shown = self.mine(paper.id) if self.mine is not None else None
         blocks, self.builds_on_ids, self.built_upon_ids = paper_blocks(
             library, paper, folder, entry
         )
