@@ -47,6 +47,22 @@ def test_restrict() -> None:
     assert restrict((), ENTRIES).within is None
 
 
+def test_restrict_on_a_state_agrees_with_the_entries(tmp_path: Path) -> None:
+    from papertui.personal.state import PersonalState
+
+    state = PersonalState(tmp_path / "s.sqlite3")
+    for pid, entry in ENTRIES.items():
+        state.set_status(pid, entry.status)
+        state.set_starred(pid, entry.starred)
+        state.set_note(pid, entry.note)
+    queries = ["is:read", "is:starred", "is:reading", "has:note", "note:ATTENTION"]
+    queries += ["is:starred is:unread", "is:unread", "is:unread has:note", "note:nothing"]
+    queries += ["is:read note:attention", "is:unread is:read"]
+    for text in queries:
+        filters = parse_query(text).personal
+        assert restrict(filters, state.entries) == restrict(filters, dict(ENTRIES)), text
+
+
 PAPERS = [
     Paper(
         id="transformer",

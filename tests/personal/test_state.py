@@ -104,6 +104,66 @@ def test_corrupt_pages_are_moved_aside(tmp_path: Path) -> None:
     assert again.notice is not None and again.writable
 
 
+def _damaged_elsewhere(path: Path) -> None:
+    """A state whose papers read fine but whose file has a scribbled page (another table)."""
+    PersonalState(path).toggle_star("bert")
+    db = sqlite3.connect(path)
+    with db:
+        db.execute("CREATE TABLE junk (x TEXT)")
+        db.executemany("INSERT INTO junk VALUES (?)", (("x" * 200,) for _ in range(300)))
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    data = bytearray(path.read_bytes())
+    data[-4096 * 3 : -4096 * 3 + 2000] = os.urandom(2000)  # one of junk's pages
+    path.write_bytes(bytes(data))
+
+
+def test_unchecked_open_then_check_in_the_background(tmp_path: Path) -> None:
+    """The app's way: open and read without quick_check, check afterwards, reset if bad."""
+    good = tmp_path / "good.sqlite3"
+    PersonalState(good).toggle_star("bert")
+    state = PersonalState(good, check=False)
+    assert state.get("bert").starred and state.check() == ""
+    path = tmp_path / "state.sqlite3"
+    _damaged_elsewhere(path)
+    state = PersonalState(path, check=False)
+    assert state.notice is None and state.get("bert").starred  # read, not yet checked
+    reason = state.check()
+    assert reason  # damage found by the check the open skipped
+    before = state.generation
+    state.reset(reason)
+    assert state.notice and "moved to" in state.notice and reason in state.notice
+    assert state.writable and not state.entries and state.generation > before
+    assert len(list(tmp_path.glob("state.sqlite3.damaged-*[0-9]"))) == 1
+    state.toggle_star("bert")
+    assert PersonalState(path).get("bert").starred
+
+
+def test_unchecked_open_of_a_non_database_resets_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite3"
+    path.write_bytes(b"this is not a database at all" * 100)
+    state = PersonalState(path, check=False)
+    assert state.writable and state.notice and "moved to" in state.notice
+
+
+def test_compact_columns_and_entries_view(tmp_path: Path) -> None:
+    state = PersonalState(tmp_path / "s.sqlite3")
+    state.set_status("a", "reading")
+    state.toggle_star("b")
+    state.set_note("c", "hello")
+    state.set_status("c", "read")
+    again = PersonalState(tmp_path / "s.sqlite3")
+    for s in (state, again):
+        assert dict(s.codes) == {"a": 1, "b": 4, "c": 2 | 8}
+        assert dict(s.entries) == {
+            "a": Entry("reading"),
+            "b": Entry(starred=True),
+            "c": Entry("read", False, "hello"),
+        }
+    state.set_note("c", "")
+    assert state.codes["c"] == 2 and state.get("c") == Entry("read")
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root ignores permissions")
 def test_read_only_dir_keeps_reading(tmp_path: Path) -> None:
     folder = tmp_path / "ro"

@@ -17,15 +17,14 @@ export run it through :func:`papertui.library.sanitize.clean` once more.
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from papertui.library.model import Paper
-from papertui.personal.state import Entry
+from papertui.library.safewrite import write_atomic
+from papertui.personal.entry import STATUS_MARKS, Entry
 
 __all__ = [
     "FORMATS",
@@ -40,7 +39,6 @@ __all__ = [
 
 FORMATS = ("bibtex", "csl-json", "markdown")
 EXTENSIONS = {".bib": "bibtex", ".bibtex": "bibtex", ".json": "csl-json", ".md": "markdown"}
-STATUS_MARKS = {"unread": "\u00b7", "reading": "\u25d0", "read": "\u2713"}
 
 _LATEX_SPECIALS = re.compile(r"[\\{}&%$#_~^]")
 _LATEX = {
@@ -203,16 +201,8 @@ def export(fmt: str, papers: Sequence[Paper], state_of: StateOf | None = None) -
 
 
 def write_file(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` atomically (a temporary file beside it, then a rename):
-    an interrupted export never leaves half a file where a good one was."""
-    path = path.expanduser()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write ``text`` to ``path`` atomically (:func:`papertui.library.safewrite.write_atomic`:
+    a temporary file beside it, fsync, then a rename): an interrupted export never leaves
+    half a file where a good one was, and a target that is not a regular file is refused.
+    Whether to replace an existing file is the caller's question (the export dialog asks)."""
+    write_atomic(path.expanduser(), text)

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from papertui.library.fold import normalize
-from papertui.personal.state import Entry
+from papertui.personal.entry import NOTED, Entries, Entry, entry_of
 
 __all__ = ["Restriction", "restrict"]
 
@@ -43,6 +43,8 @@ def restrict(filters: Sequence[tuple[str, str]], entries: Mapping[str, Entry]) -
     (the papers known not to be unread) instead of a list of every other paper."""
     if not filters:
         return Restriction()
+    if isinstance(entries, Entries):  # a state's: no Entry per paper
+        return _restrict_codes(filters, entries.codes, entries.notes)
     default = Entry()
     passes_default = all(_test(k, v, default) for k, v in filters)
     if passes_default:  # only is:unread (possibly repeated)
@@ -55,3 +57,30 @@ def restrict(filters: Sequence[tuple[str, str]], entries: Mapping[str, Entry]) -
             pid for pid, e in entries.items() if all(_test(k, v, e) for k, v in filters)
         )
     )
+
+
+def _restrict_codes(
+    filters: Sequence[tuple[str, str]], codes: Mapping[str, int], notes: Mapping[str, str]
+) -> Restriction:
+    """:func:`restrict` over a state's compact columns: which of the 16 codes pass is
+    decided once, then each paper is one set lookup; ``note:`` words walk the notes only."""
+    plain = [(k, v) for k, v in filters if k != "note"]
+    words = [v for k, v in filters if k == "note"]
+    passing = {
+        code
+        for code in range(16)
+        if code & 3 != 3  # three statuses: 0, 1, 2
+        and all(_test(k, v, entry_of(code, "x" if code & NOTED else "")) for k, v in plain)
+    }
+    if words:
+        return Restriction(
+            within=frozenset(
+                pid
+                for pid, note in notes.items()
+                if codes.get(pid) in passing
+                and all(_test("note", word, Entry(note=note)) for word in words)
+            )
+        )
+    if 0 in passing:  # papers with no entry pass (is:unread): list those that do not
+        return Restriction(without=frozenset(pid for pid, c in codes.items() if c not in passing))
+    return Restriction(within=frozenset(pid for pid, c in codes.items() if c in passing))

@@ -11,7 +11,10 @@ WAL journaling where the file system supports it; on a network file system (NFS,
 sshfs and other FUSE mounts, per ``/proc/mounts``) WAL's shared memory is unsafe, so the
 classic rollback journal is used. ``PRAGMA quick_check`` runs at open: a damaged file is
 moved aside (``state.sqlite3.damaged-<time>``) with a message and a new one is started.
-The schema version is ``PRAGMA user_version`` with forward migrations.
+The app opens with ``check=False`` and runs :meth:`PersonalState.check` on its worker after
+the first read (the check reads every page: it is the slow part at 10k rows); a file too
+damaged to read is still caught at open. The schema version is ``PRAGMA user_version``
+with forward migrations.
 
 When the state cannot be written (a read-only or full directory), the session keeps
 working read-only: :attr:`PersonalState.problem` says why, once, and writes raise
@@ -26,10 +29,17 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from types import MappingProxyType
-from typing import NamedTuple
 
 from papertui.library.paths import state_dir
+from papertui.personal.entry import (
+    CODES_SQL,
+    EMPTY,
+    STATUSES,
+    Entries,
+    Entry,
+    code_of,
+    entry_of,
+)
 from papertui.personal.fsdetect import fs_type, is_network_fs
 
 __all__ = [
@@ -42,7 +52,6 @@ __all__ = [
 ]
 
 DB_NAME = "state.sqlite3"
-STATUSES = ("unread", "reading", "read")
 BUSY_TIMEOUT_MS = 10_000
 
 # Forward migrations: MIGRATIONS[n] takes the schema from version n to n + 1.
@@ -60,21 +69,6 @@ MIGRATIONS: tuple[str, ...] = (
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-class Entry(NamedTuple):
-    """What the user recorded about one paper (a tuple: 10k of them load in a few ms)."""
-
-    status: str = "unread"
-    starred: bool = False
-    note: str = ""
-
-    @property
-    def is_default(self) -> bool:
-        return self.status == "unread" and not self.starred and not self.note
-
-
-EMPTY = Entry()
-
-
 class StateUnavailable(Exception):
     """The state cannot be written; ``str()`` is the message to show."""
 
@@ -87,7 +81,10 @@ class PersonalState:
     """One user's state database, or a read-only stand-in when it cannot be written.
 
     ``entries`` is a snapshot ``{paper id: Entry}`` of the non-default rows, reloaded when
-    another session has committed (cheap: one ``PRAGMA data_version``).
+    another session has committed (cheap: one ``PRAGMA data_version``). It is kept as two
+    compact columns, ``codes`` (``{id: status index | STARRED | NOTED}``, read with one
+    ``dict(cursor)``) and ``notes`` (only the ids that have one); ``generation`` changes
+    whenever they do. ``check=False`` leaves ``PRAGMA quick_check`` to :meth:`check`.
     """
 
     def __init__(
@@ -96,6 +93,7 @@ class PersonalState:
         *,
         mounts: str | None = None,
         clock: Callable[[], float] = time.time,
+        check: bool = True,
     ) -> None:
         self.path = path if path is not None else default_path()
         self.problem: str | None = None  # why the state is read-only (shown once)
@@ -103,9 +101,12 @@ class PersonalState:
         self.journal = ""
         self._clock = clock
         self._db: sqlite3.Connection | None = None
-        self._entries: dict[str, Entry] = {}
+        self._codes: dict[str, int] = {}
+        self._notes: dict[str, str] = {}
+        self.generation = 0
         self._version = -1
         self._mounts = mounts
+        self._check = check
         self._open()
 
     # -- opening ---------------------------------------------------------------------------
@@ -142,15 +143,51 @@ class PersonalState:
             return
         try:
             db = self._connect(read_only=False)
-            damaged = self._damage(db)
+            damaged = self._damage(db) if self._check else ""
             if damaged:
                 db.close()
                 self._move_aside(damaged)
                 db = self._connect(read_only=False)
-            self._db = db
-            self._set_journal(db)
-            self._migrate(db)
-            self._reload()
+            self._start(db)
+        except sqlite3.DatabaseError as error:
+            if self._check or isinstance(error, sqlite3.OperationalError):
+                self._close()
+                self._read_only(self._explain(error))
+                return
+            self.reset(str(error))  # unchecked and unreadable: damaged after all
+        except sqlite3.Error as error:
+            self._close()
+            self._read_only(self._explain(error))
+
+    def _start(self, db: sqlite3.Connection) -> None:
+        self._db = db
+        self._set_journal(db)
+        self._migrate(db)
+        self._reload()
+
+    def check(self) -> str:
+        """``PRAGMA quick_check`` on a connection of its own (safe on a worker thread while
+        the UI uses the state): why the file is damaged, or "" when it is fine."""
+        if self._db is None or not self.path.is_file():
+            return ""
+        try:
+            db = self._connect(read_only=True)
+        except sqlite3.Error as error:
+            return str(error)
+        try:
+            return self._damage(db)
+        finally:
+            db.close()
+
+    def reset(self, reason: str) -> None:
+        """Move a damaged file aside and start a new, empty state (after :meth:`check`)."""
+        self._close()
+        try:
+            self._move_aside(reason)
+            self._start(self._connect(read_only=False))
+        except OSError as error:
+            self._close()
+            self._read_only(f"cannot move {self.path} aside: {error.strerror or error}")
         except sqlite3.Error as error:
             self._close()
             self._read_only(self._explain(error))
@@ -217,7 +254,8 @@ class PersonalState:
             except sqlite3.Error:
                 pass
         self._db = None
-        self._entries = {}
+        self._codes, self._notes = {}, {}
+        self.generation += 1
 
     @staticmethod
     def _explain(error: sqlite3.Error) -> str:
@@ -244,8 +282,10 @@ class PersonalState:
     def _reload(self) -> None:
         assert self._db is not None
         self._version = int(self._db.execute("PRAGMA data_version").fetchone()[0])
-        rows = self._db.execute("SELECT id, status, starred != 0, note FROM papers").fetchall()
-        self._entries = {row[0]: Entry._make(row[1:]) for row in rows}
+        # Two compact columns, each built by dict() from the cursor: no object per paper.
+        self._codes = dict(self._db.execute(CODES_SQL))
+        self._notes = dict(self._db.execute("SELECT id, note FROM papers WHERE note != ''"))
+        self.generation += 1
 
     def refresh(self) -> bool:
         """Pick up another session's writes; True when something changed."""
@@ -263,15 +303,22 @@ class PersonalState:
     @property
     def entries(self) -> Mapping[str, Entry]:
         self.refresh()
-        return MappingProxyType(self._entries)
+        return Entries(self._codes, self._notes)
+
+    @property
+    def codes(self) -> Mapping[str, int]:
+        """``{paper id: status index | STARRED | NOTED}`` of the non-default rows (read only)."""
+        return self._codes
 
     def get(self, paper_id: str) -> Entry:
-        return self._entries.get(paper_id, EMPTY)
+        code = self._codes.get(paper_id)
+        return EMPTY if code is None else entry_of(code, self._notes.get(paper_id, ""))
 
     def orphans(self, known: Iterable[str] | Mapping[str, object]) -> list[str]:
         """Ids in the state that are not in ``known`` (kept, never deleted), sorted."""
+        self.refresh()
         have = known if isinstance(known, Mapping) else set(known)
-        return sorted(pid for pid in self.entries if pid not in have)
+        return sorted(pid for pid in self._codes if pid not in have)
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -313,9 +360,14 @@ class PersonalState:
             raise StateUnavailable(f"Reading state: {error}") from error
         self.refresh()  # our own commit bumps no data_version: keep the snapshot exact
         if new.is_default:
-            self._entries.pop(paper_id, None)
+            self._codes.pop(paper_id, None)
         else:
-            self._entries[paper_id] = new
+            self._codes[paper_id] = code_of(new)
+        if new.note:
+            self._notes[paper_id] = new.note
+        else:
+            self._notes.pop(paper_id, None)
+        self.generation += 1
         return new
 
     def set_status(self, paper_id: str, status: str) -> Entry:

@@ -26,6 +26,15 @@ class PaperIds(Sequence[str]):
     def __len__(self) -> int:
         return len(self._order)
 
+    @property
+    def order(self) -> Any:
+        """The paper numbers in result order (a ``range`` or a numpy array)."""
+        return self._order
+
+    def position(self, paper_id: str) -> int:
+        """The number of ``paper_id`` in the library (-1: not in it)."""
+        return self._position(paper_id)
+
     @overload
     def __getitem__(self, index: int) -> str: ...
     @overload

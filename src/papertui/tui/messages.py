@@ -6,6 +6,7 @@ Requests are imperative (``ShowPaper``, ``ToggleTag``); events are past tense
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -74,3 +75,36 @@ class ToggleEra(Message):
     """Request: filter to an era, or drop the era filter if it is the selected one."""
 
     era_id: str
+
+
+@dataclass
+class StateOpened(Message):
+    """The reading state was opened and read on its worker (``PersonalState``); its
+    ``quick_check`` runs next, on the same worker."""
+
+    state: object  # a papertui.personal.state.PersonalState (not imported at start-up)
+
+
+@dataclass
+class StateLocated(Message):
+    """A worker found where the state's papers are in ``library``: ``where`` maps each id
+    to its paper number (-1: not in this data, an orphan)."""
+
+    library: object  # the papertui.library.model.Library it was computed for
+    where: dict[str, int]
+    position: Callable[[str], int]  # the lookup used (for ids written later)
+
+
+@dataclass
+class StateDamaged(Message):
+    """The reading state's background ``quick_check`` found damage: ``reason``."""
+
+    state: object
+    reason: str
+
+
+@dataclass
+class TogglePersonalFilter(Message):
+    """Request: add or remove a reading-state filter (``is:read``...) in the search box."""
+
+    term: str

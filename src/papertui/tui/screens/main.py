@@ -51,6 +51,7 @@ from papertui.tui.widgets import (
     EraTree,
     KeyBar,
     PaperDetail,
+    PersonalFacets,
     ResultList,
     SearchBar,
     StatusLine,
@@ -141,6 +142,7 @@ class MainScreen(ResultsMixin, PersonalMixin, TrailMixin, LineageKeysMixin, Scre
             with Vertical(id="sidebar"):
                 yield EraTree(id="eras")
                 yield TagFacets(id="tags")
+                yield PersonalFacets(id="mine")
             with Vertical(id="centre"):
                 yield SearchBar(id="search")
                 yield StatusLine(id="status")
@@ -149,7 +151,13 @@ class MainScreen(ResultsMixin, PersonalMixin, TrailMixin, LineageKeysMixin, Scre
         yield KeyBar()
 
     def on_mount(self) -> None:
-        titles = {"#eras": "Eras", "#tags": "Tags", "#centre": "Papers", "#detail": "Detail"}
+        titles = {
+            "#eras": "Eras",
+            "#tags": "Tags",
+            "#mine": "Reading",
+            "#centre": "Papers",
+            "#detail": "Detail",
+        }
         for selector, title in titles.items():
             self.query_one(selector).border_title = Content(title)
         self.query_one(StatusLine).show_loading()
@@ -387,9 +395,10 @@ class MainScreen(ResultsMixin, PersonalMixin, TrailMixin, LineageKeysMixin, Scre
     def action_show_problems(self) -> None:
         from papertui.tui.screens.problems import ProblemsScreen
 
-        if not self.problems:  # say so; never a search for "!"
+        if not self.problems and not self.orphan_ids:  # say so; never a search for "!"
             self.notify("No load problems: every file loaded cleanly", title="Problems")
             return
         self.app.clear_notifications()  # the "press ! to list them" toast has done its job
         papers = self.library.papers if self.library is not None else None
-        self.app.push_screen(ProblemsScreen(self.problems, self.data_dir, papers))
+        orphans = (self.orphan_ids, self.personal.path if self.personal is not None else None)
+        self.app.push_screen(ProblemsScreen(self.problems, self.data_dir, papers, orphans=orphans))

@@ -2,47 +2,61 @@
 
 :class:`PersonalMixin` owns the :class:`~papertui.personal.state.PersonalState` and the
 marks (``v``/space), binds the keys ``r`` ``*`` ``n`` ``v`` ``e`` ``y``, hands the result
-list a badge per row (mark, star, status, note: ``+*✓✎``, readable without colour), and turns the
+list a badge per row (mark, star, status, note: ``+*✓✎``, readable without colour), shows
+the reading counts in the sidebar and the paper's state in the detail panel, and turns the
 search box's ``is:``/``has:``/``note:`` filters into the id sets of ``View.within`` /
 ``View.without`` (:mod:`papertui.personal.filters`), so the engine stays free of the state.
+
+Start-up: nothing of the state is imported or opened before the first results are
+painted. A thread worker then opens the database and reads it (two compact columns), posts
+:class:`StateOpened`, and only then runs ``PRAGMA quick_check`` (it reads every page), posting
+:class:`StateDamaged` if it finds damage. ``benchmarks/personal_startup.py`` measures it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from functools import partial
-from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from itertools import compress
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.binding import Binding, BindingType
 from textual.content import Content
 
-from papertui.personal.export import STATUS_MARKS, bibtex, export, write_file
-from papertui.personal.filters import restrict
-from papertui.personal.state import PersonalState, StateUnavailable
+from papertui.personal.entry import EMPTY, NOTED, STARRED, STATUS_MARKS
 from papertui.search.engine import View
+from papertui.search.paperids import PaperIds
 from papertui.search.query import parse_query
+from papertui.tui.messages import (
+    StateDamaged,
+    StateLocated,
+    StateOpened,
+    TogglePersonalFilter,
+)
 from papertui.tui.safetext import safe_text
+from papertui.tui.screens.personal_export import ExportMixin
+from papertui.tui.widgets import PaperDetail, PersonalFacets, SearchBar
 from papertui.tui.widgets.result_list import ResultList
 
 if TYPE_CHECKING:
-    from textual.screen import Screen
+    from pathlib import Path
 
     from papertui.library.model import Library, Paper
-
-    _Base = Screen[None]
-else:
-    _Base = object
+    from papertui.personal.entry import Entry
+    from papertui.personal.state import PersonalState
+    from papertui.search.engine import Results
 
 PERSONAL_ACTIONS = frozenset(
     {"cycle_status", "toggle_star", "edit_note", "toggle_mark", "copy_bibtex"}
 )
 NOTE_MARK = "\u270e"
+LOCATE_CHUNK = 100  # ids looked up between two GIL hand-overs (~0.5 ms of bisections)
 REFRESH_EVERY = 2.0  # seconds between checks for another session's writes (one PRAGMA)
 
 
-class PersonalMixin(_Base):
+class PersonalMixin(ExportMixin):
     """Mixed into :class:`~papertui.tui.screens.main.MainScreen` (which has ``library``,
     ``view``, ``current`` and ``run_search``)."""
 
@@ -91,58 +105,142 @@ class PersonalMixin(_Base):
     current: str | None
     personal: PersonalState | None = None
     marks: dict[str, None]
+    results: Results | None
+    orphan_ids: tuple[str, ...] = ()  # ids in the state, not in the data (kept; ! lists them)
+    _where: dict[str, int]  # each state id's paper number in _where_of (-1: an orphan)
+    _where_of: Library | None = None
+    _where_generation = -1  # the state's generation whose ids _where holds
+    _locating: Library | None = None
+    _position: Callable[[str], int]
 
     def run_search(self) -> None: ...  # pragma: no cover - MainScreen's
 
     # -- state ---------------------------------------------------------------------------
 
     def open_personal(self, path: Path | None = None) -> None:
-        """At mount: open the user's state on a thread after the first paint (quick_check
-        and a 10k-row load cost ~20 ms that start-up need not wait for)."""
+        """At mount: get ready to open the user's state (:meth:`start_personal`)."""
         self.marks = {}
+        self._where = {}
+        self._state_path = path
+        self._state_started = False
 
-        def start() -> None:
-            self.run_worker(
-                partial(self._open_state, path), thread=True, group="personal", exit_on_error=False
-            )
-
-        self.call_after_refresh(start)
+    def start_personal(self) -> None:
+        """After the first results are painted: open the state on a thread (earlier, its
+        imports and reads would compete for the GIL with the library's load)."""
+        if self._state_started:
+            return
+        self._state_started = True
+        self.run_worker(
+            partial(self._open_state, self._state_path),
+            name="open",
+            description="open the reading state",
+            thread=True,
+            group="personal",
+            exit_on_error=False,
+        )
 
     def _open_state(self, path: Path | None) -> None:
-        """On the worker thread; the state is handed to the UI thread when open."""
-        state = PersonalState(path)
-        try:
-            self.app.call_from_thread(self._state_ready, state)
-        except RuntimeError:  # the app closed meanwhile
-            state.close()
+        """On the worker thread: open and read, hand the state over, then check the file."""
+        from papertui.personal.state import PersonalState
 
-    def _state_ready(self, state: PersonalState) -> None:
-        """Say once if the state is read-only or was reset; repaint the badges."""
-        self.personal = state
-        for text, severity in ((state.notice, "warning"), (state.problem, "error")):
-            if text:
-                self.notify(text, title="Reading state", severity=severity, markup=False)  # type: ignore[arg-type]
+        state = PersonalState(path, check=False)
+        self.post_message(StateOpened(state))
+        reason = state.check()  # reads every page: after the state is already in use
+        if reason:
+            self.post_message(StateDamaged(state, reason))
+
+    def on_state_opened(self, message: StateOpened) -> None:
+        """Say once if the state is read-only or was reset; repaint what shows it."""
+        self.personal = state = cast("PersonalState", message.state)
+        self._tell(state)
         if self.library is not None:
             self.personal_loaded(self.library)
         self.set_interval(REFRESH_EVERY, self._other_session)
         self._changed()
+
+    def on_state_damaged(self, message: StateDamaged) -> None:
+        """The background check found damage: move the file aside, start a new one."""
+        if message.state is not self.personal or self.personal is None:
+            return
+        self.personal.reset(message.reason)
+        self._tell(self.personal)
+        self._changed()
+
+    def _tell(self, state: PersonalState) -> None:
+        for text, severity in ((state.notice, "warning"), (state.problem, "error")):
+            if text:
+                self.notify(text, title="Reading state", severity=severity, markup=False)  # type: ignore[arg-type]
+        state.notice = None
 
     def close_personal(self) -> None:
         if self.personal is not None:
             self.personal.close()
 
     def personal_loaded(self, library: Library) -> None:
-        """After a load: say how many recorded papers are not in this data (kept)."""
-        if self.personal is None:
+        """After a load, or once the state is open: the counts (which find the state's
+        papers in the library first, on a worker)."""
+        if self.personal is not None:
+            self.update_personal_counts()
+
+    def _start_locating(self, ids: Sequence[str]) -> None:
+        """Find the state's papers in the library on a worker (a lookup by id is a
+        bisection: 10k of them would hold the UI thread ~40 ms)."""
+        library = self.library
+        if self.personal is None or library is None or self._locating is library:
             return
-        orphans = self.personal.orphans(library.papers)
+        if not isinstance(ids, PaperIds):
+            return
+        self._locating = library
+        work = partial(self._locate, library, ids.position, list(self.personal.codes))
+        self.run_worker(  # described: Textual would repr() the partial, 10k ids and all
+            work,
+            name="locate",
+            description="find the reading state's papers",
+            thread=True,
+            group="personal-locate",
+            exit_on_error=False,
+        )
+
+    def _locate(self, library: Library, position: Callable[[str], int], ids: list[str]) -> None:
+        """On the worker thread: each id's paper number (-1: orphan), yielding the GIL."""
+        where: dict[str, int] = {}
+        for start in range(0, len(ids), LOCATE_CHUNK):
+            where.update((pid, position(pid)) for pid in ids[start : start + LOCATE_CHUNK])
+            time.sleep(0)  # hand the GIL to the UI thread between chunks
+        self.post_message(StateLocated(library, where, position))
+
+    def on_state_located(self, message: StateLocated) -> None:
+        """Orphans are said once (kept; ``!`` lists them); the counts can show."""
+        if message.library is not self.library or self.library is None:
+            return
+        self._where, self._where_of = message.where, self.library
+        self._position = message.position
+        where = self._where
+        orphans = tuple(sorted(compress(where, map((0).__gt__, where.values()))))
+        self.orphan_ids = orphans
         if orphans:
             n = len(orphans)
             text = (
                 f"{n} paper{'s' if n != 1 else ''} in your reading state "
-                f"{'are' if n != 1 else 'is'} not in this data (kept; `papertui state` lists them)"
+                f"{'are' if n != 1 else 'is'} not in this data (kept; press ! to list them)"
             )
             self.notify(text, title="Reading state", markup=False)
+        self.update_personal_counts()
+
+    def _located(self, codes: Mapping[str, int]) -> Mapping[str, int] | None:
+        """``_where`` with any id written since it was made (a few: looked up here)."""
+        library = self.library
+        if library is None or self._where_of is not library:
+            return None
+        where, position = self._where, self._position
+        if len(codes) > len(where) or self._where_generation != self._generation():
+            missing = [pid for pid in codes if pid not in where]
+            where.update((pid, position(pid)) for pid in missing)
+            self._where_generation = self._generation()
+        return where
+
+    def _generation(self) -> int:
+        return self.personal.generation if self.personal is not None else -1
 
     def badge(self, paper_id: str) -> str:
         """Four cells: marked ``+``, starred ``*``, status ``·`` ``◐`` ``✓``, note ``✎``."""
@@ -159,8 +257,50 @@ class PersonalMixin(_Base):
         filters = parse_query(view.query).personal
         if not filters or self.personal is None:
             return replace(view, within=None, without=frozenset())
+        from papertui.personal.filters import restrict
+
         found = restrict(filters, self.personal.entries)
         return replace(view, within=found.within, without=found.without)
+
+    def update_personal_counts(self) -> None:
+        """The sidebar's reading counts over the current results (shown once used)."""
+        pane = self.query_one(PersonalFacets)
+        state, results = self.personal, self.results
+        terms = [f"{key}:{value}" for key, value in parse_query(self.view.query).personal]
+        where = self._located(state.codes) if state is not None else None
+        if where is None and state is not None and results is not None:
+            self._start_locating(results.ids)
+        used = where is not None and state is not None and (bool(state.codes) or bool(terms))
+        if pane.display != used:
+            pane.display = used
+        if not used or state is None or results is None or where is None:
+            return
+        from papertui.search.codecounts import code_counts
+
+        counted = code_counts(results.ids, state.codes, where)
+        reading = sum(n for code, n in counted.items() if code & 3 == 1)
+        read = sum(n for code, n in counted.items() if code & 3 == 2)
+        counts = {
+            "is:unread": len(results.ids) - reading - read,
+            "is:reading": reading,
+            "is:read": read,
+            "is:starred": sum(n for code, n in counted.items() if code & STARRED),
+            "has:note": sum(n for code, n in counted.items() if code & NOTED),
+        }
+        pane.show(counts, terms)
+
+    def on_toggle_personal_filter(self, message: TogglePersonalFilter) -> None:
+        """Add the filter to the search box, or take it out (the box runs the search)."""
+        box = self.query_one(SearchBar)
+        words = box.value.split(" ")
+        if message.term in words:
+            box.value = " ".join(w for w in words if w != message.term).strip()
+        else:
+            box.value = f"{box.value.rstrip()} {message.term}".strip()
+
+    def mine(self, paper_id: str) -> Entry | None:
+        """The detail panel's view of a paper's state (None before the state is open)."""
+        return self.personal.get(paper_id) if self.personal is not None else None
 
     def _other_session(self) -> None:
         if self.personal is not None and self.personal.refresh():
@@ -175,8 +315,15 @@ class PersonalMixin(_Base):
         results = self.query_one(ResultList)
         results.badges = self.badge if used else None
         results.invalidate_rows()
+        detail = self.query_one(PaperDetail)
+        detail.mine = self.mine
+        shown = detail.paper_id
+        if shown is not None and self.mine(shown) != (detail.entry_shown or EMPTY):
+            detail.show(self.library, shown, again=True)  # its status, star or note changed
         if parse_query(self.view.query).personal:
             self.run_search()
+        else:
+            self.update_personal_counts()
 
     # -- the paper a key acts on ----------------------------------------------------------------
 
@@ -202,6 +349,8 @@ class PersonalMixin(_Base):
         return self.personal is None
 
     def _write(self, what: str, change: str) -> None:
+        from papertui.personal.state import StateUnavailable  # loaded by the worker already
+
         paper = self.target()
         if paper is None or self._opening() or self.personal is None:
             return
@@ -236,6 +385,8 @@ class PersonalMixin(_Base):
         note = self.personal.get(paper_id).note
 
         def save(text: str | None) -> None:
+            from papertui.personal.state import StateUnavailable
+
             if text is None or self.personal is None:
                 return
             try:
@@ -261,47 +412,3 @@ class PersonalMixin(_Base):
         n = len(self.marks)
         text = f"{n} marked for export (e)" if n else "No marks: e exports the list"
         self.notify(text, timeout=2, markup=False)
-
-    def export_papers(self) -> tuple[list[Paper], str]:
-        """The marks (in date order), else the current result list; and what they are."""
-        if self.library is None:
-            return [], ""
-        if self.marks:
-            papers = [p for p in map(self.library.get, self.marks) if p is not None]
-            papers.sort(key=lambda p: (p.date, p.title.casefold()))
-            return papers, "marked"
-        ids: Sequence[str] = self.query_one(ResultList).ids
-        return [p for p in map(self.library.get, ids) if p is not None], "in the list"
-
-    def action_export(self) -> None:
-        from papertui.tui.screens.export_dialog import ExportDialog
-
-        papers, which = self.export_papers()
-        if not papers:
-            self.notify("Nothing to export", severity="warning", markup=False)
-            return
-
-        def write(choice: tuple[Path, str] | None) -> None:
-            if choice is None:
-                return
-            path, fmt = choice
-            personal = self.personal
-            state_of = personal.get if personal is not None else None
-            try:
-                write_file(path, export(fmt, papers, state_of))
-            except OSError as error:
-                text = f"Could not write {path}: {error.strerror or error}"
-                self.notify(text, title="Export failed", severity="error", markup=False)
-                return
-            n = len(papers)
-            self.notify(f"Wrote {n} paper{'s' if n != 1 else ''} to {path}", markup=False)
-
-        self.app.push_screen(ExportDialog(len(papers), which), write)
-
-    def action_copy_bibtex(self) -> None:
-        paper = self.target()
-        if paper is None:
-            return
-        self.app.copy_to_clipboard(bibtex([paper]))
-        text = f"Copied the BibTeX of {paper.short} (OSC 52; your terminal must allow it)"
-        self.notify(text, timeout=3, markup=False)

@@ -72,12 +72,18 @@ that did not load comes with the links to it that dangle because of it, listed u
         problems: Sequence[Problem],
         data_dir: Path | None = None,
         papers: Mapping[str, Paper] | None = None,
+        *,
+        orphans: tuple[Sequence[str], Path | None] = ((), None),
     ) -> None:
+        """``orphans``: the ids in the reading state that are not in the data (kept), and
+        the state's file; listed after the data's problems."""
         super().__init__()
         self._problems = problems
         self._data_dir = data_dir
         self._papers: Mapping[str, Paper] = papers if papers is not None else {}
-        self._rows: list[tuple[Problem, Reported]] = []  # each row's problem, and its group
+        self._orphans, self._state_path = orphans
+        # each row's problem and its group, or the id of an orphaned reading-state entry
+        self._rows: list[tuple[Problem, Reported] | str] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="problems-box"):
@@ -110,17 +116,28 @@ that did not load comes with the links to it that dangle because of it, listed u
             text = "Enter: open the file at the line in $EDITOR · ? keys · Esc closes"
         return Content(text).stylize(f"italic {MUTED}")
 
+    def _title(self, reported: Sequence[Reported]) -> Content:
+        count, kept = len(reported), len(self._orphans)
+        parts: list[Content] = []
+        if count or not kept:
+            title = Content(f"{count} problem{'s' if count != 1 else ''} in the data")
+            parts.append(title.stylize("bold"))
+            links = sum(len(r.follow) for r in reported)
+            if links:
+                which = "it" if sum(1 for r in reported if r.follow) == 1 else "them"
+                more = f" ({links} link{'s' if links != 1 else ''} dangle because of {which})"
+                parts.append(Content(more).stylize(MUTED))
+        if kept:
+            papers = f"{kept} paper{'s' if kept != 1 else ''}"
+            state = Content(f"{papers} of your reading state not in this data (kept)")
+            parts.append(Content(" \u00b7 " if parts else "").stylize(MUTED))
+            parts.append(state.stylize("bold"))
+        return Content.assemble(*parts)
+
     def _show(self, reported: Sequence[Reported]) -> None:
         if not self.is_attached:  # closed while the links were being found
             return
-        count = len(reported)
-        title = Content(f"{count} problem{'s' if count != 1 else ''} in the data").stylize("bold")
-        links = sum(len(r.follow) for r in reported)
-        if links:
-            which = "it" if sum(1 for r in reported if r.follow) == 1 else "them"
-            more = f" ({links} link{'s' if links != 1 else ''} dangle because of {which})"
-            title = Content.assemble(title, Content(more).stylize(MUTED))
-        self.query_one("#problems-title", Label).update(title)
+        self.query_one("#problems-title", Label).update(self._title(reported))
         rows: list[Content] = []
         self._rows = []
         for item in reported:
@@ -133,6 +150,9 @@ that did not load comes with the links to it that dangle because of it, listed u
                 where = safe_text(short_location(link, self._data_dir))
                 rows.append(Content.assemble(Content("  \u21b3 ").stylize(MUTED), where))
                 self._rows.append((link, item))
+        for pid in self._orphans:
+            rows.append(safe_text(f"reading state: {pid} is not in this data (kept)"))
+            self._rows.append(pid)
         view = self.query_one(TextRows)
         view.show(rows)
         self._show_full(view.cursor)
@@ -148,13 +168,22 @@ that did not load comes with the links to it that dangle because of it, listed u
     def _show_full(self, index: int) -> None:
         if not 0 <= index < len(self._rows):
             return
-        problem, item = self._rows[index]
+        row = self._rows[index]
+        full = self.query_one("#problem-full", Static)
+        if isinstance(row, str):  # an orphaned reading-state entry
+            where = f" in {self._state_path}" if self._state_path is not None else ""
+            text = (
+                f"{row}: recorded in your reading state{where} but not in this data; its"
+                " status, star and note are kept (`papertui state` lists them)"
+            )
+            full.update(safe_text(text))
+            return
+        problem, item = row
         if problem is item.problem:
-            full = safe_text(str(item))
+            full.update(safe_text(str(item)))
         else:  # a link that dangles because its target's file did not load
             cause = item.problem
-            full = safe_text(f"{problem}\n(because {cause.file}:{cause.line} did not load)")
-        self.query_one("#problem-full", Static).update(full)
+            full.update(safe_text(f"{problem}\n(because {cause.file}:{cause.line} did not load)"))
 
     def action_open_file(self) -> None:
         """Open the highlighted problem's file at its line in the user's editor, or say
@@ -162,7 +191,15 @@ that did not load comes with the links to it that dangle because of it, listed u
         index = self.query_one(TextRows).cursor
         if not 0 <= index < len(self._rows):
             return
-        problem = self._rows[index][0]
+        row = self._rows[index]
+        if isinstance(row, str):
+            self.notify(
+                "Not a file of the data: an entry of your reading state (papertui state)",
+                title="Problem",
+                markup=False,
+            )
+            return
+        problem = row[0]
         where = f"{problem.file}:{problem.line}"
         editor = editor_command()
         if editor is None:

@@ -48,6 +48,12 @@ class ResultsMixin(_Base):
 
     def run_search(self) -> None: ...  # pragma: no cover - MainScreen's
 
+    if TYPE_CHECKING:  # PersonalMixin's, later in MainScreen's MRO: no stub at run time
+
+        def update_personal_counts(self) -> None: ...
+
+        def start_personal(self) -> None: ...
+
     def _set_current(
         self, paper_id: str | None, *, debounce: bool, delay: float | None = None
     ) -> None: ...  # pragma: no cover - MainScreen's
@@ -78,6 +84,7 @@ class ResultsMixin(_Base):
             # Warm the engine's lazy indexes once the first results are painted: a thread
             # started earlier holds the GIL against that first paint.
             self.call_after_refresh(self.searches.start_warming)
+            self.call_after_refresh(self.start_personal)  # then the reading state
         else:  # typing: the list and status show this frame, the sidebar counts the next
             self._facets_timer = self.set_timer(FACETS_DEBOUNCE, self._update_facets)
         era = self.library.era(view.era) if view.era else None
@@ -103,6 +110,7 @@ class ResultsMixin(_Base):
         paths = self.library.tag_path if self.library is not None else None
         self.query_one(TagFacets).show(self.results.tag_counts, view.tags, paths)
         self.query_one(EraTree).update_counts(self.results.era_counts, view.era)
+        self.update_personal_counts()
 
     def _empty_message(self, view: View) -> Content:
         if view.query.strip():

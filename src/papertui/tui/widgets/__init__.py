@@ -4,6 +4,7 @@ from papertui.tui.widgets.breadcrumb import Breadcrumb
 from papertui.tui.widgets.era_tree import EraTree
 from papertui.tui.widgets.key_bar import KeyBar
 from papertui.tui.widgets.paper_detail import PaperDetail
+from papertui.tui.widgets.personal_facets import PersonalFacets
 from papertui.tui.widgets.result_list import ResultList
 from papertui.tui.widgets.search_bar import SearchBar
 from papertui.tui.widgets.status_line import StatusLine
@@ -16,6 +17,7 @@ __all__ = [
     "EraTree",
     "KeyBar",
     "PaperDetail",
+    "PersonalFacets",
     "ResultList",
     "SearchBar",
     "StatusLine",

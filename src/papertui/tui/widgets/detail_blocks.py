@@ -13,6 +13,7 @@ from textual.content import Content
 from papertui.library.fields import OTHER_LINKS
 from papertui.library.fold import fold
 from papertui.library.model import Library, Link, Paper
+from papertui.personal.entry import STATUS_MARKS, Entry
 from papertui.tui.safetext import safe_link, safe_text
 
 LABEL = "bold $text-secondary"
@@ -105,6 +106,17 @@ def body_blocks(paper: Paper, tags: tuple[str, ...]) -> list[Block]:
     return [Block(part) for part in parts] if parts else [Block(NONE)]
 
 
+def mine_blocks(entry: Entry) -> list[Block]:
+    """The user's own state of the paper: status and star on a line, then the note."""
+    state = f"{STATUS_MARKS[entry.status]} {entry.status}"
+    if entry.starred:
+        state += " \u00b7 * starred"
+    blocks = [Block(field_row("Yours", safe_text(state, "$text-accent")))]
+    if entry.note:
+        blocks.append(Block(section("Your note", safe_text(entry.note, multiline=True))))
+    return blocks
+
+
 def lineage_blocks(
     title: str,
     papers: Sequence[tuple[Paper, str]],
@@ -138,9 +150,11 @@ def paper_blocks(
     paper: Paper,
     folder: object | None = None,
     not_loaded: Collection[str] = (),
+    mine: Entry | None = None,
 ) -> tuple[list[Block], list[str], list[str]]:
     """Every paragraph of ``paper``'s panel, and the ids of its two link lists in the order
-    ``j`` visits them (``folder``: where it came from, when data folders are layered).
+    ``j`` visits them (``folder``: where it came from, when data folders are layered;
+    ``mine``: the user's reading state of it, shown unless it is the default).
 
     A link to no paper is not lost: it is listed by id, "(not loaded)" when its file did
     not load (``not_loaded``: those ids), else "(not in the collection)"."""
@@ -150,6 +164,8 @@ def paper_blocks(
     blocks = head_blocks(library, paper)
     if folder is not None:  # layered data folders: say which one it came from
         blocks.append(Block(field_row("Folder", safe_text(str(folder), "$text-muted"))))
+    if mine is not None and not mine.is_default:
+        blocks += [GAP, *mine_blocks(mine)]
     blocks += [GAP, *body_blocks(paper, library.own_tags(paper))]
     links = [(p, reasons.get(p.id, "")) for p in builds_on]
     missing = [

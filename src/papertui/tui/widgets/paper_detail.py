@@ -32,6 +32,7 @@ from textual.style import Style
 
 from papertui.library.fold import fold
 from papertui.library.model import Library
+from papertui.personal.entry import Entry
 from papertui.tui.messages import ShowPaper
 from papertui.tui.safetext import safe_text
 from papertui.tui.widgets import thumb
@@ -138,20 +139,25 @@ ctrl+f / ctrl+b / ctrl+d / ctrl+u scroll the text.
 
     folder_of: Callable[[str], Path | None] | None = None  # set when data folders are layered
     not_loaded: Collection[str] = frozenset()  # ids of papers whose file did not load
+    mine: Callable[[str], Entry | None] | None = None  # the reading state, once it is open
+    entry_shown: Entry | None = None  # the reading state of the paper shown
 
-    def show(self, library: Library | None, paper_id: str | None) -> None:
-        """Show ``paper_id`` (no-op when it is already shown)."""
-        if paper_id == self.paper_id and paper_id is not None:
+    def show(self, library: Library | None, paper_id: str | None, *, again: bool = False) -> None:
+        """Show ``paper_id`` (no-op when it is already shown, unless ``again``: its reading
+        state changed)."""
+        if paper_id == self.paper_id and paper_id is not None and not again:
             return
         self.paper_id = paper_id
         paper = library.get(paper_id) if library is not None and paper_id else None
         if paper is None or library is None:
             self.builds_on_ids, self.built_upon_ids = [], []
+            self.entry_shown = None
             self._set_blocks([Block(EMPTY)])
             return
         folder = self.folder_of(paper.id) if self.folder_of is not None else None
+        entry = self.entry_shown = self.mine(paper.id) if self.mine is not None else None
         blocks, self.builds_on_ids, self.built_upon_ids = paper_blocks(
-            library, paper, folder, self.not_loaded
+            library, paper, folder, self.not_loaded, entry
         )
         self._set_blocks(blocks)
 
