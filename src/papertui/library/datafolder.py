@@ -28,6 +28,16 @@ class LoadResult:
     problems: tuple[Problem, ...]
 
 
+def paper_files_allowed(papers_dir: Path) -> bool:
+    """False when ``papers_dir`` is a symbolic link that leads out of its data folder
+    (``papers -> /``): it is not walked."""
+    top = str(papers_dir)
+    if not os.path.islink(top):
+        return True
+    home = os.path.realpath(papers_dir.parent)
+    return os.path.realpath(top).startswith(home.rstrip(os.sep) + os.sep)
+
+
 def paper_files(papers_dir: Path, onerror: Callable[[OSError], None] | None = None) -> list[Path]:
     """Every ``*.yaml`` below ``papers_dir`` (hidden files and folders skipped), sorted.
 
@@ -38,13 +48,11 @@ def paper_files(papers_dir: Path, onerror: Callable[[OSError], None] | None = No
     """
     found: list[list[str]] = []
     top = str(papers_dir)
-    if os.path.islink(top):
-        home = os.path.realpath(papers_dir.parent)
-        if not os.path.realpath(top).startswith(home.rstrip(os.sep) + os.sep):
-            if onerror is not None:
-                why = "a symbolic link out of the data folder, not followed"
-                onerror(OSError(errno.EXDEV, why, top))
-            return []
+    if not paper_files_allowed(papers_dir):
+        if onerror is not None:
+            why = "a symbolic link out of the data folder, not followed"
+            onerror(OSError(errno.EXDEV, why, top))
+        return []
     for root, dirs, files in os.walk(papers_dir, onerror=onerror):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         parts = os.path.relpath(root, top).split(os.sep) if root != top else []

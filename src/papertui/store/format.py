@@ -55,7 +55,7 @@ from papertui.library.datafolder import (
     PAPERS_DIR,
     VOCABULARY_FILES,
     LoadResult,
-    paper_files,
+    paper_files_allowed,
 )
 from papertui.library.model import Era, Library, Link, Paper
 from papertui.library.paths import cache_dir
@@ -72,7 +72,7 @@ from papertui.store.lazypapers import (
     pack_groups,
 )
 
-SCHEMA = 8
+SCHEMA = 9
 MAGIC = b"papertui-cache\x00"
 _LEN = struct.Struct("<I")
 WORDS_FROM = 20_000  # smaller libraries build their word index in the engine's warm-up
@@ -82,6 +82,7 @@ MAX_HEADER = 256 * 1024 * 1024  # the source list of a million files fits easily
 
 Progress = Callable[[int, int], None]
 Source = tuple[str, int, int]  # (path relative to the data folder, size, mtime_ns)
+Folder = tuple[str, int]  # (a folder's path relative to the data folder, mtime_ns)
 
 
 class Key(msgspec.Struct, array_like=True, forbid_unknown_fields=True):
@@ -101,6 +102,7 @@ class Header(msgspec.Struct, array_like=True, forbid_unknown_fields=True):
     columns_size: int
     columns_crc: int  # zlib.crc32 of the columns section
     blob_size: int
+    folders: list[Folder] = []  # the folders scanned with the key (papertui.store.fresh)
 
 
 class Body(msgspec.Struct, array_like=True):
@@ -159,18 +161,67 @@ def cache_path(data_dir: Path) -> Path:
 
 def scan_sources(data_dir: Path) -> list[Source]:
     """(relative path, size, mtime_ns) of every file the loader reads, in load order."""
+    return scan(data_dir)[0]
+
+
+def scan(data_dir: Path) -> tuple[list[Source], list[Folder]]:
+    """:func:`scan_sources`, and the ``(relative path, mtime_ns)`` of every folder listed
+    on the way (the data folder ``.``, ``papers`` and its sub-folders): a file added,
+    removed or renamed changes its folder's mtime (:mod:`papertui.store.fresh`).
+
+    The same files in the same order as :func:`~papertui.library.datafolder.paper_files`
+    (hidden names skipped, symbolic links to folders not followed, ``papers`` not walked
+    when it links out of the data folder), but with ``os.scandir``: no ``Path`` per file,
+    and each folder sorted on its own (a walk in name order is the loader's order).
+    """
+    top = os.fspath(data_dir)
     found: list[Source] = []
-    candidates = [data_dir / ERAS_FILE, *(data_dir / name for name in VOCABULARY_FILES)]
+    folders: list[Folder] = []
+    _folder(folders, top, ".")
+    for name in (ERAS_FILE, *VOCABULARY_FILES):
+        _source(found, os.path.join(top, name), name)
     papers_dir = data_dir / PAPERS_DIR
-    if papers_dir.is_dir():
-        candidates.extend(paper_files(papers_dir))
-    for path in candidates:
-        try:
-            st = path.stat()
-        except OSError:
+    if papers_dir.is_dir() and paper_files_allowed(papers_dir):
+        _folder(folders, os.fspath(papers_dir), PAPERS_DIR)
+        _walk(found, folders, os.fspath(papers_dir), PAPERS_DIR)
+    return found, folders
+
+
+def _walk(found: list[Source], folders: list[Folder], path: str, rel: str) -> None:
+    try:
+        with os.scandir(path) as it:
+            entries = sorted(it, key=lambda entry: entry.name)
+    except OSError:
+        return
+    for entry in entries:
+        name = entry.name
+        if name[0] == ".":
             continue
-        found.append((path.relative_to(data_dir).as_posix(), st.st_size, st.st_mtime_ns))
-    return found
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir:
+            if not entry.is_symlink():  # as os.walk: links to folders are not followed
+                _folder(folders, entry.path, f"{rel}/{name}")
+                _walk(found, folders, entry.path, f"{rel}/{name}")
+        elif name.endswith(".yaml"):
+            _source(found, entry.path, f"{rel}/{name}")
+
+
+def _source(found: list[Source], path: str, rel: str) -> None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return
+    found.append((rel, st.st_size, st.st_mtime_ns))
+
+
+def _folder(folders: list[Folder], path: str, rel: str) -> None:
+    try:
+        folders.append((rel, os.stat(path).st_mtime_ns))
+    except OSError:
+        return
 
 
 def make_key(data_dir: Path, sources: list[Source]) -> Key:
@@ -205,6 +256,7 @@ def encode(
     key: Key,
     index: SearchIndex | None = None,
     words: WordIndex | None = None,
+    folders: Sequence[Folder] = (),
 ) -> bytes:
     """The whole cache file for ``result``."""
     lib = result.library
@@ -237,7 +289,13 @@ def encode(
     section = b"".join(columns)
     del columns
     header = Header(
-        key, len(packed), zlib.crc32(packed), len(section), zlib.crc32(section), len(blob)
+        key,
+        len(packed),
+        zlib.crc32(packed),
+        len(section),
+        zlib.crc32(section),
+        len(blob),
+        list(folders),
     )
     head = msgspec.msgpack.encode(header)
     return b"".join((MAGIC, _LEN.pack(len(head)), head, packed, section, blob))
@@ -260,6 +318,7 @@ def write(path: Path, blob: bytes) -> bool:
 
 __all__ = [
     "SCHEMA",
+    "Folder",
     "Key",
     "Progress",
     "Source",
@@ -267,5 +326,6 @@ __all__ = [
     "encode",
     "make_key",
     "model_fingerprint",
+    "scan",
     "scan_sources",
 ]

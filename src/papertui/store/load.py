@@ -17,25 +17,40 @@ with ``benchmarks/probe.py keys``); the oldest generation's threshold is raised 
 from __future__ import annotations
 
 import gc
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from papertui.library.datafolder import LoadResult
 from papertui.library.model import Paper
 from papertui.store import child
 from papertui.store.columns import build_index, build_words, remember, search_index, search_words
 from papertui.store.format import (
+    Folder,
     Key,
     Progress,
     cache_path,
     encode,
     make_key,
+    scan,
     scan_sources,
     write,
 )
-from papertui.store.reader import decode
+from papertui.store.reader import decode, decode_unverified
 
 FULL_GC_EVERY = 1000  # middle-generation collections between full ones (CPython default 10)
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Quick:
+    """A load that may have trusted the cache without looking at the sources:
+    ``stamp`` (the cache's body CRC) is set when it did, and
+    :func:`papertui.store.refresh.refresh` must then check the folder."""
+
+    result: LoadResult
+    stamp: int | None = None
 
 
 def load_cached(data_dir: Path, progress: Progress | None = None) -> LoadResult:
@@ -44,10 +59,22 @@ def load_cached(data_dir: Path, progress: Progress | None = None) -> LoadResult:
     ``progress(done, total)`` is called while the YAML is parsed (a cold or stale cache);
     a warm load is fast enough not to report any.
     """
+    return _gc_discipline(lambda: _load(data_dir, progress))
+
+
+def load_quick(data_dir: Path, progress: Progress | None = None) -> Quick:
+    """:func:`load_cached` for the app's first paint: a cache of this folder is used
+    without stat-ing the sources (one stat per file: seconds at a million files). The
+    result then carries a stamp, and the caller checks freshness later in the background
+    (:mod:`papertui.store.fresh`); without a usable cache it is :func:`load_cached`."""
+    return _gc_discipline(lambda: _load_quick(data_dir, progress))
+
+
+def _gc_discipline(job: Callable[[], T]) -> T:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        result = _load(data_dir, progress)
+        result = job()
         gc.freeze()  # loaded data goes to the permanent generation: no full-GC stalls later
         young, middle, old = gc.get_threshold()
         gc.set_threshold(young, middle, max(old, FULL_GC_EVERY))
@@ -57,13 +84,23 @@ def load_cached(data_dir: Path, progress: Progress | None = None) -> LoadResult:
             gc.enable()
 
 
+def _load_quick(data_dir: Path, progress: Progress | None) -> Quick:
+    if data_dir.is_dir():
+        found = decode_unverified(
+            cache_path(data_dir), make_key(data_dir, []), lambda: _yaml_papers(data_dir)
+        )
+        if found is not None:
+            return Quick(*found)
+    return Quick(_load(data_dir, progress))
+
+
 def _load(data_dir: Path, progress: Progress | None) -> LoadResult:
     if not data_dir.is_dir():
         from papertui.library.loader import load_library  # YAML only when the sources must be read
 
         return load_library(data_dir)  # the loader reports the missing folder
     path = cache_path(data_dir)
-    sources = scan_sources(data_dir)
+    sources, folders = scan(data_dir)
     key = make_key(data_dir, sources)
     result = decode(path, key, reload=lambda: _yaml_papers(data_dir))
     if result is not None:
@@ -75,7 +112,7 @@ def _load(data_dir: Path, progress: Progress | None) -> LoadResult:
         result = decode(path, key, reload=lambda: _yaml_papers(data_dir))
         if result is not None:
             return result
-    return _parse_and_write(data_dir, path, key, progress)[0]
+    return _parse_and_write(data_dir, path, key, progress, folders)[0]
 
 
 def _yaml_papers(data_dir: Path) -> Mapping[str, Paper]:
@@ -88,14 +125,25 @@ def _yaml_papers(data_dir: Path) -> Mapping[str, Paper]:
 def build_cache(data_dir: Path, progress: Progress | None = None) -> bool:
     """Parse ``data_dir`` and write its cache (in :mod:`papertui.store.child`'s child
     process); True when a cache for the sources as they are now was written."""
+    sources, folders = scan(data_dir)
+    return rebuild(data_dir, make_key(data_dir, sources), folders, progress)
+
+
+def rebuild(
+    data_dir: Path, key: Key, folders: Sequence[Folder], progress: Progress | None = None
+) -> bool:
+    """Parse ``data_dir``, whose sources and folders were just scanned as ``key`` and
+    ``folders``, and write its cache; True when it was written (as :func:`build_cache`)."""
     gc.disable()  # as in load_cached: a parse allocates millions of objects
-    path = cache_path(data_dir)
-    key = make_key(data_dir, scan_sources(data_dir))
-    return _parse_and_write(data_dir, path, key, progress)[1]
+    return _parse_and_write(data_dir, cache_path(data_dir), key, progress, folders)[1]
 
 
 def _parse_and_write(
-    data_dir: Path, path: Path, key: Key, progress: Progress | None
+    data_dir: Path,
+    path: Path,
+    key: Key,
+    progress: Progress | None,
+    folders: Sequence[Folder] = (),
 ) -> tuple[LoadResult, bool]:
     """The parsed library, and whether its cache was written (not when the sources
     changed while they were parsed, or the cache folder is not writable)."""
@@ -105,7 +153,7 @@ def _parse_and_write(
     remember(result.library, index, words)
     written = False
     if make_key(data_dir, scan_sources(data_dir)) == key:  # unchanged while we parsed
-        written = write(path, encode(result, key, index, words))
+        written = write(path, encode(result, key, index, words, folders))
     return result, written
 
 
@@ -117,8 +165,11 @@ def _parse(data_dir: Path, progress: Progress | None) -> LoadResult:
 
 __all__ = [
     "FULL_GC_EVERY",
+    "Quick",
     "build_cache",
     "load_cached",
+    "load_quick",
+    "rebuild",
     "search_index",
     "search_words",
 ]

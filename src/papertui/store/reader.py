@@ -88,10 +88,48 @@ def read_header(data: bytes) -> tuple[fmt.Header, int] | None:
     return header, start + size
 
 
-def _read(path: Path, expected: fmt.Key) -> tuple[bytes, _Checked, memoryview] | None:
+class _KeyHead(msgspec.Struct, array_like=True):
+    """:class:`~papertui.store.format.Key` with the source list left undecoded."""
+
+    schema: int
+    version: str
+    model: str
+    data_dir: str
+    sources: msgspec.Raw
+
+
+class _QuickHeader(msgspec.Struct, array_like=True):
+    """:class:`~papertui.store.format.Header` read without its (long) source list:
+    what an unverified warm start needs (:func:`decode_unverified`)."""
+
+    key: _KeyHead
+    body_size: int
+    body_crc: int
+    columns_size: int
+    columns_crc: int
+    blob_size: int
+    folders: msgspec.Raw = msgspec.Raw(b"\x90")
+
+
+def _matches(found: fmt.Header | _QuickHeader, expected: fmt.Key, sources: bool) -> bool:
+    if sources:
+        return found.key == expected
+    key = found.key
+    return (key.schema, key.version, key.model, key.data_dir) == (
+        expected.schema,
+        expected.version,
+        expected.model,
+        expected.data_dir,
+    )
+
+
+def _read(
+    path: Path, expected: fmt.Key, sources: bool = True
+) -> tuple[bytes, _Checked, memoryview, int] | None:
     """fmt.Body, columns and paper blob (both memory-mapped) of a cache that matches
-    ``expected``; a stale cache costs one small read, and the blob is only paged in where
-    papers are looked at."""
+    ``expected`` (its source list too unless ``sources`` is False), and the body's CRC;
+    a stale cache costs one small read, and the blob is only paged in where papers are
+    looked at."""
     try:
         with path.open("rb") as fh:
             prefix = fh.read(len(fmt.MAGIC) + fmt._LEN.size)
@@ -100,10 +138,19 @@ def _read(path: Path, expected: fmt.Key) -> tuple[bytes, _Checked, memoryview] |
             (size,) = fmt._LEN.unpack_from(prefix, len(fmt.MAGIC))
             if size > fmt.MAX_HEADER:
                 return None
-            found = read_header(prefix + fh.read(size))
-            if found is None or found[0].key != expected:
+            raw = fh.read(size)
+            start = len(prefix) + size
+            if len(raw) != size:
                 return None
-            header, start = found
+            try:
+                header: fmt.Header | _QuickHeader = msgspec.msgpack.decode(
+                    raw, type=fmt.Header if sources else _QuickHeader
+                )
+            except (msgspec.DecodeError, msgspec.ValidationError):
+                return None
+            del raw
+            if not _matches(header, expected, sources):
+                return None
             body = fh.read(header.body_size)
             end = start + header.body_size + header.columns_size + header.blob_size
             if len(body) != header.body_size or os.fstat(fh.fileno()).st_size != end:
@@ -111,13 +158,14 @@ def _read(path: Path, expected: fmt.Key) -> tuple[bytes, _Checked, memoryview] |
             if zlib.crc32(body) != header.body_crc:
                 return None
             if not header.blob_size and not header.columns_size:
-                return body, _Checked(memoryview(b""), header.columns_crc), memoryview(b"")
+                empty = memoryview(b"")
+                return body, _Checked(empty, header.columns_crc), empty, header.body_crc
             mapped = memoryview(mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ))
     except (OSError, ValueError):
         return None
     at = start + header.body_size
     columns = _Checked(mapped[at : at + header.columns_size], header.columns_crc)
-    return body, columns, mapped[at + header.columns_size :]
+    return body, columns, mapped[at + header.columns_size :], header.body_crc
 
 
 class _Checked:
@@ -154,10 +202,20 @@ def _forget(path: Path) -> None:
 def decode(path: Path, expected: fmt.Key, reload: Reload | None = None) -> LoadResult | None:
     """The library cached at ``path`` for the sources ``expected``, or ``None`` (a miss).
     ``reload()`` gives the papers from the YAML should a record turn out damaged later."""
-    found = _read(path, expected)
+    found = decode_unverified(path, expected, reload, sources=True)
+    return None if found is None else found[0]
+
+
+def decode_unverified(
+    path: Path, expected: fmt.Key, reload: Reload | None = None, *, sources: bool = False
+) -> tuple[LoadResult, int] | None:
+    """:func:`decode` trusting the cached source list (``sources`` False): the cache
+    must only be of the same folder, format and model as ``expected``. Returns the body's
+    CRC with it, which names this cache for :mod:`papertui.store.fresh`'s later check."""
+    found = _read(path, expected, sources)
     if found is None:
         return None
-    packed, checked, blob = found
+    packed, checked, blob, stamp = found
     found = None
     try:
         body = msgspec.msgpack.decode(packed, type=fmt.Body)
@@ -174,7 +232,7 @@ def decode(path: Path, expected: fmt.Key, reload: Reload | None = None) -> LoadR
     if index is not None and len(index) >= fmt.WORDS_FROM:
         words = _decode_words(body, columns)
     remember(result.library, index, words)
-    return result
+    return result, stamp
 
 
 def _decode_words(body: fmt.Body, columns: memoryview) -> WordIndex | None:
@@ -196,4 +254,4 @@ def _decode_index(body: fmt.Body, columns: memoryview) -> SearchIndex | None:
     return index if len(index) == len(body.ids) else None
 
 
-__all__ = ["Reload", "decode", "read_header"]
+__all__ = ["Reload", "decode", "decode_unverified", "read_header"]

@@ -5,15 +5,17 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 
 from papertui.store.handover import Handover
-from papertui.tui.messages import LibraryFailed, LibraryLoaded
+from papertui.tui.messages import LibraryChanged, LibraryFailed, LibraryLoaded
 from papertui.tui.safeapp import SafeApp
 from papertui.tui.screens.main import MainScreen
 from papertui.tui.widgets import StatusLine
@@ -24,16 +26,8 @@ if TYPE_CHECKING:
     from textual.theme import Theme
 
     from papertui.config.load import Config
-    from papertui.library.loader import LoadResult  # at run time only the load worker imports it
 
 PRELOAD_WAIT = 0.1  # seconds the screen may wait at mount for a load that is almost done
-
-
-def load_data(data_dir: Path, progress: Callable[[int, int], None] | None = None) -> LoadResult:
-    """The one call that turns a data folder into a library (through the load cache)."""
-    from papertui.store.load import load_cached
-
-    return load_cached(data_dir, progress)
 
 
 # Palette providers and the help screen are imported when first used: `textual.command`
@@ -127,18 +121,62 @@ class PaperTUI(SafeApp[int]):
     def get_default_screen(self) -> Screen[None]:
         return self.main_screen
 
-    def _load(self) -> LibraryLoaded | LibraryFailed:
-        """On the load thread: the library, or why it could not be loaded."""
+    def _load(self, quick: bool = True) -> LibraryLoaded | LibraryFailed:
+        """On the load thread: the library, or why it could not be loaded. ``quick``: one
+        folder's cache is trusted without a look at the sources
+        (:func:`~papertui.store.load.load_quick`), and :meth:`check_fresh` checks it in the
+        background. Layered folders are checked first, as before (their merged cache is
+        keyed by every layer's sources: :mod:`papertui.store.layered`)."""
         try:
             if len(self.folders) > 1:
                 from papertui.store.layered import load_layers
 
                 layered = load_layers(self.folders, self._load_progress)
                 return LibraryLoaded(layered.result, self.data_dir, layered)
-            result = load_data(self.data_dir, self._load_progress)
+            from papertui.store.load import load_cached, load_quick
+
+            if not quick:
+                return LibraryLoaded(load_cached(self.data_dir, self._load_progress), self.data_dir)
+            loaded = load_quick(self.data_dir, self._load_progress)
         except Exception as error:  # an unreadable folder must not kill the UI
             return LibraryFailed(f"{type(error).__name__}: {error}")
-        return LibraryLoaded(result, self.data_dir)
+        unchecked = () if loaded.stamp is None else ((self.data_dir, loaded.stamp),)
+        return LibraryLoaded(loaded.result, self.data_dir, unchecked=unchecked)
+
+    def check_fresh(self, unchecked: Sequence[tuple[Path, int]]) -> None:
+        """After the first paint: check the folders whose cache was trusted unchecked
+        (:mod:`papertui.store.fresh`, in a child process) and reload what changed."""
+        self.run_worker(
+            partial(self._refresh, tuple(unchecked)),
+            thread=True,
+            group="fresh",
+            exit_on_error=False,
+        )
+
+    def _refresh(self, unchecked: tuple[tuple[Path, int], ...]) -> None:
+        """On a worker thread: the check, then the reload when the data changed."""
+        from papertui.store.refresh import refresh
+
+        found = refresh(unchecked, lambda: self._post(LibraryChanged()), self._reload_progress)
+        if not found.stale:
+            self._post(LibraryChanged(stale=False))
+            return
+        message = self._load(quick=found.cached)  # the child's cache, or the sources
+        if isinstance(message, LibraryLoaded):
+            message.unchecked = ()  # just checked (or loaded from the sources)
+            message.reloaded = found.changed
+        self._post(message)
+
+    def _reload_progress(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self._progress_shown >= 0.1 or done == total:
+            self._progress_shown = now
+            self._post(LibraryChanged(done=done, total=total))
+
+    def _post(self, message: Message) -> None:
+        """From a thread: a message to the main screen, through the app's loop."""
+        with contextlib.suppress(RuntimeError):  # the app has already closed
+            self.call_from_thread(self.main_screen.post_message, message)
 
     def _deliver(self, message: LibraryLoaded | LibraryFailed) -> None:
         """From the load thread, when the load outlasted :data:`PRELOAD_WAIT`: post the

@@ -26,6 +26,21 @@ class LibraryLoaded(Message):
     result: LoadResult
     data_dir: Path | None = None
     layers: Layered | None = None  # several data folders: which paper came from which
+    # folders whose cache was trusted without a look at the sources, with the cache's
+    # stamp: checked in the background after the first paint (papertui.store.fresh)
+    unchecked: tuple[tuple[Path, int], ...] = ()
+    reloaded: int | None = None  # a reload after a change on disk: sources changed (-1: ?)
+
+
+@dataclass
+class LibraryChanged(Message):
+    """The background check found the data changed on disk: a reload is on its way
+    (``done`` of ``total`` files parsed so far, when it reports), or, with ``stale``
+    False, nothing changed after all."""
+
+    stale: bool = True
+    done: int = 0
+    total: int = 0
 
 
 @dataclass

@@ -41,6 +41,7 @@ from papertui.tui.messages import (
     ToggleTag,
 )
 from papertui.tui.safetext import safe_text
+from papertui.tui.screens.freshness import FreshnessMixin
 from papertui.tui.screens.lineage_keys import LineageKeysMixin
 from papertui.tui.screens.personal import PersonalMixin
 from papertui.tui.screens.results import ResultsMixin
@@ -70,7 +71,9 @@ DETAIL_DEBOUNCE = 0.05  # seconds: the detail follows the cursor after a pause
 TYPING_DEBOUNCE = 0.15  # seconds: ... and the search results after a typing pause
 
 
-class MainScreen(ResultsMixin, PersonalMixin, TrailMixin, LineageKeysMixin, Screen[None]):
+class MainScreen(
+    ResultsMixin, FreshnessMixin, PersonalMixin, TrailMixin, LineageKeysMixin, Screen[None]
+):
     """Era tree and tags | search, status and results | detail panel."""
 
     AUTO_FOCUS = "#results"
@@ -189,7 +192,8 @@ class MainScreen(ResultsMixin, PersonalMixin, TrailMixin, LineageKeysMixin, Scre
 
     def on_library_loaded(self, message: LibraryLoaded) -> None:
         result = message.result
-        self.library = self.searches.library = result.library
+        self.searches.reset(result.library)  # a reload (data changed on disk) too
+        self.library, self.results = result.library, None
         self.summaries = SummaryText(result.library)
         self.problems = tuple(result.problems)
         self.data_dir = message.data_dir
@@ -207,6 +211,7 @@ class MainScreen(ResultsMixin, PersonalMixin, TrailMixin, LineageKeysMixin, Scre
         self.query_one("#header", Static).update(header)
         self.run_search()
         self.personal_loaded(result.library)
+        self.fresh_loaded(message)  # screens/freshness.py
         if self.problems:
             count = len(self.problems)
             text = f"{count} problem{'s' if count != 1 else ''} in the data; press ! to list them"

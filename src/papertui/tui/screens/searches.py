@@ -52,6 +52,16 @@ class Searches:
                 self.engine = engine_for(self.library)
             return self.engine
 
+    def reset(self, library: Library) -> None:
+        """Search ``library`` from now on (a load, or a reload after a change on disk):
+        its own engine, built on first use; searches on the old one are stale."""
+        self._owner.workers.cancel_group(self._owner, "search")
+        with self._lock:
+            self.library = library
+            self.engine = None
+            self.generation += 1
+            self._warm = False
+
     def start_warming(self) -> None:
         """Warm the engine in a thread worker (:meth:`warm`)."""
         self._owner.run_worker(self.warm, thread=True, group="warm", exit_on_error=False)
@@ -59,13 +69,14 @@ class Searches:
     def warm(self) -> None:
         """Build the engine's lazy indexes now, so the first real query does not pay; in
         a small library also fold every short name and title the result list highlights."""
-        self.ensure_engine().warm()
+        engine = self.ensure_engine()
+        engine.warm()
         library = self.library
         if library is not None and len(library) <= INLINE_SEARCH_MAX:
             from papertui.library.fold import prefold
 
             prefold(text for paper in library for text in (paper.short, paper.title))
-        self._warm = True
+        self._warm = self.engine is engine  # not when a reload replaced it meanwhile
 
     def run(self, view: View) -> Results | None:
         """Search for ``view``; older searches are cancelled. Returns the results when the

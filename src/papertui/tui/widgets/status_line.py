@@ -25,6 +25,25 @@ class StatusLine(Static):
         tuple[int, int, str, str | None, tuple[str, ...], tuple[str, ...], int, tuple[str, ...]]
         | None
     ) = None
+    extra = ""  # a note after the search's own (e.g. the data changed on disk)
+
+    def set_extra(self, text: str) -> None:
+        """Show ``text`` after the search's notes from now on ("": none)."""
+        if text == self.extra:
+            return
+        self.extra = text
+        if self._shown is not None:
+            shown, total, sort, era, tags, errors, problems, notes = self._shown
+            self.show(
+                shown,
+                total,
+                sort=sort,
+                era=era,
+                tags=tags,
+                errors=errors,
+                problems=problems,
+                notes=notes,
+            )
 
     def on_resize(self, event: Resize) -> None:
         if self._shown is not None:
@@ -73,7 +92,8 @@ class StatusLine(Static):
             filters.append(
                 Content.assemble(Content("tags: ").stylize(muted), safe_text(" + ".join(tags)))
             )
-        filters += [safe_text(note, "$text-accent") for note in notes]  # e.g. what desc:X picked
+        extra = [self.extra] if self.extra else []
+        filters += [safe_text(note, "$text-accent") for note in (*notes, *extra)]  # desc:X
         warnings = [safe_text(f"\u26a0 {error}", "bold $text-error") for error in errors]
         hint = short_hint = None
         if problems:
