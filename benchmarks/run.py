@@ -1,9 +1,12 @@
 """papertui's scale benchmark: one command, one table (issue 6).
 
 usage: python benchmarks/run.py [--sizes 1k,10k,100k] [--repeat N] [--work DIR] [--with-1m]
+                               [--layouts files,shards]
 
 For each size it generates a synthetic corpus once (``gen_corpus.py``, kept in
-``--work``, default ``./bench-out``), warms papertui's load cache (a private
+``--work``, default ``./bench-out``; ``--layouts files,shards`` makes one corpus per
+layout and size: one paper per file, or 1,000-paper shards, instead of gen_corpus's own
+choice, which shards from 10k on), warms papertui's load cache (a private
 ``XDG_CACHE_HOME`` inside the work folder) and then measures, ``--repeat`` times each,
 interleaved with the floor so machine noise hits both alike:
 
@@ -26,27 +29,26 @@ The load average is printed before and after. Don't run it next to other heavy w
 from __future__ import annotations
 
 import argparse
-import fcntl
 import json
 import os
-import pty
-import select
 import shutil
 import statistics
-import struct
 import subprocess
 import sys
-import termios
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from ptyrun import pty_run  # noqa: E402
+
 PROBE = HERE / "probe.py"
 GEN = HERE / "gen_corpus.py"
 QUERIES = ("transformer", "hinton", "attn is all", "diffusion model", "resnet", "zhang vision")
 SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000, "1m": 1_000_000}
 DEFAULT_SIZES = "1k,10k,100k"
+LAYOUTS = {"auto": [], "files": ["--shard", "0"], "shards": ["--shard", "1000"]}
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -86,15 +88,15 @@ class Bench:
 
     # -- corpora and cache ---------------------------------------------------------------
 
-    def corpus(self, label: str, n: int) -> tuple[Path, Path]:
-        folder = self.work / f"corpus-{label}"
-        lines = self.work / f"lines-{label}.txt"
+    def corpus(self, label: str, n: int, layout: str = "auto") -> tuple[Path, Path]:
+        name = label if layout == "auto" else f"{label}-{layout}"
+        folder = self.work / f"corpus-{name}"
+        lines = self.work / f"lines-{name}.txt"
         stamp = folder / ".complete"
         if not stamp.exists() or not lines.exists():
-            self.log(f"generating {label} corpus ...")
-            subprocess.run(
-                [self.python, str(GEN), str(n), str(folder), "--lines", str(lines)], check=True
-            )
+            self.log(f"generating {name} corpus ...")
+            args = [str(n), str(folder), "--lines", str(lines), *LAYOUTS[layout]]
+            subprocess.run([self.python, str(GEN), *args], check=True)
             stamp.write_text(str(n))
         return folder, lines
 
@@ -132,48 +134,8 @@ class Bench:
     # -- processes -----------------------------------------------------------------------
 
     def pty_run(self, args: list[str], timeout: float = 120.0) -> tuple[float, float]:
-        """Run ``python args`` on a 120x40 pseudo-terminal (output drained); return the ms
-        from launch until the probe wrote its output file (its first paint with data) and
-        until the process had exited (which adds the interpreter's teardown)."""
-        out = Path(args[-1])  # the probe's output file, written at first paint
-        out.unlink(missing_ok=True)
-        master, slave = pty.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
-        start = time.perf_counter()
-        proc = subprocess.Popen(
-            [self.python, *args],
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            env=self.env,
-            start_new_session=True,
-        )
-        os.close(slave)
-        deadline = start + timeout
-        painted = 0.0
-        try:
-            while True:
-                ready, _, _ = select.select([master], [], [], 0.002)
-                if not painted and out.exists():
-                    painted = time.perf_counter()
-                if ready:
-                    try:
-                        if not os.read(master, 1 << 16):
-                            break
-                    except OSError:
-                        break
-                if proc.poll() is not None and not ready:
-                    break
-                if time.perf_counter() > deadline:
-                    proc.kill()
-                    raise TimeoutError(f"{args} took over {timeout}s")
-            proc.wait()
-            ended = time.perf_counter()
-        finally:
-            os.close(master)
-        if proc.returncode != 0 or not out.is_file():
-            raise RuntimeError(f"{args} failed (exit {proc.returncode}, no {out})")
-        return ((painted or ended) - start) * 1000, (ended - start) * 1000
+        """:func:`ptyrun.pty_run` with this bench's interpreter and environment."""
+        return pty_run([self.python, *args], self.env, timeout)
 
     def fzf(self, lines: Path, query: str) -> float:
         start = time.perf_counter()
@@ -184,8 +146,9 @@ class Bench:
         return (time.perf_counter() - start) * 1000
 
 
-def run_size(bench: Bench, label: str, n: int) -> dict[str, object]:
-    folder, lines = bench.corpus(label, n)
+def run_size(bench: Bench, label: str, n: int, layout: str = "auto") -> dict[str, object]:
+    folder, lines = bench.corpus(label, n, layout)
+    label = label if layout == "auto" else f"{label} {layout}"
     bench.log(f"[{label}] warming the cache ...")
     cached = bench.cache_file(folder)
     if n < 1_000_000:  # time a cold build (at 1M it takes minutes: reuse an existing cache)
@@ -357,6 +320,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--work", type=Path, default=Path("bench-out"))
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
+    parser.add_argument(
+        "--layouts", default="auto", help="files,shards: a corpus of each layout per size"
+    )
     args = parser.parse_args(argv)
     if shutil.which("fzf") is None:
         print("fzf is needed: apt-get install fzf", file=sys.stderr)
@@ -364,6 +330,9 @@ def main(argv: list[str] | None = None) -> int:
     labels = [s.strip().lower() for s in args.sizes.split(",") if s.strip()]
     if args.with_1m and "1m" not in labels:
         labels.append("1m")
+    layouts = [s.strip().lower() for s in args.layouts.split(",") if s.strip()]
+    if any(layout not in LAYOUTS for layout in layouts):
+        parser.error(f"unknown layouts {layouts}; choose from {', '.join(LAYOUTS)}")
     unknown = [s for s in labels if s not in SIZES]
     if unknown:
         parser.error(f"unknown sizes {unknown}; choose from {', '.join(SIZES)}")
@@ -379,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
     bench = Bench(args.work.resolve(), max(1, args.repeat))
     load_before = loadavg()
     started = time.time()
-    rows = [run_size(bench, label, SIZES[label]) for label in labels]
+    rows = [run_size(bench, size, SIZES[size], lay) for size in labels for lay in layouts]
     bundled = run_bundled(bench)
     load_after = loadavg()
     print(table(rows, bundled))

@@ -1,0 +1,99 @@
+"""A warm start paints from the cache at once, then swaps in data changed on disk and says
+so (issue 22 item 4): the app never keeps showing a stale library."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from papertui.store import load
+from papertui.store import refresh as refresh_module
+from papertui.tui.app import PaperTUI
+from papertui.tui.widgets import StatusLine
+
+from .conftest import main
+
+ERAS = "- id: modern\n  name: Modern\n  start: 2010\n"
+PAPER = 'id: {id}\nshort: {id}\ntitle: "Paper {id}"\ndate: "2015-03"\nera: modern\n'
+
+
+def write_paper(folder: Path, pid: str) -> None:
+    (folder / "papers" / f"{pid}.yaml").write_text(PAPER.format(id=pid), encoding="utf-8")
+
+
+async def until(pilot: Pilot[int], done: Callable[[], bool], seconds: float = 30.0) -> None:
+    for _ in range(int(seconds / 0.05)):
+        if done():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("never happened")
+
+
+def status_text(pilot: Pilot[int]) -> str:
+    return str(main(pilot).query_one(StatusLine).render())
+
+
+@pytest.fixture
+def changed_folder(tmp_path: Path) -> Path:
+    """A data folder with a warm cache of two papers, and a third added since."""
+    data = tmp_path / "data"
+    (data / "papers").mkdir(parents=True)
+    (data / "eras.yaml").write_text(ERAS, encoding="utf-8")
+    for pid in ("alpha", "beta"):
+        write_paper(data, pid)
+    load.load_cached(data)
+    write_paper(data, "gamma")
+    return data
+
+
+async def test_cached_data_first_then_the_changed_library_and_a_note(
+    changed_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gate = threading.Event()
+    checked: list[Sequence[tuple[Path, int]]] = []
+    real = refresh_module.refresh
+
+    def gated(stamps: Sequence[tuple[Path, int]], *args: object) -> refresh_module.Refreshed:
+        checked.append(stamps)
+        assert gate.wait(30)  # the test looks at the first paint before the check runs
+        return real(stamps, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(refresh_module, "refresh", gated)
+    app = PaperTUI(changed_folder)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await until(pilot, lambda: main(pilot).results is not None)
+        screen = main(pilot)
+        assert screen.library is not None and sorted(screen.library.papers) == ["alpha", "beta"]
+        assert "Showing 2 of 2" in status_text(pilot)  # painted from the (stale) cache
+        await until(pilot, lambda: bool(checked))  # the check started after the paint
+        assert [folder for folder, _stamp in checked[0]] == [changed_folder]
+        gate.set()
+        await until(pilot, lambda: screen.library is not None and len(screen.library) == 3)
+        await until(pilot, lambda: "reloaded" in status_text(pilot))
+        text = status_text(pilot)
+        assert "Showing 3 of 3" in text or "3/3" in text  # the short form beside the note
+        assert "data changed on disk: reloaded 1 file" in text
+        assert screen.results is not None and "gamma" in screen.results.ids
+        await pilot.press("slash", "g")  # the next search drops the note
+        await until(pilot, lambda: "reloaded" not in status_text(pilot))
+
+
+async def test_unchanged_data_is_checked_and_kept(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    (data / "papers").mkdir(parents=True)
+    (data / "eras.yaml").write_text(ERAS, encoding="utf-8")
+    write_paper(data, "alpha")
+    load.load_cached(data)
+    app = PaperTUI(data)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await until(pilot, lambda: main(pilot).results is not None)
+        screen = main(pilot)
+        library = screen.library
+        await pilot.app.workers.wait_for_complete()  # the check ran and found nothing
+        await pilot.pause()
+        assert screen.library is library
+        assert "disk" not in status_text(pilot)
