@@ -103,9 +103,7 @@ def test_a_file_in_a_new_sub_folder_is_stale(folder: Path) -> None:
 
 
 @pytest.mark.parametrize("edit", ["longer", "same size"])
-def test_an_edit_in_place_with_the_folder_mtime_unchanged_is_stale(
-    folder: Path, edit: str
-) -> None:
+def test_an_edit_in_place_with_the_folder_mtime_unchanged_is_stale(folder: Path, edit: str) -> None:
     stamp = warm(folder)
     papers = folder / "papers"
     before = keep_mtime(papers)
