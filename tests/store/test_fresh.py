@@ -132,6 +132,16 @@ def test_a_cache_replaced_by_another_papertui_is_reloaded(folder: Path) -> None:
     assert verdict.stale and verdict.key is None  # no rebuild needed: reload the cache
 
 
+def test_a_replaced_cache_is_reloaded_even_when_only_a_folder_mtime_moved(folder: Path) -> None:
+    stamp = warm(folder)
+    write_paper(folder, "gamma")
+    load.load_cached(folder)  # another papertui's cache of the new sources ...
+    (folder / "papers" / "README.txt").write_text("notes", encoding="utf-8")  # ... then this
+    verdict = fresh.check(folder, stamp)
+    assert verdict.stale and verdict.changed == -1  # the app's data is not the disk's
+    assert verdict.key is not None  # rebuilt first, to note the folder's new mtime
+
+
 def test_a_non_yaml_file_costs_one_rebuild_then_is_fresh(folder: Path) -> None:
     stamp = warm(folder)
     (folder / "papers" / "README.txt").write_text("notes", encoding="utf-8")

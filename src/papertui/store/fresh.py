@@ -118,8 +118,8 @@ def check(data_dir: Path, stamp: int, on_stale: Callable[[], None] | None = None
     if header is None:
         return Verdict(True, -1, key, folders)
     if header.key == key:
-        if replaced and not moved:
-            return Verdict(True, -1)  # another papertui wrote a fresh cache: reload it
+        if replaced:  # another papertui wrote a fresh cache: reload it (after a rebuild
+            return Verdict(True, -1, key if moved else None, folders)  # to note the mtimes)
         if not moved:
             return Verdict(False)
         return Verdict(True, 0, key, folders)  # no source changed: rebuilt to note the mtimes
