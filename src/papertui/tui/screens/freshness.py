@@ -1,5 +1,5 @@
-"""The main screen's side of the background freshness check: what the status line says
-while the data on disk is checked and reloaded.
+"""The main screen's side of a load: the header's counts, a failed load, and what the
+status line says while the data on disk is checked and reloaded.
 
 The first paint trusts the cache (:func:`papertui.store.load.load_quick`); the app then
 checks the sources in the background (:meth:`papertui.tui.app.PaperTUI.check_fresh`) and
@@ -12,11 +12,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from papertui.tui.messages import LibraryChanged, LibraryLoaded
-from papertui.tui.widgets import SearchBar, StatusLine
+from textual.content import Content
+from textual.widgets import Static
+
+from papertui.tui.messages import LibraryChanged, LibraryFailed, LibraryLoaded
+from papertui.tui.safetext import safe_text
+from papertui.tui.widgets import ResultList, SearchBar, StatusLine
 
 if TYPE_CHECKING:
     from textual.screen import Screen
+
+    from papertui.library.model import Library
 
     _Base = Screen[None]
 else:
@@ -33,9 +39,26 @@ def reloaded_note(changed: int) -> str:
 
 
 class FreshnessMixin(_Base):
-    """Status-line notes for a reload after a change on disk (screens/main.py)."""
+    """The header's counts, a failed load, and the status-line notes of a reload after a
+    change on disk (screens/main.py)."""
 
     _note_watched = False
+
+    def show_counts(self, library: Library) -> None:
+        """The header: how many papers and eras are loaded."""
+        eras, papers = len(library.eras), len(library)
+        header = Content.assemble(
+            Content("papertui").stylize("bold"),
+            Content(f"  {papers:,} papers \u00b7 {eras} eras").stylize("$text-muted"),
+        )
+        self.query_one("#header", Static).update(header)
+
+    def on_library_failed(self, message: LibraryFailed) -> None:
+        self.query_one(StatusLine).update(safe_text(message.error, "bold $text-error"))
+        results = self.query_one(ResultList)
+        results.empty_message = safe_text(f"Could not load the papers: {message.error}")
+        results.refresh()
+        self.notify(message.error, title="Load failed", severity="error", markup=False)
 
     def on_library_changed(self, message: LibraryChanged) -> None:
         status = self.query_one(StatusLine)

@@ -40,7 +40,6 @@ from papertui.tui.messages import (
     ToggleEra,
     ToggleTag,
 )
-from papertui.tui.safetext import safe_text
 from papertui.tui.screens.freshness import FreshnessMixin
 from papertui.tui.screens.lineage_keys import LineageKeysMixin
 from papertui.tui.screens.personal import PersonalMixin
@@ -203,12 +202,7 @@ class MainScreen(
         if layers is not None and len(layers.folders) > 1:
             detail.folder_of = layers.folder_of
         self.query_one(EraTree).set_library(result.library, self._era_children)
-        eras, papers = len(result.library.eras), len(result.library)
-        header = Content.assemble(
-            Content("papertui").stylize("bold"),
-            Content(f"  {papers:,} papers \u00b7 {eras} eras").stylize("$text-muted"),
-        )
-        self.query_one("#header", Static).update(header)
+        self.show_counts(result.library)  # screens/freshness.py
         self.run_search()
         self.personal_loaded(result.library)
         self.fresh_loaded(message)  # screens/freshness.py
@@ -216,13 +210,6 @@ class MainScreen(
             count = len(self.problems)
             text = f"{count} problem{'s' if count != 1 else ''} in the data; press ! to list them"
             self.notify(text, title="Data problems", severity="warning", markup=False)
-
-    def on_library_failed(self, message: LibraryFailed) -> None:
-        self.query_one(StatusLine).update(safe_text(message.error, "bold $text-error"))
-        results = self.query_one(ResultList)
-        results.empty_message = safe_text(f"Could not load the papers: {message.error}")
-        results.refresh()
-        self.notify(message.error, title="Load failed", severity="error", markup=False)
 
     @property
     def engine(self) -> Engine | None:
