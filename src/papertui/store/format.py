@@ -67,7 +67,6 @@ from papertui.store.columns import (
     pack_words,
 )
 from papertui.store.lazypapers import (
-    pack,
     pack_edges,
     pack_groups,
 )
@@ -206,12 +205,33 @@ def encode(
     index: SearchIndex | None = None,
     words: WordIndex | None = None,
 ) -> bytes:
-    """The whole cache file for ``result``."""
+    """The whole cache file for ``result`` (:func:`write_cache` writes it without ever
+    holding it whole)."""
+    return b"".join(sections(result, key, index, words))
+
+
+def sections(
+    result: LoadResult,
+    key: Key,
+    index: SearchIndex | None = None,
+    words: WordIndex | None = None,
+) -> list[bytes]:
+    """The cache file as the list of its parts, in order: magic, header size, header, body,
+    each column, each paper record. Nothing is joined: each part exists once."""
     lib = result.library
     papers = list(lib.papers.values())
     ids = [p.id for p in papers]
     where = {pid: n for n, pid in enumerate(ids)}
-    order, offsets, crcs, blob = pack(papers)
+    encoder = msgspec.msgpack.Encoder()
+    records = [encoder.encode(p) for p in papers]
+    offsets = array("Q", [0])
+    crcs = array("I")
+    total = 0
+    for record in records:
+        total += len(record)
+        offsets.append(total)
+        crcs.append(zlib.crc32(record))
+    order = array("I", sorted(range(len(ids)), key=ids.__getitem__))
     body = Body(
         eras=list(lib.eras),
         ids=ids,
@@ -224,6 +244,7 @@ def encode(
         built_upon_by=_edges(lib.built_upon_by, where, len(ids)),
         tag_parents=dict(lib.tag_parents),
     )
+    del where, order, offsets, crcs
     columns: list[bytes] = []
     if index is not None and len(index) == len(ids):
         with contextlib.suppress(TypeError):  # a field msgpack cannot hold: no cached index
@@ -234,22 +255,43 @@ def encode(
             body.words, body.words_columns = pack_words(words, columns)
             body.words_print = words_fingerprint()
     packed = msgspec.msgpack.encode(body)
-    section = b"".join(columns)
-    del columns
+    del body
+    columns_crc = 0
+    for column in columns:
+        columns_crc = zlib.crc32(column, columns_crc)
     header = Header(
-        key, len(packed), zlib.crc32(packed), len(section), zlib.crc32(section), len(blob)
+        key,
+        len(packed),
+        zlib.crc32(packed),
+        sum(map(len, columns)),
+        columns_crc,
+        total,
     )
     head = msgspec.msgpack.encode(header)
-    return b"".join((MAGIC, _LEN.pack(len(head)), head, packed, section, blob))
+    return [MAGIC, _LEN.pack(len(head)), head, packed, *columns, *records]
 
 
-def write(path: Path, blob: bytes) -> bool:
-    """Write the cache atomically; False when it could not be written."""
+def write_cache(
+    path: Path,
+    result: LoadResult,
+    key: Key,
+    index: SearchIndex | None = None,
+    words: WordIndex | None = None,
+) -> bool:
+    """Write the cache of ``result`` atomically, section by section (never the whole
+    file in one buffer); False when it could not be written."""
+    return write(path, sections(result, key, index, words))
+
+
+def write(path: Path, blob: bytes | Sequence[bytes]) -> bool:
+    """Write the cache (bytes, or its parts in order) atomically; False when it could not
+    be written."""
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    parts = [blob] if isinstance(blob, bytes) else blob
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tmp.open("wb") as fh:
-            fh.write(blob)
+        with tmp.open("wb", buffering=1 << 20) as fh:
+            fh.writelines(parts)
         os.replace(tmp, path)
     except OSError:  # a cache we cannot write is simply not used
         with contextlib.suppress(OSError):
@@ -268,4 +310,7 @@ __all__ = [
     "make_key",
     "model_fingerprint",
     "scan_sources",
+    "sections",
+    "write",
+    "write_cache",
 ]
