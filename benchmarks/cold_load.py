@@ -1,6 +1,6 @@
 """Cold load against the parsers' own speed, in one run (issue 22 item 3).
 
-usage: python benchmarks/cold_load.py [--with-1m] [--repeat N] [DIR ...]
+usage: python benchmarks/cold_load.py [--with-1m] [--repeat N] [--compare PYTHON] [DIR ...]
 
 For each data folder (default: ``/work/corpus/100k-shards`` and ``100k-files``, plus the
 1M ones with ``--with-1m``; a folder given on the command line replaces them) it runs, in
@@ -15,6 +15,9 @@ fresh processes, one after the other and ``--repeat`` times:
   one process (the floor of the audit);
 - **yaml-rs parse**: every source file read and ``yaml_rs.loads`` (skipped with a message
   when yaml-rs is not installed), one process.
+
+``--compare PYTHON`` adds a "papertui (other)" row: the same cold load run by another
+interpreter (a venv with another checkout installed, e.g. main), in the same run.
 
 The ratio papertui / yaml-rs is the issue's target (<= 1.5x at 100k); 1M should take
 <= 25 s with <= 1.5 GB peak. The load average is printed with every row: the machine is
@@ -116,12 +119,14 @@ def loadavg() -> str:
         return " ".join(fh.read().split()[:3])
 
 
-def run(script: str, folder: Path, cache: Path | None = None) -> dict[str, object]:
+def run(
+    script: str, folder: Path, cache: Path | None = None, python: str = sys.executable
+) -> dict[str, object]:
     env = dict(os.environ)
     if cache is not None:
         env["XDG_CACHE_HOME"] = str(cache)
     out = subprocess.run(
-        [sys.executable, "-c", script, str(folder)],
+        [python, "-c", script, str(folder)],
         capture_output=True,
         text=True,
         env=env,
@@ -134,15 +139,17 @@ def run(script: str, folder: Path, cache: Path | None = None) -> dict[str, objec
     return row
 
 
-def measure(folder: Path) -> dict[str, dict[str, object]]:
-    with tempfile.TemporaryDirectory(prefix="cold-cache-") as cache:
-        ours = run(PAPERTUI, folder, Path(cache))
-    ours["load"] = loadavg()
-    libyaml = run(LIBYAML, folder)
-    libyaml["load"] = loadavg()
-    rs = run(YAMLRS, folder)
-    rs["load"] = loadavg()
-    return {"papertui": ours, "libyaml": libyaml, "yaml-rs": rs}
+def measure(folder: Path, other: str | None) -> dict[str, dict[str, object]]:
+    rows: dict[str, dict[str, object]] = {}
+    pythons = {"papertui": sys.executable} | ({"other": other} if other else {})
+    for name, python in pythons.items():
+        with tempfile.TemporaryDirectory(prefix="cold-cache-") as cache:
+            rows[name] = run(PAPERTUI, folder, Path(cache), python)
+        rows[name]["load"] = loadavg()
+    for name, script in (("libyaml", LIBYAML), ("yaml-rs", YAMLRS)):
+        rows[name] = run(script, folder)
+        rows[name]["load"] = loadavg()
+    return rows
 
 
 def describe(name: str, row: dict[str, object]) -> str:
@@ -163,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("folders", nargs="*", type=Path)
     parser.add_argument("--with-1m", action="store_true", help="also the 1M folders")
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--compare", metavar="PYTHON", help="also the cold load of this python")
     args = parser.parse_args(argv)
     folders = list(args.folders) or [CORPUS / name for name in DEFAULT]
     if args.with_1m:
@@ -173,14 +181,17 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{folder}: not found, skipped")
             continue
         for n in range(args.repeat):
-            rows = measure(folder)
+            rows = measure(folder, args.compare)
             print(f"{folder} (run {n + 1})")
             for name, row in rows.items():
                 print(describe(name, row))
-            ours, rs = rows["papertui"], rows["yaml-rs"]
-            if "wall" in ours and "wall" in rs:
-                ratio = float(str(ours["wall"])) / float(str(rs["wall"]))
-                print(f"  papertui / yaml-rs = {ratio:.2f}x (target <= 1.5x)")
+            rs = rows["yaml-rs"]
+            for name in ("papertui", "other"):
+                ours = rows.get(name, {})
+                if "wall" in ours and "wall" in rs:
+                    ratio = float(str(ours["wall"])) / float(str(rs["wall"]))
+                    cpu = float(str(ours["cpu"])) / float(str(rs["cpu"]))
+                    print(f"  {name} / yaml-rs = {ratio:.2f}x wall, {cpu:.2f}x cpu (target 1.5x)")
             sys.stdout.flush()
     print(f"done, load {loadavg()}")
     return 0

@@ -1,11 +1,12 @@
 """The child process of a big cold load: ``python -P -m papertui.store.build DATA_DIR``.
 
 Parses the folder with both cores (a pool of worker processes, each parsing a group of
-files through the loader's fast path, :func:`papertui.library.loader.parse_file`; results
-come back in file order as msgpack), builds the search indexes and writes the load cache
-section by section (:func:`papertui.store.format.write_cache`), printing ``done total``
-progress lines on stdout for :func:`papertui.store.child.build_in_child`. Exit status 0
-when the cache was written.
+consecutive files through the loader's fast path,
+:func:`papertui.library.loader.parse_file`; results come back in file order as msgpack),
+builds the search indexes and writes the load cache section by section
+(:func:`papertui.store.format.write_cache`), printing ``done total`` progress lines on
+stdout for :func:`papertui.store.child.build_in_child`. Exit status 0 when the cache was
+written.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from papertui.library.schema import PaperFields
 from papertui.store.columns import build_index, build_words, remember
 from papertui.store.format import Progress, cache_path, make_key, scan_sources, write_cache
 
-GROUP_BYTES = 512 * 1024  # YAML per task: a 1,000-paper shard, or about 800 paper files
+GROUPS_PER_WORKER = 32  # tasks per worker: balance, and progress as they come back
 Wire = list[tuple[list[Problem], list[tuple[Paper, tuple[int, int], tuple[int, int]]]]]
 _DECODER = msgspec.msgpack.Decoder(Wire)
 _vocabularies: Vocabularies = (None, None)  # the worker's, set before the pool forks
@@ -52,19 +53,11 @@ def _parse_group(paths: list[str]) -> bytes:
     return msgspec.msgpack.encode(out)
 
 
-def _groups(files: list[Path]) -> list[list[str]]:
-    groups: list[list[str]] = [[]]
-    size = 0
-    for path in files:
-        try:
-            size += os.stat(path).st_size
-        except OSError:
-            size += 1
-        groups[-1].append(str(path))
-        if size >= GROUP_BYTES:
-            groups.append([])
-            size = 0
-    return [group for group in groups if group]
+def _groups(files: list[Path], processes: int) -> list[list[str]]:
+    """About :data:`GROUPS_PER_WORKER` groups of consecutive files per worker (by count:
+    sizes would cost a second stat of every file)."""
+    per = max(1, len(files) // (processes * GROUPS_PER_WORKER))
+    return [[str(path) for path in files[at : at + per]] for at in range(0, len(files), per)]
 
 
 @contextmanager
@@ -82,7 +75,7 @@ def pool_mapper(processes: int) -> Iterator[Mapper | None]:
         _vocabularies = vocabularies  # inherited by the forked workers
         pool = context.Pool(processes)
         pools.append(pool)
-        for wire in pool.imap(_parse_group, _groups(files)):
+        for wire in pool.imap(_parse_group, _groups(files, processes)):
             for problems, found in _DECODER.decode(wire):
                 yield problems, [PaperFields(p, i, e) for p, i, e in found]
 
