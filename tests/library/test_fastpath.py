@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from papertui.library import fastpath, loader
 from papertui.library.datafolder import paper_files
@@ -112,6 +114,8 @@ def test_every_bundled_paper_reads_the_same_both_ways() -> None:
         ("title: 'BERT: Pre-training'", "title: 'BERT\x07'"),  # a control character
         ("id: bert", "---\nid: bert"),  # a document marker
         ("builds_on:\n", "builds_on: [elmo]\nrelated:\n"),  # not the block layout
+        ("One or two", "\tOne or two"),  # libyaml refuses this tab, yaml-rs reads it
+        ("short: BERT", "short: &` BERT"),  # an anchor name YAML 1.1 refuses
     ],
 )
 def test_what_the_fast_path_cannot_vouch_for_goes_to_the_composer(old: str, new: str) -> None:
@@ -166,3 +170,41 @@ def test_cross_file_messages_find_a_fast_path_papers_positions(tmp_path: Path) -
         "bert.yaml:5:6: unknown era 'gone' (eras: transformer)",
         "c.yaml:1:7: paper id 'bert' is already defined at a.yaml:1:7",
     ]
+
+
+SCALAR = st.text(alphabet=st.sampled_from(list("ab Z09:#-'\"\\!&*?[]{},.|>%@`~\t\né")), max_size=12)
+STYLES = ("plain", "single", "double", "folded", "literal")
+
+
+def _written(value: str, style: str) -> str:
+    if style == "single":
+        return "'" + value.replace("'", "''") + "'"
+    if style == "double":
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    if style in ("folded", "literal"):
+        return (">-" if style == "folded" else "|-") + "\n    " + value.replace("\n", "\n    ")
+    return value
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    values=st.lists(st.tuples(SCALAR, st.sampled_from(STYLES)), min_size=4, max_size=4),
+    shard=st.booleans(),
+)
+def test_any_scalar_is_read_alike_or_refused(values: list[tuple[str, str]], shard: bool) -> None:
+    """Whatever the fast path accepts, the composer reads the same, without a problem."""
+    (short, s1), (title, s2), (why, s3), (summary, s4) = values
+    text = (
+        f"id: p\nshort: {_written(short, s1)}\ntitle: {_written(title, s2)}\n"
+        f"date: 2020-01\nera: e\nbuilds_on:\n  - id: q\n    why: {_written(why, s3)}\n"
+        f"summary: {_written(summary, s4)}\n"
+    )
+    if shard:
+        text = "- " + text.replace("\n", "\n  ").rstrip() + "\n"
+    stem = None if shard else "p"
+    fast = fast_papers(text, "p.yaml", stem)
+    if fast is None:
+        return
+    slow, problems = composed(text, stem)
+    assert problems == []
+    same(fast, slow)

@@ -11,7 +11,8 @@ path never reports anything itself.
 
 It vouches only for what YAML 1.1 (PyYAML) and YAML 1.2 (yaml-rs) read alike:
 
-- refused before parsing: characters YAML forbids, tags (``!``), document markers, merge
+- refused before parsing: tabs (libyaml refuses some that yaml-rs reads), characters YAML
+  forbids, tags (``!``), document markers, merge
   keys, and lines whose indentation or ``- ``/``? `` chains could nest deeper than a paper
   (yaml-rs recurses on block nesting);
 - refused by yaml-rs itself: syntax errors, duplicate keys, and any alias at all (its replay
@@ -60,11 +61,15 @@ _NOT_PRINTABLE = re.compile(
 _PRINTABLE_ASCII = bytes([9, 10, 13, *range(32, 127)])
 _HIGH = bytes(range(128, 256))
 _TAG = re.compile(r"(?:^|[ \t\[{,])!", re.M)
+# an anchor where a node starts, named as YAML 1.2 allows but PyYAML does not
+_ANCHOR = re.compile(
+    r"(?:^[ \t]*|[:?-][ \t]+|[\[{,][ \t]*)&(?![0-9A-Za-z_-]+(?:[ \t\r\n,\]}]|$))", re.M
+)
 # Lines that could nest deeper than a paper: deep indentation, or a chain of block
 # indicators ("- - - -"). yaml-rs recurses on block nesting and overflows its stack at
 # 10k-20k levels, which a text needs at least 2 characters a level for.
 _DEEP = re.compile(r"^ {32}|^[ \t]*(?:[-?][ \t]+){4}", re.M)
-_DEEP_FROM = 16_384  # characters
+_DEEP_FROM = 4_096  # characters (2,048 levels at most below it)
 _ALLOWED = frozenset((*REQUIRED, *OPTIONAL))
 _OPTIONAL = frozenset(OPTIONAL)
 _ARXIV = (STR, FLOAT)
@@ -115,10 +120,14 @@ def fast_papers(
 
 
 def _unsafe(text: str) -> bool:
-    """Something the fast path does not vouch for: a character YAML forbids, a tag, a merge
-    key, or (in a text long enough) lines that could nest deep. Single-character searches
-    first: they run at memory speed."""
+    """Something the fast path does not vouch for: a tab, a character YAML forbids, a tag,
+    an anchor name PyYAML refuses, a merge key, or (in a text long enough) lines that could
+    nest deep. Single-character searches first: they run at memory speed."""
+    if "\t" in text:  # libyaml refuses tabs in places YAML 1.2 allows them
+        return True
     if "!" in text and _TAG.search(text):
+        return True
+    if "&" in text and _ANCHOR.search(text):
         return True
     if "<" in text and "<<" in text:
         return True
