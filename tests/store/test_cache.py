@@ -708,3 +708,17 @@ def test_streamed_sections_are_the_encoded_file(data: Path, tmp_path: Path) -> N
 def test_one_process_means_no_pool() -> None:
     with pool_mapper(1) as mapper:
         assert mapper is None
+
+
+def test_a_worker_that_dies_fails_the_build_instead_of_hanging_it(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from concurrent.futures.process import BrokenProcessPool
+
+    def die(*_args: object) -> object:
+        os._exit(3)  # a crash in the parser, in the worker
+
+    monkeypatch.setattr(build, "parse_file", die)
+    with pytest.raises(BrokenProcessPool):
+        build.build(data, processes=2)
+    assert not cache_format.cache_path(data).exists()

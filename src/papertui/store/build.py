@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import sys
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -68,14 +69,15 @@ def pool_mapper(processes: int) -> Iterator[Mapper | None]:
         yield None
         return
     context = multiprocessing.get_context("fork")
-    pools = []
+    pools: list[ProcessPoolExecutor] = []
 
     def mapper(files: list[Path], vocabularies: Vocabularies) -> Iterator[FileResult]:
         global _vocabularies
         _vocabularies = vocabularies  # inherited by the forked workers
-        pool = context.Pool(processes)
+        # (a worker that dies raises BrokenProcessPool here: the build fails, it never hangs)
+        pool = ProcessPoolExecutor(processes, mp_context=context)
         pools.append(pool)
-        for wire in pool.imap(_parse_group, _groups(files, processes)):
+        for wire in pool.map(_parse_group, _groups(files, processes)):
             for problems, found in _DECODER.decode(wire):
                 yield problems, [PaperFields(p, i, e) for p, i, e in found]
 
@@ -83,7 +85,7 @@ def pool_mapper(processes: int) -> Iterator[Mapper | None]:
         yield mapper
     finally:
         for pool in pools:
-            pool.terminate()
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def build(data_dir: Path, progress: Progress | None = None, processes: int = 0) -> bool:
