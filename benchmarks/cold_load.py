@@ -3,7 +3,8 @@
 usage: python benchmarks/cold_load.py [--with-1m] [--repeat N] [--compare PYTHON] [DIR ...]
 
 For each data folder (default: ``/work/corpus/100k-shards`` and ``100k-files``, plus the
-1M ones with ``--with-1m``; a folder given on the command line replaces them) it runs, in
+1M ones with ``--with-1m``; without ``/work/corpus``, ``run.py``'s ``bench-out/corpus-100k``
+(and ``-1m``); a folder given on the command line replaces them) it runs, in
 fresh processes, one after the other and ``--repeat`` times:
 
 - **papertui cold**: ``load_cached`` in a new interpreter with an empty, private
@@ -175,6 +176,8 @@ def main(argv: list[str] | None = None) -> int:
     folders = list(args.folders) or [CORPUS / name for name in DEFAULT]
     if args.with_1m:
         folders += [CORPUS / name for name in BIG]
+    if not args.folders and not CORPUS.is_dir():  # run.py's own corpora (shards)
+        folders = [Path("bench-out") / f"corpus-{n}" for n in ("100k", "1m")[: 1 + args.with_1m]]
     print(f"cold load, {time.strftime('%Y-%m-%d %H:%M:%S')} load {loadavg()}")
     for folder in folders:
         if not folder.is_dir():
