@@ -44,7 +44,7 @@ import os
 import struct
 import zlib
 from array import array
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import msgspec
@@ -215,22 +215,23 @@ def sections(
     key: Key,
     index: SearchIndex | None = None,
     words: WordIndex | None = None,
-) -> list[bytes]:
-    """The cache file as the list of its parts, in order: magic, header size, header, body,
-    each column, each paper record. Nothing is joined: each part exists once."""
+) -> Iterator[bytes]:
+    """The cache file's parts, in order: magic, header size, header, body, each column,
+    each paper record. Nothing is joined, and the paper records (the blob, half of the
+    file) are encoded as they are written: a first pass only measures them."""
     lib = result.library
     papers = list(lib.papers.values())
     ids = [p.id for p in papers]
     where = {pid: n for n, pid in enumerate(ids)}
-    encoder = msgspec.msgpack.Encoder()
-    records = [encoder.encode(p) for p in papers]
+    record = msgspec.msgpack.Encoder().encode  # deterministic: encoded twice, kept never
     offsets = array("Q", [0])
     crcs = array("I")
     total = 0
-    for record in records:
-        total += len(record)
+    for paper in papers:
+        data = record(paper)
+        total += len(data)
         offsets.append(total)
-        crcs.append(zlib.crc32(record))
+        crcs.append(zlib.crc32(data))
     order = array("I", sorted(range(len(ids)), key=ids.__getitem__))
     body = Body(
         eras=list(lib.eras),
@@ -268,7 +269,12 @@ def sections(
         total,
     )
     head = msgspec.msgpack.encode(header)
-    return [MAGIC, _LEN.pack(len(head)), head, packed, *columns, *records]
+    yield from (MAGIC, _LEN.pack(len(head)), head, packed)
+    del packed
+    while columns:
+        yield columns.pop(0)
+    for paper in papers:
+        yield record(paper)
 
 
 def write_cache(
@@ -283,7 +289,7 @@ def write_cache(
     return write(path, sections(result, key, index, words))
 
 
-def write(path: Path, blob: bytes | Sequence[bytes]) -> bool:
+def write(path: Path, blob: bytes | Iterable[bytes]) -> bool:
     """Write the cache (bytes, or its parts in order) atomically; False when it could not
     be written."""
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
