@@ -99,6 +99,7 @@ def test_every_bundled_paper_reads_the_same_both_ways() -> None:
 @pytest.mark.parametrize(
     ("old", "new"),
     [
+        ("short: BERT", "short:"),  # a required field left empty
         ("short: BERT", "short: yes"),  # a boolean to YAML 1.1
         ("short: BERT", "short: 2018"),  # a number
         ("short: BERT", "short: !!python/name:os.system ''"),  # a tag

@@ -71,7 +71,7 @@ _ANCHOR = re.compile(
 _DEEP = re.compile(r"^ {32}|^[ \t]*(?:[-?][ \t]+){4}", re.M)
 _DEEP_FROM = 4_096  # characters (2,048 levels at most below it)
 _ALLOWED = frozenset((*REQUIRED, *OPTIONAL))
-_OPTIONAL = frozenset(OPTIONAL)
+_REQUIRED_SET = frozenset(REQUIRED)
 _ARXIV = (STR, FLOAT)
 _EDGE_TYPES = tuple(EDGE_TYPES)
 # first characters of a plain scalar that may resolve to something else than a string
@@ -219,16 +219,14 @@ class _Checker:
         self.org_vocab = orgs
 
     def paper(self, item: object, stem: str | None, mark: Marks) -> PaperFields:
-        if type(item) is not dict or not all(
-            type(k) is str and k in _ALLOWED and (item[k] is not None or k in _OPTIONAL)
-            for k in item
-        ):
+        # every key a field (a key that is not a string is in no set of strings), every
+        # required one there; a required field's null fails its own check below
+        if type(item) is not dict or not (_REQUIRED_SET <= item.keys() <= _ALLOWED):
             raise _Refused
-        if not all(name in item for name in REQUIRED):
+        fields = _FIELDS
+        got = {name: fields[name](self, value) for name, value in item.items() if value is not None}
+        if len(got) < len(_REQUIRED_SET) or not got.keys() >= _REQUIRED_SET:
             raise _Refused
-        got = {
-            name: _FIELDS[name](self, value) for name, value in item.items() if value is not None
-        }
         paper_id = got["id"]
         if stem is not None and paper_id != stem:
             raise _Refused
