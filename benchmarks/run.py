@@ -360,6 +360,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.json:
         args.json.write_text(json.dumps({"rows": rows, "bundled": bundled}, indent=1))
+    if "100k" in labels:  # the cold build vs libyaml's and yaml-rs's parse (cold_load.py)
+        subprocess.run([sys.executable, str(HERE / "cold_load.py"), *["--with-1m"][: args.with_1m]])
     return 0
 
 

@@ -19,6 +19,7 @@ from papertui.search.ranking import WordIndex
 from papertui.store import build, child, load
 from papertui.store import format as cache_format
 from papertui.store import reader as cache_reader
+from papertui.store.build import pool_mapper
 from papertui.store.lazypapers import (
     CorruptCache,
     LazyEdges,
@@ -667,3 +668,57 @@ def test_the_tag_hierarchy_survives_a_warm_load(data: Path) -> None:
     warm = load.load_cached(data).library
     assert cold.tag_parents == warm.tag_parents == {"Vision": "Theory"}
     assert warm.tag_path("Vision") == ("Theory", "Vision")
+
+
+# -- the cold build: worker processes, the cache written in sections ---------------------
+
+
+def test_workers_parse_what_one_process_parses(data: Path) -> None:
+    with pool_mapper(2) as mapper:
+        assert mapper is not None
+        parallel = load_library(data, mapper=mapper)
+    assert_same(parallel, load_library(data))
+    assert parallel.problems  # broken.yaml's problem came back from a worker
+
+
+def test_the_build_writes_a_cache_the_app_reads(
+    data: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seen: list[tuple[int, int]] = []
+    assert build.build(data, lambda done, total: seen.append((done, total)), processes=2)
+    assert seen[-1][0] == seen[-1][1] > 0
+
+    def no_parse(*_args: object, **_kwargs: object) -> object:
+        raise AssertionError("the cache the build wrote was not used")
+
+    monkeypatch.setattr(load, "_parse_and_write", no_parse)
+    assert_same(load.load_cached(data), load_library(data))
+
+
+def test_streamed_sections_are_the_encoded_file(data: Path, tmp_path: Path) -> None:
+    result = load_library(data)
+    key = cache_format.make_key(data, cache_format.scan_sources(data))
+    index = SearchIndex.build(result.library)
+    target = tmp_path / "cache.msgpack"
+    assert cache_format.write_cache(target, result, key, index)
+    assert target.read_bytes() == cache_format.encode(result, key, index)
+
+
+def test_one_process_means_no_pool() -> None:
+    with pool_mapper(1) as mapper:
+        assert mapper is None
+
+
+def test_a_worker_that_dies_fails_the_build_instead_of_hanging_it(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from concurrent.futures.process import BrokenProcessPool
+
+    def die(*_args: object) -> object:
+        os._exit(3)  # a crash in the parser, in the worker
+
+    monkeypatch.setattr(build, "parse_file", die)
+    with pytest.raises(BrokenProcessPool):
+        build.build(data, processes=2)
+    assert not cache_format.cache_path(data).exists()

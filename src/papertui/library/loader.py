@@ -23,7 +23,7 @@ import gc
 import os
 import stat
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -35,7 +35,9 @@ from papertui.library.datafolder import (
     LoadResult,
     paper_files,
 )
+from papertui.library.fastpath import fast_papers
 from papertui.library.model import Era, Library, Paper
+from papertui.library.positions import Positions
 from papertui.library.problems import Problem
 from papertui.library.schema import FileChecker, PaperFields
 from papertui.library.vocab import OrgVocabulary, Tag, TagVocabulary
@@ -224,9 +226,17 @@ def parse_papers(
     *,
     tags: TagVocabulary | None = None,
     orgs: OrgVocabulary | None = None,
+    fast: bool = False,
 ) -> list[PaperFields]:
     """Paper fields from one paper file: one mapping (whose id must equal ``stem``) or a
-    sequence of mappings. Era ids are not checked here (see :func:`load_library`)."""
+    sequence of mappings. Era ids are not checked here (see :func:`load_library`).
+
+    With ``fast``, a file without problems may be read by :mod:`.fastpath`, whose fields
+    have no id and era positions ((0, 0)): :func:`positions` finds them when needed."""
+    if fast:
+        found = fast_papers(text, display, stem, tags, orgs)
+        if found is not None:
+            return found
     node = _compose(text, display, problems)
     if node is None:
         return []
@@ -245,26 +255,51 @@ def parse_papers(
 
 
 Progress = Callable[[int, int], None]
+FileResult = tuple[list[Problem], list[PaperFields]]
+Vocabularies = tuple[TagVocabulary | None, OrgVocabulary | None]
+# Parses paper files, in order: the built-in one file after another, or a process pool's.
+Mapper = Callable[[list[Path], Vocabularies], Iterator[FileResult]]
 
 
-def load_library(data_dir: Path, progress: Progress | None = None) -> LoadResult:
+def parse_file(path: Path, vocabularies: Vocabularies) -> FileResult:
+    """One paper file's problems and papers (the fast path first): what a worker does."""
+    problems: list[Problem] = []
+    display = str(path)
+    text = read_text(path, display, problems)
+    if text is None:
+        return problems, []
+    tags, orgs = vocabularies
+    return problems, parse_papers(
+        text, display, path.stem, problems, tags=tags, orgs=orgs, fast=True
+    )
+
+
+def parse_in_order(files: list[Path], vocabularies: Vocabularies) -> Iterator[FileResult]:
+    return (parse_file(path, vocabularies) for path in files)
+
+
+def load_library(
+    data_dir: Path, progress: Progress | None = None, *, mapper: Mapper | None = None
+) -> LoadResult:
     """Load every era and every good paper of ``data_dir``; report every problem.
 
     ``progress(done, total)`` is called every :data:`PROGRESS_EVERY` paper files (at least
     every :data:`PROGRESS_SECONDS`) and at the end (from the loading thread). The garbage
     collector is paused during the load (it allocates many long-lived objects and no
     cycles); freezing the result with ``gc.freeze()`` is left to the application.
+    ``mapper`` parses the paper files (:func:`parse_in_order` by default; the cache build
+    passes a process pool's, :mod:`papertui.store.build`).
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load(data_dir, progress)
+        return _load(data_dir, progress, mapper or parse_in_order)
     finally:
         if enabled:
             gc.enable()
 
 
-def _load(data_dir: Path, progress: Progress | None) -> LoadResult:
+def _load(data_dir: Path, progress: Progress | None, mapper: Mapper) -> LoadResult:
     problems: list[Problem] = []
     if not data_dir.is_dir():
         what = "is not a folder" if data_dir.exists() else "not found"
@@ -293,10 +328,23 @@ def _load(data_dir: Path, progress: Progress | None) -> LoadResult:
 
         era_ids = {era.id for era in eras}
         era_of = {era.id: era for era in eras}
-        where: dict[str, str] = {}
+        first: dict[str, PaperFields] = {}
         files = paper_files(papers_dir, unreadable)
+        vocabularies = (tag_vocab, org_vocab)
+
+        def reparse(file: str) -> list[PaperFields]:
+            ignored: list[Problem] = []
+            text = read_text(Path(file), file, ignored)
+            if text is None:
+                return []
+            return parse_papers(
+                text, file, Path(file).stem, ignored, tags=tag_vocab, orgs=org_vocab
+            )
+
+        positions = Positions(reparse)
         reported = time.monotonic()
-        for done, path in enumerate(files):
+        results = mapper(files, vocabularies)
+        for done, (file_problems, found) in enumerate(results):
             if progress is not None:
                 # every PROGRESS_EVERY files, and at least every PROGRESS_SECONDS: a big
                 # shard (1,000 papers in one file) takes about 0.25 s on its own
@@ -304,32 +352,30 @@ def _load(data_dir: Path, progress: Progress | None) -> LoadResult:
                 if done % PROGRESS_EVERY == 0 or now - reported >= PROGRESS_SECONDS:
                     reported = now
                     progress(done, len(files))
-            display = str(path)
-            text = read_text(path, display, problems)
-            if text is None:
-                continue
-            found = parse_papers(text, display, path.stem, problems, tags=tag_vocab, orgs=org_vocab)
+            problems.extend(file_problems)
             for fields in found:
                 paper = fields.paper
-                here = f"{display}:{fields.id_pos[0]}:{fields.id_pos[1]}"
-                if era_ids and paper.era not in era_ids:  # no eras at all: reported once
-                    line, col = fields.era_pos
+                display = paper.file
+                era = era_of.get(paper.era)
+                if era_ids and era is None:  # no eras at all: reported once
+                    line, col = positions.of(fields).era_pos
                     msg = f"unknown era {paper.era!r}"
                     if eras:
                         msg += f" (eras: {', '.join(sorted(era_ids))})"
                     problems.append(Problem(display, line, col, msg))
                     continue
-                era = era_of.get(paper.era)
                 if era is not None and not era.contains_year(paper.year):
-                    line, col = fields.era_pos
+                    line, col = positions.of(fields).era_pos
                     msg = f"era {paper.era!r} covers {era.span}, but the paper is from {paper.year}"
                     problems.append(Problem(display, line, col, msg))
-                if paper.id in where:
-                    line, col = fields.id_pos
-                    msg = f"paper id {paper.id!r} is already defined at {where[paper.id]}"
+                if paper.id in first:
+                    line, col = positions.of(fields).id_pos
+                    there = positions.of(first[paper.id])
+                    where = f"{there.paper.file}:{there.id_pos[0]}:{there.id_pos[1]}"
+                    msg = f"paper id {paper.id!r} is already defined at {where}"
                     problems.append(Problem(display, line, col, msg))
                     continue
-                where[paper.id] = here
+                first[paper.id] = fields
                 papers.append(paper)
         if progress is not None:
             progress(len(files), len(files))
@@ -343,6 +389,8 @@ __all__ = [
     "load_library",
     "paper_files",
     "parse_eras",
+    "parse_file",
+    "parse_in_order",
     "parse_orgs",
     "parse_papers",
     "parse_tags",

@@ -48,6 +48,22 @@ def kind(node: Node) -> str:
     return _KIND.get(node.tag, "a string" if node.tag == STR else f"a {node.tag} value")
 
 
+def tidy(text: str, *, multiline: bool = False) -> str:
+    """A string field's text as stored: neutralised (:mod:`.sanitize`) and trimmed; one-line
+    fields have their space runs collapsed. Empty means "must not be empty"."""
+    # Fast path, same result: printable text has no control to clean and no whitespace
+    # but U+0020, so with no leading, trailing or doubled space there is nothing to do.
+    if (
+        text.isprintable()
+        and text
+        and text[0] != " "
+        and text[-1] != " "
+        and (multiline or "  " not in text)
+    ):
+        return text
+    return clean(text, multiline=True).strip() if multiline else one_line(text)
+
+
 def _is_null(node: Node) -> bool:
     return isinstance(node, ScalarNode) and node.tag == NULL
 
@@ -90,18 +106,7 @@ class NodeChecker:
             hint = " (quote it)" if isinstance(node, ScalarNode) and not _is_null(node) else ""
             self.error(node, f"{what}: expected a string, found {kind(node)}{hint}")
             return None
-        text: str = node.value
-        # Fast path, same result: printable text has no control to clean and no whitespace
-        # but U+0020, so with no leading, trailing or doubled space there is nothing to do.
-        if (
-            text.isprintable()
-            and text
-            and text[0] != " "
-            and text[-1] != " "
-            and (multiline or "  " not in text)
-        ):
-            return text
-        text = clean(text, multiline=True).strip() if multiline else one_line(text)
+        text = tidy(node.value, multiline=multiline)
         if not text:
             self.error(node, f"{what}: must not be empty")
             return None
@@ -200,4 +205,5 @@ __all__ = [
     "NodeChecker",
     "kind",
     "pos",
+    "tidy",
 ]

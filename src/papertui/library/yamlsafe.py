@@ -55,19 +55,26 @@ class _FastResolver:
     def resolve(self, kind: type[Node], value: str | None, implicit: tuple[bool, bool]) -> str:
         if kind is ScalarNode and implicit[0]:
             assert value is not None
-            tag = _PLAIN_TAGS.get(value)
-            if tag is not None:
-                return tag
-            tag = _STR
-            table = self.yaml_implicit_resolvers
-            for candidate, regexp in [*table.get(value[:1], ()), *table.get(None, ())]:
-                if regexp.match(value):
-                    tag = candidate
-                    break
-            if len(value) <= 64 and len(_PLAIN_TAGS) < 50_000:  # names, not summaries
-                _PLAIN_TAGS[value] = tag
-            return tag
+            return plain_tag(value)
         return _KIND_TAGS[kind]
+
+
+_RESOLVERS = yaml.SafeLoader.yaml_implicit_resolvers
+
+
+def plain_tag(value: str) -> str:
+    """The tag the safe loader (YAML 1.1) resolves a *plain* scalar ``value`` to."""
+    tag = _PLAIN_TAGS.get(value)
+    if tag is not None:
+        return tag
+    tag = _STR
+    for candidate, regexp in [*_RESOLVERS.get(value[:1], ()), *_RESOLVERS.get(None, ())]:
+        if regexp.match(value):
+            tag = candidate
+            break
+    if len(value) <= 64 and len(_PLAIN_TAGS) < 50_000:  # names, not summaries
+        _PLAIN_TAGS[value] = tag
+    return tag
 
 
 class _Composer(_FastResolver, SAFE_LOADER):  # type: ignore[valid-type,misc]
@@ -161,27 +168,47 @@ def compose(text: str, *, pure: bool = False) -> Node | None:
     absurd nesting, alias bombs and recursive aliases. ``pure`` forces the pure-Python
     composer (the fallback when libyaml is missing).
 
-    Nesting: with fewer than :data:`MAX_DEPTH` collection indicators the document cannot
-    be too deep (the usual case: a one-paper file); otherwise the event stream is scanned
-    first, stopping at the first level too deep. (Composing deep flow nesting is also
-    quadratic in libyaml: 10k levels take a second, 45k levels 23 s.)
+    Nesting is checked on the composed nodes (:func:`_too_deep`, one walk, no second
+    parse), when the document has at least :data:`MAX_DEPTH` collection indicators (fewer
+    cannot nest that deep). Beyond libyaml's own limit (1,000 levels) the composer refuses
+    the document before any node exists, and so does a recursion error of the pure-Python
+    composer: the event stream is then scanned for the first level too deep.
     """
-    if _indicators(text) >= MAX_DEPTH:
-        deep = _deep_nesting(text)
-        if deep is not None:
-            raise deep
     loader = _PureComposer(text) if pure else _Composer(text)
     try:
         node: Node | None = loader.get_single_node()
     except yaml.YAMLError as exc:
-        raise _yaml_error(text, exc) from None
-    except RecursionError:  # pure-Python composer only; the scan above normally catches it
-        raise YamlError(1, 1, f"nesting deeper than {MAX_DEPTH} levels") from None
+        deep = _deep_nesting(text) if "maximum nesting depth" in str(exc) else None
+        raise (deep or _yaml_error(text, exc)) from None
+    except RecursionError:  # pure-Python composer only
+        deep = _deep_nesting(text, yaml.SafeLoader)
+        raise (deep or YamlError(1, 1, f"nesting deeper than {MAX_DEPTH} levels")) from None
     finally:
         loader.dispose()
+    if node is not None and _indicators(text) >= MAX_DEPTH:
+        too_deep = _too_deep(node)
+        if too_deep is not None:
+            raise _error_at(too_deep, f"nesting deeper than {MAX_DEPTH} levels")
     if node is not None and "*" in text:  # no '*' means no alias, so nothing to expand
         check_graph(node)
     return node
+
+
+def _too_deep(root: Node) -> Node | None:
+    """The first collection (in document order) nested deeper than :data:`MAX_DEPTH`, as
+    the event stream would meet it; a node reached again through an alias is not walked
+    twice (:func:`check_graph` measures the depth aliases add)."""
+    seen: set[int] = set()
+    stack: list[tuple[Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, ScalarNode) or id(node) in seen:
+            continue
+        if depth > MAX_DEPTH:
+            return node
+        seen.add(id(node))
+        stack.extend((child, depth + 1) for child in reversed(_children(node)))
+    return None
 
 
 def _children(node: Node) -> list[Node]:

@@ -44,7 +44,7 @@ import os
 import struct
 import zlib
 from array import array
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import msgspec
@@ -67,7 +67,6 @@ from papertui.store.columns import (
     pack_words,
 )
 from papertui.store.lazypapers import (
-    pack,
     pack_edges,
     pack_groups,
 )
@@ -258,12 +257,35 @@ def encode(
     words: WordIndex | None = None,
     folders: Sequence[Folder] = (),
 ) -> bytes:
-    """The whole cache file for ``result``."""
+    """The whole cache file for ``result`` (:func:`write_cache` writes it without ever
+    holding it whole)."""
+    return b"".join(sections(result, key, index, words, folders))
+
+
+def sections(
+    result: LoadResult,
+    key: Key,
+    index: SearchIndex | None = None,
+    words: WordIndex | None = None,
+    folders: Sequence[Folder] = (),
+) -> Iterator[bytes]:
+    """The cache file's parts, in order: magic, header size, header, body, each column,
+    each paper record. Nothing is joined, and the paper records (the blob, half of the
+    file) are encoded as they are written: a first pass only measures them."""
     lib = result.library
     papers = list(lib.papers.values())
     ids = [p.id for p in papers]
     where = {pid: n for n, pid in enumerate(ids)}
-    order, offsets, crcs, blob = pack(papers)
+    record = msgspec.msgpack.Encoder().encode  # deterministic: encoded twice, kept never
+    offsets = array("Q", [0])
+    crcs = array("I")
+    total = 0
+    for paper in papers:
+        data = record(paper)
+        total += len(data)
+        offsets.append(total)
+        crcs.append(zlib.crc32(data))
+    order = array("I", sorted(range(len(ids)), key=ids.__getitem__))
     body = Body(
         eras=list(lib.eras),
         ids=ids,
@@ -276,6 +298,7 @@ def encode(
         built_upon_by=_edges(lib.built_upon_by, where, len(ids)),
         tag_parents=dict(lib.tag_parents),
     )
+    del where, order, offsets, crcs
     columns: list[bytes] = []
     if index is not None and len(index) == len(ids):
         with contextlib.suppress(TypeError):  # a field msgpack cannot hold: no cached index
@@ -286,28 +309,50 @@ def encode(
             body.words, body.words_columns = pack_words(words, columns)
             body.words_print = words_fingerprint()
     packed = msgspec.msgpack.encode(body)
-    section = b"".join(columns)
-    del columns
+    del body
+    columns_crc = 0
+    for column in columns:
+        columns_crc = zlib.crc32(column, columns_crc)
     header = Header(
         key,
         len(packed),
         zlib.crc32(packed),
-        len(section),
-        zlib.crc32(section),
-        len(blob),
+        sum(map(len, columns)),
+        columns_crc,
+        total,
         list(folders),
     )
     head = msgspec.msgpack.encode(header)
-    return b"".join((MAGIC, _LEN.pack(len(head)), head, packed, section, blob))
+    yield from (MAGIC, _LEN.pack(len(head)), head, packed)
+    del packed
+    while columns:
+        yield columns.pop(0)
+    for paper in papers:
+        yield record(paper)
 
 
-def write(path: Path, blob: bytes) -> bool:
-    """Write the cache atomically; False when it could not be written."""
+def write_cache(
+    path: Path,
+    result: LoadResult,
+    key: Key,
+    index: SearchIndex | None = None,
+    words: WordIndex | None = None,
+    folders: Sequence[Folder] = (),
+) -> bool:
+    """Write the cache of ``result`` atomically, section by section (never the whole
+    file in one buffer); False when it could not be written."""
+    return write(path, sections(result, key, index, words, folders))
+
+
+def write(path: Path, blob: bytes | Iterable[bytes]) -> bool:
+    """Write the cache (bytes, or its parts in order) atomically; False when it could not
+    be written."""
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    parts = [blob] if isinstance(blob, bytes) else blob
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tmp.open("wb") as fh:
-            fh.write(blob)
+        with tmp.open("wb", buffering=1 << 20) as fh:
+            fh.writelines(parts)
         os.replace(tmp, path)
     except OSError:  # a cache we cannot write is simply not used
         with contextlib.suppress(OSError):
@@ -328,4 +373,7 @@ __all__ = [
     "model_fingerprint",
     "scan",
     "scan_sources",
+    "sections",
+    "write",
+    "write_cache",
 ]

@@ -31,11 +31,10 @@ from papertui.store.format import (
     Key,
     Progress,
     cache_path,
-    encode,
     make_key,
     scan,
     scan_sources,
-    write,
+    write_cache,
 )
 from papertui.store.reader import decode, decode_unverified
 
@@ -134,8 +133,9 @@ def rebuild(
 ) -> bool:
     """Parse ``data_dir``, whose sources and folders were just scanned as ``key`` and
     ``folders``, and write its cache; True when it was written (as :func:`build_cache`)."""
-    gc.disable()  # as in load_cached: a parse allocates millions of objects
-    return _parse_and_write(data_dir, cache_path(data_dir), key, progress, folders)[1]
+    from papertui.store.build import build  # the parse in a pool of workers, written in parts
+
+    return build(data_dir, progress, scanned=(key, folders))
 
 
 def _parse_and_write(
@@ -153,7 +153,7 @@ def _parse_and_write(
     remember(result.library, index, words)
     written = False
     if make_key(data_dir, scan_sources(data_dir)) == key:  # unchanged while we parsed
-        written = write(path, encode(result, key, index, words, folders))
+        written = write_cache(path, result, key, index, words, folders)
     return result, written
 
 

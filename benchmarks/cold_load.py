@@ -1,0 +1,204 @@
+"""Cold load against the parsers' own speed, in one run (issue 22 item 3).
+
+usage: python benchmarks/cold_load.py [--with-1m] [--repeat N] [--compare PYTHON] [DIR ...]
+
+For each data folder (default: ``/work/corpus/100k-shards`` and ``100k-files``, plus the
+1M ones with ``--with-1m``; without ``/work/corpus``, ``run.py``'s ``bench-out/corpus-100k``
+(and ``-1m``); a folder given on the command line replaces them) it runs, in
+fresh processes, one after the other and ``--repeat`` times:
+
+- **papertui cold**: ``load_cached`` in a new interpreter with an empty, private
+  ``XDG_CACHE_HOME``: the cold build (in its child process for a big folder), the cache
+  written and read back, as the app does on a first start. Wall time, CPU time (user + sys
+  of the process and its children), the peak RSS (VmHWM) of the parent and the largest
+  peak of its children (the build child and its workers);
+- **libyaml compose**: every source file read and ``yaml.compose(text, Loader=CSafeLoader)``,
+  one process (the floor of the audit);
+- **yaml-rs parse**: every source file read and ``yaml_rs.loads`` (skipped with a message
+  when yaml-rs is not installed), one process.
+
+``--compare PYTHON`` adds a "papertui (other)" row: the same cold load run by another
+interpreter (a venv with another checkout installed, e.g. main), in the same run.
+
+The ratio papertui / yaml-rs is the issue's target (<= 1.5x at 100k); 1M should take
+<= 25 s with <= 1.5 GB peak. The load average is printed with every row: the machine is
+shared, so compare rows of one run only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+CORPUS = Path("/work/corpus")
+DEFAULT = ("100k-shards", "100k-files")
+BIG = ("1m-shards", "1m-files")
+
+_FILES = """
+import os, sys
+def files(top):
+    out = []
+    for name in ("eras.yaml", "tags.yaml", "orgs.yaml"):
+        if os.path.isfile(os.path.join(top, name)):
+            out.append(os.path.join(top, name))
+    for root, dirs, names in os.walk(os.path.join(top, "papers")):
+        dirs.sort()
+        out.extend(os.path.join(root, n) for n in sorted(names) if n.endswith(".yaml"))
+    return out
+"""
+
+PAPERTUI = """
+import json, os, resource, sys, time
+from pathlib import Path
+t0 = time.perf_counter()
+from papertui.store.load import load_cached
+calls = [0]
+def progress(done, total):
+    calls[0] += 1
+result = load_cached(Path(sys.argv[1]), progress)
+wall = time.perf_counter() - t0
+me = resource.getrusage(resource.RUSAGE_SELF)
+kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+hwm = 0
+with open("/proc/self/status") as fh:
+    for line in fh:
+        if line.startswith("VmHWM:"):
+            hwm = int(line.split()[1]) // 1024
+print(json.dumps({
+    "wall": wall, "cpu": me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime,
+    "parent_hwm": hwm, "child_hwm": kids.ru_maxrss // 1024,
+    "papers": len(result.library.papers), "problems": len(result.problems),
+    "progress_calls": calls[0],
+}))
+"""
+
+LIBYAML = (
+    _FILES
+    + """
+import resource, time, json, yaml
+t0 = time.perf_counter()
+n = 0
+for path in files(sys.argv[1]):
+    with open(path, encoding="utf-8") as fh:
+        yaml.compose(fh.read(), Loader=yaml.CSafeLoader)
+    n += 1
+me = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"wall": time.perf_counter() - t0, "cpu": me.ru_utime + me.ru_stime,
+                  "files": n}))
+"""
+)
+
+YAMLRS = (
+    _FILES
+    + """
+import resource, time, json
+try:
+    import yaml_rs
+except ImportError:
+    print(json.dumps({"skip": "yaml-rs is not installed"})); raise SystemExit(0)
+t0 = time.perf_counter()
+n = 0
+for path in files(sys.argv[1]):
+    with open(path, encoding="utf-8") as fh:
+        yaml_rs.loads(fh.read(), parse_datetime=False)
+    n += 1
+me = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"wall": time.perf_counter() - t0, "cpu": me.ru_utime + me.ru_stime,
+                  "files": n}))
+"""
+)
+
+
+def loadavg() -> str:
+    with open("/proc/loadavg") as fh:
+        return " ".join(fh.read().split()[:3])
+
+
+def run(
+    script: str, folder: Path, cache: Path | None = None, python: str = sys.executable
+) -> dict[str, object]:
+    env = dict(os.environ)
+    if cache is not None:
+        env["XDG_CACHE_HOME"] = str(cache)
+    out = subprocess.run(
+        [python, "-c", script, str(folder)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=3600,
+    )
+    if out.returncode != 0:
+        return {"error": out.stderr.strip().splitlines()[-1:] or ["failed"]}
+    row: dict[str, object] = json.loads(out.stdout.strip().splitlines()[-1])
+    return row
+
+
+def measure(folder: Path, other: str | None) -> dict[str, dict[str, object]]:
+    rows: dict[str, dict[str, object]] = {}
+    pythons = {"papertui": sys.executable} | ({"other": other} if other else {})
+    for name, python in pythons.items():
+        with tempfile.TemporaryDirectory(prefix="cold-cache-") as cache:
+            rows[name] = run(PAPERTUI, folder, Path(cache), python)
+        rows[name]["load"] = loadavg()
+    for name, script in (("libyaml", LIBYAML), ("yaml-rs", YAMLRS)):
+        rows[name] = run(script, folder)
+        rows[name]["load"] = loadavg()
+    return rows
+
+
+def describe(name: str, row: dict[str, object]) -> str:
+    if "skip" in row or "error" in row:
+        return f"  {name:<9} {row.get('skip') or row.get('error')}"
+    text = f"  {name:<9} {row['wall']:7.2f} s wall  {row['cpu']:7.2f} s cpu"
+    if "parent_hwm" in row:
+        text += (
+            f"  peak RSS parent {row['parent_hwm']} MiB, child {row['child_hwm']} MiB"
+            f"  ({row['papers']} papers, {row['problems']} problems,"
+            f" {row['progress_calls']} progress calls)"
+        )
+    return text + f"  load {row['load']}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("folders", nargs="*", type=Path)
+    parser.add_argument("--with-1m", action="store_true", help="also the 1M folders")
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--compare", metavar="PYTHON", help="also the cold load of this python")
+    args = parser.parse_args(argv)
+    folders = list(args.folders) or [CORPUS / name for name in DEFAULT]
+    if args.with_1m:
+        folders += [CORPUS / name for name in BIG]
+    if not args.folders and not CORPUS.is_dir():  # run.py's own corpora (shards)
+        folders = [Path("bench-out") / f"corpus-{n}" for n in ("100k", "1m")[: 1 + args.with_1m]]
+    print(f"cold load, {time.strftime('%Y-%m-%d %H:%M:%S')} load {loadavg()}")
+    for folder in folders:
+        if not folder.is_dir():
+            print(f"{folder}: not found, skipped")
+            continue
+        for n in range(args.repeat):
+            rows = measure(folder, args.compare)
+            print(f"{folder} (run {n + 1})")
+            for name, row in rows.items():
+                print(describe(name, row))
+            rs = rows["yaml-rs"]
+            for name in ("papertui", "other"):
+                ours = rows.get(name, {})
+                if "wall" in ours and "wall" in rs:
+                    ratio = float(str(ours["wall"])) / float(str(rs["wall"]))
+                    cpu = float(str(ours["cpu"])) / float(str(rs["cpu"]))
+                    print(f"  {name} / yaml-rs = {ratio:.2f}x wall, {cpu:.2f}x cpu (target 1.5x)")
+            sys.stdout.flush()
+    print(f"done, load {loadavg()}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
