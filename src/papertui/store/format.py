@@ -12,12 +12,13 @@ absolute path (and the spelling it was given in, which problem messages use)::
     MAGIC | u32 header size | Header | Body | columns | paper blob
 
 The header holds the :class:`Key` (schema, papertui version, a fingerprint of the cached
-types, the data folder and the ``(relative path, size, mtime_ns)`` list of every source
-file) plus the sizes of body, columns and blob and the CRC-32 of body and columns. A cache
-is trusted only if its key matches a fresh scan and the sizes and the CRCs check out;
-anything else (stale, truncated, garbage, foreign version, a file added or removed) means
-the YAML is parsed again and the cache rewritten atomically (temporary file +
-``os.replace``). A cache that cannot be written is skipped.
+types, the data folder and the ``(relative path, size, mtime_ns, inode, ctime_ns)`` list of
+every source file: an edit that keeps the size and puts the mtime back still moves the ctime,
+and an editor that saves by rename gives a new inode) plus the sizes of body, columns and
+blob and the CRC-32 of body and columns. A cache is trusted only if its key matches a fresh
+scan and the sizes and the CRCs check out; anything else (stale, truncated, garbage, foreign
+version, a file added or removed) means the YAML is parsed again and the cache rewritten
+atomically (temporary file + ``os.replace``). A cache that cannot be written is skipped.
 
 The body holds the eras, the ids, the load problems and the library's indexes as positions
 into the ids (so a warm load shares the id strings and skips the sort). The search
@@ -72,7 +73,7 @@ from papertui.store.lazypapers import (
     pack_groups,
 )
 
-SCHEMA = 8
+SCHEMA = 9  # 9: sources carry inode and ctime
 MAGIC = b"papertui-cache\x00"
 _LEN = struct.Struct("<I")
 WORDS_FROM = 20_000  # smaller libraries build their word index in the engine's warm-up
@@ -81,7 +82,10 @@ CRC_THREAD_FROM = 1 << 22  # columns sections from 4 MiB are checked in a thread
 MAX_HEADER = 256 * 1024 * 1024  # the source list of a million files fits easily
 
 Progress = Callable[[int, int], None]
-Source = tuple[str, int, int]  # (path relative to the data folder, size, mtime_ns)
+Source = tuple[str, int, int, int, int]
+# (path relative to the data folder, size, mtime_ns, inode, ctime_ns): any change of one is a
+# miss. The ctime cannot be set back by a user (``touch -d`` moves it to now), so a same-size
+# edit whose mtime was restored is still seen.
 
 
 class Key(msgspec.Struct, array_like=True, forbid_unknown_fields=True):
@@ -158,7 +162,8 @@ def cache_path(data_dir: Path) -> Path:
 
 
 def scan_sources(data_dir: Path) -> list[Source]:
-    """(relative path, size, mtime_ns) of every file the loader reads, in load order."""
+    """(relative path, size, mtime_ns, inode, ctime_ns) of every file the loader reads, in
+    load order."""
     found: list[Source] = []
     candidates = [data_dir / ERAS_FILE, *(data_dir / name for name in VOCABULARY_FILES)]
     papers_dir = data_dir / PAPERS_DIR
@@ -169,7 +174,8 @@ def scan_sources(data_dir: Path) -> list[Source]:
             st = path.stat()
         except OSError:
             continue
-        found.append((path.relative_to(data_dir).as_posix(), st.st_size, st.st_mtime_ns))
+        name = path.relative_to(data_dir).as_posix()
+        found.append((name, st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns))
     return found
 
 

@@ -78,7 +78,7 @@ def _load(data_dir: Path, progress: Progress | None) -> LoadResult:
         return result
     # A big cold load parses in a child process: its long C calls (YAML, index, encode)
     # hold the GIL, and in this process they would freeze the UI for up to a second.
-    big = sum(size for _path, size, _mtime in sources) >= child.CHILD_BUILD_BYTES
+    big = sum(source[1] for source in sources) >= child.CHILD_BUILD_BYTES
     if big and child.build_in_child(data_dir, progress):
         result = decode(path, key, reload=lambda: _yaml_papers(data_dir))
         if result is not None:
