@@ -5,12 +5,17 @@ sweep of stale temporary files and old caches (issue 19, audit findings 13-16)."
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from papertui.library.model import Paper
 from papertui.store import format as cache_format
-from papertui.store import load
+from papertui.store import lazypapers, load
+from papertui.store.lazypapers import LazyPapers, pack
+from papertui.store.records import RecordFile
 
 from .test_cache import count_parses, data, write_paper  # noqa: F401  (data: the fixture)
 
@@ -59,3 +64,89 @@ def test_the_key_holds_inode_and_ctime(data: Path) -> None:  # noqa: F811
     st = (data / "eras.yaml").stat()
     assert sources[0] == ("eras.yaml", st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
     assert cache_format.make_key(data, sources).sources == sources
+
+
+CUT_UNDER_A_RUNNING_APP = """
+import os, sys
+from pathlib import Path
+from papertui.search.engine import Engine, View
+from papertui.store import format as fmt, load, reader
+
+data, how = Path(sys.argv[1]), sys.argv[2]
+fmt.WORDS_FROM = 0  # the word index's buffers come from the cache file as well
+load.load_cached(data)  # cold: writes the cache
+warm = load.load_cached(data)  # warm: papers, search columns and word index from the file
+lib = warm.library
+path = fmt.cache_path(data)
+header, start = reader.read_header(path.read_bytes())
+if how == "unlink":
+    path.unlink()
+else:  # cut in place, as truncate(1) or a tool writing over it would
+    os.truncate(path, {"zero": 0, "body": start + header.body_size}[how])
+engine = Engine(lib, index=load.search_index(lib), words=load.search_words(lib))
+found = list(engine.run(View(query="paper p02")).ids)
+titles = [lib.papers[pid].title for pid in lib.papers]  # records read lazily, after the cut
+print(len(found), len(titles), lib.papers["p0001"].title, lib.get("p0299").title, sep="|")
+"""
+
+
+@pytest.mark.parametrize("how", ["zero", "body", "unlink"])
+def test_a_cache_cut_or_removed_under_a_running_app_is_a_cache_miss(
+    data: Path,  # noqa: F811
+    tmp_path: Path,
+    how: str,
+) -> None:
+    """Audit 13: ``truncate`` on the cache file while the app showed it, then ``G``: the
+    memory-mapped records and search columns were gone, "Bus error", exit 135. Now the
+    columns are in memory and the records are read with ``pread``: a short read is a damaged
+    cache, and the papers come from the YAML. Run in a child: a SIGBUS would kill pytest."""
+    for n in range(300):  # records over many pages, so a cut leaves pages past the end
+        write_paper(data, f"p{n:04d}", "2015-03")
+    script = tmp_path / "cut.py"
+    script.write_text(CUT_UNDER_A_RUNNING_APP, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script), str(data), how],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+    assert done.returncode == 0, f"exit {done.returncode} (-7 is SIGBUS): {done.stderr[-2000:]}"
+    found, titles, p1, p299 = done.stdout.strip().split("|")
+    assert int(found) > 0 and int(titles) == 305
+    assert (p1, p299) == ("Paper p0001", "Paper p0299")
+
+
+def test_records_read_from_a_file_in_bulk_and_one_by_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``values()`` reads big slices, ``[id]`` one record; both check every record's length
+    and CRC, so a file cut between two reads is recovered from, never decoded past its end."""
+    papers = [
+        Paper(id=f"p{n:03d}", short=f"P{n}", title=f"T{n}", date="2020", era="e") for n in range(50)
+    ]
+    order, offsets, crcs, blob = pack(papers)
+    path = tmp_path / "records"
+    path.write_bytes(b"head" + blob)
+    monkeypatch.setattr(lazypapers, "CHUNK", 200)  # several slices for 50 small records
+    fd = os.open(path, os.O_RDONLY)
+    ids = [p.id for p in papers]
+    whole = LazyPapers(ids, order, offsets, crcs, RecordFile(os.dup(fd), 4, len(blob)))
+    assert list(whole.values()) == papers
+    assert whole.decoded == 50
+    reloads: list[int] = []
+    fresh = {p.id: p for p in papers}
+    cut = LazyPapers(
+        ids,
+        order,
+        offsets,
+        crcs,
+        RecordFile(fd, 4, len(blob)),
+        on_corrupt=lambda: reloads.append(1) or fresh,
+    )
+    assert cut["p001"] == papers[1]
+    os.truncate(path, 4 + offsets[10])  # records 10 and later are gone
+    assert cut["p005"] == papers[5], "records before the cut still read"
+    assert list(cut.values()) == papers, "the rest come from the reload"
+    assert cut["p049"] == papers[49]
+    assert reloads == [1], "one reload, on the first short read"

@@ -24,13 +24,14 @@ The body holds the eras, the ids, the load problems and the library's indexes as
 into the ids (so a warm load shares the id strings and skips the sort). The search
 engine's preprocessed :class:`~papertui.search.index.SearchIndex` and word index (seconds to
 build at 100k; :func:`search_index` and :func:`search_words` hand them to the engine) are
-raw buffers in the *columns* section, memory-mapped: a warm start decodes the text columns
-once each (one ``str`` per column, not one per paper) and views the number columns in
-place. Each paper is its own msgpack record in the
-blob, memory-mapped and decoded (CRC-checked) on first access by
-:class:`~papertui.store.lazypapers.LazyPapers`: a warm start neither reads nor builds the papers
-nobody looks at. A record that fails its check raises ``CorruptCache`` and deletes the
-cache file, so the next start rebuilds it.
+raw buffers in the *columns* section, read into memory once (never memory-mapped: a file
+cut under a running app must be a cache miss, not a ``SIGBUS``; :mod:`papertui.store.records`):
+a warm start decodes the text columns once each (one ``str`` per column, not one per paper)
+and views the number columns in place. Each paper is its own msgpack record in the blob,
+read from the open file with ``os.pread`` and decoded (length- and CRC-checked) on first
+access by :class:`~papertui.store.lazypapers.LazyPapers`: a warm start neither reads nor
+builds the papers nobody looks at. A record that fails its check deletes the cache file
+(the next start rebuilds it) and the papers are reloaded from the YAML.
 
 How the cache is read back is :mod:`papertui.store.reader`; when it is used, and the GC
 discipline of a load, :mod:`papertui.store.load`.
