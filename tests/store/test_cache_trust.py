@@ -5,19 +5,27 @@ sweep of stale temporary files and old caches (issue 19, audit findings 13-16)."
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from papertui.library import loader
+from papertui.library.loader import load_library
 from papertui.library.model import Paper
+from papertui.store import child, lazypapers, load
 from papertui.store import format as cache_format
-from papertui.store import lazypapers, load
 from papertui.store.lazypapers import LazyPapers, pack
 from papertui.store.records import RecordFile
 
-from .test_cache import count_parses, data, write_paper  # noqa: F401  (data: the fixture)
+from .test_cache import (  # noqa: F401  (data: the fixture)
+    assert_same,
+    count_parses,
+    data,
+    write_paper,
+)
 
 
 def test_same_size_edit_with_the_mtime_put_back_is_seen(
@@ -150,3 +158,61 @@ def test_records_read_from_a_file_in_bulk_and_one_by_one(
     assert list(cut.values()) == papers, "the rest come from the reload"
     assert cut["p049"] == papers[49]
     assert reloads == [1], "one reload, on the first short read"
+
+
+def no_parse_here(*_args: object, **_kwargs: object) -> object:
+    raise AssertionError("the folder was parsed a second time, in the app's process")
+
+
+def test_an_unwritable_cache_folder_never_parses_twice(
+    data: Path,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Audit 15: the child parsed, could not write, and the app parsed again (83 s instead
+    of 40 at 100k, on every start). Now the child hands the cache over on its pipe."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker / "cache"))  # mkdir fails under a file
+    monkeypatch.setattr(child, "CHILD_BUILD_BYTES", 0)  # a big folder: built in the child
+    expected = load_library(data)
+    monkeypatch.setattr(loader, "load_library", no_parse_here)
+    monkeypatch.setattr(load, "_parse_and_write", no_parse_here)
+    result = load.load_cached(data)
+    assert_same(result, expected)
+    assert result.problems, "the load problems came through the pipe too"
+    assert result.library.papers["beta"].title == "Paper beta"
+
+
+def _mount_tmpfs(where: Path, size: str) -> bool:
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        return False
+    where.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)], capture_output=True
+    )
+    return done.returncode == 0
+
+
+def test_a_full_cache_disk_never_parses_twice(
+    data: Path,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Audit 15 as the audit ran it: the cache home on a 64 KiB tmpfs (ENOSPC)."""
+    mnt = tmp_path / "full"
+    if not _mount_tmpfs(mnt, "64k"):
+        pytest.skip("needs root and a working 'mount -t tmpfs' for a small full disk")
+    try:
+        for n in range(300):  # a cache of about 200 kB: it cannot fit
+            write_paper(data, f"p{n:04d}", "2015-03")
+        monkeypatch.setenv("XDG_CACHE_HOME", str(mnt))
+        monkeypatch.setattr(child, "CHILD_BUILD_BYTES", 0)
+        expected = load_library(data)
+        monkeypatch.setattr(loader, "load_library", no_parse_here)
+        monkeypatch.setattr(load, "_parse_and_write", no_parse_here)
+        assert_same(load.load_cached(data), expected)
+        assert not cache_format.cache_path(data).exists()
+        assert not list(mnt.rglob("*.tmp")), "the failed write left no temporary file"
+    finally:
+        subprocess.run(["umount", str(mnt)], check=False)

@@ -17,13 +17,13 @@ with ``benchmarks/probe.py keys``); the oldest generation's threshold is raised 
 from __future__ import annotations
 
 import gc
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from papertui.library.datafolder import LoadResult
 from papertui.library.layers import Layered, merge_layers
 from papertui.library.model import Paper
-from papertui.store import child
+from papertui.store import child, sweep
 from papertui.store.columns import build_index, build_words, remember, search_index, search_words
 from papertui.store.format import (
     Key,
@@ -34,7 +34,7 @@ from papertui.store.format import (
     scan_sources,
     write,
 )
-from papertui.store.reader import decode
+from papertui.store.reader import decode, decode_bytes
 
 FULL_GC_EVERY = 1000  # middle-generation collections between full ones (CPython default 10)
 
@@ -75,12 +75,20 @@ def _load(data_dir: Path, progress: Progress | None) -> LoadResult:
     key = make_key(data_dir, sources)
     result = decode(path, key, reload=lambda: _yaml_papers(data_dir))
     if result is not None:
+        if sweep.due(path.parent):
+            sweep.sweep(path.parent, keep=path)
         return result
     # A big cold load parses in a child process: its long C calls (YAML, index, encode)
     # hold the GIL, and in this process they would freeze the UI for up to a second.
     big = sum(source[1] for source in sources) >= child.CHILD_BUILD_BYTES
-    if big and child.build_in_child(data_dir, progress):
-        result = decode(path, key, reload=lambda: _yaml_papers(data_dir))
+    built = child.build_in_child(data_dir, progress) if big else False
+    if built is not False:
+        # the child wrote the cache, or (a full or read-only cache folder) handed it over on
+        # its pipe: either way the folder is parsed once per start, never twice
+        reload = lambda: _yaml_papers(data_dir)  # noqa: E731
+        result = (
+            decode(path, key, reload) if built is True else decode_bytes(built, path, key, reload)
+        )
         if result is not None:
             return result
     return _parse_and_write(data_dir, path, key, progress)[0]
@@ -93,17 +101,27 @@ def _yaml_papers(data_dir: Path) -> Mapping[str, Paper]:
     return load_library(data_dir).library.papers
 
 
-def build_cache(data_dir: Path, progress: Progress | None = None) -> bool:
+def build_cache(
+    data_dir: Path,
+    progress: Progress | None = None,
+    unwritten: Callable[[bytes], None] | None = None,
+) -> bool:
     """Parse ``data_dir`` and write its cache (in :mod:`papertui.store.child`'s child
-    process); True when a cache for the sources as they are now was written."""
+    process); True when a cache for the sources as they are now was written. A cache that
+    could not be written goes to ``unwritten(cache bytes)`` instead (the child hands it to
+    the app, which must not parse a second time)."""
     gc.disable()  # as in load_cached: a parse allocates millions of objects
     path = cache_path(data_dir)
     key = make_key(data_dir, scan_sources(data_dir))
-    return _parse_and_write(data_dir, path, key, progress)[1]
+    return _parse_and_write(data_dir, path, key, progress, unwritten)[1]
 
 
 def _parse_and_write(
-    data_dir: Path, path: Path, key: Key, progress: Progress | None
+    data_dir: Path,
+    path: Path,
+    key: Key,
+    progress: Progress | None,
+    unwritten: Callable[[bytes], None] | None = None,
 ) -> tuple[LoadResult, bool]:
     """The parsed library, and whether its cache was written (not when the sources
     changed while they were parsed, or the cache folder is not writable)."""
@@ -113,8 +131,22 @@ def _parse_and_write(
     remember(result.library, index, words)
     written = False
     if make_key(data_dir, scan_sources(data_dir)) == key:  # unchanged while we parsed
-        written = write(path, encode(result, key, index, words))
+        blob = encode(result, key, index, words)
+        written = _store(path, blob)
+        if not written and unwritten is not None:
+            unwritten(blob)
     return result, written
+
+
+def _store(path: Path, blob: bytes) -> bool:
+    """Write the cache, sweeping the folder after (or before a second try: a full disk may
+    have room once old caches are gone); True when it was written."""
+    written = write(path, blob)
+    if not written and path.parent.is_dir() and sweep.sweep(path.parent, keep=path):
+        written = write(path, blob)
+    if written:
+        sweep.sweep(path.parent, keep=path)
+    return written
 
 
 def _parse(data_dir: Path, progress: Progress | None) -> LoadResult:
