@@ -34,6 +34,7 @@ from papertui.tui.lifecycle import (
     needs_terminal,
     say,
     served_to_browser,
+    tune_color_system,
     tune_escdelay,
     tune_frame_rate,
     write_crash_log,
@@ -68,6 +69,9 @@ def run_app(config: Config) -> int:
             return ExitCode.USAGE
     tune_escdelay()  # before Textual is imported: it reads ESCDELAY once
     tune_frame_rate()  # and TEXTUAL_FPS
+    warning = tune_color_system()  # and TEXTUAL_COLOR_SYSTEM (an unknown one crashed it)
+    if warning is not None:
+        say(warning)
 
     def make() -> App[Any]:
         from papertui.tui.app import PaperTUI

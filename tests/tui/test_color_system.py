@@ -1,0 +1,47 @@
+"""An unknown ``TEXTUAL_COLOR_SYSTEM`` is a warning, not a crash (audit 21)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from papertui.tui.lifecycle import COLOR_SYSTEMS, tune_color_system
+
+TINY = Path(__file__).parents[1] / "data" / "tiny"
+
+
+def test_an_unknown_color_system_is_dropped_with_one_line() -> None:
+    env = {"TEXTUAL_COLOR_SYSTEM": "bogus\x1b]0;x\x07"}
+    warning = tune_color_system(env)
+    assert warning is not None and "TEXTUAL_COLOR_SYSTEM" in warning and "\x1b" not in warning
+    assert "\n" not in warning
+    assert "TEXTUAL_COLOR_SYSTEM" not in env
+    for name in COLOR_SYSTEMS:
+        kept = {"TEXTUAL_COLOR_SYSTEM": name}
+        assert tune_color_system(kept) is None and kept["TEXTUAL_COLOR_SYSTEM"] == name
+    assert tune_color_system({}) is None
+
+
+def test_the_app_starts_with_a_bogus_color_system() -> None:
+    """Textual (Rich) raised ``KeyError: 'bogus'`` building the app's console."""
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from papertui.tui.lifecycle import tune_color_system\n"
+        "print(tune_color_system())\n"
+        "from papertui.tui.app import PaperTUI\n"
+        "PaperTUI(Path(sys.argv[1]))\n"
+        "print('built')\n"
+    )
+    env = {**os.environ, "TEXTUAL_COLOR_SYSTEM": "bogus"}
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(TINY)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.splitlines()[-1] == "built"
