@@ -1,4 +1,5 @@
-"""An unknown ``TEXTUAL_COLOR_SYSTEM`` is a warning, not a crash (audit 21)."""
+"""Process-level odds and ends of the audit: an unknown ``TEXTUAL_COLOR_SYSTEM`` is a
+warning, not a crash (21); ctrl+z suspends and ctrl+c quits (23)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from textual.binding import Binding
+
+from papertui.tui.app import PaperTUI
 from papertui.tui.lifecycle import COLOR_SYSTEMS, tune_color_system
+
+from .conftest import make_app, ready
 
 TINY = Path(__file__).parents[1] / "data" / "tiny"
 
@@ -45,3 +52,29 @@ def test_the_app_starts_with_a_bogus_color_system() -> None:
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.splitlines()[-1] == "built"
+
+
+async def test_ctrl_z_suspends_like_any_terminal_program(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Audit 23: ctrl+z did nothing (the terminal is in raw mode, so the shell never sees
+    it). It is bound to Textual's suspend (SIGTSTP with the terminal restored; ``fg``
+    resumes); ctrl+c quits as ``q`` does."""
+    calls: list[str] = []
+    monkeypatch.setattr(PaperTUI, "action_suspend_process", lambda self: calls.append("z"))
+    app = make_app()
+    async with app.run_test() as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert calls == ["z"]
+        assert any(b.id == "app.suspend" for b in app.BINDINGS if isinstance(b, Binding))
+        asked: list[bool] = []
+        monkeypatch.setattr(app, "refresh", lambda **kw: asked.append(kw.get("layout", False)))
+        app.app_resume_signal.publish(app)  # what the driver posts after ``fg``
+        await pilot.pause()
+        assert asked == [True], "the whole screen is painted again (it stayed blank)"
+        monkeypatch.undo()
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+    assert app.return_code == 0
