@@ -216,3 +216,26 @@ def test_a_full_cache_disk_never_parses_twice(
         assert not list(mnt.rglob("*.tmp")), "the failed write left no temporary file"
     finally:
         subprocess.run(["umount", str(mnt)], check=False)
+
+
+def test_the_child_build_never_imports_from_the_working_directory(
+    data: Path,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Audit 1: a data repository holding ``papertui/`` ran its own code on a cold start,
+    because the child was ``python -m`` in the user's working directory."""
+    marker = tmp_path / "PWNED"
+    evil = data / "papertui"
+    (evil / "store").mkdir(parents=True)
+    (evil / "__init__.py").write_text("", encoding="utf-8")
+    (evil / "store" / "__init__.py").write_text("", encoding="utf-8")
+    payload = f"open({str(marker)!r}, 'w').write('ran')\nraise SystemExit(1)\n"
+    (evil / "store" / "build.py").write_text(payload, encoding="utf-8")
+    (evil / "__main__.py").write_text(payload, encoding="utf-8")
+    monkeypatch.chdir(data)  # as `cd repo && papertui --data .`
+    monkeypatch.setattr(child, "CHILD_BUILD_BYTES", 0)
+    monkeypatch.setattr(load, "_parse_and_write", no_parse_here)  # the child must build it
+    result = load.load_cached(Path("."))
+    assert not marker.exists(), "code from the working directory ran"
+    assert "beta" in result.library.papers
