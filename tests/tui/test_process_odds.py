@@ -1,11 +1,14 @@
 """Process-level odds and ends of the audit: an unknown ``TEXTUAL_COLOR_SYSTEM`` is a
-warning, not a crash (21); ctrl+z suspends and ctrl+c quits (23)."""
+warning, not a crash (21); ctrl+z suspends and ctrl+c quits (23); a signal ends the app
+even while its event loop is blocked."""
 
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -78,3 +81,46 @@ async def test_ctrl_z_suspends_like_any_terminal_program(
         await pilot.press("ctrl+c")
         await pilot.pause()
     assert app.return_code == 0
+
+
+BLOCKED_LOOP = """
+import sys
+from pathlib import Path
+from textual.app import App
+from papertui.tui.run import run_guarded
+
+class Busy(App[int]):
+    def on_mount(self) -> None:
+        self.set_timer(0.1, self.spin)
+
+    def spin(self) -> None:  # a handler that never returns: the event loop is blocked
+        Path(sys.argv[1]).write_text("spinning")
+        while True:
+            sum(range(1000))
+
+sys.exit(run_guarded(Busy, headless=True))
+"""
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_a_signal_ends_the_app_even_when_its_loop_is_blocked(tmp_path: Path, signum: int) -> None:
+    """Re-measuring issue 19: the palette's matcher blocked the event loop for minutes, and
+    the signal handlers, which ran on that loop, never ran: the closed pane's SIGHUP left
+    the app spinning, orphaned. Now they run between bytecodes and the orderly exit falls
+    back to a forced one (FORCE_EXIT_AFTER_S) with the signal's status."""
+    flag = tmp_path / "spinning"
+    script = tmp_path / "busy.py"
+    script.write_text(BLOCKED_LOOP, encoding="utf-8")
+    child = subprocess.Popen([sys.executable, str(script), str(flag)])
+    try:
+        for _ in range(600):
+            if flag.exists():
+                break
+            time.sleep(0.05)
+        assert flag.exists(), "the app never mounted"
+        child.send_signal(signum)
+        assert child.wait(timeout=60) == 128 + signum
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
