@@ -3,6 +3,7 @@ and refuses everything it cannot vouch for, which the composer then reports as b
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,8 @@ from hypothesis import strategies as st
 from papertui.library import fastpath, loader
 from papertui.library.datafolder import paper_files
 from papertui.library.fastpath import fast_papers
+from papertui.library.fields import KNOWN_SOURCES, LINK_FIELDS
+from papertui.library.model import Paper
 from papertui.library.problems import Problem
 from papertui.library.schema import PaperFields
 
@@ -208,4 +211,31 @@ def test_any_scalar_is_read_alike_or_refused(values: list[tuple[str, str]], shar
         return
     slow, problems = composed(text, stem)
     assert problems == []
+    same(fast, slow)
+
+
+def test_every_field_of_a_paper_reads_the_same_both_ways() -> None:
+    """A paper that fills every field the model has (each link key included): the fast
+    path must not drop one. A new Paper field makes this fail until the text covers it."""
+    links = "".join(f"  {key}: https://e.org/{key}\n" for key in LINK_FIELDS if key != "arxiv")
+    text = (
+        PAPER.replace("era: transformer\n", "released: 2018-11\nera: transformer\n")
+        .replace("id: bert\n", "id: bert\nkind: model\npart_of: bert-family\n")
+        .replace("- Ming-Wei Chang\n", "- Ming-Wei Chang\nauthors_truncated: true\norg: Google\n")
+        + links
+        + "why_it_matters: Pre-training for everything after it.\n"
+        + "related: [RoBERTa, ALBERT]\n"
+        + f"notes:\n  {KNOWN_SOURCES[0]}: A note of ours.\n"
+        + f"sources: [{KNOWN_SOURCES[0]}]\n"
+    )
+    slow, problems = composed(text)
+    assert problems == []
+    unfilled = [
+        f.name
+        for f in dataclasses.fields(Paper)
+        if getattr(slow[0].paper, f.name) == f.default and f.name != "line"
+    ]
+    assert unfilled == []  # the text above fills every field
+    fast = fast_papers(text, "p.yaml", "bert")
+    assert fast is not None
     same(fast, slow)

@@ -165,6 +165,11 @@ def test_refresh_rebuilds_in_a_child_then_the_quick_load_is_fresh(folder: Path) 
     assert refresh.refresh([(folder, quick.stamp)]) == refresh.Refreshed()
 
 
+def _stat(path: Path) -> tuple[int, int, int, int]:
+    st = path.stat()
+    return st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns
+
+
 def test_scan_lists_what_the_loader_reads_in_its_order(folder: Path) -> None:
     write_paper(folder, "a", sub="z")
     write_paper(folder, "b", sub="a/deep")
@@ -175,7 +180,7 @@ def test_scan_lists_what_the_loader_reads_in_its_order(folder: Path) -> None:
     (folder / "papers" / "aa.yaml").symlink_to(folder / "papers" / "alpha.yaml")
     (folder / "papers" / "broken.yaml").symlink_to(folder / "nowhere.yaml")
     expected = [
-        (path.relative_to(folder).as_posix(), path.stat().st_size, path.stat().st_mtime_ns)
+        (path.relative_to(folder).as_posix(), *_stat(path))
         for path in [
             *(folder / name for name in (ERAS_FILE, *VOCABULARY_FILES)),
             *paper_files(folder / "papers"),

@@ -38,7 +38,14 @@ from typing import Any
 from yaml import SafeLoader
 
 from papertui.library.fastmarks import Marks, find_marks
-from papertui.library.fields import EDGE_FIELDS, KNOWN_SOURCES, LINK_FIELDS, OPTIONAL, REQUIRED
+from papertui.library.fields import (
+    EDGE_FIELDS,
+    KNOWN_SOURCES,
+    LINK_FIELDS,
+    OPTIONAL,
+    OTHER_LINKS,
+    REQUIRED,
+)
 from papertui.library.ids import is_arxiv_id
 from papertui.library.model import EDGE_TYPES, KINDS, Link, Paper
 from papertui.library.nodes import DATE_STR, FLOAT, SLUG, STR, tidy
@@ -260,6 +267,7 @@ class _Checker:
             arxiv=arxiv,
             explainer=links.get("explainer", ""),
             url=links.get("url", ""),
+            other_links=tuple((k, links[k]) for k in OTHER_LINKS if links.get(k)),
             notes=got.get("notes", ()),
             sources=got.get("sources", ()),
             kind=got.get("kind", "paper"),

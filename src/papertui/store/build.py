@@ -4,9 +4,11 @@ Parses the folder with both cores (a pool of worker processes, each parsing a gr
 consecutive files through the loader's fast path,
 :func:`papertui.library.loader.parse_file`; results come back in file order as msgpack),
 builds the search indexes and writes the load cache section by section
-(:func:`papertui.store.format.write_cache`), printing ``done total`` progress lines on
-stdout for :func:`papertui.store.child.build_in_child`. Exit status 0 when the cache was
-written.
+(:func:`papertui.store.persist.store`), printing ``done total`` progress lines on stdout for
+:func:`papertui.store.child.build_in_child`. Exit status 0 when the cache was written; 3
+when it could not be (a full or read-only cache folder) and was written to stdout instead,
+as a ``cache SIZE`` line and SIZE bytes, so the app reads it from there rather than
+parsing the folder a second time; 1 when nothing could be built.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import gc
 import multiprocessing
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,6 +28,7 @@ from papertui.library.loader import FileResult, Mapper, Vocabularies, load_libra
 from papertui.library.model import Paper
 from papertui.library.problems import Problem
 from papertui.library.schema import PaperFields
+from papertui.store.child import HANDBACK, HANDED_BACK
 from papertui.store.columns import build_index, build_words, remember
 from papertui.store.format import (
     Folder,
@@ -35,8 +38,8 @@ from papertui.store.format import (
     make_key,
     scan,
     scan_sources,
-    write_cache,
 )
+from papertui.store.persist import store
 
 GROUPS_PER_WORKER = 32  # tasks per worker: balance, and progress as they come back
 Wire = list[tuple[list[Problem], list[tuple[Paper, tuple[int, int], tuple[int, int]]]]]
@@ -103,10 +106,12 @@ def build(
     processes: int = 0,
     *,
     scanned: tuple[Key, Sequence[Folder]] | None = None,
+    unwritten: Callable[[bytes], None] | None = None,
 ) -> bool:
     """Parse ``data_dir`` (in ``processes`` workers, default :func:`workers`) and write its
     cache; True when a cache for the sources as they are now was written. ``scanned``:
-    the key and folders of a scan just made (:mod:`papertui.store.fresh`), else it scans."""
+    the key and folders of a scan just made (:mod:`papertui.store.fresh`), else it scans;
+    ``unwritten``: given the cache when it could not be written (:func:`main`)."""
     gc.disable()  # a parse allocates millions of objects
     path = cache_path(data_dir)
     folders: Sequence[Folder]
@@ -122,7 +127,7 @@ def build(
     remember(result.library, index, words)
     if make_key(data_dir, scan_sources(data_dir)) != key:  # changed while we parsed
         return False
-    return write_cache(path, result, key, index, words, folders)
+    return store(path, result, key, index, words, folders, unwritten)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -134,7 +139,18 @@ def main(argv: list[str] | None = None) -> int:
     def report(done: int, total: int) -> None:
         print(done, total, flush=True)
 
-    return 0 if build(Path(args[0]), report) else 1
+    handed: list[int] = []
+
+    def hand_back(blob: bytes) -> None:
+        out = sys.stdout.buffer
+        out.write(b"%s %d\n" % (HANDBACK, len(blob)))
+        out.write(blob)
+        out.flush()
+        handed.append(len(blob))
+
+    if build(Path(args[0]), report, unwritten=hand_back):
+        return 0
+    return HANDED_BACK if handed else 1
 
 
 if __name__ == "__main__":

@@ -8,7 +8,9 @@ writes the cache, and the app then reads the cache as on any warm start.
 
 The child runs ``python -P -m papertui.store.build DATA_DIR`` (:mod:`papertui.store.build`);
 ``-P`` keeps the working directory off the import path, so a data repository holding a
-``papertui/`` folder of its own cannot have its code run.
+``papertui/`` folder of its own cannot have its code run. When the cache folder is full or
+read-only the child writes the cache it built to its stdout instead, and the app decodes
+it from there: a start never parses the folder twice (audit 15).
 """
 
 from __future__ import annotations
@@ -21,35 +23,45 @@ from collections.abc import Callable
 from pathlib import Path
 
 CHILD_BUILD_BYTES = 4_000_000  # sources at least this big (about 4k papers) build in a child
+HANDBACK = b"cache"  # "cache SIZE" then SIZE bytes: a cache the child could not write
+HANDED_BACK = 3  # the child's exit status then
 
-_children: set[subprocess.Popen[str]] = set()
+_children: set[subprocess.Popen[bytes]] = set()
 _children_lock = threading.Lock()
 
 
-def build_in_child(data_dir: Path, progress: Callable[[int, int], None] | None) -> bool:
-    """Run the cold load of ``data_dir`` in a child process; True if it wrote the cache."""
+def build_in_child(data_dir: Path, progress: Callable[[int, int], None] | None) -> bool | bytes:
+    """Run the cold load of ``data_dir`` in a child process: True if it wrote the cache, the
+    cache's bytes if it built one it could not write (a full or read-only cache folder: the
+    caller decodes them instead of parsing again), False if it failed."""
     try:
         child = subprocess.Popen(
             [sys.executable, "-P", "-m", "papertui.store.build", str(data_dir)],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
-            text=True,
         )
     except OSError:
         return False
     assert child.stdout is not None
     with _children_lock:
         _children.add(child)
+    handed: bytes | None = None
     try:
         with child:
             for line in child.stdout:
                 parts = line.split()
-                if progress is not None and len(parts) == 2 and all(p.isdigit() for p in parts):
+                if len(parts) == 2 and parts[0] == HANDBACK and parts[1].isdigit():
+                    handed = child.stdout.read(int(parts[1]))
+                    if len(handed) != int(parts[1]):
+                        handed = None  # cut short: the child died while writing it
+                elif progress is not None and len(parts) == 2 and all(p.isdigit() for p in parts):
                     progress(int(parts[0]), int(parts[1]))
     finally:
         with _children_lock:
             _children.discard(child)
+    if child.returncode == HANDED_BACK and handed is not None:
+        return handed
     return child.returncode == 0
 
 

@@ -1,7 +1,7 @@
 """The search structures' part of the load cache (Textual-free core).
 
 :mod:`papertui.store.load` stores the engine's :class:`~papertui.search.index.SearchIndex` and
-:class:`~papertui.search.wordindex.WordIndex` as raw buffers in a memory-mapped *columns*
+:class:`~papertui.search.wordindex.WordIndex` as raw buffers in the *columns*
 section; this module places them there, views them back and keeps the structures loaded
 (or built) with the last library for :func:`search_index` and :func:`search_words`.
 """
@@ -43,7 +43,7 @@ def unpack_index(small: bytes, where: Where, columns: memoryview) -> SearchIndex
 
 
 def unpack_words(small: bytes, where: Where, columns: memoryview) -> WordIndex:
-    """The inverse of :func:`pack_words` (its buffers stay in the mapped file)."""
+    """The inverse of :func:`pack_words` (its buffers stay in the columns section)."""
     state = msgspec.msgpack.decode(small, type=dict[str, Any])
     state.update(views(where, columns))
     return WordIndex.from_state(state)

@@ -12,24 +12,26 @@ absolute path (and the spelling it was given in, which problem messages use)::
     MAGIC | u32 header size | Header | Body | columns | paper blob
 
 The header holds the :class:`Key` (schema, papertui version, a fingerprint of the cached
-types, the data folder and the ``(relative path, size, mtime_ns)`` list of every source
-file) plus the sizes of body, columns and blob and the CRC-32 of body and columns. A cache
-is trusted only if its key matches a fresh scan and the sizes and the CRCs check out;
-anything else (stale, truncated, garbage, foreign version, a file added or removed) means
-the YAML is parsed again and the cache rewritten atomically (temporary file +
-``os.replace``). A cache that cannot be written is skipped.
+types, the data folder and the ``(relative path, size, mtime_ns, inode, ctime_ns)`` list of
+every source file: an edit that keeps the size and puts the mtime back still moves the ctime,
+and an editor that saves by rename gives a new inode) plus the sizes of body, columns and
+blob and the CRC-32 of body and columns. A cache is trusted only if its key matches a fresh
+scan and the sizes and the CRCs check out; anything else (stale, truncated, garbage, foreign
+version, a file added or removed) means the YAML is parsed again and the cache rewritten
+atomically (temporary file + ``os.replace``). A cache that cannot be written is skipped.
 
 The body holds the eras, the ids, the load problems and the library's indexes as positions
 into the ids (so a warm load shares the id strings and skips the sort). The search
 engine's preprocessed :class:`~papertui.search.index.SearchIndex` and word index (seconds to
 build at 100k; :func:`search_index` and :func:`search_words` hand them to the engine) are
-raw buffers in the *columns* section, memory-mapped: a warm start decodes the text columns
-once each (one ``str`` per column, not one per paper) and views the number columns in
-place. Each paper is its own msgpack record in the
-blob, memory-mapped and decoded (CRC-checked) on first access by
-:class:`~papertui.store.lazypapers.LazyPapers`: a warm start neither reads nor builds the papers
-nobody looks at. A record that fails its check raises ``CorruptCache`` and deletes the
-cache file, so the next start rebuilds it.
+raw buffers in the *columns* section, read into memory once (never memory-mapped: a file
+cut under a running app must be a cache miss, not a ``SIGBUS``; :mod:`papertui.store.records`):
+a warm start decodes the text columns once each (one ``str`` per column, not one per paper)
+and views the number columns in place. Each paper is its own msgpack record in the blob,
+read from the open file with ``os.pread`` and decoded (length- and CRC-checked) on first
+access by :class:`~papertui.store.lazypapers.LazyPapers`: a warm start neither reads nor
+builds the papers nobody looks at. A record that fails its check deletes the cache file
+(the next start rebuilds it) and the papers are reloaded from the YAML.
 
 How the cache is read back is :mod:`papertui.store.reader`; when it is used, and the GC
 discipline of a load, :mod:`papertui.store.load`.
@@ -71,7 +73,7 @@ from papertui.store.lazypapers import (
     pack_groups,
 )
 
-SCHEMA = 9
+SCHEMA = 10  # 9: sources carry inode and ctime; 10: and the header lists folder mtimes
 MAGIC = b"papertui-cache\x00"
 _LEN = struct.Struct("<I")
 WORDS_FROM = 20_000  # smaller libraries build their word index in the engine's warm-up
@@ -80,7 +82,10 @@ CRC_THREAD_FROM = 1 << 22  # columns sections from 4 MiB are checked in a thread
 MAX_HEADER = 256 * 1024 * 1024  # the source list of a million files fits easily
 
 Progress = Callable[[int, int], None]
-Source = tuple[str, int, int]  # (path relative to the data folder, size, mtime_ns)
+Source = tuple[str, int, int, int, int]
+# (path relative to the data folder, size, mtime_ns, inode, ctime_ns): any change of one is a
+# miss. The ctime cannot be set back by a user (``touch -d`` moves it to now), so a same-size
+# edit whose mtime was restored is still seen.
 Folder = tuple[str, int]  # (a folder's path relative to the data folder, mtime_ns)
 
 
@@ -159,7 +164,8 @@ def cache_path(data_dir: Path) -> Path:
 
 
 def scan_sources(data_dir: Path) -> list[Source]:
-    """(relative path, size, mtime_ns) of every file the loader reads, in load order."""
+    """(relative path, size, mtime_ns, inode, ctime_ns) of every file the loader reads, in
+    load order."""
     return scan(data_dir)[0]
 
 
@@ -213,7 +219,7 @@ def _source(found: list[Source], path: str, rel: str) -> None:
         st = os.stat(path)
     except OSError:
         return
-    found.append((rel, st.st_size, st.st_mtime_ns))
+    found.append((rel, st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns))
 
 
 def _folder(folders: list[Folder], path: str, rel: str) -> None:

@@ -1,6 +1,7 @@
 """Read-only mappings over the load cache's arrays, materialised on access (core).
 
-The load cache keeps every paper as its own msgpack record in one (memory-mapped) blob,
+The load cache keeps every paper as its own msgpack record in one blob (read from the open
+cache file with ``os.pread``, :class:`~papertui.store.records.RecordFile`, or in memory),
 and the library's indexes as arrays of paper positions. Decoding a paper costs a few
 microseconds and the UI only ever looks at the few dozen papers on screen, so a warm start
 of a 1M-paper library builds neither a million ``Paper`` objects (seconds, ~2.5 kB each)
@@ -20,12 +21,13 @@ import mmap
 import zlib
 from array import array
 from bisect import bisect_left
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence, ValuesView
 from operator import itemgetter
 
 import msgspec
 
 from papertui.library.model import Paper
+from papertui.store.records import CHUNK, RecordFile
 
 _DECODER = msgspec.msgpack.Decoder(Paper)
 
@@ -48,7 +50,8 @@ class LazyPapers(Mapping[str, Paper]):
     """Papers in library order, decoded from ``blob[offsets[i]:offsets[i + 1]]`` on demand."""
 
     __slots__ = (
-        *("_blob", "_crcs", "_done", "_fresh", "_ids", "_offsets", "_on_corrupt", "_order"),
+        *("_crcs", "_done", "_file", "_fresh", "_ids", "_offsets", "_on_corrupt", "_order"),
+        "_read",
     )
 
     def __init__(
@@ -57,22 +60,30 @@ class LazyPapers(Mapping[str, Paper]):
         order: array[int],
         offsets: array[int],
         crcs: array[int],
-        blob: bytes | memoryview | mmap.mmap,
+        blob: bytes | memoryview | mmap.mmap | RecordFile,
         on_corrupt: Callable[[], Mapping[str, Paper] | None] | None = None,
     ) -> None:
         """``on_corrupt()`` is called once, on the first damaged record: it forgets the
         cache file and may return the papers reloaded from the YAML, which then answer
         every record the cache cannot (a damaged cache is a cache miss, even after start-up).
+        ``blob`` is the records in memory, or a :class:`RecordFile` (an open cache file) whose
+        short reads count as damage: a file cut under the running app is a cache miss too.
         """
-        view = memoryview(blob)
+        read: Callable[[int, int], bytes | memoryview]
+        if isinstance(blob, RecordFile):
+            read, size = blob.read, blob.size
+        else:
+            view = memoryview(blob)
+            read, size = (lambda start, end: view[start:end]), len(view)
         n = len(ids)
-        if len(offsets) != n + 1 or len(crcs) != n or len(order) != n or offsets[-1] != len(view):
+        if len(offsets) != n + 1 or len(crcs) != n or len(order) != n or offsets[-1] != size:
             raise ValueError("offset table does not match the papers")
+        self._read = read
+        self._file = blob if isinstance(blob, RecordFile) else None  # keeps the file open
         self._ids = ids
         self._order = order  # positions of the ids in sorted order
         self._offsets = offsets
         self._crcs = crcs
-        self._blob = view
         self._on_corrupt: Callable[[], Mapping[str, Paper] | None] | None = on_corrupt
         self._fresh: Mapping[str, Paper] | None = None
         self._done: dict[str, Paper] = {}
@@ -91,14 +102,39 @@ class LazyPapers(Mapping[str, Paper]):
             i = self.position(paper_id)
             if i < 0:
                 raise KeyError(paper_id)
-            record = self._blob[self._offsets[i] : self._offsets[i + 1]]
-            paper = _DECODER.decode(record) if zlib.crc32(record) == self._crcs[i] else None
-            if paper is None or paper.id != paper_id:
-                paper = self._recover().get(paper_id)
-                if paper is None:
-                    raise CorruptCache(f"cached record {i} ({paper_id!r}) is damaged")
-            self._done[paper_id] = paper
+            paper = self._decode(i, paper_id, self._read(self._offsets[i], self._offsets[i + 1]))
         return paper
+
+    def _decode(self, i: int, paper_id: str, record: bytes | memoryview) -> Paper:
+        """Paper ``i`` from its record, checked (length, CRC, id); else from the YAML."""
+        paper = None
+        if len(record) == self._offsets[i + 1] - self._offsets[i]:
+            paper = _DECODER.decode(record) if zlib.crc32(record) == self._crcs[i] else None
+        if paper is None or paper.id != paper_id:
+            paper = self._recover().get(paper_id)
+            if paper is None:
+                raise CorruptCache(f"cached record {i} ({paper_id!r}) is damaged")
+        self._done[paper_id] = paper
+        return paper
+
+    def values(self) -> ValuesView[Paper]:
+        """Every paper in library order; records not decoded yet are read in big slices
+        (one read per :data:`~papertui.store.records.CHUNK`, not one per paper)."""
+        return _Values(self)
+
+    def _every(self) -> Iterator[Paper]:
+        ids, offsets, done = self._ids, self._offsets, self._done
+        chunk: bytes | memoryview = b""
+        at = 0  # chunk holds blob[at : at + len(chunk)]
+        for i, paper_id in enumerate(ids):
+            paper = done.get(paper_id)
+            if paper is None:
+                start, end = offsets[i], offsets[i + 1]
+                if end > at + len(chunk):
+                    at = start
+                    chunk = memoryview(self._read(start, max(end, min(start + CHUNK, offsets[-1]))))
+                paper = self._decode(i, paper_id, chunk[start - at : end - at])
+            yield paper
 
     def __contains__(self, paper_id: object) -> bool:
         return self.position(paper_id) >= 0
@@ -124,6 +160,13 @@ class LazyPapers(Mapping[str, Paper]):
     def decoded(self) -> int:
         """How many papers have been decoded so far."""
         return len(self._done)
+
+
+class _Values(ValuesView[Paper]):
+    _mapping: LazyPapers
+
+    def __iter__(self) -> Iterator[Paper]:
+        return self._mapping._every()
 
 
 class LazyGroups(Mapping[str, tuple[str, ...]]):

@@ -24,7 +24,7 @@ from typing import TypeVar
 
 from papertui.library.datafolder import LoadResult
 from papertui.library.model import Paper
-from papertui.store import child
+from papertui.store import child, sweep
 from papertui.store.columns import build_index, build_words, remember, search_index, search_words
 from papertui.store.format import (
     Folder,
@@ -34,9 +34,9 @@ from papertui.store.format import (
     make_key,
     scan,
     scan_sources,
-    write_cache,
 )
-from papertui.store.reader import decode, decode_unverified
+from papertui.store.persist import store
+from papertui.store.reader import decode, decode_bytes, decode_unverified
 
 FULL_GC_EVERY = 1000  # middle-generation collections between full ones (CPython default 10)
 T = TypeVar("T")
@@ -103,12 +103,20 @@ def _load(data_dir: Path, progress: Progress | None) -> LoadResult:
     key = make_key(data_dir, sources)
     result = decode(path, key, reload=lambda: _yaml_papers(data_dir))
     if result is not None:
+        if sweep.due(path.parent):
+            sweep.sweep(path.parent, keep=path)
         return result
     # A big cold load parses in a child process: its long C calls (YAML, index, encode)
     # hold the GIL, and in this process they would freeze the UI for up to a second.
-    big = sum(size for _path, size, _mtime in sources) >= child.CHILD_BUILD_BYTES
-    if big and child.build_in_child(data_dir, progress):
-        result = decode(path, key, reload=lambda: _yaml_papers(data_dir))
+    big = sum(source[1] for source in sources) >= child.CHILD_BUILD_BYTES
+    built = child.build_in_child(data_dir, progress) if big else False
+    if built is not False:
+        # the child wrote the cache, or (a full or read-only cache folder) handed it over on
+        # its pipe: either way the folder is parsed once per start, never twice
+        reload = lambda: _yaml_papers(data_dir)  # noqa: E731
+        result = (
+            decode(path, key, reload) if built is True else decode_bytes(built, path, key, reload)
+        )
         if result is not None:
             return result
     return _parse_and_write(data_dir, path, key, progress, folders)[0]
@@ -121,11 +129,18 @@ def _yaml_papers(data_dir: Path) -> Mapping[str, Paper]:
     return load_library(data_dir).library.papers
 
 
-def build_cache(data_dir: Path, progress: Progress | None = None) -> bool:
+def build_cache(
+    data_dir: Path,
+    progress: Progress | None = None,
+    unwritten: Callable[[bytes], None] | None = None,
+) -> bool:
     """Parse ``data_dir`` and write its cache (in :mod:`papertui.store.child`'s child
-    process); True when a cache for the sources as they are now was written."""
-    sources, folders = scan(data_dir)
-    return rebuild(data_dir, make_key(data_dir, sources), folders, progress)
+    process); True when a cache for the sources as they are now was written. A cache that
+    could not be written goes to ``unwritten(cache bytes)`` instead (the child hands it to
+    the app, which must not parse a second time)."""
+    from papertui.store.build import build  # the parse in a pool of workers, written in parts
+
+    return build(data_dir, progress, unwritten=unwritten)
 
 
 def rebuild(
@@ -133,7 +148,7 @@ def rebuild(
 ) -> bool:
     """Parse ``data_dir``, whose sources and folders were just scanned as ``key`` and
     ``folders``, and write its cache; True when it was written (as :func:`build_cache`)."""
-    from papertui.store.build import build  # the parse in a pool of workers, written in parts
+    from papertui.store.build import build
 
     return build(data_dir, progress, scanned=(key, folders))
 
@@ -144,6 +159,7 @@ def _parse_and_write(
     key: Key,
     progress: Progress | None,
     folders: Sequence[Folder] = (),
+    unwritten: Callable[[bytes], None] | None = None,
 ) -> tuple[LoadResult, bool]:
     """The parsed library, and whether its cache was written (not when the sources
     changed while they were parsed, or the cache folder is not writable)."""
@@ -153,7 +169,7 @@ def _parse_and_write(
     remember(result.library, index, words)
     written = False
     if make_key(data_dir, scan_sources(data_dir)) == key:  # unchanged while we parsed
-        written = write_cache(path, result, key, index, words, folders)
+        written = store(path, result, key, index, words, folders, unwritten)
     return result, written
 
 

@@ -3,15 +3,16 @@
 
 Anything that does not check out (foreign magic, a key that does not match, a size or a
 CRC that is wrong, a record that fails to decode) is a cache miss: ``None``, and the load
-parses the YAML again. A paper record found damaged after start-up deletes the file and
-asks ``reload`` for the papers from the YAML.
+parses the YAML again. A paper record found damaged after start-up (a flipped byte, or a
+file cut or emptied under the running app: nothing is memory-mapped, so that is a short
+read, never a ``SIGBUS``; :mod:`papertui.store.records`) deletes the file and asks
+``reload`` for the papers from the YAML.
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
-import mmap
 import os
 import threading
 import zlib
@@ -29,6 +30,7 @@ from papertui.library.model import Library, Paper
 from papertui.search.index import SearchIndex
 from papertui.search.ranking import WordIndex
 from papertui.store import format as fmt
+from papertui.store import records
 from papertui.store.columns import (
     remember,
     unpack_index,
@@ -43,7 +45,9 @@ from papertui.store.lazypapers import (
 Reload = Callable[[], Mapping[str, Paper] | None]
 
 
-def _library(body: fmt.Body, blob: memoryview, path: Path, reload: Reload | None) -> Library:
+def _library(
+    body: fmt.Body, blob: records.RecordFile | memoryview, path: Path, reload: Reload | None
+) -> Library:
     ids = body.ids
     order, offsets, crcs = fmt._arrays("IQI", (body.order, body.offsets, body.crcs))
 
@@ -123,74 +127,111 @@ def _matches(found: fmt.Header | _QuickHeader, expected: fmt.Key, sources: bool)
     )
 
 
+class _Source:
+    """The cache's bytes: an open file (read with ``pread``, see :mod:`papertui.store.records`)
+    or a buffer in memory (a cache the build could not write and handed over instead)."""
+
+    def __init__(self, fd: int | None, data: bytes | None = None) -> None:
+        self.fd = fd
+        self.data = memoryview(data if data is not None else b"")
+        self.size = os.fstat(fd).st_size if fd is not None else len(self.data)
+
+    def read(self, offset: int, size: int) -> bytes | memoryview:
+        if self.fd is None:
+            return self.data[offset : offset + size]
+        return records.read_at(self.fd, size, offset)
+
+    def copy(self, offset: int, size: int) -> memoryview | None:
+        """``size`` bytes at ``offset`` that no truncation can take away, or None."""
+        if self.fd is None:
+            part = self.data[offset : offset + size]
+            return part if len(part) == size else None
+        buffer = records.read_into(self.fd, size, offset)
+        return memoryview(buffer) if buffer is not None else None
+
+    def blob(self, offset: int, size: int) -> records.RecordFile | memoryview:
+        """The paper records: a :class:`RecordFile` keeps its own descriptor (a duplicate,
+        sharing the lock) for as long as the papers live."""
+        if self.fd is None:
+            return self.data[offset : offset + size]
+        return records.RecordFile(os.dup(self.fd), offset, size)
+
+    def close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+
+Blob = records.RecordFile | memoryview
+
+
 def _read(
-    path: Path, expected: fmt.Key, sources: bool = True
-) -> tuple[bytes, _Checked, memoryview, int] | None:
-    """fmt.Body, columns and paper blob (both memory-mapped) of a cache that matches
-    ``expected`` (its source list too unless ``sources`` is False), and the body's CRC;
-    a stale cache costs one small read, and the blob is only paged in where papers are
-    looked at."""
+    source: _Source, expected: fmt.Key, sources: bool = True
+) -> tuple[bytes, _Checked, Blob, int] | None:
+    """fmt.Body, columns and paper blob of a cache that matches ``expected`` (its source
+    list too unless ``sources`` is False: the quick warm start), and the body's CRC; a stale
+    cache costs one small read. The body and the columns are read into memory (the columns
+    summed in a thread when big); the paper records stay in the file until asked for."""
+    lead = len(fmt.MAGIC) + fmt._LEN.size
+    prefix = bytes(source.read(0, lead))
+    if len(prefix) < lead or not prefix.startswith(fmt.MAGIC):
+        return None
+    (size,) = fmt._LEN.unpack_from(prefix, len(fmt.MAGIC))
+    if size > fmt.MAX_HEADER:
+        return None
+    raw = bytes(source.read(lead, size))
+    if len(raw) != size:
+        return None
     try:
-        with path.open("rb") as fh:
-            prefix = fh.read(len(fmt.MAGIC) + fmt._LEN.size)
-            if len(prefix) < len(fmt.MAGIC) + fmt._LEN.size or not prefix.startswith(fmt.MAGIC):
-                return None
-            (size,) = fmt._LEN.unpack_from(prefix, len(fmt.MAGIC))
-            if size > fmt.MAX_HEADER:
-                return None
-            raw = fh.read(size)
-            start = len(prefix) + size
-            if len(raw) != size:
-                return None
-            try:
-                header: fmt.Header | _QuickHeader = msgspec.msgpack.decode(
-                    raw, type=fmt.Header if sources else _QuickHeader
-                )
-            except (msgspec.DecodeError, msgspec.ValidationError):
-                return None
-            del raw
-            if not _matches(header, expected, sources):
-                return None
-            body = fh.read(header.body_size)
-            end = start + header.body_size + header.columns_size + header.blob_size
-            if len(body) != header.body_size or os.fstat(fh.fileno()).st_size != end:
-                return None
-            if zlib.crc32(body) != header.body_crc:
-                return None
-            if not header.blob_size and not header.columns_size:
-                empty = memoryview(b"")
-                return body, _Checked(empty, header.columns_crc), empty, header.body_crc
-            mapped = memoryview(mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ))
-    except (OSError, ValueError):
+        header: fmt.Header | _QuickHeader = msgspec.msgpack.decode(
+            raw, type=fmt.Header if sources else _QuickHeader
+        )
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        return None
+    del raw
+    if not _matches(header, expected, sources):
+        return None
+    start = lead + size
+    body = bytes(source.read(start, header.body_size))
+    end = start + header.body_size + header.columns_size + header.blob_size
+    if len(body) != header.body_size or source.size != end:
+        return None
+    if zlib.crc32(body) != header.body_crc:
         return None
     at = start + header.body_size
-    columns = _Checked(mapped[at : at + header.columns_size], header.columns_crc)
-    return body, columns, mapped[at + header.columns_size :], header.body_crc
+    columns = _Checked(source, at, header.columns_size, header.columns_crc)
+    blob = source.blob(at + header.columns_size, header.blob_size)
+    return body, columns, blob, header.body_crc
 
 
 class _Checked:
-    """The columns section and its CRC-32; a big one is summed in a thread (zlib releases
-    the GIL) while the body is decoded: ~0.15 s at 1M papers off the start-up path."""
+    """The columns section, copied into memory and checked against its CRC-32; a big one is
+    read and summed in a thread (both release the GIL) while the body is decoded: ~0.15 s
+    at 1M papers off the start-up path."""
 
-    def __init__(self, data: memoryview, crc: int) -> None:
-        self.data = data
+    def __init__(self, source: _Source, offset: int, size: int, crc: int) -> None:
         self.expected = crc
-        self.found = -1
+        self.data: memoryview | None = None
         self.thread: threading.Thread | None = None
-        if len(data) < fmt.CRC_THREAD_FROM:
-            self.found = zlib.crc32(data)
+        if size < fmt.CRC_THREAD_FROM:
+            self._load(source, offset, size)
         else:
-            self.thread = threading.Thread(target=self._sum, name="papertui-crc", daemon=True)
+            self.thread = threading.Thread(
+                target=self._load, args=(source, offset, size), name="papertui-crc", daemon=True
+            )
             self.thread.start()
 
-    def _sum(self) -> None:
-        self.found = zlib.crc32(self.data)
+    def _load(self, source: _Source, offset: int, size: int) -> None:
+        with contextlib.suppress(OSError):
+            data = source.copy(offset, size)
+            if data is not None and zlib.crc32(data) == self.expected:
+                self.data = data
 
     def valid(self) -> memoryview | None:
         """The columns once their CRC is known to match (waits for it), else None."""
         if self.thread is not None:
             self.thread.join()
-        return self.data if self.found == self.expected else None
+        return self.data
 
 
 def _forget(path: Path) -> None:
@@ -212,7 +253,33 @@ def decode_unverified(
     """:func:`decode` trusting the cached source list (``sources`` False): the cache
     must only be of the same folder, format and model as ``expected``. Returns the body's
     CRC with it, which names this cache for :mod:`papertui.store.fresh`'s later check."""
-    found = _read(path, expected, sources)
+    fd = records.open_cache(path)
+    if fd is None:
+        return None
+    source = _Source(fd)
+    try:
+        found = _decode(source, path, expected, reload, sources)
+        if found is not None:
+            records.mark_used(fd)
+        return found
+    except OSError:
+        return None
+    finally:
+        source.close()  # the columns are read by now; the records keep their own
+
+
+def decode_bytes(
+    data: bytes, path: Path, expected: fmt.Key, reload: Reload | None = None
+) -> LoadResult | None:
+    """:func:`decode` for a cache held in memory (built, but not written to ``path``)."""
+    found = _decode(_Source(None, data), path, expected, reload, True)
+    return None if found is None else found[0]
+
+
+def _decode(
+    source: _Source, path: Path, expected: fmt.Key, reload: Reload | None, sources: bool
+) -> tuple[LoadResult, int] | None:
+    found = _read(source, expected, sources)
     if found is None:
         return None
     packed, checked, blob, stamp = found
@@ -254,4 +321,4 @@ def _decode_index(body: fmt.Body, columns: memoryview) -> SearchIndex | None:
     return index if len(index) == len(body.ids) else None
 
 
-__all__ = ["Reload", "decode", "decode_unverified", "read_header"]
+__all__ = ["Reload", "decode", "decode_bytes", "decode_unverified", "read_header"]

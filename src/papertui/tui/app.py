@@ -79,6 +79,9 @@ class PaperTUI(SafeApp[int]):
         Binding(
             "ctrl+c", "quit", "Quit", show=False, priority=True, id="app.interrupt"
         ),  # as in any CLI
+        Binding(  # the terminal is raw, so the shell's ctrl+z needs a binding (audit 23)
+            "ctrl+z", "suspend_process", "Suspend", show=False, id="app.suspend"
+        ),
         Binding(
             "question_mark,f1",
             "help",
@@ -207,6 +210,12 @@ class PaperTUI(SafeApp[int]):
             self._say_config_problems()
         self._shown_theme = self.theme
         self.theme_changed_signal.subscribe(self, self._theme_changed)
+        self.app_resume_signal.subscribe(self, self._resumed)
+
+    def _resumed(self, _app: object) -> None:
+        """Back from ctrl+z (``fg``): Textual restores the terminal but paints nothing until
+        something changes, so the screen stayed blank; paint it all."""
+        self.call_later(self.refresh, layout=True)
 
     def _check_keymap(self) -> None:
         """On a thread at start-up: the keymap's ids and key names (importing every screen

@@ -83,6 +83,25 @@ def tune_frame_rate(env: MutableMapping[str, str] | None = None) -> str | None:
     return value
 
 
+COLOR_SYSTEMS = ("auto", "standard", "256", "truecolor", "windows")  # Textual's (Rich's) names
+
+
+def tune_color_system(env: MutableMapping[str, str] | None = None) -> str | None:
+    """Drop a ``TEXTUAL_COLOR_SYSTEM`` Textual does not know (``bogus`` was a ``KeyError``
+    crash at start-up, audit 21); call it before Textual is imported. Returns the one-line
+    warning to show, if any."""
+    env = os.environ if env is None else env
+    value = env.get("TEXTUAL_COLOR_SYSTEM")
+    if value is None or value in COLOR_SYSTEMS:
+        return None
+    del env["TEXTUAL_COLOR_SYSTEM"]
+    constants = sys.modules.get("textual.constants")
+    if constants is not None and env is os.environ:
+        setattr(constants, "COLOR_SYSTEM", "auto")  # noqa: B010
+    known = ", ".join(COLOR_SYSTEMS[1:4])
+    return f"papertui: TEXTUAL_COLOR_SYSTEM={one_line(value)!r} ignored (use {known})"
+
+
 def needs_terminal(stdin: TextIO | None = None, stdout: TextIO | None = None) -> bool:
     """True when stdin or stdout is not a terminal (so the UI cannot run)."""
     stdin = sys.stdin if stdin is None else stdin

@@ -22,6 +22,7 @@ import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +35,7 @@ from papertui.tui.lifecycle import (
     needs_terminal,
     say,
     served_to_browser,
+    tune_color_system,
     tune_escdelay,
     tune_frame_rate,
     write_crash_log,
@@ -68,6 +70,9 @@ def run_app(config: Config) -> int:
             return ExitCode.USAGE
     tune_escdelay()  # before Textual is imported: it reads ESCDELAY once
     tune_frame_rate()  # and TEXTUAL_FPS
+    warning = tune_color_system()  # and TEXTUAL_COLOR_SYSTEM (an unknown one crashed it)
+    if warning is not None:
+        say(warning)
 
     def make() -> App[Any]:
         from papertui.tui.app import PaperTUI
@@ -162,27 +167,29 @@ async def _run(
 ) -> object:
     loop = asyncio.get_running_loop()
 
-    def on_signal(signum: int) -> None:
+    def on_signal(signum: int, _frame: object = None) -> None:
         if outcome.signal is not None:  # second signal: the user means it
             _hard_exit(after_signal(signum))
         outcome.signal = signum
         # If the orderly exit hangs (a stuck thread worker keeps asyncio.run or the
-        # interpreter waiting), leave anyway. Never cancelled: a daemon thread dies with
-        # a process that exits in time.
+        # interpreter waiting, or the loop itself is blocked), leave anyway. Never
+        # cancelled: a daemon thread dies with a process that exits in time.
         timer = threading.Timer(FORCE_EXIT_AFTER_S, _hard_exit, (after_signal(signum),))
         timer.daemon = True
         timer.start()
-        app.exit(return_code=after_signal(signum))
+        loop.call_soon_threadsafe(partial(app.exit, return_code=after_signal(signum)))
 
-    installed = []
+    # Python-level handlers, not loop.add_signal_handler: those run only when the event
+    # loop gets control, so a handler that blocked the loop (the palette's fuzzy matcher
+    # on a 10 kB tag did, for minutes) made SIGTERM and a closed pane do nothing at all.
+    # These run on the main thread between bytecodes, loop blocked or not.
+    previous: dict[int, Any] = {}
     for signum in HANDLED_SIGNALS:
-        try:
-            loop.add_signal_handler(signum, on_signal, signum)
-            installed.append(signum)
-        except (NotImplementedError, RuntimeError, ValueError):  # pragma: no cover
-            pass
+        with contextlib.suppress(ValueError, OSError):  # not the main thread: none
+            previous[signum] = signal.signal(signum, on_signal)
     try:
         return await app.run_async(mouse=mouse, headless=headless, size=size)
     finally:
-        for signum in installed:
-            loop.remove_signal_handler(signum)
+        for number, handler in previous.items():
+            with contextlib.suppress(ValueError, OSError, TypeError):
+                signal.signal(number, handler)

@@ -1,0 +1,41 @@
+"""Writing the load cache where it lives (Textual-free core): in sections, with the cache
+folder swept after a write, or before a second try when the first failed (a full disk may
+have room once old caches are gone). Used by the in-process load
+(:mod:`papertui.store.load`) and the build child (:mod:`papertui.store.build`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from papertui.library.datafolder import LoadResult
+from papertui.search.index import SearchIndex
+from papertui.search.ranking import WordIndex
+from papertui.store import sweep
+from papertui.store.format import Folder, Key, encode, write_cache
+
+
+def store(
+    path: Path,
+    result: LoadResult,
+    key: Key,
+    index: SearchIndex | None,
+    words: WordIndex | None,
+    folders: Sequence[Folder] = (),
+    unwritten: Callable[[bytes], None] | None = None,
+) -> bool:
+    """Write the cache of ``result`` in sections, sweeping the cache folder after (or
+    before a second try: a full disk may have room once old caches are gone); True when it
+    was written. One that could not be written is encoded whole for ``unwritten``."""
+    written = write_cache(path, result, key, index, words, folders)
+    if not written and path.parent.is_dir() and sweep.sweep(path.parent, keep=path):
+        written = write_cache(path, result, key, index, words, folders)
+    if written:
+        sweep.sweep(path.parent, keep=path)
+    elif unwritten is not None:
+        unwritten(encode(result, key, index, words, folders))
+    return written
+
+
+__all__ = ["store"]
