@@ -147,7 +147,8 @@ class MainScreen(ResultsMixin, PersonalMixin, TrailMixin, LineageKeysMixin, Scre
                 yield SearchBar(id="search")
                 yield StatusLine(id="status")
                 yield ResultList(id="results")
-            yield PaperDetail(id="detail")
+            with Vertical(id="detail-pane"):
+                yield PaperDetail(id="detail")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -156,7 +157,7 @@ class MainScreen(ResultsMixin, PersonalMixin, TrailMixin, LineageKeysMixin, Scre
             "#tags": "Tags",
             "#mine": "Reading",
             "#centre": "Papers",
-            "#detail": "Detail",
+            "#detail-pane": "Detail",
         }
         for selector, title in titles.items():
             self.query_one(selector).border_title = Content(title)
