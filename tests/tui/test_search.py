@@ -181,3 +181,21 @@ async def test_text_filter_searches_summaries_and_an_empty_search_counts_them() 
         assert shown(screen) == []
         message = screen.query_one(ResultList).empty_message.plain
         assert "1 paper mentions it in the summary" in message and "text:zero-shot" in message
+
+
+async def test_a_big_library_points_to_the_text_filter_without_counting(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Counting summaries decodes every paper: above SUMMARY_HINT_MAX papers an empty
+    search only says where to look (no worker, no paper decoded for it)."""
+    from papertui.tui.screens import results as results_module
+
+    monkeypatch.setattr(results_module, "SUMMARY_HINT_MAX", 5)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await search(pilot, "zero-shot")
+        assert shown(screen) == []
+        message = screen.query_one(ResultList).empty_message.plain
+        assert "look in the summaries" in message and "text:zero-shot" in message
+        assert "mentions" not in message
+        assert screen.summaries is not None and screen.summaries._texts is None
