@@ -44,6 +44,13 @@ class SearchFinished(Message):
 
 
 @dataclass
+class FacetsCounted(Message):
+    """A worker made the era and tag counts of ``results`` (see ``views.LazyCounts``)."""
+
+    results: Results
+
+
+@dataclass
 class SummaryCount(Message):
     """A worker counted the papers whose summaries mention the text of ``query`` (a
     search that found no name or title)."""

@@ -13,8 +13,10 @@ from textual.worker import get_current_worker
 
 from papertui.search.engine import Results, Sort, View
 from papertui.search.query import parse_query
-from papertui.tui.messages import SummaryCount
+from papertui.search.views import counts_ready
+from papertui.tui.messages import FacetsCounted, SummaryCount
 from papertui.tui.safetext import safe_text
+from papertui.tui.screens.searches import INLINE_SEARCH_MAX
 from papertui.tui.widgets import EraTree, ResultList, StatusLine, TagFacets
 
 if TYPE_CHECKING:
@@ -112,8 +114,29 @@ class ResultsMixin(_Base):
             self._set_current(None, debounce=True)
 
     def _update_facets(self) -> None:
-        """Era and tag counts of the current results."""
+        """Era and tag counts of the current results: made in a worker when they are not
+        yet (a big library; ``FacetsCounted`` comes back), then shown."""
         self._facets_timer = None
+        results = self.results
+        if results is None:
+            return
+        small = self.library is not None and len(self.library) <= INLINE_SEARCH_MAX
+        if small or (counts_ready(results.era_counts) and counts_ready(results.tag_counts)):
+            self._show_facets()
+            return
+
+        def count() -> None:
+            _ = len(results.era_counts), len(results.tag_counts)  # made here, not on the UI
+            if not get_current_worker().is_cancelled:
+                self.post_message(FacetsCounted(results))
+
+        self.run_worker(count, thread=True, exclusive=True, group="facets", exit_on_error=False)
+
+    def on_facets_counted(self, message: FacetsCounted) -> None:
+        if message.results is self.results:
+            self._show_facets()
+
+    def _show_facets(self) -> None:
         if self.results is None:
             return
         view = self.results.view
