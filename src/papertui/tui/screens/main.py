@@ -28,7 +28,6 @@ from textual.worker import Worker, WorkerState
 from papertui.library.consequences import not_loaded
 from papertui.library.history import History
 from papertui.search.engine import Engine, Results, Sort, View
-from papertui.search.query import parse_query
 from papertui.search.summaries import SummaryText
 from papertui.tui.messages import (
     ClearTags,
@@ -255,18 +254,6 @@ class MainScreen(ResultsMixin, PersonalMixin, TrailMixin, LineageKeysMixin, Scre
     def _era_children(self, era_id: str) -> Sequence[str]:
         """The papers of ``era_id`` that match the current search and tags, by date."""
         return self.searches.era_children(self.resolved(self.view), era_id)
-
-    def resolved(self, view: View) -> View:
-        """``view`` with its personal and ``text:`` filters resolved into ids."""
-        return self.with_texts(self.with_personal(view))
-
-    def with_texts(self, view: View) -> View:
-        """``view`` with its ``text:`` filters resolved into ids (safe in a worker)."""
-        texts = parse_query(view.query).texts
-        if not texts or self.summaries is None:
-            return view
-        found = self.summaries.find(texts)
-        return replace(view, within=found if view.within is None else view.within & found)
 
     def _search_text(self, value: str) -> None:
         if value != self.view.query:

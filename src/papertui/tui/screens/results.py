@@ -58,6 +58,22 @@ class ResultsMixin(_Base):
 
     def run_search(self) -> None: ...  # pragma: no cover - MainScreen's
 
+    if TYPE_CHECKING:  # PersonalMixin's (a stub here would hide it: this mixin comes first)
+
+        def with_personal(self, view: View) -> View: ...
+
+    def resolved(self, view: View) -> View:
+        """``view`` with its personal and ``text:`` filters resolved into ids."""
+        return self.with_texts(self.with_personal(view))
+
+    def with_texts(self, view: View) -> View:
+        """``view`` with its ``text:`` filters resolved into ids (safe in a worker)."""
+        texts = parse_query(view.query).texts
+        if not texts or self.summaries is None:
+            return view
+        found = self.summaries.find(texts)
+        return replace(view, within=found if view.within is None else view.within & found)
+
     if TYPE_CHECKING:  # PersonalMixin's, later in MainScreen's MRO: no stub at run time
 
         def update_personal_counts(self) -> None: ...

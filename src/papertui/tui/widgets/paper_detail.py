@@ -29,7 +29,6 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
-from textual.widget import Widget
 
 from papertui.library.fold import fold
 from papertui.library.model import Library
@@ -38,7 +37,7 @@ from papertui.tui.messages import ShowPaper
 from papertui.tui.safetext import safe_text
 from papertui.tui.widgets import thumb
 from papertui.tui.widgets.detail_blocks import EMPTY, Block, paper_blocks
-from papertui.tui.widgets.rowdiff import changed_end
+from papertui.tui.widgets.rowdiff import frame, repaint_changed
 from papertui.tui.widgets.virtual_list import content_strip
 
 
@@ -144,16 +143,6 @@ ctrl+f / ctrl+b / ctrl+d / ctrl+u scroll the text.
     mine: Callable[[str], Entry | None] | None = None  # the reading state, once it is open
     entry_shown: Entry | None = None  # the reading state of the paper shown
 
-    @property
-    def frame(self) -> Widget:
-        """The widget whose border frames the panel (its subtitle says what ``t`` finds):
-        the container it sits in when it has no border of its own (the main screen's
-        ``#detail-pane``: see ``app.tcss``), else the panel itself."""
-        parent = self.parent
-        if not self.styles.border.top[0] and isinstance(parent, Widget):
-            return parent
-        return self
-
     def show(self, library: Library | None, paper_id: str | None, *, again: bool = False) -> None:
         """Show ``paper_id`` (no-op when it is already shown, unless ``again``: its reading
         state changed)."""
@@ -187,13 +176,7 @@ ctrl+f / ctrl+b / ctrl+d / ctrl+u scroll the text.
         if not before:
             self.refresh()
             return
-        # Another paper on the same rows: repaint only the rows that differ, each up to its
-        # last changed cell (moving the result cursor then writes a few KB, not the whole
-        # panel, its border and its thumb column).
-        for y, strip in enumerate(before):
-            end = changed_end(list(strip), list(self.render_line(y)))
-            if end:
-                self.refresh(Region(0, y, end, 1))
+        repaint_changed(self, before)  # another paper: only what changed (rowdiff.py)
 
     def _wrap(self) -> None:
         """Wrap the blocks to the current width (once per paper and width)."""
@@ -334,11 +317,11 @@ ctrl+f / ctrl+b / ctrl+d / ctrl+u scroll the text.
     def _stop_finding(self) -> None:
         if self.finding is not None:
             self.finding = None
-            self.frame.border_subtitle = None
+            frame(self).border_subtitle = None
 
     def _show_finding(self) -> None:
         text = self.finding or ""
-        self.frame.border_subtitle = Content.assemble(
+        frame(self).border_subtitle = Content.assemble(
             Content("find link: ").stylize("$text-muted"), safe_text(text or "\u2026", "bold")
         )
 

@@ -14,8 +14,11 @@ from collections.abc import Iterator
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
+from textual.geometry import Region
+from textual.strip import Strip
+from textual.widget import Widget
 
-__all__ = ["cells", "changed_end"]
+__all__ = ["cells", "changed_end", "frame", "repaint_changed"]
 
 
 def cells(segments: Iterator[Segment] | list[Segment]) -> list[tuple[str, Style | None]]:
@@ -45,3 +48,22 @@ def changed_end(old: list[Segment], new: list[Segment]) -> int:
     while end < len(after) and "" in (after[end][0], before[end][0]):  # no half characters
         end += 1
     return end
+
+
+def repaint_changed(widget: Widget, before: list[Strip]) -> None:
+    """Mark dirty each of ``widget``'s first rows (as they were ``before``) that its
+    ``render_line`` now draws differently, up to its last changed cell."""
+    for y, strip in enumerate(before):
+        end = changed_end(list(strip), list(widget.render_line(y)))
+        if end:
+            widget.refresh(Region(0, y, end, 1))
+
+
+def frame(widget: Widget) -> Widget:
+    """The widget whose border frames ``widget`` (its title and subtitle): the container
+    it sits in when it has no border of its own (the detail panel's ``#detail-pane``, so
+    its repainted rows start at its text: see ``app.tcss``), else ``widget`` itself."""
+    parent = widget.parent
+    if not widget.styles.border.top[0] and isinstance(parent, Widget):
+        return parent
+    return widget

@@ -226,8 +226,7 @@ def content_strip(widget: Widget, content: Content, width: int, style: Style) ->
         Segment(text, piece.rich_style if piece else None)
         for text, piece in content.render(style, "", parse_style=style_parser(widget))
     ]
-    # simplified: neighbours of one style are one segment (one style code to the terminal)
-    return Strip(segments).crop_extend(0, width, style.rich_style).simplify()
+    return Strip(segments).crop_extend(0, width, style.rich_style)
 
 
 def style_parser(widget: Widget) -> Callable[[str | Style], Style]:
