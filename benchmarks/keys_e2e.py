@@ -81,6 +81,7 @@ def relay(log_path: str, argv: list[str]) -> int:
         os.execvp(argv[0], argv)
     tty.setraw(0)
     with open(log_path, "w", buffering=1) as log:
+        log.write(f"p {pid} 0\n")  # papertui's process, for its memory
         while True:
             ready, _, _ = select.select([0, fd], [], [])
             if fd in ready:
@@ -186,7 +187,16 @@ class Expect:
             return False
         if f"Showing {self.shown:,} of {self.total:,}" not in screen[STATUS_ROW]:
             return False
-        return not self.first or _pane(screen[FIRST_ROW]).startswith(self.first)
+        return not self.first or _shows(_pane(screen[FIRST_ROW]), self.first)
+
+
+def _shows(row: str, short: str) -> bool:
+    """Whether a result row starts with the short name ``short``, maybe cut with an ellipsis
+    to the list's name column."""
+    if row.startswith(short):
+        return True
+    cut = row.find("\u2026", 0, len(short) + 1)
+    return cut > 0 and short.startswith(row[:cut])
 
 
 def _pane(line: str) -> str:
@@ -211,7 +221,7 @@ def expectations(data: Path, texts: list[str]) -> tuple[dict[str, Expect], float
         if len(results.ids):
             paper = library.get(results.ids[0])
             assert paper is not None
-            first = paper.short[:10]
+            first = paper.short
         out[text] = Expect(text, len(results.ids), results.total, first)
     return out, load_s
 
@@ -303,8 +313,20 @@ def read_log(path: Path) -> tuple[list[float], list[tuple[float, int]]]:
     keys, writes = [], []
     for line in path.read_text().splitlines():
         kind, at, size = line.split()
-        (keys if kind == "k" else writes).append((float(at), int(size)))
+        if kind in "kw":
+            (keys if kind == "k" else writes).append((float(at), int(size)))
     return [k for k, _ in keys], writes
+
+
+def memory_of(log: Path) -> dict[str, int]:
+    """papertui's memory now (kB): resident, its anonymous and file-backed parts, peak."""
+    pid = log.read_text().split("\n", 1)[0].split()[1]
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        name, _, value = line.partition(":")
+        if name in ("VmRSS", "RssAnon", "RssFile", "VmHWM"):
+            fields[name] = int(value.split()[0])
+    return fields
 
 
 def bytes_between(writes: list[tuple[float, int]], a: float, b: float) -> int:
@@ -326,6 +348,8 @@ def measure(label: str, data: Path, args: argparse.Namespace, out: TextIO) -> di
     cursor_bytes: list[int] = []
     idle_rates: list[float] = []
     loads = [os.getloadavg()[0]]
+    memory: list[dict[str, int]] = []
+    first_bytes: list[int] = []  # the first letter typed: focus to the search box
     for _ in range(args.rounds):
         log = ROOT / "bench-out" / f"e2e-{os.getpid()}.log"
         log.parent.mkdir(exist_ok=True)
@@ -339,11 +363,13 @@ def measure(label: str, data: Path, args: argparse.Namespace, out: TextIO) -> di
                 raise RuntimeError(f"papertui never showed its papers:\n{tmux.screen()}")
             time.sleep(args.settle)  # the engine warms in a worker after the first paint
             tmux.keys("78")  # warm-up: the first key moves the focus (a layout), then clear
+            first_key = tmux.sent[-1]
             time.sleep(0.5)
             tmux.keys("15")
             time.sleep(0.8)
             run = one_run(tmux, table, args.pace, args.timeout)
-            time.sleep(0.3)
+            time.sleep(2.0)  # settled: the last repaints and any collection are over
+            memory.append(memory_of(log))
         finally:
             tmux.close()
         key_times, writes = read_log(log)
@@ -367,13 +393,29 @@ def measure(label: str, data: Path, args: argparse.Namespace, out: TextIO) -> di
                 ((frame - arrived) * 1000, (key.seen - key.sent) * 1000, nbytes)
             )
             slow.append(((frame - arrived) * 1000, key.label))
+        at = arrivals.get(first_key, first_key)
+        if at in ends:
+            first_bytes.append(bytes_between(writes, at, ends[ends.index(at) + 1]))
         for a in run.cursor:
             at = arrivals.get(a, a)
             cursor_bytes.append(bytes_between(writes, at, at + 0.6))
         a, b = run.idle
         idle_rates.append(bytes_between(writes, a, b) / (b - a))
         loads.append(os.getloadavg()[0])
-    return _report(label, total, rows, untimed, missed, slow, cursor_bytes, idle_rates, loads, out)
+    summary = _report(
+        label, total, rows, untimed, missed, slow, cursor_bytes, idle_rates, loads, out
+    )
+    print(f"first letter (focus moves to the search box) bytes: {first_bytes}", file=out)
+    summary["first_letter_bytes"] = first_bytes
+    for got in memory:
+        print(
+            f"memory after the run ({len(run.keys)} keys, settled 2 s): RSS "
+            f"{got['VmRSS'] / 1024:,.0f} MiB (anon {got['RssAnon'] / 1024:,.0f} + file "
+            f"{got['RssFile'] / 1024:,.0f}), peak {got['VmHWM'] / 1024:,.0f} MiB",
+            file=out,
+        )
+    summary["memory_kb"] = memory
+    return summary
 
 
 def _pct(values: list[float], q: float) -> float:

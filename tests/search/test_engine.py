@@ -201,6 +201,19 @@ def test_view_tags_and_era(engine: Engine) -> None:
     assert "Computer Vision" not in res.tag_counts
 
 
+def test_counts_are_made_on_first_use_and_then_kept(engine: Engine) -> None:
+    """The results come back before their era and tag counts are made (views.LazyCounts):
+    the screen shows the list first and counts in a worker."""
+    from papertui.search.views import counts_ready
+
+    res = engine.run(View(query="language", era="transformer"))
+    assert not counts_ready(res.era_counts) and not counts_ready(res.tag_counts)
+    assert res.era_counts["transformer"] == len(res.ids)  # the counts are right when read
+    assert sum(res.tag_counts.values()) >= len(res.ids) > 0
+    assert counts_ready(res.era_counts) and counts_ready(res.tag_counts)
+    assert counts_ready(engine.run(View()).era_counts)  # every paper: counted at load
+
+
 def test_unknown_era_selects_nothing(engine: Engine) -> None:
     res = engine.run(View(era="nope"))
     assert list(res.ids) == []

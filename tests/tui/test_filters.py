@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from papertui.tui.widgets import EraTree, ResultList, StatusLine, TagFacets
 from papertui.tui.widgets.era_tree import CAP
 
@@ -48,6 +50,36 @@ async def test_era_counts_follow_the_search() -> None:
         scaling.expand()  # expanding lists only the era's papers that match the search
         await settle(pilot)
         assert [n.data.paper_id for n in scaling.children if n.data] == ["scaling-laws", "gpt3"]
+
+
+async def test_a_big_library_counts_eras_and_tags_in_a_worker(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Above INLINE_SEARCH_MAX papers the counts are made off the UI thread, after the
+    list is shown, and still reach the sidebar."""
+    import threading
+
+    from papertui.search import facets
+    from papertui.tui.screens import results, searches
+
+    monkeypatch.setattr(results, "INLINE_SEARCH_MAX", 0)
+    monkeypatch.setattr(searches, "INLINE_SEARCH_MAX", 0)
+    on_ui: list[bool] = []
+    original = facets.Facets.era_counts
+
+    def spy(self: facets.Facets, order: object) -> dict[str, int]:
+        on_ui.append(threading.current_thread() is threading.main_thread())
+        return original(self, order)
+
+    monkeypatch.setattr(facets.Facets, "era_counts", spy)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        screen = await search(pilot, "org:openai")
+        tree = screen.query_one(EraTree)
+        assert (tree.count_of("early"), tree.count_of("scaling")) == (0, 2)
+        assert screen.query_one(TagFacets)._rows  # the tags follow too
+        assert on_ui and not any(on_ui)
 
 
 async def test_expanding_an_era_lists_its_matching_papers() -> None:

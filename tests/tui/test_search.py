@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from papertui.search.engine import Sort
+from papertui.search.engine import Sort, View
 from papertui.tui.widgets import ResultList, StatusLine
 
 from .conftest import make_app, ready, search, settle
@@ -181,3 +181,47 @@ async def test_text_filter_searches_summaries_and_an_empty_search_counts_them() 
         assert shown(screen) == []
         message = screen.query_one(ResultList).empty_message.plain
         assert "1 paper mentions it in the summary" in message and "text:zero-shot" in message
+
+
+async def test_a_big_library_points_to_the_text_filter_without_counting(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Counting summaries decodes every paper: above SUMMARY_HINT_MAX papers an empty
+    search only says where to look (no worker, no paper decoded for it)."""
+    from papertui.tui.screens import results as results_module
+
+    monkeypatch.setattr(results_module, "SUMMARY_HINT_MAX", 5)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await search(pilot, "zero-shot")
+        assert shown(screen) == []
+        message = screen.query_one(ResultList).empty_message.plain
+        assert "look in the summaries" in message and "text:zero-shot" in message
+        assert "mentions" not in message
+        assert screen.summaries is not None and screen.summaries._texts is None
+
+
+async def test_text_filters_are_resolved_in_the_search_worker(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Resolving ``text:`` folds every summary once (seconds at 100k): where searches run
+    in a worker, so does that, never on the UI thread."""
+    import threading
+
+    from papertui.tui.screens import searches as searches_module
+    from papertui.tui.screens.main import MainScreen
+
+    monkeypatch.setattr(searches_module, "INLINE_SEARCH_MAX", 0)  # every search: a worker
+    on_ui: list[bool] = []
+    original = MainScreen.with_texts
+
+    def spy(self: MainScreen, view: View) -> View:
+        on_ui.append(threading.current_thread() is threading.main_thread())
+        return original(self, view)
+
+    monkeypatch.setattr(MainScreen, "with_texts", spy)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await search(pilot, "text:zero-shot")
+        assert shown(screen) == ["gpt2"]
+        assert on_ui and not any(on_ui)

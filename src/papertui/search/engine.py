@@ -48,8 +48,9 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from papertui.library.fold import normalize
@@ -61,7 +62,7 @@ from papertui.search.index import SearchIndex
 from papertui.search.lineagefilter import LineageMasks
 from papertui.search.paperids import PaperIds
 from papertui.search.query import FIELD_KEYS, parse_query
-from papertui.search.views import Results, Sort, View
+from papertui.search.views import LazyCounts, Results, Sort, View
 from papertui.search.wordindex import WordIndex
 
 __all__ = ["Engine", "PaperIds", "Results", "Sort", "View"]
@@ -340,14 +341,19 @@ class Engine:
         else:
             order = None  # every paper, date order
         all_eras, all_tags = facets.counts_of_all()
-        era_counts = all_eras if order is None else facets.era_counts(order)
+        # The counts are made on first use (views.LazyCounts): after the results are shown
+        eras: Mapping[str, int] = (
+            dict(all_eras) if order is None else LazyCounts(partial(facets.era_counts, order))
+        )
         if view.era is not None:
             want = idx.era_ids.index(view.era) if view.era in idx.era_ids else -1
             if order is None:
                 order = np.flatnonzero(facets.era == want)
             else:
                 order = order[facets.era[order] == want]
-        tag_counts = all_tags if order is None else facets.tag_counts(order)
+        tags: Mapping[str, int] = (
+            dict(all_tags) if order is None else LazyCounts(partial(facets.tag_counts, order))
+        )
         if order is None:
             order = np.arange(self._n)
         if view.sort is Sort.DATE:
@@ -359,8 +365,8 @@ class Engine:
             query=query,
             ids=PaperIds(order, idx.ids, idx.position),
             total=self._n,
-            era_counts=dict(era_counts),
-            tag_counts=dict(tag_counts),
+            era_counts=eras,
+            tag_counts=tags,
             notes=notes,
         )
 

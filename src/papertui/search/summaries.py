@@ -9,6 +9,7 @@ it does the personal filters, so the ranking engine is unchanged.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 
 from papertui.library.fold import normalize
@@ -24,8 +25,13 @@ class SummaryText:
     def __init__(self, library: Library) -> None:
         self._library = library
         self._texts: list[tuple[str, str]] | None = None
+        self._lock = threading.Lock()  # a worker counts while the UI thread may filter
 
     def _all(self) -> list[tuple[str, str]]:
+        with self._lock:
+            return self._build()
+
+    def _build(self) -> list[tuple[str, str]]:
         if self._texts is None:
             self._texts = [
                 (

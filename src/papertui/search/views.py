@@ -6,7 +6,8 @@ Kept apart from :mod:`papertui.search.engine`, which turns one into the other.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -31,6 +32,51 @@ class View:
     without: frozenset[str] = frozenset()
 
 
+class LazyCounts(Mapping[str, int]):
+    """Counts (era or tag -> papers) computed on first use, once, from any thread.
+
+    At 1M papers the era and tag counts of a one-letter search cost about as much as the
+    search itself, and the sidebar shows them a frame after the list anyway: the results
+    go to the screen first and the counts are made afterwards (in the search's thread)."""
+
+    __slots__ = ("_compute", "_lock", "_value")
+
+    def __init__(self, compute: Callable[[], dict[str, int]]) -> None:
+        self._compute: Callable[[], dict[str, int]] | None = compute
+        self._value: dict[str, int] | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def ready(self) -> bool:
+        """Whether the counts are made (reading them costs nothing more)."""
+        return self._value is not None
+
+    def _counts(self) -> dict[str, int]:
+        value = self._value
+        if value is None:
+            with self._lock:
+                value = self._value
+                if value is None:
+                    assert self._compute is not None
+                    value = self._value = self._compute()
+                    self._compute = None  # drop the result arrays it holds
+        return value
+
+    def __getitem__(self, key: str) -> int:
+        return self._counts()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._counts())
+
+    def __len__(self) -> int:
+        return len(self._counts())
+
+
+def counts_ready(counts: Mapping[str, int]) -> bool:
+    """Whether reading ``counts`` costs nothing (made, or never lazy)."""
+    return not isinstance(counts, LazyCounts) or counts.ready
+
+
 @dataclass(frozen=True, slots=True)
 class Results:
     view: View
@@ -42,4 +88,4 @@ class Results:
     notes: tuple[str, ...] = ()  # e.g. which paper an anc:/desc: reference picked
 
 
-__all__ = ["Results", "Sort", "View"]
+__all__ = ["LazyCounts", "Results", "Sort", "View", "counts_ready"]

@@ -59,6 +59,22 @@ class SearchFinished(Message):
 
 
 @dataclass
+class FacetsCounted(Message):
+    """A worker made the era and tag counts of ``results`` (see ``views.LazyCounts``)."""
+
+    results: Results
+
+
+@dataclass
+class SummaryCount(Message):
+    """A worker counted the papers whose summaries mention the text of ``query`` (a
+    search that found no name or title)."""
+
+    query: str
+    found: int
+
+
+@dataclass
 class PaperHighlighted(Message):
     """The result-list cursor moved onto a paper (not a jump: history is not touched)."""
 

@@ -9,10 +9,14 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from textual.content import Content
+from textual.worker import get_current_worker
 
 from papertui.search.engine import Results, Sort, View
 from papertui.search.query import parse_query
+from papertui.search.views import counts_ready
+from papertui.tui.messages import FacetsCounted, SummaryCount
 from papertui.tui.safetext import safe_text
+from papertui.tui.screens.searches import INLINE_SEARCH_MAX
 from papertui.tui.widgets import EraTree, ResultList, StatusLine, TagFacets
 
 if TYPE_CHECKING:
@@ -27,6 +31,12 @@ if TYPE_CHECKING:
     _Base = Screen[None]
 else:
     _Base = object
+
+# Papers up to which a search that finds no name or title counts the summaries that
+# mention its text. The first count decodes and folds every paper's long texts (a worker,
+# about 1 s and 50 MB at this size); at 100k that is 0.4 GB kept, at 1M minutes and GBs,
+# so bigger libraries only point to ``text:``.
+SUMMARY_HINT_MAX = 20_000
 
 SORT_CYCLE = ((Sort.RELEVANCE, False), (Sort.DATE, False), (Sort.DATE, True), (Sort.TITLE, False))
 FACETS_DEBOUNCE = 0.06  # seconds: while typing, era and tag counts follow in a later frame
@@ -47,6 +57,22 @@ class ResultsMixin(_Base):
     _facets_timer: Timer | None
 
     def run_search(self) -> None: ...  # pragma: no cover - MainScreen's
+
+    if TYPE_CHECKING:  # PersonalMixin's (a stub here would hide it: this mixin comes first)
+
+        def with_personal(self, view: View) -> View: ...
+
+    def resolved(self, view: View) -> View:
+        """``view`` with its personal and ``text:`` filters resolved into ids."""
+        return self.with_texts(self.with_personal(view))
+
+    def with_texts(self, view: View) -> View:
+        """``view`` with its ``text:`` filters resolved into ids (safe in a worker)."""
+        texts = parse_query(view.query).texts
+        if not texts or self.summaries is None:
+            return view
+        found = self.summaries.find(texts)
+        return replace(view, within=found if view.within is None else view.within & found)
 
     if TYPE_CHECKING:  # PersonalMixin's, later in MainScreen's MRO: no stub at run time
 
@@ -75,6 +101,8 @@ class ResultsMixin(_Base):
             keep=self.current if same_query and not to_top else None,
             empty_message=self._empty_message(view),
         )
+        if not results.ids:
+            self._count_in_summaries(results)
         if self._facets_timer is not None:
             self._facets_timer.stop()
             self._facets_timer = None
@@ -102,8 +130,29 @@ class ResultsMixin(_Base):
             self._set_current(None, debounce=True)
 
     def _update_facets(self) -> None:
-        """Era and tag counts of the current results."""
+        """Era and tag counts of the current results: made in a worker when they are not
+        yet (a big library; ``FacetsCounted`` comes back), then shown."""
         self._facets_timer = None
+        results = self.results
+        if results is None:
+            return
+        small = self.library is not None and len(self.library) <= INLINE_SEARCH_MAX
+        if small or (counts_ready(results.era_counts) and counts_ready(results.tag_counts)):
+            self._show_facets()
+            return
+
+        def count() -> None:
+            _ = len(results.era_counts), len(results.tag_counts)  # made here, not on the UI
+            if not get_current_worker().is_cancelled:
+                self.post_message(FacetsCounted(results))
+
+        self.run_worker(count, thread=True, exclusive=True, group="facets", exit_on_error=False)
+
+    def on_facets_counted(self, message: FacetsCounted) -> None:
+        if message.results is self.results:
+            self._show_facets()
+
+    def _show_facets(self) -> None:
         if self.results is None:
             return
         view = self.results.view
@@ -112,22 +161,50 @@ class ResultsMixin(_Base):
         self.query_one(EraTree).update_counts(self.results.era_counts, view.era)
         self.update_personal_counts()
 
-    def _empty_message(self, view: View) -> Content:
+    def _count_in_summaries(self, results: Results) -> None:
+        """Count, in a worker, the summaries that mention an empty search's free text
+        (:class:`SummaryCount` comes back; the message says so then)."""
+        query, summaries = results.query, self.summaries
+        if not query.text or query.texts or summaries is None or self.library is None:
+            return
+        if len(self.library) > SUMMARY_HINT_MAX:
+            return
+        text, asked = query.text, results.view.query
+
+        def count() -> None:
+            found = len(summaries.find([text]))
+            if found and not get_current_worker().is_cancelled:
+                self.post_message(SummaryCount(asked, found))
+
+        self.run_worker(count, thread=True, exclusive=True, group="summaries", exit_on_error=False)
+
+    def on_summary_count(self, message: SummaryCount) -> None:
+        results = self.results
+        if results is None or results.ids or results.view.query != message.query:
+            return  # another search since
+        result_list = self.query_one(ResultList)
+        result_list.empty_message = self._empty_message(results.view, message.found)
+        result_list.refresh()
+
+    def _empty_message(self, view: View, found: int = 0) -> Content:
         if view.query.strip():
             query = parse_query(view.query)
-            found = 0
-            if query.text and not query.texts and self.summaries is not None:
-                found = len(self.summaries.find([query.text]))
+            big = self.library is not None and len(self.library) > SUMMARY_HINT_MAX
+            if query.text and not query.texts and big:  # not counted: point to text:
+                return Content.assemble(
+                    "No names or titles match '",
+                    safe_text(query.text, "bold"),
+                    "' \u2014 search ",
+                    safe_text(_text_filter(query.text), "bold"),
+                    " to look in the summaries",
+                )
             if found:  # nothing in the names and titles: say what the summaries hold
                 return Content.assemble(
                     "No names or titles match '",
                     safe_text(query.text, "bold"),
                     f"' \u2014 {found} {'papers mention' if found != 1 else 'paper mentions'}"
                     " it in the summary: search ",
-                    safe_text(
-                        f'text:"{query.text}"' if " " in query.text else f"text:{query.text}",
-                        "bold",
-                    ),
+                    safe_text(_text_filter(query.text), "bold"),
                 )
             return Content.assemble(
                 "No papers match '",
@@ -161,3 +238,8 @@ class ResultsMixin(_Base):
             self._show_results(replace(self.results, view=self.view))  # only reversed
         else:
             self.run_search()
+
+
+def _text_filter(text: str) -> str:
+    """The ``text:`` filter for ``text`` (quoted when it has several words)."""
+    return f'text:"{text}"' if " " in text else f"text:{text}"

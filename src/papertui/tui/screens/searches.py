@@ -10,7 +10,7 @@ search cancels, its results coming back as ``SearchFinished`` (stale ones droppe
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
@@ -78,10 +78,10 @@ class Searches:
             prefold(text for paper in library for text in (paper.short, paper.title))
         self._warm = self.engine is engine  # not when a reload replaced it meanwhile
 
-    def run(self, view: View) -> Results | None:
-        """Search for ``view``; older searches are cancelled. Returns the results when the
-        search ran here (an engine error is raised), else ``None``: they come later as
-        ``SearchFinished``."""
+    def run(self, view: View, resolve: Callable[[View], View] | None = None) -> Results | None:
+        """Search for ``view`` (first ``resolve(view)``, where the search runs); older
+        searches are cancelled. Returns the results when the search ran here (an engine
+        error is raised), else ``None``: they come later as ``SearchFinished``."""
         assert self.library is not None
         self.generation += 1
         # Small libraries search on this thread, so the key and its results paint in one
@@ -89,9 +89,9 @@ class Searches:
         inline = self._warm or not view.query.strip()
         if inline and len(self.library) <= INLINE_SEARCH_MAX:
             self._owner.workers.cancel_group(self._owner, "search")
-            return self.ensure_engine().run(view)
+            return self.ensure_engine().run(resolve(view) if resolve is not None else view)
         self._owner.run_worker(
-            partial(self._search, self.generation, view),
+            partial(self._search, self.generation, view, resolve),
             thread=True,
             exclusive=True,
             group="search",
@@ -99,11 +99,15 @@ class Searches:
         )
         return None
 
-    def _search(self, generation: int, view: View) -> None:
+    def _search(self, generation: int, view: View, resolve: Callable[[View], View] | None) -> None:
         engine = self.ensure_engine()
         worker = get_current_worker()
         if worker.is_cancelled:
             return
+        if resolve is not None:
+            view = resolve(view)
+            if worker.is_cancelled:
+                return
         # A newer key cancels this worker: the engine asks between fuzzy chunks and stops
         # (at 1M an abandoned fuzzy pass would otherwise run on for 1-2 s).
         results = engine.run(view, stop=lambda: worker.is_cancelled)

@@ -37,6 +37,7 @@ from papertui.tui.messages import ShowPaper
 from papertui.tui.safetext import safe_text
 from papertui.tui.widgets import thumb
 from papertui.tui.widgets.detail_blocks import EMPTY, Block, paper_blocks
+from papertui.tui.widgets.rowdiff import frame, repaint_changed
 from papertui.tui.widgets.virtual_list import content_strip
 
 
@@ -175,11 +176,7 @@ ctrl+f / ctrl+b / ctrl+d / ctrl+u scroll the text.
         if not before:
             self.refresh()
             return
-        # Another paper on the same rows: repaint only the rows that differ (moving the
-        # result cursor then writes a few KB, not the whole panel and its border).
-        for y, strip in enumerate(before):
-            if list(self.render_line(y)) != list(strip):
-                self.refresh_line(y)
+        repaint_changed(self, before)  # another paper: only what changed (rowdiff.py)
 
     def _wrap(self) -> None:
         """Wrap the blocks to the current width (once per paper and width)."""
@@ -320,11 +317,11 @@ ctrl+f / ctrl+b / ctrl+d / ctrl+u scroll the text.
     def _stop_finding(self) -> None:
         if self.finding is not None:
             self.finding = None
-            self.border_subtitle = None
+            frame(self).border_subtitle = None
 
     def _show_finding(self) -> None:
         text = self.finding or ""
-        self.border_subtitle = Content.assemble(
+        frame(self).border_subtitle = Content.assemble(
             Content("find link: ").stylize("$text-muted"), safe_text(text or "\u2026", "bold")
         )
 
