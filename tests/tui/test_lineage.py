@@ -23,7 +23,7 @@ def lineage_screen(pilot: Pilot[int]) -> LineageScreen:
 
 def lines(pilot: Pilot[int]) -> list[str]:
     tree = lineage_screen(pilot).query_one(LineageTree)
-    return [str(tree.get_option_at_index(i).prompt) for i in range(tree.option_count)]
+    return [tree.content_at(i).plain for i in range(tree.count)]
 
 
 async def open_on(pilot: Pilot[int], paper_id: str) -> LineageScreen:
