@@ -147,10 +147,20 @@ def link(library: Library, direction: Direction, row: Row) -> Link | None:
     return edge(library, row.paper_id, row.parent)
 
 
+_STEPS: list[tuple[Library, dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]] = []
+STEP_MEMO = 200_000  # remembered neighbour lists per direction (a few MB at most)
+
+
 def _stepper(library: Library, direction: Direction) -> Callable[[str], tuple[str, ...]]:
-    """:func:`neighbours` remembered for one tree (each paper is asked for once). Down
-    uses the id table of the ``anc:``/``desc:`` filters when it is already built."""
-    memo: dict[str, tuple[str, ...]] = {}
+    """:func:`neighbours`, remembered per library (the latest one) between trees: a depth
+    change or a second visit asks the lazy edge tables of a cached library (a binary
+    search each) only about the papers it has not met. Down uses the id table of the
+    ``anc:``/``desc:`` filters when that is already built."""
+    if not _STEPS or _STEPS[0][0] is not library:
+        _STEPS[:] = [(library, {}, {})]
+    memo = _STEPS[0][1] if direction == "up" else _STEPS[0][2]
+    if len(memo) > STEP_MEMO:
+        memo.clear()
     table: Mapping[str, Sequence[str]] | None = None
     if direction == "down" and _EDGE_CACHE and _EDGE_CACHE[0][0] is library:
         table = _EDGE_CACHE[0][2]
