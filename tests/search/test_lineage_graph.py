@@ -55,3 +55,12 @@ def test_an_unknown_start_reaches_nothing() -> None:
     library = GRAPHS["diamond"]
     index = SearchIndex.build(library)
     assert not LineageGraph(library, index).reach(-1, "down").any()
+
+
+def test_recent_walks_are_remembered() -> None:
+    library = GRAPHS["diamond"]
+    index = SearchIndex.build(library)
+    graph = LineageGraph(library, index)
+    a = index.position("a")
+    assert graph.reach(a, "down") is graph.reach(a, "down")
+    assert graph.reach(a, "down", 1).sum() == 2  # b and c: another depth, another walk

@@ -16,6 +16,7 @@ mapping, id by id.
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from typing import Any
 
 from papertui.library.model import Library
@@ -28,11 +29,14 @@ class LineageGraph:
     """``reach(start, direction, depth)``: a boolean mask of the papers within ``depth``
     steps (all when None) ``up`` (builds on) or ``down`` (built upon by), start excluded."""
 
+    RECENT = 4  # walks remembered: "desc:tr", "desc:tra"... mostly name the same paper
+
     def __init__(self, library: Library, index: SearchIndex) -> None:
         self.library = library
         self.index = index
         self._lock = threading.Lock()
         self._tables: dict[str, tuple[Any, Any]] = {}
+        self._recent: OrderedDict[tuple[int, str, int | None], Any] = OrderedDict()
 
     def warm(self) -> None:
         """Build both directions now (from a worker), off the first ``anc:``/``desc:`` key."""
@@ -95,6 +99,19 @@ class LineageGraph:
             return self._tables[direction]
 
     def reach(self, start: int, direction: str, depth: int | None = None) -> Any:
+        """The mask (shared with later calls: do not modify it)."""
+        key = (start, direction, depth)
+        with self._lock:
+            found = self._recent.get(key)
+        if found is None:
+            found = self._walk(start, direction, depth)
+            with self._lock:
+                self._recent[key] = found
+                while len(self._recent) > self.RECENT:
+                    self._recent.popitem(last=False)
+        return found
+
+    def _walk(self, start: int, direction: str, depth: int | None) -> Any:
         import numpy as np
 
         starts, flat = self._table(direction)
@@ -103,7 +120,8 @@ class LineageGraph:
         if not 0 <= start < n:
             return mask
         mask[start] = True
-        frontier = np.array([start], dtype=np.int64)
+        slot = np.empty(n, np.int32)  # scratch: which entry of a level wrote a paper last
+        frontier = np.array([start], dtype=np.int32)
         level = 0
         while frontier.size and (depth is None or level < depth):
             lo = starts[frontier]
@@ -115,8 +133,11 @@ class LineageGraph:
             offsets = np.repeat(lo - np.cumsum(counts) + counts, counts)
             reached = flat[offsets + np.arange(total)]
             reached = reached[~mask[reached]]
-            mask[reached] = True
-            frontier = np.unique(reached)
+            # each paper once (a diamond reaches it twice in a level), without a sort
+            numbers = np.arange(reached.size, dtype=np.int32)
+            slot[reached] = numbers
+            frontier = reached[slot[reached] == numbers]
+            mask[frontier] = True
             level += 1
         mask[start] = False
         return mask
