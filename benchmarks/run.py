@@ -20,7 +20,8 @@ interleaved with the floor so machine noise hits both alike:
 - **query / fzf**: compute of each complete query on a fresh engine, divided by the time of a
   whole ``fzf --filter QUERY`` process over the same papers' search lines (short name,
   title, authors);
-- **RSS**: peak (VmHWM) and settled (VmRSS after typing) of the ``keys`` process.
+- **RSS**: peak (VmHWM) and settled (VmRSS after typing) of the ``keys`` process;
+- **lineage**: lineage screen open, depth change, ``desc:`` keys (``run_lineage.py``).
 
 Every figure is the median over the repeats with the spread (min-max) of the per-run values.
 The load average is printed before and after. Don't run it next to other heavy work.
@@ -38,6 +39,8 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+
+import run_lineage
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -212,6 +215,7 @@ def run_size(bench: Bench, label: str, n: int, layout: str = "auto") -> dict[str
             compute[q].append(keys["compute_ms"][q])
             fzf[q].append(bench.fzf(lines, q))
         row["hits"] = keys["hits"]
+        run_lineage.measure(bench, folder, row, percentile)
     row.update(
         start=starts,
         exit=exits,
@@ -271,6 +275,7 @@ def table(rows: list[dict[str, object]], bundled: dict[str, list[float]]) -> str
         ("peak RSS while typing, VmHWM (MiB)", col("peak")),
         ("settled RSS after typing, VmRSS (MiB)", col("settled")),
         ("peak RSS at first screen (MiB)", col("start_rss")),
+        *run_lineage.metrics(spread),
     ]
     head = "| metric | " + " | ".join(str(r["size"]) for r in rows) + " |"
     lines = [head, "|---|" + "---|" * len(rows)]
@@ -298,19 +303,15 @@ def _nested(key: str, q: str, fmt: str) -> Callable[[dict[str, object]], str]:
 
 
 def run_bundled(bench: Bench) -> dict[str, list[float]]:
-    bench.warm(_bundled())
+    from papertui.library.paths import bundled_data_dir
+
+    bench.warm(bundled_data_dir())
     starts, floors = [], []
     for r in range(bench.repeat):
         bench.log(f"[bundled] run {r + 1}/{bench.repeat} ...")
         floors.append(bench.pty_run([str(PROBE), "floor", str(bench.work / "f.json")])[0])
         starts.append(bench.pty_run([str(PROBE), "start", "-", str(bench.work / "s.json")])[0])
     return {"start": starts, "floor": floors}
-
-
-def _bundled() -> Path:
-    from papertui.library.paths import bundled_data_dir
-
-    return bundled_data_dir()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -353,6 +354,7 @@ def main(argv: list[str] | None = None) -> int:
     load_after = loadavg()
     print(table(rows, bundled))
     print()
+    print(run_lineage.about(rows))
     print(
         f"{bench.repeat} runs each; median (min-max). Load average (1/5/15 min): "
         f"{load_before} before, {load_after} after; {os.cpu_count()} CPUs; "

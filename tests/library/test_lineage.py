@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from papertui.library.lineage import connect, edge, neighbours, tree, within
+from papertui.library.lineage import connect, edge, link, neighbours, tree, within
 from papertui.library.model import Era, Library, Link, Paper
 
 ERAS = (Era("e", "E", 1900, None),)
@@ -55,8 +55,9 @@ def test_descendants_and_edge_type_and_reason() -> None:
         ("paper", "c", 1),
         ("ref", "d", 2),
     ]
-    row = t.rows[1]
-    assert row.link is not None and (row.link.type, row.link.reason) == ("extends", "b on a")
+    found = link(library, "down", t.rows[1])
+    assert found is not None and (found.type, found.reason) == ("extends", "b on a")
+    assert link(library, "down", t.rows[0]) is None  # the root has no edge
     assert edge(library, "d", "c") == Link("c", "d on c", "extends")
     assert edge(library, "a", "d") is None
 
@@ -162,5 +163,6 @@ def test_neighbours_drop_repeated_links() -> None:
 
 
 def test_ancestor_rows_carry_the_edge_of_the_paper_above() -> None:
-    row = tree(lib(DIAMOND), "d", "up").rows[1]
-    assert row.link == Link("b", "d on b", "extends")
+    library = lib(DIAMOND)
+    row = tree(library, "d", "up").rows[1]
+    assert link(library, "up", row) == Link("b", "d on b", "extends")

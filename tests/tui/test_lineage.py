@@ -23,7 +23,7 @@ def lineage_screen(pilot: Pilot[int]) -> LineageScreen:
 
 def lines(pilot: Pilot[int]) -> list[str]:
     tree = lineage_screen(pilot).query_one(LineageTree)
-    return [str(tree.get_option_at_index(i).prompt) for i in range(tree.option_count)]
+    return [tree.content_at(i).plain for i in range(tree.count)]
 
 
 async def open_on(pilot: Pilot[int], paper_id: str) -> LineageScreen:
@@ -126,3 +126,43 @@ def test_lineage_snapshot(snap_compare: Any) -> None:
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=before)
+
+
+async def test_branch_cap_more_row_is_not_a_jump_and_only_drawn_rows_are_built() -> None:
+    """20 papers build on a hub: 12 rows, then "… 8 more" (Enter does nothing there); a
+    long tree is drawn a screenful at a time (tree lines worked out only that far)."""
+    from textual.app import App
+
+    from papertui.library.model import Era, Library, Link, Paper
+    from papertui.tui.screens.lineage import LineageState
+
+    kids = [f"k{n:02d}" for n in range(20)]
+    papers = [Paper("hub", "Hub", "The hub", "2000", "e")]
+    papers += [Paper(k, k.upper(), f"T {k}", "2001", "e", builds_on=(Link("hub"),)) for k in kids]
+    papers += [  # ten grandchildren under each child: 1 + 12 * 11 + 1 rows
+        Paper(f"{k}-{n}", f"{k}-{n}", f"T {k} {n}", "2002", "e", builds_on=(Link(k),))
+        for k in kids
+        for n in range(10)
+    ]
+    library = Library.build((Era("e", "E", 1900, None),), papers)
+    picked: list[str | None] = []
+
+    class Host(App[None]):
+        def on_mount(self) -> None:
+            state = LineageState(direction="down", depth=2)
+            self.push_screen(LineageScreen(library, "hub", state), picked.append)
+
+    async with Host().run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, LineageScreen)
+        tree = screen.query_one(LineageTree)
+        assert tree.count == 134 and len(tree._prefixes._done) < 40
+        await pilot.press("G")  # the last row
+        assert tree.content_at(tree.count - 1).plain.endswith("\u2514\u2500 \u2026 8 more")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert pilot.app.screen is screen and picked == []
+        await pilot.press("k", "enter")  # the row above: the last grandchild of the 12th child
+        await pilot.pause()
+        assert picked == ["k11-9"]

@@ -21,7 +21,7 @@ Part of the Textual-free core: imports nothing from ``search``, ``store`` or ``t
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -35,6 +35,7 @@ __all__ = [
     "Tree",
     "connect",
     "edge",
+    "link",
     "neighbours",
     "tree",
     "within",
@@ -86,9 +87,9 @@ def edge(library: Library, child: str, parent: str) -> Link | None:
     paper = library.get(child)
     if paper is None:
         return None
-    for link in paper.builds_on:
-        if link.target == parent:
-            return link
+    for found in paper.builds_on:
+        if found.target == parent:
+            return found
     return None
 
 
@@ -99,8 +100,9 @@ class Row:
     ``kind``: ``root`` (the paper the tree is about), ``paper`` (shown in full), ``ref``
     (shown in full elsewhere in this tree), ``cycle`` (already on this route), ``more``
     (``more`` children left out by the branch cap; ``paper_id`` is their parent's).
-    ``parent`` is the row's parent paper ("" for the root); ``link`` the builds-on edge
-    between them (for ``down`` the edge is the child's, pointing at its parent).
+    ``parent`` is the row's parent paper ("" for the root); :func:`link` finds the
+    builds-on edge between them when it is wanted (a tree of thousands of rows shows a
+    screenful, so the edges are not looked up while the tree is laid out).
     ``hidden`` counts children left out by the depth cap.
     """
 
@@ -108,7 +110,6 @@ class Row:
     paper_id: str
     depth: int
     parent: str = ""
-    link: Link | None = None
     more: int = 0
     hidden: int = 0
     last: bool = True  # the last row among its siblings (for drawing tree lines)
@@ -135,6 +136,50 @@ class Tree:
         return any(row.hidden for row in self.rows)
 
 
+def link(library: Library, direction: Direction, row: Row) -> Link | None:
+    """The builds-on edge between ``row`` and its parent row in a ``direction`` tree (for
+    ``down`` the edge is the child's, pointing at its parent); None for the root, a
+    ``more`` row, or an edge the data does not have."""
+    if not row.parent or row.kind == "more":
+        return None
+    if direction == "up":
+        return edge(library, row.parent, row.paper_id)
+    return edge(library, row.paper_id, row.parent)
+
+
+_STEPS: list[tuple[Library, dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]] = []
+STEP_MEMO = 200_000  # remembered neighbour lists per direction (a few MB at most)
+
+
+def _stepper(library: Library, direction: Direction) -> Callable[[str], tuple[str, ...]]:
+    """:func:`neighbours`, remembered per library (the latest one) between trees: a depth
+    change or a second visit asks the lazy edge tables of a cached library (a binary
+    search each) only about the papers it has not met. Down uses the id table of the
+    ``anc:``/``desc:`` filters when that is already built."""
+    if not _STEPS or _STEPS[0][0] is not library:
+        _STEPS[:] = [(library, {}, {})]
+    memo = _STEPS[0][1] if direction == "up" else _STEPS[0][2]
+    if len(memo) > STEP_MEMO:
+        memo.clear()
+    table: Mapping[str, Sequence[str]] | None = None
+    if direction == "down" and _EDGE_CACHE and _EDGE_CACHE[0][0] is library:
+        table = _EDGE_CACHE[0][2]
+    elif direction == "down":
+        table = library.built_upon_by
+
+    def step(node: str) -> tuple[str, ...]:
+        found = memo.get(node)
+        if found is None:
+            if table is None:
+                found = neighbours(library, node, direction)
+            else:
+                found = tuple(dict.fromkeys(table.get(node, ())))
+            memo[node] = found
+        return found
+
+    return step
+
+
 def tree(
     library: Library,
     root: str,
@@ -149,9 +194,7 @@ def tree(
     branch = max(branch, 1)
     if root not in library:
         return Tree(root, direction, depth, branch, ())
-
-    def shown(node: str) -> tuple[str, ...]:
-        return neighbours(library, node, direction)[:branch]
+    step = _stepper(library, direction)
 
     # Breadth-first over the children that will be shown: where each paper is first met.
     home: dict[str, str] = {root: ""}
@@ -160,7 +203,7 @@ def tree(
     for level in range(depth):
         following: list[str] = []
         for node in frontier:
-            for child in shown(node):
+            for child in step(node)[:branch]:
                 if child not in home:
                     home[child] = node
                     level_of[child] = level + 1
@@ -174,28 +217,24 @@ def tree(
     route: list[str] = []
     truncated = False
 
-    def link_of(parent: str, child: str) -> Link | None:
-        return edge(library, parent, child) if direction == "up" else edge(library, child, parent)
-
     def visit(node: str, parent: str, level: int, last: bool) -> None:
         nonlocal truncated
         if len(rows) >= max_rows:
             truncated = True
             return
-        children = neighbours(library, node, direction)
-        link = link_of(parent, node) if parent else None
         if parent and node in route:
             seen = level_of.get(node, 0)
-            rows.append(Row("cycle", node, level, parent, link, last=last, seen_at=seen))
+            rows.append(Row("cycle", node, level, parent, last=last, seen_at=seen))
             return
         if parent and (node in expanded or home.get(node) != parent):
             seen = level_of.get(node, level)
-            rows.append(Row("ref", node, level, parent, link, last=last, seen_at=seen))
+            rows.append(Row("ref", node, level, parent, last=last, seen_at=seen))
             return
         expanded.add(node)
+        children = step(node)
         hidden = len(children) if level >= depth else 0
         kind: RowKind = "paper" if parent else "root"
-        rows.append(Row(kind, node, level, parent, link, hidden=hidden, last=last))
+        rows.append(Row(kind, node, level, parent, hidden=hidden, last=last))
         if hidden:
             return
         visible = children[:branch]

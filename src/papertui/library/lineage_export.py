@@ -12,8 +12,8 @@ import itertools
 import json
 from typing import Any
 
-from papertui.library.lineage import Connection, Row, Tree
-from papertui.library.model import Library
+from papertui.library.lineage import Connection, Row, Tree, link
+from papertui.library.model import Library, Link
 from papertui.library.sanitize import one_line
 
 __all__ = ["FORMATS", "connection_json", "connection_text", "render", "row_label"]
@@ -28,14 +28,15 @@ def _name(library: Library, pid: str) -> str:
     return one_line(f"{paper.short} ({paper.date[:4]})")
 
 
-def _edge_text(row: Row) -> str:
-    if row.link is None:
+def _edge_text(edge: Link | None) -> str:
+    if edge is None:
         return ""
-    return one_line(": ".join(part for part in (row.link.type, row.link.reason) if part))
+    return one_line(": ".join(part for part in (edge.type, edge.reason) if part))
 
 
-def row_label(library: Library, row: Row) -> str:
-    """One row as plain text (no tree lines): "BERT (2018) - extends: reason"."""
+def row_label(library: Library, row: Row, edge: Link | None = None) -> str:
+    """One row as plain text (no tree lines) with its ``edge`` (:func:`lineage.link`):
+    "BERT (2018) - extends: reason"."""
     if row.kind == "more":
         return f"\u2026 {row.more} more"
     text = _name(library, row.paper_id)
@@ -45,8 +46,8 @@ def row_label(library: Library, row: Row) -> str:
         text = f"\u21ba {text} (cycle)"
     elif row.hidden:
         text += f" (+{row.hidden})"
-    edge = _edge_text(row)
-    return f"{text} \u2014 {edge}" if edge else text
+    how = _edge_text(edge)
+    return f"{text} \u2014 {how}" if how else text
 
 
 def render(library: Library, tree: Tree, fmt: str) -> str:
@@ -73,7 +74,8 @@ def _markdown(library: Library, tree: Tree) -> str:
     for row in tree.rows:
         if row.kind == "root":
             continue
-        lines.append("  " * (row.depth - 1) + "- " + row_label(library, row).translate(md))
+        label = row_label(library, row, link(library, tree.direction, row))
+        lines.append("  " * (row.depth - 1) + "- " + label.translate(md))
     if tree.truncated:
         lines.append("")
         lines.append(f"(stopped after {len(tree.rows)} rows)")
@@ -122,7 +124,8 @@ def _mermaid(library: Library, tree: Tree) -> str:
             arrow = "-.->" if tree.direction == "up" else "<-.-"
             lines.append(f"  {nodes[src]} {arrow} {nodes[dst]}")
             continue
-        label = _mermaid_text(row.link.type) if row.link and row.link.type else ""
+        edge = link(library, tree.direction, row)
+        label = _mermaid_text(edge.type) if edge and edge.type else ""
         lines.append(
             f'  {nodes[src]} -->|"{label}"| {nodes[dst]}'
             if label
@@ -151,10 +154,11 @@ def _dot(library: Library, tree: Tree) -> str:
             lines.append(f"  {node} [label={_dot_text(_name(library, key))}];")
     for row, src, dst in _edges(tree):
         attrs = ""
+        edge = link(library, tree.direction, row)
         if row.kind == "more":
             attrs = " [style=dashed]"
-        elif row.link is not None and (row.link.type or row.link.reason):
-            attrs = f" [label={_dot_text(row.link.type)}, tooltip={_dot_text(_edge_text(row))}]"
+        elif edge is not None and (edge.type or edge.reason):
+            attrs = f" [label={_dot_text(edge.type)}, tooltip={_dot_text(_edge_text(edge))}]"
         lines.append(f"  {nodes[src]} -> {nodes[dst]}{attrs};")
     lines.append("}")
     return "\n".join(lines) + "\n"
@@ -178,9 +182,10 @@ def _json(library: Library, tree: Tree) -> dict[str, Any]:
         item: dict[str, Any] = {"kind": row.kind, "id": row.paper_id, "depth": row.depth}
         if row.parent:
             item["parent"] = row.parent
-        if row.link is not None:
-            item["type"] = one_line(row.link.type)
-            item["reason"] = one_line(row.link.reason)
+        edge = link(library, tree.direction, row)
+        if edge is not None:
+            item["type"] = one_line(edge.type)
+            item["reason"] = one_line(edge.reason)
         if row.more:
             item["more"] = row.more
         if row.hidden:

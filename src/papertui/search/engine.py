@@ -165,6 +165,7 @@ class Engine:
         if self._facets.letters is None:  # "author:h" from a bit per letter
             self._facets.letters = FieldLetters.build(self.index)
         _ = self.words, self.joined, self.char_counts
+        self._lineage.graph.warm()  # anc:/desc: walks (search/lineagegraph.py)
         import numpy as np
         from rapidfuzz import fuzz, process  # noqa: F401 - imported once, off the keystroke
 

@@ -149,6 +149,11 @@ class LazyPapers(Mapping[str, Paper]):
     def ids(self) -> list[str]:
         return self._ids
 
+    @property
+    def order(self) -> array[int]:
+        """The positions of the ids in sorted order."""
+        return self._order
+
     def _recover(self) -> Mapping[str, Paper]:
         if self._fresh is None:
             on_corrupt = self._on_corrupt
@@ -247,6 +252,13 @@ class LazyEdges(Mapping[str, tuple[str, ...]]):
     def __iter__(self) -> Iterator[str]:
         ids = self._papers.ids
         return (ids[p] for p in self._keys)
+
+    def position_table(self) -> tuple[array[int], array[int], array[int], array[int]]:
+        """``keys, starts, flat, order`` as stored, in paper positions (library order): the
+        values of the paper at ``keys[k]`` are at ``flat[starts[k]:starts[k + 1]]``, and
+        ``order`` lists the positions by sorted id. For walks over the whole graph
+        (``search.lineagegraph``) without a lookup per paper."""
+        return self._keys, self._starts, self._flat, self._papers.order
 
     def __len__(self) -> int:
         return len(self._keys)

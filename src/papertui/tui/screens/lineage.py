@@ -20,7 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets import Input, Label, Static
 
 from papertui.library import lineage
 from papertui.library.lineage_export import connection_text, render
@@ -194,15 +194,13 @@ class LineageScreen(Screen[str | None]):
 
     def _highlighted(self) -> str:
         tree = self.query_one(LineageTree)
-        row = tree.row_at(tree.highlighted)
+        row = tree.row_at(tree.cursor)
         return row.paper_id if row is not None else self.root
 
     # -- keys ------------------------------------------------------------------------
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        row = self.query_one(LineageTree).row_at(event.option_index)
-        if row is not None and row.kind != "more":
-            self.dismiss(row.paper_id)
+    def on_lineage_tree_selected(self, event: LineageTree.Selected) -> None:
+        self.dismiss(event.row.paper_id)
 
     def action_close(self) -> None:
         self.dismiss(None)
