@@ -23,7 +23,6 @@ from itertools import compress
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.binding import Binding, BindingType
-from textual.content import Content
 
 from papertui.personal.entry import EMPTY, NOTED, STARRED, STATUS_MARKS
 from papertui.search.engine import View
@@ -35,28 +34,24 @@ from papertui.tui.messages import (
     StateOpened,
     TogglePersonalFilter,
 )
-from papertui.tui.safetext import safe_text
-from papertui.tui.screens.personal_export import ExportMixin
+from papertui.tui.screens.personal_keys import PersonalKeysMixin
 from papertui.tui.widgets import PaperDetail, PersonalFacets, SearchBar
 from papertui.tui.widgets.result_list import ResultList
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from papertui.library.model import Library, Paper
+    from papertui.library.model import Library
     from papertui.personal.entry import Entry
     from papertui.personal.state import PersonalState
     from papertui.search.engine import Results
 
-PERSONAL_ACTIONS = frozenset(
-    {"cycle_status", "toggle_star", "edit_note", "toggle_mark", "copy_bibtex"}
-)
 NOTE_MARK = "\u270e"
 LOCATE_CHUNK = 100  # ids looked up between two GIL hand-overs (~0.5 ms of bisections)
 REFRESH_EVERY = 2.0  # seconds between checks for another session's writes (one PRAGMA)
 
 
-class PersonalMixin(ExportMixin):
+class PersonalMixin(PersonalKeysMixin):
     """Mixed into :class:`~papertui.tui.screens.main.MainScreen` (which has ``library``,
     ``view``, ``current`` and ``run_search``)."""
 
@@ -324,91 +319,3 @@ class PersonalMixin(ExportMixin):
             self.run_search()
         else:
             self.update_personal_counts()
-
-    # -- the paper a key acts on ----------------------------------------------------------------
-
-    def target(self) -> Paper | None:
-        """The highlighted paper (the detail panel's)."""
-        if self.library is None:
-            return None
-        results = self.query_one(ResultList)
-        # In the list its cursor wins: ``current`` follows it a message later, and a key
-        # typed right after j must act on the row the cursor is on now.
-        paper_id = results.highlighted_id if self.focused is results else None
-        paper_id = paper_id or self.current or results.highlighted_id
-        return self.library.get(paper_id) if paper_id else None
-
-    def check_personal_action(self, action: str) -> bool | None:
-        if action in PERSONAL_ACTIONS:
-            return True if self.target() is not None else None
-        return True
-
-    def _opening(self) -> bool:
-        if self.personal is None:
-            self.notify("The reading state is still opening", timeout=2, markup=False)
-        return self.personal is None
-
-    def _write(self, what: str, change: str) -> None:
-        from papertui.personal.state import StateUnavailable  # loaded by the worker already
-
-        paper = self.target()
-        if paper is None or self._opening() or self.personal is None:
-            return
-        try:
-            if change == "status":
-                entry = self.personal.cycle_status(paper.id)
-                text = f"{STATUS_MARKS[entry.status]} {entry.status}"
-            else:
-                entry = self.personal.toggle_star(paper.id)
-                text = "* starred" if entry.starred else "not starred"
-        except StateUnavailable as error:
-            self.notify(str(error), title="Not saved", severity="error", markup=False)
-            return
-        self.notify(f"{paper.short}: {text}", title=what, timeout=2, markup=False)
-        self._changed()
-
-    # -- keys ----------------------------------------------------------------------------
-
-    def action_cycle_status(self) -> None:
-        self._write("Read status", "status")
-
-    def action_toggle_star(self) -> None:
-        self._write("Star", "star")
-
-    def action_edit_note(self) -> None:
-        from papertui.tui.screens.note_editor import NoteEditor
-
-        paper = self.target()
-        if paper is None or self._opening() or self.personal is None:
-            return
-        paper_id = paper.id
-        note = self.personal.get(paper_id).note
-
-        def save(text: str | None) -> None:
-            from papertui.personal.state import StateUnavailable
-
-            if text is None or self.personal is None:
-                return
-            try:
-                self.personal.set_note(paper_id, text)
-            except StateUnavailable as error:
-                self.notify(str(error), title="Note not saved", severity="error", markup=False)
-                return
-            self.notify("Note saved", timeout=2, markup=False)
-            self._changed()
-
-        heading = Content.assemble("Note on ", safe_text(paper.short, "bold"))
-        self.app.push_screen(NoteEditor(heading, note, read_only=not self.personal.writable), save)
-
-    def action_toggle_mark(self) -> None:
-        paper = self.target()
-        if paper is None:
-            return
-        if paper.id in self.marks:
-            del self.marks[paper.id]
-        else:
-            self.marks[paper.id] = None
-        self._changed()
-        n = len(self.marks)
-        text = f"{n} marked for export (e)" if n else "No marks: e exports the list"
-        self.notify(text, timeout=2, markup=False)
