@@ -28,19 +28,6 @@ def base(tmp_path: Path) -> Path:
     return Path(shutil.copytree(TINY, tmp_path / "base"))
 
 
-@pytest.fixture
-def mine(tmp_path: Path) -> Path:
-    folder = tmp_path / "mine"
-    (folder / "papers").mkdir(parents=True)
-    (folder / "papers" / "my-bert.yaml").write_text(
-        "id: my-bert\nshort: MyBERT\ntitle: My BERT\ndate: 2019-05\nera: transformer\n"
-        "builds_on: [bert]\n",
-        encoding="utf-8",
-    )
-    shutil.copy(TINY / "papers" / "bert.yaml", folder / "papers" / "bert.yaml")  # a conflict
-    return folder
-
-
 def merges(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Count the merges of layers from now on (a warm layered load does none)."""
     calls: list[int] = []
@@ -55,12 +42,12 @@ def merges(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 
 def test_a_second_load_is_the_cached_merge_with_its_search_index(
-    base: Path, mine: Path, monkeypatch: pytest.MonkeyPatch
+    base: Path, overlay: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    cold = load_layers([base, mine])
-    assert layered_cache_path([base, mine]).is_file()
+    cold = load_layers([base, overlay])
+    assert layered_cache_path([base, overlay]).is_file()
     calls = merges(monkeypatch)
-    warm = load_layers([base, mine])
+    warm = load_layers([base, overlay])
     assert calls == []  # decoded from the layered cache, not merged again
     assert sorted(warm.result.library.papers) == sorted(cold.result.library.papers)
     assert [p.message for p in warm.result.problems] == [p.message for p in cold.result.problems]
@@ -71,50 +58,50 @@ def test_a_second_load_is_the_cached_merge_with_its_search_index(
     assert list(found) == list(Engine(cold.result.library).run(View(query="bert")).ids)
 
 
-def test_which_folder_a_paper_came_from_survives_the_cache(base: Path, mine: Path) -> None:
-    load_layers([base, mine])
-    warm = load_layers([base, mine])
-    assert warm.folder_of("my-bert") == mine
+def test_which_folder_a_paper_came_from_survives_the_cache(base: Path, overlay: Path) -> None:
+    load_layers([base, overlay])
+    warm = load_layers([base, overlay])
+    assert warm.folder_of("my-bert") == overlay
     assert warm.folder_of("bert") == base  # the earlier definition is the one kept
     assert warm.folder_of("no-such-paper") is None
 
 
 def test_a_change_in_a_later_layer_is_a_miss(
-    base: Path, mine: Path, monkeypatch: pytest.MonkeyPatch
+    base: Path, overlay: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    load_layers([base, mine])
-    (mine / "papers" / "my-gpt.yaml").write_text(
+    load_layers([base, overlay])
+    (overlay / "papers" / "my-gpt.yaml").write_text(
         "id: my-gpt\nshort: MyGPT\ntitle: My GPT\ndate: 2020\nera: transformer\n",
         encoding="utf-8",
     )
     calls = merges(monkeypatch)
-    again = load_layers([base, mine])
+    again = load_layers([base, overlay])
     assert calls == [1] and "my-gpt" in again.result.library
 
 
-def test_a_change_in_an_earlier_layer_is_a_miss(base: Path, mine: Path) -> None:
-    load_layers([base, mine])
+def test_a_change_in_an_earlier_layer_is_a_miss(base: Path, overlay: Path) -> None:
+    load_layers([base, overlay])
     (base / "papers" / "gpt3.yaml").unlink()
-    again = load_layers([base, mine])
+    again = load_layers([base, overlay])
     assert "gpt3" not in again.result.library and "my-bert" in again.result.library
 
 
-def test_the_order_of_the_layers_is_part_of_the_key(base: Path, mine: Path) -> None:
-    load_layers([base, mine])
-    swapped = load_layers([mine, base])
-    assert swapped.folder_of("bert") == mine  # now the first definition is mine's
-    assert layered_cache_path([base, mine]) != layered_cache_path([mine, base])
+def test_the_order_of_the_layers_is_part_of_the_key(base: Path, overlay: Path) -> None:
+    load_layers([base, overlay])
+    swapped = load_layers([overlay, base])
+    assert swapped.folder_of("bert") == overlay  # now the first definition is mine's
+    assert layered_cache_path([base, overlay]) != layered_cache_path([overlay, base])
 
 
-def test_a_damaged_layered_cache_is_rebuilt(base: Path, mine: Path) -> None:
-    load_layers([base, mine])
-    path = layered_cache_path([base, mine])
+def test_a_damaged_layered_cache_is_rebuilt(base: Path, overlay: Path) -> None:
+    load_layers([base, overlay])
+    path = layered_cache_path([base, overlay])
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0xFF
     path.write_bytes(bytes(data))
-    again = load_layers([base, mine])
+    again = load_layers([base, overlay])
     assert "my-bert" in again.result.library and "bert" in again.result.library
-    assert again.result.library.papers["my-bert"].title == "My BERT"
+    assert again.result.library.papers["my-bert"].title == "My distilled BERT"
 
 
 def test_one_folder_uses_its_own_cache_only(base: Path) -> None:

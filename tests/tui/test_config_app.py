@@ -3,10 +3,7 @@ bar show; bad entries are reported at start-up; layered folders; the theme is re
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
-
-import pytest
 
 from papertui.config.load import load_config
 from papertui.search.engine import Sort
@@ -67,19 +64,6 @@ async def test_a_theme_picked_in_the_app_is_remembered(tmp_path: Path) -> None:
     async with again.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         assert again.theme == "gruvbox"
-
-
-@pytest.fixture
-def overlay(tmp_path: Path) -> Path:
-    """A second data folder: one new paper on a paper of TINY, one id TINY already has."""
-    folder = tmp_path / "mine"
-    (folder / "papers").mkdir(parents=True)
-    (folder / "papers" / "my-bert.yaml").write_text(
-        "id: my-bert\nshort: MyBERT\ntitle: My BERT\ndate: 2019-05\nera: transformer\n"
-        "builds_on: [bert]\n"
-    )
-    shutil.copy(TINY / "papers" / "bert.yaml", folder / "papers" / "bert.yaml")
-    return folder
 
 
 async def test_layered_folders_add_papers_and_report_conflicts(

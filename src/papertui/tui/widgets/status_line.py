@@ -32,20 +32,13 @@ class StatusLine(Static):
         if text == self.extra:
             return
         self.extra = text
-        if self._shown is not None:
-            shown, total, sort, era, tags, errors, problems, notes = self._shown
-            self.show(
-                shown,
-                total,
-                sort=sort,
-                era=era,
-                tags=tags,
-                errors=errors,
-                problems=problems,
-                notes=notes,
-            )
+        self._show_again()
 
     def on_resize(self, event: Resize) -> None:
+        self._show_again()
+
+    def _show_again(self) -> None:
+        """Lay the last status out again (a new width, or a new note after it)."""
         if self._shown is not None:
             shown, total, sort, era, tags, errors, problems, notes = self._shown
             self.show(
