@@ -239,3 +239,19 @@ def test_every_field_of_a_paper_reads_the_same_both_ways() -> None:
     fast = fast_papers(text, "p.yaml", "bert")
     assert fast is not None
     same(fast, slow)
+
+
+def test_off_the_main_thread_the_composer_reads_the_file() -> None:
+    """yaml-rs crashed the app's process (SIGSEGV) when its load thread parsed through it
+    (tests/tui/test_problems_screen.py, run as a file, reproduced it): off the main thread
+    the fast path steps aside and the composer reads the file, with the same result."""
+    import threading
+
+    found: list[object] = []
+    worker = threading.Thread(target=lambda: found.append(fast_papers(PAPER, "p.yaml", "bert")))
+    worker.start()
+    worker.join()
+    assert found == [None]
+    assert fast_papers(PAPER, "p.yaml", "bert") is not None  # on the main thread: used
+    slow, problems = composed(PAPER)  # what the thread's load reads instead
+    assert slow and problems == []

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -53,6 +54,7 @@ from papertui.library.schema import PaperFields, is_web_url
 from papertui.library.vocab import OrgVocabulary, TagVocabulary
 from papertui.library.yamlsafe import plain_tag
 
+_MAIN = threading.main_thread()
 _loads: Callable[..., Any] | None
 try:
     import yaml_rs
@@ -100,8 +102,14 @@ def fast_papers(
     tags: TagVocabulary | None = None,
     orgs: OrgVocabulary | None = None,
 ) -> list[PaperFields] | None:
-    """The papers of one paper file when it has no problem at all, else ``None``."""
-    if _loads is None or _unsafe(text):
+    """The papers of one paper file when it has no problem at all, else ``None``.
+
+    Only on a process's main thread: yaml-rs crashed the process (SIGSEGV inside the
+    extension) when the app's load thread called it while the test suite ran several apps
+    one after another. A cold load that matters runs in the build child, on its main thread
+    and in its forked workers; a load on a thread (the app's small in-process load, a
+    reload) reads through the composer."""
+    if _loads is None or _unsafe(text) or threading.current_thread() is not _MAIN:
         return None
     try:
         data = _loads(text, parse_datetime=False, alias_limits=_NO_ALIASES)
