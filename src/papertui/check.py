@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from papertui.library.exitcodes import ExitCode
-from papertui.library.paths import DATA_ENV, checkout_data_dir, resolve_data_dir
+from papertui.library.paths import DATA_ENV, checkout_data_dir, resolve_data_dir, unusable
 
 if TYPE_CHECKING:
     from papertui.library.consequences import Reported
@@ -48,12 +48,9 @@ def run_check(
                 file=out,
             )
     for data_dir in folders:
-        if not data_dir.is_dir():
-            what = "is not a folder" if data_dir.exists() else "does not exist"
-            print(f"papertui check: data folder {data_dir} {what}", file=err)
-            return ExitCode.USAGE
-        if not os.access(data_dir, os.R_OK | os.X_OK):
-            print(f"papertui check: data folder {data_dir} cannot be read", file=err)
+        problem = unusable(data_dir)
+        if problem is not None:
+            print(f"papertui check: {problem}", file=err)
             return ExitCode.USAGE
 
     result = merge_layers([(folder, load_library(folder)) for folder in folders]).result

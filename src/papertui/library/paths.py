@@ -30,6 +30,20 @@ def resolve_data_dir(cli_value: str | None) -> Path:
     return bundled_data_dir()
 
 
+def unusable(folder: Path) -> str | None:
+    """Why ``folder`` cannot be read as a data folder (one clean line naming it), or
+    ``None`` when it can: what every command says before it reads anything."""
+    from papertui.library.sanitize import one_line
+
+    shown = one_line(str(folder))
+    if not folder.is_dir():
+        what = "is not a folder" if folder.exists() else "does not exist"
+        return f"data folder {shown} {what}"
+    if not os.access(folder, os.R_OK | os.X_OK):
+        return f"data folder {shown} cannot be read"
+    return None
+
+
 def checkout_data_dir(cwd: Path) -> Path | None:
     """``cwd/data`` when ``cwd`` is a papertui checkout with its data folder (a
     ``pyproject.toml`` naming papertui beside ``data/eras.yaml``), else ``None``: after

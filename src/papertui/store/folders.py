@@ -9,14 +9,12 @@ engine over the index cached with it, as the app's list uses it.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from papertui.library.layers import Layered
-from papertui.library.paths import resolve_data_dir
-from papertui.library.sanitize import one_line
+from papertui.library.paths import resolve_data_dir, unusable
 
 if TYPE_CHECKING:
     from papertui.library.model import Library
@@ -36,17 +34,6 @@ def data_folders(data: Data) -> list[Path]:
         data = [data]
     named = [value for value in data or () if value]
     return [resolve_data_dir(value) for value in named] or [resolve_data_dir(None)]
-
-
-def unusable(folder: Path) -> str | None:
-    """Why ``folder`` cannot be read as a data folder, or ``None`` when it can."""
-    shown = one_line(str(folder))
-    if not folder.is_dir():
-        what = "is not a folder" if folder.exists() else "does not exist"
-        return f"data folder {shown} {what}"
-    if not os.access(folder, os.R_OK | os.X_OK):
-        return f"data folder {shown} cannot be read"
-    return None
 
 
 def checked_folders(data: Data) -> list[Path]:
@@ -84,5 +71,4 @@ __all__ = [
     "data_folders",
     "engine_for",
     "open_folders",
-    "unusable",
 ]
