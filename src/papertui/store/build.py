@@ -29,7 +29,6 @@ from papertui.library.model import Paper
 from papertui.library.problems import Problem
 from papertui.library.schema import PaperFields
 from papertui.store.child import HANDBACK, HANDED_BACK
-from papertui.store.columns import build_index, build_words, remember
 from papertui.store.format import (
     Folder,
     Key,
@@ -37,9 +36,8 @@ from papertui.store.format import (
     cache_path,
     make_key,
     scan,
-    scan_sources,
 )
-from papertui.store.persist import store
+from papertui.store.persist import index_and_store
 
 GROUPS_PER_WORKER = 32  # tasks per worker: balance, and progress as they come back
 Wire = list[tuple[list[Problem], list[tuple[Paper, tuple[int, int], tuple[int, int]]]]]
@@ -122,12 +120,7 @@ def build(
         key, folders = scanned
     with pool_mapper(processes or workers()) as mapper:
         result = load_library(data_dir, progress, mapper=mapper)
-    index = build_index(result.library)
-    words = build_words(index)
-    remember(result.library, index, words)
-    if make_key(data_dir, scan_sources(data_dir)) != key:  # changed while we parsed
-        return False
-    return store(path, result, key, index, words, folders, unwritten)
+    return index_and_store(data_dir, path, result, key, folders, unwritten)
 
 
 def main(argv: list[str] | None = None) -> int:

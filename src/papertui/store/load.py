@@ -25,7 +25,7 @@ from typing import TypeVar
 from papertui.library.datafolder import LoadResult
 from papertui.library.model import Paper
 from papertui.store import child, sweep
-from papertui.store.columns import build_index, build_words, remember, search_index, search_words
+from papertui.store.columns import search_index, search_words
 from papertui.store.format import (
     Folder,
     Key,
@@ -33,9 +33,8 @@ from papertui.store.format import (
     cache_path,
     make_key,
     scan,
-    scan_sources,
 )
-from papertui.store.persist import store
+from papertui.store.persist import index_and_store
 from papertui.store.reader import decode, decode_bytes, decode_unverified
 
 FULL_GC_EVERY = 1000  # middle-generation collections between full ones (CPython default 10)
@@ -129,18 +128,13 @@ def _yaml_papers(data_dir: Path) -> Mapping[str, Paper]:
     return load_library(data_dir).library.papers
 
 
-def build_cache(
-    data_dir: Path,
-    progress: Progress | None = None,
-    unwritten: Callable[[bytes], None] | None = None,
-) -> bool:
-    """Parse ``data_dir`` and write its cache (in :mod:`papertui.store.child`'s child
-    process); True when a cache for the sources as they are now was written. A cache that
-    could not be written goes to ``unwritten(cache bytes)`` instead (the child hands it to
-    the app, which must not parse a second time)."""
+def build_cache(data_dir: Path, progress: Progress | None = None) -> bool:
+    """Parse ``data_dir`` and write its cache (:func:`papertui.store.build.build`, which the
+    child process of a big cold load runs); True when a cache for the sources as they are
+    now was written."""
     from papertui.store.build import build  # the parse in a pool of workers, written in parts
 
-    return build(data_dir, progress, unwritten=unwritten)
+    return build(data_dir, progress)
 
 
 def rebuild(
@@ -159,18 +153,11 @@ def _parse_and_write(
     key: Key,
     progress: Progress | None,
     folders: Sequence[Folder] = (),
-    unwritten: Callable[[bytes], None] | None = None,
 ) -> tuple[LoadResult, bool]:
     """The parsed library, and whether its cache was written (not when the sources
     changed while they were parsed, or the cache folder is not writable)."""
     result = _parse(data_dir, progress)
-    index = build_index(result.library)
-    words = build_words(index)
-    remember(result.library, index, words)
-    written = False
-    if make_key(data_dir, scan_sources(data_dir)) == key:  # unchanged while we parsed
-        written = store(path, result, key, index, words, folders, unwritten)
-    return result, written
+    return result, index_and_store(data_dir, path, result, key, folders)
 
 
 def _parse(data_dir: Path, progress: Progress | None) -> LoadResult:

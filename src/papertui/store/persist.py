@@ -1,7 +1,8 @@
 """Writing the load cache where it lives (Textual-free core): in sections, with the cache
 folder swept after a write, or before a second try when the first failed (a full disk may
 have room once old caches are gone). Used by the in-process load
-(:mod:`papertui.store.load`) and the build child (:mod:`papertui.store.build`).
+(:mod:`papertui.store.load`) and the build child (:mod:`papertui.store.build`), both
+through :func:`index_and_store`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from papertui.library.datafolder import LoadResult
 from papertui.search.index import SearchIndex
 from papertui.search.ranking import WordIndex
 from papertui.store import sweep
-from papertui.store.format import Folder, Key, encode, write_cache
+from papertui.store.columns import build_index, build_words, remember
+from papertui.store.format import Folder, Key, encode, make_key, scan_sources, write_cache
 
 
 def store(
@@ -38,4 +40,23 @@ def store(
     return written
 
 
-__all__ = ["store"]
+def index_and_store(
+    data_dir: Path,
+    path: Path,
+    result: LoadResult,
+    key: Key,
+    folders: Sequence[Folder] = (),
+    unwritten: Callable[[bytes], None] | None = None,
+) -> bool:
+    """What follows a parse of ``data_dir`` whose sources were scanned as ``key``: the
+    search indexes built and kept with the library, then the cache stored (:func:`store`)
+    unless a source changed while it was parsed; True when it was written."""
+    index = build_index(result.library)
+    words = build_words(index)
+    remember(result.library, index, words)
+    if make_key(data_dir, scan_sources(data_dir)) != key:  # changed while we parsed
+        return False
+    return store(path, result, key, index, words, folders, unwritten)
+
+
+__all__ = ["index_and_store", "store"]
