@@ -4,41 +4,16 @@ or the import must name the papers to look at."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
 from papertui.importers.cli import run_import
-from papertui.library.checks import check_lineage
 from papertui.library.loader import load_library
 
-DATA = Path(__file__).resolve().parents[2] / "data"
+from .helpers import data_copy, paper, problems, write
+
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "importers"
-
-
-def data_copy(tmp_path: Path) -> Path:
-    root = tmp_path / "data"
-    shutil.copytree(DATA, root)
-    return root
-
-
-def problems(root: Path) -> list[str]:
-    result = load_library(root)
-    return [str(p) for p in [*result.problems, *check_lineage(result.library)]]
-
-
-def paper(root: Path, paper_id: str) -> dict[str, object]:
-    data = yaml.safe_load((root / "papers" / f"{paper_id}.yaml").read_text(encoding="utf-8"))
-    assert isinstance(data, dict)
-    return data
-
-
-def write(tmp_path: Path, name: str, text: str) -> Path:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 # --- eras: by date and subject ----------------------------------------------------------------
