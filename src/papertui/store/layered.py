@@ -20,11 +20,11 @@ from pathlib import Path
 
 from papertui.library.datafolder import PAPERS_DIR
 from papertui.library.layers import Layered, merge_layers
-from papertui.library.model import Library
+from papertui.library.model import Library, Paper
 from papertui.library.paths import cache_dir
 from papertui.store.columns import build_index, build_words, remember
 from papertui.store.format import Key, Progress, encode, make_key, scan_sources, write
-from papertui.store.load import load_cached
+from papertui.store.load import OnDamage, load_cached
 from papertui.store.reader import decode
 
 LAYERS_PREFIX = "layers-"  # cache files of layered collections: layers-<digest>.msgpack
@@ -73,16 +73,25 @@ def layered_cache_path(folders: Sequence[Path]) -> Path:
     return cache_dir() / f"{LAYERS_PREFIX}{digest.hexdigest()}.msgpack"
 
 
-def load_layers(folders: Sequence[Path], progress: Progress | None = None) -> Layered:
+def load_layers(
+    folders: Sequence[Path], progress: Progress | None = None, on_damage: OnDamage | None = None
+) -> Layered:
     """The layered collection of ``folders`` (earliest first): from its own cache when no
     layer changed, else each folder through its cache, merged, and the merge cached. One
-    folder is exactly :func:`~papertui.store.load.load_cached`."""
+    folder is exactly :func:`~papertui.store.load.load_cached`. ``on_damage``: as there."""
     folders = tuple(folders)
     if len(folders) == 1:
-        return Layered(load_cached(folders[0], progress), folders)
+        return Layered(load_cached(folders[0], progress, on_damage), folders)
     key = layered_key([make_key(folder, scan_sources(folder)) for folder in folders])
     path = layered_cache_path(folders)
-    cached = decode(path, key, reload=lambda: _merge(folders, None).result.library.papers)
+
+    def reload() -> Mapping[str, Paper] | None:
+        if on_damage is not None:
+            on_damage()  # the caller reloads (the app: in the background)
+            return None
+        return _merge(folders, None).result.library.papers
+
+    cached = decode(path, key, reload=reload)
     if cached is not None:
         return Layered(cached, folders, FileOrigin(cached.library, folders))
     layered = _merge(folders, progress)

@@ -35,10 +35,11 @@ from papertui.store.format import (
     scan,
 )
 from papertui.store.persist import index_and_store
-from papertui.store.reader import decode, decode_bytes, decode_unverified
+from papertui.store.reader import Reload, decode, decode_bytes, decode_unverified
 
 FULL_GC_EVERY = 1000  # middle-generation collections between full ones (CPython default 10)
 T = TypeVar("T")
+OnDamage = Callable[[], None]  # a cached paper record failed its check (store/reader.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,21 +52,30 @@ class Quick:
     stamp: int | None = None
 
 
-def load_cached(data_dir: Path, progress: Progress | None = None) -> LoadResult:
+def load_cached(
+    data_dir: Path, progress: Progress | None = None, on_damage: OnDamage | None = None
+) -> LoadResult:
     """:func:`~papertui.library.loader.load_library`, from the cache when the sources are unchanged.
 
     ``progress(done, total)`` is called while the YAML is parsed (a cold or stale cache);
-    a warm load is fast enough not to report any.
+    a warm load is fast enough not to report any. Should a cached paper record turn out
+    damaged later, the cache file is deleted and the papers are read from the YAML on
+    the spot (seconds at 100k papers, on whichever thread asked for the paper), unless
+    ``on_damage`` is given: it is then called once (from that thread) and the damaged
+    papers are unavailable (:class:`~papertui.store.lazypapers.CorruptCache`) until the
+    caller has reloaded the folder itself, as the app does in the background.
     """
-    return _gc_discipline(lambda: _load(data_dir, progress))
+    return _gc_discipline(lambda: _load(data_dir, progress, on_damage))
 
 
-def load_quick(data_dir: Path, progress: Progress | None = None) -> Quick:
+def load_quick(
+    data_dir: Path, progress: Progress | None = None, on_damage: OnDamage | None = None
+) -> Quick:
     """:func:`load_cached` for the app's first paint: a cache of this folder is used
     without stat-ing the sources (one stat per file: seconds at a million files). The
     result then carries a stamp, and the caller checks freshness later in the background
     (:mod:`papertui.store.fresh`); without a usable cache it is :func:`load_cached`."""
-    return _gc_discipline(lambda: _load_quick(data_dir, progress))
+    return _gc_discipline(lambda: _load_quick(data_dir, progress, on_damage))
 
 
 def _gc_discipline(job: Callable[[], T]) -> T:
@@ -82,17 +92,29 @@ def _gc_discipline(job: Callable[[], T]) -> T:
             gc.enable()
 
 
-def _load_quick(data_dir: Path, progress: Progress | None) -> Quick:
+def reloader(data_dir: Path, on_damage: OnDamage | None) -> Reload:
+    """What a damaged record asks for: the papers from the YAML, parsed now, or (with
+    ``on_damage``) nothing but the call, the reload left to the caller."""
+    if on_damage is None:
+        return lambda: _yaml_papers(data_dir)
+
+    def told() -> None:
+        on_damage()
+
+    return told
+
+
+def _load_quick(data_dir: Path, progress: Progress | None, on_damage: OnDamage | None) -> Quick:
     if data_dir.is_dir():
         found = decode_unverified(
-            cache_path(data_dir), make_key(data_dir, []), lambda: _yaml_papers(data_dir)
+            cache_path(data_dir), make_key(data_dir, []), reloader(data_dir, on_damage)
         )
         if found is not None:
             return Quick(*found)
-    return Quick(_load(data_dir, progress))
+    return Quick(_load(data_dir, progress, on_damage))
 
 
-def _load(data_dir: Path, progress: Progress | None) -> LoadResult:
+def _load(data_dir: Path, progress: Progress | None, on_damage: OnDamage | None) -> LoadResult:
     if not data_dir.is_dir():
         from papertui.library.loader import load_library  # YAML only when the sources must be read
 
@@ -100,7 +122,8 @@ def _load(data_dir: Path, progress: Progress | None) -> LoadResult:
     path = cache_path(data_dir)
     sources, folders = scan(data_dir)
     key = make_key(data_dir, sources)
-    result = decode(path, key, reload=lambda: _yaml_papers(data_dir))
+    reload = reloader(data_dir, on_damage)
+    result = decode(path, key, reload)
     if result is not None:
         if sweep.due(path.parent):
             sweep.sweep(path.parent, keep=path)
@@ -112,7 +135,6 @@ def _load(data_dir: Path, progress: Progress | None) -> LoadResult:
     if built is not False:
         # the child wrote the cache, or (a full or read-only cache folder) handed it over on
         # its pipe: either way the folder is parsed once per start, never twice
-        reload = lambda: _yaml_papers(data_dir)  # noqa: E731
         result = (
             decode(path, key, reload) if built is True else decode_bytes(built, path, key, reload)
         )
@@ -168,11 +190,13 @@ def _parse(data_dir: Path, progress: Progress | None) -> LoadResult:
 
 __all__ = [
     "FULL_GC_EVERY",
+    "OnDamage",
     "Quick",
     "build_cache",
     "load_cached",
     "load_quick",
     "rebuild",
+    "reloader",
     "search_index",
     "search_words",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import threading
 import time
 from collections.abc import Callable, Sequence
 from functools import partial
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from textual.theme import Theme
 
     from papertui.config.load import Config
+    from papertui.store.format import Progress
 
 PRELOAD_WAIT = 0.1  # seconds the screen may wait at mount for a load that is almost done
 
@@ -115,6 +117,7 @@ class PaperTUI(SafeApp[int]):
             self.config_problems = [str(problem) for problem in apply_config(self, config)]
             self.open_command = config.open_command
         self._progress_shown = 0.0
+        self._ui_thread = threading.get_ident()  # the app runs on the thread that made it
         # The load starts with the app, before Textual's own start-up. With a warm cache
         # it is done when the main screen mounts (or very soon after): the screen takes
         # it then and paints once, with papers, instead of empty and then again.
@@ -124,23 +127,28 @@ class PaperTUI(SafeApp[int]):
     def get_default_screen(self) -> Screen[None]:
         return self.main_screen
 
-    def _load(self, quick: bool = True) -> LibraryLoaded | LibraryFailed:
+    def _load(
+        self, quick: bool = True, progress: Progress | None = None
+    ) -> LibraryLoaded | LibraryFailed:
         """On the load thread: the library, or why it could not be loaded. ``quick``: one
         folder's cache is trusted without a look at the sources
         (:func:`~papertui.store.load.load_quick`), and :meth:`check_fresh` checks it in the
         background. Layered folders are checked first, as before (their merged cache is
-        keyed by every layer's sources: :mod:`papertui.store.layered`)."""
+        keyed by every layer's sources: :mod:`papertui.store.layered`). A cached paper
+        record found damaged later is reloaded in the background (:meth:`_cache_damaged`)."""
+        progress = progress or self._load_progress
+        damaged = self._cache_damaged
         try:
             if len(self.folders) > 1:
                 from papertui.store.layered import load_layers
 
-                layered = load_layers(self.folders, self._load_progress)
+                layered = load_layers(self.folders, progress, damaged)
                 return LibraryLoaded(layered.result, self.data_dir, layered)
             from papertui.store.load import load_cached, load_quick
 
             if not quick:
-                return LibraryLoaded(load_cached(self.data_dir, self._load_progress), self.data_dir)
-            loaded = load_quick(self.data_dir, self._load_progress)
+                return LibraryLoaded(load_cached(self.data_dir, progress, damaged), self.data_dir)
+            loaded = load_quick(self.data_dir, progress, damaged)
         except Exception as error:  # an unreadable folder must not kill the UI
             return LibraryFailed(f"{type(error).__name__}: {error}")
         unchecked = () if loaded.stamp is None else ((self.data_dir, loaded.stamp),)
@@ -168,6 +176,44 @@ class PaperTUI(SafeApp[int]):
         if isinstance(message, LibraryLoaded):
             message.unchecked = ()  # just checked (or loaded from the sources)
             message.reloaded = found.changed
+        self._post(message)
+
+    def _cache_damaged(self) -> None:
+        """From whichever thread read a damaged paper record (the UI thread drawing the
+        detail, a search worker): the cache file is gone already; reload the papers from
+        the YAML in the background, as a cold start does, and say so. Until then the
+        damaged papers are unavailable and the rest of the library works as before."""
+        if threading.get_ident() == self._ui_thread:
+            self._start_damage_reload()
+            return
+        with contextlib.suppress(RuntimeError):  # the app has already closed
+            self.call_from_thread(self._start_damage_reload)
+
+    def _start_damage_reload(self) -> None:
+        self.main_screen.post_message(LibraryChanged(damaged=True))
+        self.notify(
+            "A cached paper record was damaged: the cache is dropped and the papers are "
+            "read again from the YAML in the background.",
+            title="Cache damaged",
+            severity="warning",
+            markup=False,
+        )
+        self.run_worker(self._reload_damaged, thread=True, group="fresh", exit_on_error=False)
+
+    def _reload_damaged(self) -> None:
+        """On a worker thread: the folders read again (no cache: the child process of a
+        cold load for a big folder), with progress, then swapped in."""
+
+        def progress(done: int, total: int) -> None:
+            now = time.monotonic()
+            if now - self._progress_shown >= 0.1 or done == total:
+                self._progress_shown = now
+                self._post(LibraryChanged(done=done, total=total, damaged=True))
+
+        message = self._load(quick=False, progress=progress)
+        if isinstance(message, LibraryLoaded):
+            message.reloaded = -1
+            message.damaged = True
         self._post(message)
 
     def _reload_progress(self, done: int, total: int) -> None:

@@ -30,17 +30,19 @@ class LibraryLoaded(Message):
     # stamp: checked in the background after the first paint (papertui.store.fresh)
     unchecked: tuple[tuple[Path, int], ...] = ()
     reloaded: int | None = None  # a reload after a change on disk: sources changed (-1: ?)
+    damaged: bool = False  # a reload because a cached paper record was damaged
 
 
 @dataclass
 class LibraryChanged(Message):
-    """The background check found the data changed on disk: a reload is on its way
-    (``done`` of ``total`` files parsed so far, when it reports), or, with ``stale``
-    False, nothing changed after all."""
+    """The background check found the data changed on disk (or, ``damaged``, a cached
+    paper record failed its check): a reload is on its way (``done`` of ``total`` files
+    parsed so far, when it reports), or, with ``stale`` False, nothing changed after all."""
 
     stale: bool = True
     done: int = 0
     total: int = 0
+    damaged: bool = False
 
 
 @dataclass

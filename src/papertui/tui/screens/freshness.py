@@ -29,10 +29,14 @@ else:
     _Base = object
 
 RELOADING = "data changed on disk: reloading\u2026"
+DAMAGED = "cache damaged: reading the YAML\u2026"
+REPAIRED = "cache damaged: papers read again from the YAML"
 
 
-def reloaded_note(changed: int) -> str:
+def reloaded_note(changed: int, damaged: bool = False) -> str:
     """What the status line says once the changed data is shown."""
+    if damaged:
+        return REPAIRED
     if changed < 0:
         return "data changed on disk: reloaded"
     return f"data changed on disk: reloaded {changed:,} file{'s' * (changed != 1)}"
@@ -66,7 +70,7 @@ class FreshnessMixin(_Base):
             if status.extra.startswith(RELOADING[:-1]):  # with or without a count
                 status.set_extra("")
             return
-        text = RELOADING
+        text = DAMAGED if message.damaged else RELOADING
         if message.total:
             text += f" {message.done:,} of {message.total:,} files"
         status.set_extra(text)
@@ -80,7 +84,7 @@ class FreshnessMixin(_Base):
                 self.call_after_refresh(check, message.unchecked)
         if message.reloaded is None:
             return
-        note = reloaded_note(message.reloaded)
+        note = reloaded_note(message.reloaded, message.damaged)
         self.query_one(StatusLine).set_extra(note)
         self.notify(note[:1].upper() + note[1:], title="Data reloaded", markup=False)
         if not self._note_watched:  # the note stays until the search changes
@@ -89,8 +93,8 @@ class FreshnessMixin(_Base):
 
     def _clear_note(self, _value: str) -> None:
         status = self.query_one(StatusLine)
-        if status.extra.startswith("data changed on disk: reloaded"):
+        if status.extra.startswith(("data changed on disk: reloaded", REPAIRED)):
             status.set_extra("")
 
 
-__all__ = ["RELOADING", "FreshnessMixin", "reloaded_note"]
+__all__ = ["DAMAGED", "RELOADING", "REPAIRED", "FreshnessMixin", "reloaded_note"]
