@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
-import threading
 import zlib
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -32,6 +31,8 @@ from papertui.search.ranking import WordIndex
 from papertui.store import format as fmt
 from papertui.store import records
 from papertui.store.columns import (
+    Buffers,
+    CheckedColumns,
     remember,
     unpack_index,
     unpack_words,
@@ -141,14 +142,6 @@ class _Source:
             return self.data[offset : offset + size]
         return records.read_at(self.fd, size, offset)
 
-    def copy(self, offset: int, size: int) -> memoryview | None:
-        """``size`` bytes at ``offset`` that no truncation can take away, or None."""
-        if self.fd is None:
-            part = self.data[offset : offset + size]
-            return part if len(part) == size else None
-        buffer = records.read_into(self.fd, size, offset)
-        return memoryview(buffer) if buffer is not None else None
-
     def blob(self, offset: int, size: int) -> records.RecordFile | memoryview:
         """The paper records: a :class:`RecordFile` keeps its own descriptor (a duplicate,
         sharing the lock) for as long as the papers live."""
@@ -167,7 +160,7 @@ Blob = records.RecordFile | memoryview
 
 def _read(
     source: _Source, expected: fmt.Key, sources: bool = True
-) -> tuple[bytes, _Checked, Blob, int] | None:
+) -> tuple[bytes, CheckedColumns, Blob, int] | None:
     """fmt.Body, columns and paper blob of a cache that matches ``expected`` (its source
     list too unless ``sources`` is False: the quick warm start), and the body's CRC; a stale
     cache costs one small read. The body and the columns are read into memory (the columns
@@ -199,39 +192,16 @@ def _read(
     if zlib.crc32(body) != header.body_crc:
         return None
     at = start + header.body_size
-    columns = _Checked(source, at, header.columns_size, header.columns_crc)
+    size = header.columns_size
+    columns = CheckedColumns(
+        lambda offset, n: source.read(at + offset, n),
+        size,
+        header.columns_crc,
+        body,
+        size >= fmt.CRC_THREAD_FROM,
+    )
     blob = source.blob(at + header.columns_size, header.blob_size)
     return body, columns, blob, header.body_crc
-
-
-class _Checked:
-    """The columns section, copied into memory and checked against its CRC-32; a big one is
-    read and summed in a thread (both release the GIL) while the body is decoded: ~0.15 s
-    at 1M papers off the start-up path."""
-
-    def __init__(self, source: _Source, offset: int, size: int, crc: int) -> None:
-        self.expected = crc
-        self.data: memoryview | None = None
-        self.thread: threading.Thread | None = None
-        if size < fmt.CRC_THREAD_FROM:
-            self._load(source, offset, size)
-        else:
-            self.thread = threading.Thread(
-                target=self._load, args=(source, offset, size), name="papertui-crc", daemon=True
-            )
-            self.thread.start()
-
-    def _load(self, source: _Source, offset: int, size: int) -> None:
-        with contextlib.suppress(OSError):
-            data = source.copy(offset, size)
-            if data is not None and zlib.crc32(data) == self.expected:
-                self.data = data
-
-    def valid(self) -> memoryview | None:
-        """The columns once their CRC is known to match (waits for it), else None."""
-        if self.thread is not None:
-            self.thread.join()
-        return self.data
 
 
 def _forget(path: Path) -> None:
@@ -302,7 +272,7 @@ def _decode(
     return result, stamp
 
 
-def _decode_words(body: fmt.Body, columns: memoryview) -> WordIndex | None:
+def _decode_words(body: fmt.Body, columns: Buffers) -> WordIndex | None:
     if not body.words or body.words_print != fmt.words_fingerprint():
         return None  # the engine builds its own, lazily
     try:
@@ -311,7 +281,7 @@ def _decode_words(body: fmt.Body, columns: memoryview) -> WordIndex | None:
         return None
 
 
-def _decode_index(body: fmt.Body, columns: memoryview) -> SearchIndex | None:
+def _decode_index(body: fmt.Body, columns: Buffers) -> SearchIndex | None:
     if not body.index or body.index_print != fmt.index_fingerprint():
         return None  # the engine builds its own
     try:

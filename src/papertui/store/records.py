@@ -15,8 +15,10 @@ error is an empty record, which fails its length and CRC check: a damaged cache,
 papers are reloaded from the YAML (:class:`~papertui.store.lazypapers.LazyPapers`).
 
 The cost: one ``pread`` per paper decoded (about a microsecond; a keystroke decodes at most
-the rows it shows, once each), and the columns section copied into memory once at load
-(45 MB at 100k papers, summed for its CRC at the same time).
+the rows it shows, once each), and the columns section read into memory once at load, one
+column per buffer (45 MB at 100k papers, summed for its CRC at the same time;
+:class:`~papertui.store.columns.CheckedColumns`): the columns the search index decodes or
+copies are freed after, only the word index's own buffers stay.
 """
 
 from __future__ import annotations
@@ -68,19 +70,6 @@ def read_at(fd: int, size: int, offset: int) -> bytes:
     return b"".join(parts)
 
 
-def read_into(fd: int, size: int, offset: int) -> bytearray | None:
-    """Exactly ``size`` bytes at ``offset`` in a new buffer, or ``None`` (the file is shorter)."""
-    buffer = bytearray(size)
-    view = memoryview(buffer)
-    done = 0
-    while done < size:
-        got = os.preadv(fd, [view[done:]], offset + done)
-        if got <= 0:
-            return None
-        done += got
-    return buffer
-
-
 def open_cache(path: os.PathLike[str] | str) -> int | None:
     """A read-only descriptor of the cache file at ``path`` with a shared lock on it, or
     ``None``: missing, unreadable, or not a regular file (a FIFO is never waited on)."""
@@ -107,4 +96,4 @@ def mark_used(fd: int) -> None:
         os.utime(fd, ns=(max(st.st_atime_ns, time.time_ns()), st.st_mtime_ns))
 
 
-__all__ = ["CHUNK", "RecordFile", "mark_used", "open_cache", "read_at", "read_into"]
+__all__ = ["CHUNK", "RecordFile", "mark_used", "open_cache", "read_at"]
