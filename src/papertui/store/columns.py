@@ -143,19 +143,17 @@ class CheckedColumns:
         data: dict[Span, bytes | memoryview] = {}
         crc, at = 0, 0
         try:
-            for start, end in [*spans, (size, size)]:
+            last = len(spans)
+            for k, (start, end) in enumerate([*spans, (size, size)]):  # last: the section's end
                 if not at <= start <= end <= size:
                     return  # overlapping, or outside the section: not a cache of ours
-                if start > at:  # bytes no column claims: summed, not kept
-                    gap = read(at, start - at)
-                    if len(gap) != start - at:
-                        return
-                    crc = zlib.crc32(gap, crc)
-                part = read(start, end - start)
-                if len(part) != end - start:
-                    return  # a short read: the file was cut
-                crc = zlib.crc32(part, crc)
-                data[(start, end)] = part
+                for lo, hi, keep in ((at, start, False), (start, end, k < last)):
+                    part = read(lo, hi - lo)  # a gap no column claims is summed, not kept
+                    if len(part) != hi - lo:
+                        return  # a short read: the file was cut
+                    crc = zlib.crc32(part, crc)
+                    if keep:
+                        data[(lo, hi)] = part
                 at = end
         except OSError:
             return
