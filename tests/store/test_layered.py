@@ -107,3 +107,46 @@ def test_a_damaged_layered_cache_is_rebuilt(base: Path, overlay: Path) -> None:
 def test_one_folder_uses_its_own_cache_only(base: Path) -> None:
     one = load_layers([base])
     assert one.folders == (base,) and not layered_cache_path([base]).exists()
+
+
+# -- the app's first paint: the layered cache trusted, then checked in the background ------
+
+
+def no_scan(*_args: object) -> object:
+    raise AssertionError("a layer's sources were stat'ed before the first paint")
+
+
+def test_the_quick_layered_load_trusts_the_merged_cache(
+    base: Path, overlay: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, stamp = layered.load_layers_quick([base, overlay])
+    assert stamp is None  # no cache yet: loaded (and checked) as load_layers does
+    calls = merges(monkeypatch)
+    monkeypatch.setattr(layered, "scan_sources", no_scan)
+    warm, stamp = layered.load_layers_quick([base, overlay])
+    assert stamp is not None and calls == []
+    assert sorted(warm.result.library.papers) == sorted(first.result.library.papers)
+    assert warm.folder_of("my-bert") == overlay  # which folder a paper came from, as before
+
+
+def test_the_background_check_of_layers_finds_a_change_in_any_layer_and_rebuilds(
+    base: Path, overlay: Path
+) -> None:
+    from papertui.store import fresh, refresh
+
+    load_layers([base, overlay])
+    _, stamp = layered.load_layers_quick([base, overlay])
+    assert stamp is not None
+    assert not fresh.check_layers([base, overlay], stamp).stale
+    paper = (overlay / "papers" / "my-bert.yaml").read_text(encoding="utf-8")
+    (overlay / "papers" / "my-gpt.yaml").write_text(
+        paper.replace("my-bert", "my-gpt").replace("MyBERT", "MyGPT"), encoding="utf-8"
+    )
+    verdict = fresh.check_layers([base, overlay], stamp)
+    assert verdict.stale and verdict.changed == 1 and verdict.key is not None
+    found = refresh.refresh([((base, overlay), stamp)])  # the child checks and rebuilds
+    assert found.stale and found.cached and found.changed == 1
+    again, new_stamp = layered.load_layers_quick([base, overlay])
+    assert new_stamp not in (None, stamp)
+    assert "my-gpt" in again.result.library.papers
+    assert refresh.refresh([((base, overlay), new_stamp)]) == refresh.Refreshed()

@@ -4,7 +4,8 @@ The app's first paint trusts the cache of its data folder without looking at the
 (:func:`papertui.store.load.load_quick`): at a million one-paper files, one stat each
 costs seconds. This module then checks, away from the UI, in a child process
 (``python -P -m papertui.store.fresh DATA_DIR STAMP``, run by
-:mod:`papertui.store.refresh`), and rebuilds the cache when the sources changed:
+:mod:`papertui.store.refresh`; with several folders, the merged cache of those layers:
+:func:`check_layers`), and rebuilds the cache when the sources changed:
 
 1. the cache must still be the one the app read (its body CRC, ``STAMP``): another
    papertui may have rewritten it since;
@@ -47,6 +48,7 @@ from papertui.store.format import (
     Folder,
     Header,
     Key,
+    Progress,
     Source,
     cache_path,
     make_key,
@@ -129,17 +131,53 @@ def check(data_dir: Path, stamp: int, on_stale: Callable[[], None] | None = None
     return Verdict(True, changed, key, folders)
 
 
+def check_layers(
+    folders: Sequence[Path], stamp: int, on_stale: Callable[[], None] | None = None
+) -> Verdict:
+    """:func:`check` for the merged cache of layered ``folders``
+    (:mod:`papertui.store.layered`): its key holds every layer's sources, so every one is
+    stat'ed (the merged cache lists no folder mtimes)."""
+    from papertui.store.layered import layered_cache_path, layered_key
+
+    header = cached_header(layered_cache_path(folders))
+    replaced = header is None or header.body_crc != stamp
+    if replaced and on_stale is not None:
+        on_stale()
+    key = layered_key([make_key(folder, scan(folder)[0]) for folder in folders])
+    if header is not None and header.key == key:
+        return Verdict(True, -1, None) if replaced else Verdict(False)
+    if not replaced and on_stale is not None:
+        on_stale()
+    changed = -1 if header is None or replaced else changed_sources(header.key.sources, key.sources)
+    return Verdict(True, changed, key)
+
+
+def rebuild_layers(folders: Sequence[Path], key: Key, progress: Progress) -> bool:
+    """Load the layers (each through its own cache) and write their merged cache; True
+    when the cache on disk is now the one for ``key`` (the sources as the check saw them)."""
+    from papertui.store.layered import layered_cache_path, load_layers
+
+    load_layers(folders, progress)
+    header = cached_header(layered_cache_path(folders))
+    return header is not None and header.key == key
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    if len(args) != 2 or not args[1].isdigit():
-        print("usage: python -m papertui.store.fresh DATA_DIR STAMP", file=sys.stderr)
+    if len(args) < 2 or not args[-1].isdigit():
+        print("usage: python -m papertui.store.fresh DATA_DIR [DATA_DIR...] STAMP", file=sys.stderr)
         return 2
-    data_dir = Path(args[0])
+    folders = [Path(arg) for arg in args[:-1]]
+    stamp = int(args[-1])
 
     def say(*words: object) -> None:
         print(*words, flush=True)
 
-    verdict = check(data_dir, int(args[1]), lambda: say("stale"))
+    layered = len(folders) > 1
+    if layered:
+        verdict = check_layers(folders, stamp, lambda: say("stale"))
+    else:
+        verdict = check(folders[0], stamp, lambda: say("stale"))
     if not verdict.stale:
         return FRESH
     say("changed", verdict.changed)
@@ -148,7 +186,10 @@ def main(argv: list[str] | None = None) -> int:
     from papertui.store.load import rebuild
 
     try:
-        written = rebuild(data_dir, verdict.key, verdict.folders, lambda d, t: say(d, t))
+        if layered:
+            written = rebuild_layers(folders, verdict.key, lambda d, t: say(d, t))
+        else:
+            written = rebuild(folders[0], verdict.key, verdict.folders, lambda d, t: say(d, t))
     except (OSError, msgspec.MsgspecError):
         written = False
     return REBUILT if written else FAILED

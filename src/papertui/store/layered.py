@@ -7,6 +7,10 @@ merged result is cached too, with its search index and word index, in the same f
 format, under a key made of every layer's key in order: a warm layered start decodes one
 file, like a single folder, and a change in any layer (or in their order) is a miss.
 
+The app's first paint trusts the layered cache without a look at the layers' sources
+(:func:`load_layers_quick`) and checks it in the background, as for one folder
+(:mod:`papertui.store.fresh`).
+
 Which folder a paper came from is not stored: every paper records the file it was read
 from, which lies under exactly one layer's ``papers/`` folder (:class:`FileOrigin`).
 """
@@ -15,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from papertui.library.datafolder import PAPERS_DIR
@@ -25,7 +29,7 @@ from papertui.library.paths import cache_dir
 from papertui.store.columns import build_index, build_words, remember
 from papertui.store.format import Key, Progress, encode, make_key, scan_sources, write
 from papertui.store.load import OnDamage, load_cached
-from papertui.store.reader import decode
+from papertui.store.reader import decode, decode_unverified
 
 LAYERS_PREFIX = "layers-"  # cache files of layered collections: layers-<digest>.msgpack
 
@@ -84,14 +88,7 @@ def load_layers(
         return Layered(load_cached(folders[0], progress, on_damage), folders)
     key = layered_key([make_key(folder, scan_sources(folder)) for folder in folders])
     path = layered_cache_path(folders)
-
-    def reload() -> Mapping[str, Paper] | None:
-        if on_damage is not None:
-            on_damage()  # the caller reloads (the app: in the background)
-            return None
-        return _merge(folders, None).result.library.papers
-
-    cached = decode(path, key, reload=reload)
+    cached = decode(path, key, reload=_reloader(folders, on_damage))
     if cached is not None:
         return Layered(cached, folders, FileOrigin(cached.library, folders))
     layered = _merge(folders, progress)
@@ -105,8 +102,46 @@ def load_layers(
     return layered
 
 
+def load_layers_quick(
+    folders: Sequence[Path], progress: Progress | None = None, on_damage: OnDamage | None = None
+) -> tuple[Layered, int | None]:
+    """:func:`load_layers` for the app's first paint, as
+    :func:`~papertui.store.load.load_quick` for one folder: the layered cache of these
+    folders is used without stat-ing any layer's sources, and its stamp (body CRC) is
+    returned with it for the background check (:mod:`papertui.store.fresh`); ``None``
+    when the layers were loaded and checked as :func:`load_layers` does."""
+    folders = tuple(folders)
+    if len(folders) > 1 and all(folder.is_dir() for folder in folders):
+        expected = layered_key([make_key(folder, []) for folder in folders])
+        path = layered_cache_path(folders)
+        found = decode_unverified(path, expected, _reloader(folders, on_damage))
+        if found is not None:
+            result, stamp = found
+            return Layered(result, folders, FileOrigin(result.library, folders)), stamp
+    return load_layers(folders, progress, on_damage), None
+
+
+def _reloader(
+    folders: tuple[Path, ...], on_damage: OnDamage | None
+) -> Callable[[], Mapping[str, Paper] | None]:
+    def reload() -> Mapping[str, Paper] | None:
+        if on_damage is not None:
+            on_damage()  # the caller reloads (the app: in the background)
+            return None
+        return _merge(folders, None).result.library.papers
+
+    return reload
+
+
 def _merge(folders: Sequence[Path], progress: Progress | None) -> Layered:
     return merge_layers([(folder, load_cached(folder, progress)) for folder in folders])
 
 
-__all__ = ["LAYERS_PREFIX", "FileOrigin", "layered_cache_path", "layered_key", "load_layers"]
+__all__ = [
+    "LAYERS_PREFIX",
+    "FileOrigin",
+    "layered_cache_path",
+    "layered_key",
+    "load_layers",
+    "load_layers_quick",
+]

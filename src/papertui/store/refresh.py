@@ -35,15 +35,20 @@ class Refreshed:
     cached: bool = True
 
 
+Folders = Path | tuple[Path, ...]  # one data folder, or layered ones (their merged cache)
+
+
 def refresh(
-    stamps: Sequence[tuple[Path, int]],
+    stamps: Sequence[tuple[Folders, int]],
     on_stale: Callable[[], None] | None = None,
     progress: Progress | None = None,
 ) -> Refreshed:
-    """Check (and where stale, rebuild) the cache of each ``(folder, stamp)``."""
+    """Check (and where stale, rebuild) the cache of each ``(folder, stamp)``; a tuple of
+    folders names the merged cache of those layers (:mod:`papertui.store.layered`)."""
     stale, changed, cached = False, 0, True
     for folder, stamp in stamps:
-        status, count = _check_in_child(folder, stamp, on_stale, progress)
+        folders = (folder,) if isinstance(folder, Path) else folder
+        status, count = _check_in_child(folders, stamp, on_stale, progress)
         if status == 0:
             continue
         if count == 0 and status == 3:
@@ -55,7 +60,7 @@ def refresh(
 
 
 def _check_in_child(
-    folder: Path,
+    folders: tuple[Path, ...],
     stamp: int,
     on_stale: Callable[[], None] | None,
     progress: Progress | None,
@@ -63,7 +68,7 @@ def _check_in_child(
     """The child's exit status (``None`` run: 1) and the changed count it printed."""
     try:
         child = subprocess.Popen(
-            [sys.executable, "-P", "-m", "papertui.store.fresh", str(folder), str(stamp)],
+            [sys.executable, "-P", "-m", "papertui.store.fresh", *map(str, folders), str(stamp)],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -105,4 +110,4 @@ def stop_children() -> None:
             child.terminate()
 
 
-__all__ = ["Refreshed", "refresh", "stop_children"]
+__all__ = ["Folders", "Refreshed", "refresh", "stop_children"]

@@ -133,17 +133,22 @@ class PaperTUI(SafeApp[int]):
         """On the load thread: the library, or why it could not be loaded. ``quick``: one
         folder's cache is trusted without a look at the sources
         (:func:`~papertui.store.load.load_quick`), and :meth:`check_fresh` checks it in the
-        background. Layered folders are checked first, as before (their merged cache is
-        keyed by every layer's sources: :mod:`papertui.store.layered`). A cached paper
+        background; so is the merged cache of layered folders
+        (:func:`~papertui.store.layered.load_layers_quick`). A cached paper
         record found damaged later is reloaded in the background (:meth:`_cache_damaged`)."""
         progress = progress or self._load_progress
         damaged = self._cache_damaged
         try:
             if len(self.folders) > 1:
-                from papertui.store.layered import load_layers
+                from papertui.store.layered import load_layers, load_layers_quick
 
-                layered = load_layers(self.folders, progress, damaged)
-                return LibraryLoaded(layered.result, self.data_dir, layered)
+                stamp = None
+                if quick:
+                    layered, stamp = load_layers_quick(self.folders, progress, damaged)
+                else:
+                    layered = load_layers(self.folders, progress, damaged)
+                checks = () if stamp is None else ((self.folders, stamp),)
+                return LibraryLoaded(layered.result, self.data_dir, layered, unchecked=checks)
             from papertui.store.load import load_cached, load_quick
 
             if not quick:
@@ -154,7 +159,7 @@ class PaperTUI(SafeApp[int]):
         unchecked = () if loaded.stamp is None else ((self.data_dir, loaded.stamp),)
         return LibraryLoaded(loaded.result, self.data_dir, unchecked=unchecked)
 
-    def check_fresh(self, unchecked: Sequence[tuple[Path, int]]) -> None:
+    def check_fresh(self, unchecked: Sequence[tuple[Path | tuple[Path, ...], int]]) -> None:
         """After the first paint: check the folders whose cache was trusted unchecked
         (:mod:`papertui.store.fresh`, in a child process) and reload what changed."""
         self.run_worker(
@@ -164,7 +169,7 @@ class PaperTUI(SafeApp[int]):
             exit_on_error=False,
         )
 
-    def _refresh(self, unchecked: tuple[tuple[Path, int], ...]) -> None:
+    def _refresh(self, unchecked: tuple[tuple[Path | tuple[Path, ...], int], ...]) -> None:
         """On a worker thread: the check, then the reload when the data changed."""
         from papertui.store.refresh import refresh
 

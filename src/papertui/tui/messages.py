@@ -27,8 +27,9 @@ class LibraryLoaded(Message):
     data_dir: Path | None = None
     layers: Layered | None = None  # several data folders: which paper came from which
     # folders whose cache was trusted without a look at the sources, with the cache's
-    # stamp: checked in the background after the first paint (papertui.store.fresh)
-    unchecked: tuple[tuple[Path, int], ...] = ()
+    # stamp: checked in the background after the first paint (papertui.store.fresh); a
+    # tuple of folders: their layered cache
+    unchecked: tuple[tuple[Path | tuple[Path, ...], int], ...] = ()
     reloaded: int | None = None  # a reload after a change on disk: sources changed (-1: ?)
     damaged: bool = False  # a reload because a cached paper record was damaged
 
