@@ -11,7 +11,7 @@ import pytest
 
 from papertui.store import format as cache_format
 from papertui.store import load
-from papertui.store.columns import CheckedColumns, spans_of
+from papertui.store.checked import CheckedColumns, spans_of
 
 from .test_cache import data  # noqa: F401  (the fixture)
 

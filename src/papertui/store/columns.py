@@ -8,10 +8,7 @@ section; this module places them there, views them back and keeps the structures
 
 from __future__ import annotations
 
-import functools
-import threading
-import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import msgspec
@@ -21,7 +18,8 @@ from papertui.search.index import SearchIndex
 from papertui.search.wordindex import WordIndex
 
 __all__ = [
-    "CheckedColumns",
+    "Buffers",
+    "Span",
     "pack_index",
     "pack_words",
     "search_index",
@@ -76,95 +74,6 @@ def views(where: Mapping[str, Span], columns: Buffers) -> dict[str, bytes | memo
         return {name: columns[span] for name, span in where.items()}
     except KeyError:
         raise ValueError("a column was not read from the columns section") from None
-
-
-@functools.cache
-def _layout_type() -> type[msgspec.Struct]:
-    """:class:`~papertui.store.format.Body` with only the columns' places decoded: every
-    other field is skipped (``msgspec.Raw``), a few milliseconds at a million papers."""
-    from papertui.store.format import Body
-
-    fields: list[tuple[str, Any] | tuple[str, Any, Any]] = []
-    for field in msgspec.structs.fields(Body):
-        kind: Any = Where if field.name.endswith("_columns") else msgspec.Raw
-        if field.required:
-            fields.append((field.name, kind))
-        else:
-            fields.append((field.name, kind, {} if kind is Where else msgspec.Raw()))
-    return msgspec.defstruct("Layout", fields, array_like=True)
-
-
-def spans_of(body: bytes | memoryview) -> list[Span] | None:
-    """Where the body says its index's and word index's columns lie, in order; ``None``
-    if it does not decode."""
-    try:
-        layout = msgspec.msgpack.decode(body, type=_layout_type())
-    except (msgspec.DecodeError, msgspec.ValidationError):
-        return None
-    places: set[Span] = set()
-    for name in ("index_columns", "words_columns"):
-        places.update(getattr(layout, name).values())
-    return sorted(places)
-
-
-class CheckedColumns:
-    """The columns section, read one column at a time and checked against its CRC-32
-    (summed column by column). No copy of the whole section is made: each column gets its
-    own buffer, so the index's text and number columns, once decoded or copied, are freed
-    and only the word index's buffers stay (at a million papers: ~235 MB less resident
-    than one section-sized buffer kept alive by the views into it). A big section is read
-    and summed in a thread while the body is decoded: ``pread`` and ``crc32`` release the
-    GIL, and no buffer is ever zero-filled first (a 450 MB ``bytearray`` held the GIL for
-    ~0.28 s at a million papers, a stall of the UI while a changed library was loaded)."""
-
-    def __init__(
-        self,
-        read: Callable[[int, int], bytes | memoryview],
-        size: int,
-        crc: int,
-        body: bytes,
-        thread: bool,
-    ) -> None:
-        self.expected = crc
-        self.data: dict[Span, bytes | memoryview] | None = None
-        self.thread: threading.Thread | None = None
-        if not thread:
-            self._load(read, size, body)
-            return
-        self.thread = threading.Thread(
-            target=self._load, args=(read, size, body), name="papertui-crc", daemon=True
-        )
-        self.thread.start()
-
-    def _load(self, read: Callable[[int, int], bytes | memoryview], size: int, body: bytes) -> None:
-        spans = spans_of(body)
-        if spans is None:
-            return
-        data: dict[Span, bytes | memoryview] = {}
-        crc, at = 0, 0
-        try:
-            last = len(spans)
-            for k, (start, end) in enumerate([*spans, (size, size)]):  # last: the section's end
-                if not at <= start <= end <= size:
-                    return  # overlapping, or outside the section: not a cache of ours
-                for lo, hi, keep in ((at, start, False), (start, end, k < last)):
-                    part = read(lo, hi - lo)  # a gap no column claims is summed, not kept
-                    if len(part) != hi - lo:
-                        return  # a short read: the file was cut
-                    crc = zlib.crc32(part, crc)
-                    if keep:
-                        data[(lo, hi)] = part
-                at = end
-        except OSError:
-            return
-        if crc == self.expected:
-            self.data = data
-
-    def valid(self) -> Buffers | None:
-        """Every column once the CRC is known to match (waits for it), else None."""
-        if self.thread is not None:
-            self.thread.join()
-        return self.data
 
 
 _last: tuple[Library, SearchIndex, WordIndex | None] | None = None

@@ -30,9 +30,9 @@ from papertui.search.index import SearchIndex
 from papertui.search.ranking import WordIndex
 from papertui.store import format as fmt
 from papertui.store import records
+from papertui.store.checked import CheckedColumns
 from papertui.store.columns import (
     Buffers,
-    CheckedColumns,
     remember,
     unpack_index,
     unpack_words,

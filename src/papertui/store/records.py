@@ -17,7 +17,7 @@ papers are reloaded from the YAML (:class:`~papertui.store.lazypapers.LazyPapers
 The cost: one ``pread`` per paper decoded (about a microsecond; a keystroke decodes at most
 the rows it shows, once each), and the columns section read into memory once at load, one
 column per buffer (45 MB at 100k papers, summed for its CRC at the same time;
-:class:`~papertui.store.columns.CheckedColumns`): the columns the search index decodes or
+:class:`~papertui.store.checked.CheckedColumns`): the columns the search index decodes or
 copies are freed after, only the word index's own buffers stay.
 """
 
