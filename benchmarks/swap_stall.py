@@ -99,7 +99,8 @@ async def one_round(data: Path, damaged: bool) -> dict[str, Any]:
                 app._post(message)
 
             threading.Thread(target=reload, daemon=True).start()
-        while screen.library is first and time.perf_counter() - started < 900:
+        background = not damaged or hasattr(app, "_cache_damaged")  # else: reloaded inline
+        while background and screen.library is first and time.perf_counter() - started < 900:
             await asyncio.sleep(0.01)
         out["reload_s"] = round(time.perf_counter() - started, 3)
         await settled(screen, 0.5)

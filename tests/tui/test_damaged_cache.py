@@ -16,6 +16,8 @@ from papertui.store import refresh as refresh_module
 from papertui.store.lazypapers import LazyPapers
 from papertui.store.reader import read_header
 from papertui.tui.app import PaperTUI
+from papertui.tui.messages import LibraryLoaded
+from papertui.tui.screens.main import MainScreen
 from papertui.tui.widgets import SearchBar
 
 from .conftest import main
@@ -95,3 +97,46 @@ async def test_the_command_line_still_reloads_on_the_spot(damaged_folder: Path) 
     result = load.load_cached(damaged_folder)
     assert isinstance(result.library.papers, LazyPapers)
     assert result.library.papers["beta"].title == "Paper beta"
+
+
+async def test_a_freshness_check_running_meanwhile_does_not_swap_in_too(
+    damaged_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check that follows the first paint finds the dropped cache stale and rebuilds
+    it; its news is moot while the damaged cache is read again: one swap, one note."""
+    checking, parsing = threading.Event(), threading.Event()
+    checked: list[refresh_module.Refreshed] = []
+    real_refresh, real_parse = refresh_module.refresh, load._parse
+
+    def gated_refresh(*args: object) -> refresh_module.Refreshed:
+        assert checking.wait(30)
+        found = real_refresh(*args)  # type: ignore[arg-type]
+        checked.append(found)
+        return found
+
+    def gated_parse(data_dir: Path, progress: fmt.Progress | None) -> LoadResult:
+        assert parsing.wait(30)
+        return real_parse(data_dir, progress)
+
+    monkeypatch.setattr(refresh_module, "refresh", gated_refresh)
+    monkeypatch.setattr(load, "_parse", gated_parse)
+    loads: list[LibraryLoaded] = []
+    real_loaded = MainScreen.on_library_loaded
+
+    def counted(screen: MainScreen, message: LibraryLoaded) -> None:
+        loads.append(message)
+        real_loaded(screen, message)
+
+    monkeypatch.setattr(MainScreen, "on_library_loaded", counted)
+    app = PaperTUI(damaged_folder)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await until(pilot, lambda: "cache damaged: reading the YAML" in status_text(pilot))
+        checking.set()  # the check runs now, and finds the cache gone: stale
+        await until(pilot, lambda: bool(checked))
+        assert checked[0].stale
+        await pilot.pause(0.2)
+        assert "data changed on disk" not in status_text(pilot)
+        parsing.set()
+        await until(pilot, lambda: "papers read again from the YAML" in status_text(pilot))
+        await pilot.pause(0.3)
+        assert len(loads) == 2 and loads[1].damaged  # the first paint, then the repair only

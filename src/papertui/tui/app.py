@@ -118,6 +118,8 @@ class PaperTUI(SafeApp[int]):
             self.open_command = config.open_command
         self._progress_shown = 0.0
         self._ui_thread = threading.get_ident()  # the app runs on the thread that made it
+        self._repairs = 0  # reloads after a damaged cache record: a freshness check's news
+        self._repairing = False  # about the library read before is moot from then on
         # The load starts with the app, before Textual's own start-up. With a warm cache
         # it is done when the main screen mounts (or very soon after): the screen takes
         # it then and paints once, with papers, instead of empty and then again.
@@ -173,7 +175,13 @@ class PaperTUI(SafeApp[int]):
         """On a worker thread: the check, then the reload when the data changed."""
         from papertui.store.refresh import refresh
 
-        found = refresh(unchecked, lambda: self._post(LibraryChanged()), self._reload_progress)
+        def stale() -> None:
+            if not self._repairs:
+                self._post(LibraryChanged())
+
+        found = refresh(unchecked, stale, self._reload_progress)
+        if self._repairs:  # the library checked was found damaged and is read again from
+            return  # the sources (checked: no later freshness check): that result wins
         if not found.stale:
             self._post(LibraryChanged(stale=False))
             return
@@ -195,6 +203,13 @@ class PaperTUI(SafeApp[int]):
             self.call_from_thread(self._start_damage_reload)
 
     def _start_damage_reload(self) -> None:
+        if self._repairing:
+            return
+        from papertui.store.refresh import stop_children
+
+        self._repairs += 1
+        self._repairing = True
+        stop_children()  # a freshness check's rebuild would only do the same work again
         self.main_screen.post_message(LibraryChanged(damaged=True))
         self.notify(
             "A cached paper record was damaged: the cache is dropped and the papers are "
@@ -215,13 +230,18 @@ class PaperTUI(SafeApp[int]):
                 self._progress_shown = now
                 self._post(LibraryChanged(done=done, total=total, damaged=True))
 
-        message = self._load(quick=False, progress=progress)
+        try:
+            message = self._load(quick=False, progress=progress)
+        finally:
+            self._repairing = False
         if isinstance(message, LibraryLoaded):
             message.reloaded = -1
             message.damaged = True
         self._post(message)
 
     def _reload_progress(self, done: int, total: int) -> None:
+        if self._repairs:
+            return
         now = time.monotonic()
         if now - self._progress_shown >= 0.1 or done == total:
             self._progress_shown = now
