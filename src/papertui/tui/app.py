@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import threading
 import time
 from collections.abc import Callable, Sequence
 from functools import partial
@@ -16,7 +15,7 @@ from textual.message import Message
 from textual.screen import Screen
 
 from papertui.store.handover import Handover
-from papertui.tui.messages import LibraryChanged, LibraryFailed, LibraryLoaded
+from papertui.tui.messages import CacheDamaged, LibraryChanged, LibraryFailed, LibraryLoaded
 from papertui.tui.safeapp import SafeApp
 from papertui.tui.screens.main import MainScreen
 from papertui.tui.widgets import StatusLine
@@ -117,7 +116,6 @@ class PaperTUI(SafeApp[int]):
             self.config_problems = [str(problem) for problem in apply_config(self, config)]
             self.open_command = config.open_command
         self._progress_shown = 0.0
-        self._ui_thread = threading.get_ident()  # the app runs on the thread that made it
         self._repairs = 0  # reloads after a damaged cache record: a freshness check's news
         self._repairing = False  # about the library read before is moot from then on
         # The load starts with the app, before Textual's own start-up. With a warm cache
@@ -196,13 +194,9 @@ class PaperTUI(SafeApp[int]):
         detail, a search worker): the cache file is gone already; reload the papers from
         the YAML in the background, as a cold start does, and say so. Until then the
         damaged papers are unavailable and the rest of the library works as before."""
-        if threading.get_ident() == self._ui_thread:
-            self._start_damage_reload()
-            return
-        with contextlib.suppress(RuntimeError):  # the app has already closed
-            self.call_from_thread(self._start_damage_reload)
+        self.post_message(CacheDamaged())  # thread-safe, and never waits for the UI thread
 
-    def _start_damage_reload(self) -> None:
+    def on_cache_damaged(self, _message: CacheDamaged) -> None:
         if self._repairing:
             return
         from papertui.store.refresh import stop_children

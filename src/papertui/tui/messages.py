@@ -47,6 +47,12 @@ class LibraryChanged(Message):
 
 
 @dataclass
+class CacheDamaged(Message):
+    """A cached paper record failed its check (posted from whichever thread read it):
+    the app reloads the papers from the YAML in the background."""
+
+
+@dataclass
 class LibraryFailed(Message):
     """The loader worker raised (e.g. the data folder does not exist)."""
 
