@@ -233,6 +233,16 @@ def make_key(data_dir: Path, sources: list[Source]) -> Key:
     return Key(SCHEMA, __version__, model_fingerprint(), str(data_dir.resolve()), sources)
 
 
+def pack_scan(key: Key, folders: Sequence[Folder]) -> bytes:
+    """A scan just made, for the build child's stdin (:mod:`papertui.store.build`)."""
+    return msgspec.msgpack.encode((key, list(folders)))
+
+
+def unpack_scan(data: bytes) -> tuple[Key, list[Folder]]:
+    """:func:`pack_scan`'s scan (``msgspec.DecodeError`` when it is not one)."""
+    return msgspec.msgpack.decode(data, type=tuple[Key, list[Folder]])
+
+
 def _groups(
     groups: Mapping[str, Sequence[str]], where: dict[str, int]
 ) -> tuple[list[str], bytes, bytes]:
@@ -377,9 +387,11 @@ __all__ = [
     "encode",
     "make_key",
     "model_fingerprint",
+    "pack_scan",
     "scan",
     "scan_sources",
     "sections",
+    "unpack_scan",
     "write",
     "write_cache",
 ]

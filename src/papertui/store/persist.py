@@ -47,14 +47,21 @@ def index_and_store(
     key: Key,
     folders: Sequence[Folder] = (),
     unwritten: Callable[[bytes], None] | None = None,
+    *,
+    read: Key | None = None,
 ) -> bool:
     """What follows a parse of ``data_dir`` whose sources were scanned as ``key``: the
-    search indexes built and kept with the library, then the cache stored (:func:`store`)
-    unless a source changed while it was parsed; True when it was written."""
+    search indexes built and kept with the library, then the cache stored (:func:`store`);
+    True when it was written. ``read``: the key of the sources as they were read
+    (:func:`papertui.store.build.key_as_read`), which the cache is stored under; without
+    it the sources are scanned again and nothing is stored if one changed while it was
+    parsed."""
     index = build_index(result.library)
     words = build_words(index)
     remember(result.library, index, words)
-    if make_key(data_dir, scan_sources(data_dir)) != key:  # changed while we parsed
+    if read is not None:
+        key = read
+    elif make_key(data_dir, scan_sources(data_dir)) != key:  # changed while we parsed
         return False
     return store(path, result, key, index, words, folders, unwritten)
 

@@ -1,0 +1,170 @@
+"""The cold build keys its cache by the sources *as they were read*, and scans once.
+
+Each paper file's stat comes from the descriptor the worker read its text from, the folder's
+own files' from the parent's reads (``papertui.store.build.key_as_read``): a file changed
+while the folder was parsed is then a miss at the next start (its stat on disk is not the
+one recorded), without a second scan of every source after the parse. The app hands its
+own scan to the build child on stdin (``--scanned``), so the child does not scan either.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from papertui.library.loader import FileResult, Seen, Vocabularies, load_library
+from papertui.store import build, child, load
+from papertui.store import format as cache_format
+from papertui.store.fresh import cached_header
+
+ERAS = "- id: modern\n  name: Modern\n  start: 2010\n"
+PAPER = 'id: {id}\nshort: {id}\ntitle: "Paper {id}"\ndate: "2015-03"\nera: modern\n'
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    data = tmp_path / "data"
+    (data / "papers" / "sub").mkdir(parents=True)
+    (data / "eras.yaml").write_text(ERAS, encoding="utf-8")
+    (data / "tags.yaml").write_text("- {id: vision, name: Vision}\n", encoding="utf-8")
+    for pid, sub in (("alpha", ""), ("beta", "sub"), ("gamma", "")):
+        (data / "papers" / sub / f"{pid}.yaml").write_text(PAPER.format(id=pid), "utf-8")
+    thresholds, enabled = gc.get_threshold(), gc.isenabled()
+    yield data
+    gc.unfreeze()  # load_cached tunes the process-wide GC, and build (a child's own
+    gc.set_threshold(*thresholds)  # process) turns it off: undo both for the other tests
+    if enabled:
+        gc.enable()
+
+
+def scanned(data: Path) -> tuple[cache_format.Key, list[cache_format.Folder]]:
+    sources, folders = cache_format.scan(data)
+    return cache_format.make_key(data, sources), folders
+
+
+def header_key(data: Path) -> cache_format.Key:
+    header = cached_header(cache_format.cache_path(data))
+    assert header is not None
+    return header.key
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_the_key_is_the_sources_as_read(folder: Path, processes: int) -> None:
+    key, folders = scanned(folder)
+    assert build.build(folder, processes=processes, scanned=(key, folders))
+    assert header_key(folder) == key  # nothing changed: the scan and the reads agree
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_a_file_changed_after_it_was_read_is_a_miss_next_time(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, processes: int
+) -> None:
+    beta = folder / "papers" / "sub" / "beta.yaml"
+    parse = build.parse_file
+
+    def parse_then_edit(
+        path: Path, vocabularies: Vocabularies, seen: Seen | None = None
+    ) -> FileResult:
+        found = parse(path, vocabularies, seen)
+        if path == beta:  # edited right after its text was read, before the parse ends
+            beta.write_text(PAPER.format(id="beta").replace("Paper beta", "Edited"), "utf-8")
+        return found
+
+    monkeypatch.setattr(build, "parse_file", parse_then_edit)  # forked workers inherit it
+    key, folders = scanned(folder)
+    assert build.build(folder, processes=processes, scanned=(key, folders))
+    monkeypatch.undo()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder.parent / "xdg-cache"))
+    stored = dict((s[0], s[1:]) for s in header_key(folder).sources)
+    now = dict((s[0], s[1:]) for s in cache_format.scan_sources(folder))
+    assert stored["papers/sub/beta.yaml"] != now["papers/sub/beta.yaml"]
+    assert stored["papers/alpha.yaml"] == now["papers/alpha.yaml"]
+    # so the next start does not trust the cache, and shows the edit
+    assert load.load_cached(folder).library.papers["beta"].title == "Edited"
+
+
+def test_a_folder_file_changed_after_it_was_read_is_a_miss_next_time(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parse = build.parse_file
+    edited: list[bool] = []
+
+    def parse_then_edit(
+        path: Path, vocabularies: Vocabularies, seen: Seen | None = None
+    ) -> FileResult:
+        if not edited:  # eras.yaml was read before any paper file
+            (folder / "eras.yaml").write_text(ERAS + "- {id: late, name: Late, start: 2020}\n")
+            edited.append(True)
+        return parse(path, vocabularies, seen)
+
+    monkeypatch.setattr(build, "parse_file", parse_then_edit)
+    assert build.build(folder, processes=1, scanned=scanned(folder))
+    stored = dict((s[0], s[1:]) for s in header_key(folder).sources)
+    now = dict((s[0], s[1:]) for s in cache_format.scan_sources(folder))
+    assert stored["eras.yaml"] != now["eras.yaml"]
+    assert stored["tags.yaml"] == now["tags.yaml"]
+
+
+def test_a_listing_that_is_not_the_scan_scans_again(folder: Path) -> None:
+    """A file added between the scan and the parse: the reads cannot be matched to the
+    scan, so the sources are scanned again, and no cache is stored for a folder that
+    changed while it was parsed."""
+    key, folders = scanned(folder)
+    (folder / "papers" / "delta.yaml").write_text(PAPER.format(id="delta"), "utf-8")
+    assert build.build(folder, processes=1, scanned=(key, folders)) is False
+    assert not cache_format.cache_path(folder).exists()
+
+
+def test_key_as_read_refuses_files_that_are_not_the_scanned_ones(folder: Path) -> None:
+    key, _folders = scanned(folder)
+    reads = build.Reads()
+    names = ("alpha.yaml", "gamma.yaml", "sub/x.yaml")
+    reads.files = [folder / "papers" / name for name in names]
+    reads.stats = [None, None, None]
+    assert build.key_as_read(folder, key, reads, {}) is None
+    reads.files[2] = folder / "papers" / "sub" / "beta.yaml"
+    assert build.key_as_read(folder, key, reads, {}) == key  # nothing read: as scanned
+
+
+def test_the_child_uses_the_scan_it_is_handed(folder: Path) -> None:
+    key, folders = scanned(folder)
+    assert child.build_in_child(folder, None, cache_format.pack_scan(key, folders)) is True
+    header = cached_header(cache_format.cache_path(folder))
+    assert header is not None and header.key == key
+    assert header.folders == folders
+
+
+def test_a_damaged_handed_scan_is_made_again(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"not msgpack of a scan")))
+    assert build.main([str(folder), child.SCANNED]) == 0
+    assert header_key(folder) == scanned(folder)[0]
+    assert build.main([str(folder), "--other"]) == 2
+    assert "usage" in capsys.readouterr().err
+
+
+def test_the_cold_load_scans_the_sources_once_in_the_app(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(child, "CHILD_BUILD_BYTES", 0)  # through the child, as a big folder
+    calls: list[Path] = []
+    scan = load.scan
+
+    def counted(data: Path) -> tuple[list[cache_format.Source], list[cache_format.Folder]]:
+        calls.append(data)
+        return scan(data)
+
+    monkeypatch.setattr(load, "scan", counted)
+    result = load.load_cached(folder)
+    assert sorted(result.library.papers) == ["alpha", "beta", "gamma"]
+    assert calls == [folder]
+    assert header_key(folder) == scanned(folder)[0]
+    assert sorted(load_library(folder).library.papers) == ["alpha", "beta", "gamma"]
