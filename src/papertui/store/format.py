@@ -53,11 +53,7 @@ import msgspec
 
 from papertui import __version__
 from papertui.library.datafolder import (
-    ERAS_FILE,
-    PAPERS_DIR,
-    VOCABULARY_FILES,
     LoadResult,
-    paper_files_allowed,
 )
 from papertui.library.model import Era, Library, Link, Paper
 from papertui.library.paths import cache_dir
@@ -72,6 +68,7 @@ from papertui.store.lazypapers import (
     pack_edges,
     pack_groups,
 )
+from papertui.store.scan import Folder, Source, scan, scan_sources
 
 SCHEMA = 10  # 9: sources carry inode and ctime; 10: and the header lists folder mtimes
 MAGIC = b"papertui-cache\x00"
@@ -82,11 +79,6 @@ CRC_THREAD_FROM = 1 << 22  # columns sections from 4 MiB are checked in a thread
 MAX_HEADER = 256 * 1024 * 1024  # the source list of a million files fits easily
 
 Progress = Callable[[int, int], None]
-Source = tuple[str, int, int, int, int]
-# (path relative to the data folder, size, mtime_ns, inode, ctime_ns): any change of one is a
-# miss. The ctime cannot be set back by a user (``touch -d`` moves it to now), so a same-size
-# edit whose mtime was restored is still seen.
-Folder = tuple[str, int]  # (a folder's path relative to the data folder, mtime_ns)
 
 
 class Key(msgspec.Struct, array_like=True, forbid_unknown_fields=True):
@@ -161,72 +153,6 @@ def cache_path(data_dir: Path) -> Path:
     key = f"{data_dir.resolve()}\x00{data_dir}"
     digest = hashlib.blake2b(key.encode("utf-8", "surrogateescape"), digest_size=10).hexdigest()
     return cache_dir() / f"library-{digest}.msgpack"
-
-
-def scan_sources(data_dir: Path) -> list[Source]:
-    """(relative path, size, mtime_ns, inode, ctime_ns) of every file the loader reads, in
-    load order."""
-    return scan(data_dir)[0]
-
-
-def scan(data_dir: Path) -> tuple[list[Source], list[Folder]]:
-    """:func:`scan_sources`, and the ``(relative path, mtime_ns)`` of every folder listed
-    on the way (the data folder ``.``, ``papers`` and its sub-folders): a file added,
-    removed or renamed changes its folder's mtime (:mod:`papertui.store.fresh`).
-
-    The same files in the same order as :func:`~papertui.library.datafolder.paper_files`
-    (hidden names skipped, symbolic links to folders not followed, ``papers`` not walked
-    when it links out of the data folder), but with ``os.scandir``: no ``Path`` per file,
-    and each folder sorted on its own (a walk in name order is the loader's order).
-    """
-    top = os.fspath(data_dir)
-    found: list[Source] = []
-    folders: list[Folder] = []
-    _folder(folders, top, ".")
-    for name in (ERAS_FILE, *VOCABULARY_FILES):
-        _source(found, os.path.join(top, name), name)
-    papers_dir = data_dir / PAPERS_DIR
-    if papers_dir.is_dir() and paper_files_allowed(papers_dir):
-        _folder(folders, os.fspath(papers_dir), PAPERS_DIR)
-        _walk(found, folders, os.fspath(papers_dir), PAPERS_DIR)
-    return found, folders
-
-
-def _walk(found: list[Source], folders: list[Folder], path: str, rel: str) -> None:
-    try:
-        with os.scandir(path) as it:
-            entries = sorted(it, key=lambda entry: entry.name)
-    except OSError:
-        return
-    for entry in entries:
-        name = entry.name
-        if name[0] == ".":
-            continue
-        try:
-            is_dir = entry.is_dir()
-        except OSError:
-            is_dir = False
-        if is_dir:
-            if not entry.is_symlink():  # as os.walk: links to folders are not followed
-                _folder(folders, entry.path, f"{rel}/{name}")
-                _walk(found, folders, entry.path, f"{rel}/{name}")
-        elif name.endswith(".yaml"):
-            _source(found, entry.path, f"{rel}/{name}")
-
-
-def _source(found: list[Source], path: str, rel: str) -> None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return
-    found.append((rel, st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns))
-
-
-def _folder(folders: list[Folder], path: str, rel: str) -> None:
-    try:
-        folders.append((rel, os.stat(path).st_mtime_ns))
-    except OSError:
-        return
 
 
 def make_key(data_dir: Path, sources: list[Source]) -> Key:
