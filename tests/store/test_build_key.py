@@ -10,15 +10,22 @@ own scan to the build child on stdin (``--scanned``), so the child does not scan
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+import itertools
+import zlib
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from papertui.library.loader import FileResult, Seen, Vocabularies, load_library
+from papertui.library.model import Paper
 from papertui.store import build, child, load
 from papertui.store import format as cache_format
+from papertui.store import spool as spool_module
+from papertui.store.columns import build_index, build_words
 from papertui.store.fresh import cached_header
+from papertui.store.spool import Spool
 
 ERAS = "- id: modern\n  name: Modern\n  start: 2010\n"
 PAPER = 'id: {id}\nshort: {id}\ntitle: "Paper {id}"\ndate: "2015-03"\nera: modern\n'
@@ -168,3 +175,85 @@ def test_the_cold_load_scans_the_sources_once_in_the_app(
     assert calls == [folder]
     assert header_key(folder) == scanned(folder)[0]
     assert sorted(load_library(folder).library.papers) == ["alpha", "beta", "gamma"]
+
+
+# -- the workers' records, spooled and copied into the cache ----------------------------
+
+SHARD = """\
+- id: alpha
+  short: again
+  title: "A second alpha: dropped as a duplicate"
+  date: "2016-01"
+  era: modern
+- id: delta
+  short: delta
+  title: "Delta"
+  date: "2017-01"
+  era: unknown-era
+- id: epsilon
+  short: epsilon
+  title: "Epsilon"
+  date: "2018-01"
+  era: modern
+"""
+
+
+def test_the_spooled_records_are_the_records_encoded(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache a build writes from its workers' records (a duplicate id and an unknown
+    era dropped in between) is byte for byte the one encoded from the library."""
+    (folder / "papers" / "sub" / "shard.yaml").write_text(SHARD, "utf-8")
+    layout = Spool.layout
+    laid: list[object] = []
+
+    def spied(self: Spool, papers: Sequence[Paper]) -> object:
+        laid.append(layout(self, papers))
+        return laid[-1]
+
+    monkeypatch.setattr(Spool, "layout", spied)
+    key, folders = scanned(folder)
+    assert build.build(folder, processes=2, scanned=(key, folders))
+    assert laid and laid[0] is not None  # the records were copied, not encoded again
+    result = load_library(folder)
+    assert sorted(result.library.papers) == ["alpha", "beta", "epsilon", "gamma"]
+    index = build_index(result.library)
+    words = build_words(index)
+    expected = cache_format.encode(result, key, index, words, folders)
+    assert cache_format.cache_path(folder).read_bytes() == expected
+
+
+def paper(pid: str) -> Paper:
+    return Paper(id=pid, short=pid, title=f"Paper {pid}", date="2015", era="modern")
+
+
+def test_a_spool_lays_out_the_kept_papers_in_order(tmp_path: Path) -> None:
+    papers = [paper(pid) for pid in ("a", "b", "c", "d")]
+    records = [msgspec.msgpack.encode(p) for p in papers]
+    with Spool(tmp_path / "cache") as spool:
+        for p, record in zip(papers, records, strict=True):
+            spool.add(p, record, zlib.crc32(record))
+        laid = spool.layout([papers[0], papers[2], papers[3]])  # b dropped
+        assert laid is not None
+        offsets, crcs = laid
+        kept = [records[0], records[2], records[3]]
+        assert list(crcs) == [zlib.crc32(r) for r in kept]
+        assert b"".join(spool.chunks()) == b"".join(kept)
+        assert list(offsets) == [0, *itertools.accumulate(map(len, kept))]
+        # papers that are not the spooled ones (another object, or out of order): none
+        assert spool.layout([paper("a")]) is None
+        assert spool.layout([papers[2], papers[0]]) is None
+    assert spool.layout(papers[:1]) is None  # closed: nothing to copy from
+
+
+def test_a_spool_that_cannot_be_made_anywhere_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*_args: object, **_kwargs: object) -> object:
+        raise OSError("no room")
+
+    monkeypatch.setattr(spool_module.tempfile, "TemporaryFile", refuse)
+    with Spool(tmp_path) as spool:
+        assert not spool.usable
+        spool.add(paper("a"), b"\x80", 0)
+        assert spool.layout([]) is None

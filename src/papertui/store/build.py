@@ -17,6 +17,7 @@ import gc
 import multiprocessing
 import os
 import sys
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -47,12 +48,16 @@ from papertui.store.format import (
     unpack_scan,
 )
 from papertui.store.persist import index_and_store
+from papertui.store.spool import Spool
 
 GROUPS_PER_WORKER = 32  # tasks per worker: balance, and progress as they come back
 Stat = tuple[int, int, int, int]  # (size, mtime_ns, inode, ctime_ns) of a file as read
-Found = list[tuple[Paper, tuple[int, int], tuple[int, int]]]
+# each paper as its cache record (its own msgpack) with the record's CRC-32
+Found = list[tuple[msgspec.Raw, int, tuple[int, int], tuple[int, int]]]
 Wire = list[tuple[list[Problem], Found, Stat | None]]
 _DECODER = msgspec.msgpack.Decoder(Wire)
+_PAPER = msgspec.msgpack.Decoder(Paper)
+_RECORD = msgspec.msgpack.Encoder().encode  # as papertui.store.format encodes a record
 _vocabularies: Vocabularies = (None, None)  # the worker's, set before the pool forks
 
 
@@ -73,7 +78,17 @@ def _parse_group(paths: list[str]) -> bytes:
     for path in paths:
         problems, found = parse_file(Path(path), _vocabularies, seen)
         stat = seen.pop(path, None)
-        out.append((problems, [(f.paper, f.id_pos, f.era_pos) for f in found], stat))
+        records = [_RECORD(f.paper) for f in found]
+        out.append(
+            (
+                problems,
+                [
+                    (msgspec.Raw(record), zlib.crc32(record), f.id_pos, f.era_pos)
+                    for record, f in zip(records, found, strict=True)
+                ],
+                stat,
+            )
+        )
     return msgspec.msgpack.encode(out)
 
 
@@ -86,11 +101,12 @@ def _groups(files: list[Path], processes: int) -> list[list[str]]:
 
 class Reads:
     """The paper files a mapper parsed, in order, with the stat of each as it was read
-    (``None``: it could not be opened)."""
+    (``None``: it could not be opened), and the spool the workers' records go to."""
 
-    def __init__(self) -> None:
+    def __init__(self, spool: Spool | None = None) -> None:
         self.files: list[Path] = []
         self.stats: list[Stat | None] = []
+        self.spool = spool
 
 
 def _in_order(reads: Reads) -> Mapper:
@@ -126,11 +142,19 @@ def pool_mapper(processes: int, reads: Reads | None = None) -> Iterator[Mapper |
         pools.append(pool)
         if reads is not None:
             reads.files = files
+        spool = reads.spool if reads is not None else None
+        decode = _PAPER.decode
         for wire in pool.map(_parse_group, _groups(files, processes)):
             for problems, found, stat in _DECODER.decode(wire):
                 if reads is not None:
                     reads.stats.append(stat)
-                yield problems, [PaperFields(p, i, e) for p, i, e in found]
+                fields = []
+                for record, crc, id_pos, era_pos in found:
+                    paper = decode(record)
+                    if spool is not None:
+                        spool.add(paper, record, crc)
+                    fields.append(PaperFields(paper, id_pos, era_pos))
+                yield problems, fields
 
     try:
         yield mapper
@@ -164,11 +188,15 @@ def build(
         key = make_key(data_dir, sources)
     else:
         key, folders = scanned
-    reads, seen = Reads(), dict[str, Stat]()
-    with pool_mapper(processes or workers(), reads) as mapper:
-        result = load_library(data_dir, progress, mapper=mapper or _in_order(reads), seen=seen)
-    read = key_as_read(data_dir, key, reads, seen)
-    return index_and_store(data_dir, path, result, key, folders, unwritten, read=read)
+    seen = dict[str, Stat]()
+    with Spool(path.parent) as spool:
+        reads = Reads(spool)
+        with pool_mapper(processes or workers(), reads) as mapper:
+            result = load_library(data_dir, progress, mapper=mapper or _in_order(reads), seen=seen)
+        read = key_as_read(data_dir, key, reads, seen)
+        return index_and_store(
+            data_dir, path, result, key, folders, unwritten, read=read, records=spool
+        )
 
 
 def key_as_read(data_dir: Path, key: Key, reads: Reads, seen: Seen) -> Key | None:

@@ -48,6 +48,7 @@ import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Protocol
 
 import msgspec
 
@@ -204,29 +205,43 @@ def encode(
     return b"".join(sections(result, key, index, words, folders))
 
 
+class Records(Protocol):
+    """Paper records encoded already (:class:`papertui.store.spool.Spool`)."""
+
+    def layout(self, papers: Sequence[Paper]) -> tuple[array[int], array[int]] | None: ...
+
+    def chunks(self) -> Iterator[bytes]: ...
+
+
 def sections(
     result: LoadResult,
     key: Key,
     index: SearchIndex | None = None,
     words: WordIndex | None = None,
     folders: Sequence[Folder] = (),
+    records: Records | None = None,
 ) -> Iterator[bytes]:
     """The cache file's parts, in order: magic, header size, header, body, each column,
     each paper record. Nothing is joined, and the paper records (the blob, half of the
-    file) are encoded as they are written: a first pass only measures them."""
+    file) are encoded as they are written: a first pass only measures them. ``records``:
+    the records encoded already (by a cold build's workers), copied instead when they
+    are the library's papers."""
     lib = result.library
     papers = list(lib.papers.values())
     ids = [p.id for p in papers]
     where = {pid: n for n, pid in enumerate(ids)}
     record = msgspec.msgpack.Encoder().encode  # deterministic: encoded twice, kept never
-    offsets = array("Q", [0])
-    crcs = array("I")
-    total = 0
-    for paper in papers:
-        data = record(paper)
-        total += len(data)
-        offsets.append(total)
-        crcs.append(zlib.crc32(data))
+    laid = records.layout(papers) if records is not None else None
+    if laid is not None:
+        offsets, crcs = laid
+        total = offsets[-1]
+    else:
+        offsets, crcs, total = array("Q", [0]), array("I"), 0
+        for paper in papers:
+            data = record(paper)
+            total += len(data)
+            offsets.append(total)
+            crcs.append(zlib.crc32(data))
     order = array("I", sorted(range(len(ids)), key=ids.__getitem__))
     body = Body(
         eras=list(lib.eras),
@@ -269,6 +284,9 @@ def sections(
     del packed
     while columns:
         yield columns.pop(0)
+    if laid is not None and records is not None:
+        yield from records.chunks()
+        return
     for paper in papers:
         yield record(paper)
 
@@ -280,10 +298,11 @@ def write_cache(
     index: SearchIndex | None = None,
     words: WordIndex | None = None,
     folders: Sequence[Folder] = (),
+    records: Records | None = None,
 ) -> bool:
     """Write the cache of ``result`` atomically, section by section (never the whole
     file in one buffer); False when it could not be written."""
-    return write(path, sections(result, key, index, words, folders))
+    return write(path, sections(result, key, index, words, folders, records))
 
 
 def write(path: Path, blob: bytes | Iterable[bytes]) -> bool:
@@ -308,6 +327,7 @@ __all__ = [
     "Folder",
     "Key",
     "Progress",
+    "Records",
     "Source",
     "cache_path",
     "encode",
