@@ -25,7 +25,6 @@ import stat
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import BinaryIO
 
 from papertui.library.datafiles import compose_top, parse_eras, parse_orgs, parse_tags
 from papertui.library.datafolder import (
@@ -50,18 +49,19 @@ PROGRESS_SECONDS = 0.2  # ... or this long, whichever comes first
 Seen = dict[str, tuple[int, int, int, int]]  # a file read: (size, mtime_ns, inode, ctime_ns)
 
 
-def _read_capped(fh: BinaryIO, size_hint: int) -> bytes:
-    """At most ``MAX_FILE_BYTES + 1`` bytes of ``fh`` (the size cap holds while reading)."""
+def _read_capped(fd: int, size_hint: int) -> bytes:
+    """At most ``MAX_FILE_BYTES + 1`` bytes of ``fd`` (the size cap holds while reading),
+    read with ``os.read``: no file object per file (a cold load reads a million)."""
     chunks: list[bytes] = []
     left = MAX_FILE_BYTES + 1
     want = min(max(size_hint + 1, 64 * 1024), left)
     while left > 0:
-        chunk = fh.read(min(want, left))
+        chunk = os.read(fd, min(want, left))
         if not chunk:
             break
         chunks.append(chunk)
         left -= len(chunk)
-    return b"".join(chunks)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def read_text(
@@ -74,8 +74,8 @@ def read_text(
     try:
         # O_NONBLOCK: opening a FIFO (or a device) must not wait for a writer.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with open(fd, "rb", buffering=0) as fh:
-            info = os.fstat(fh.fileno())
+        try:
+            info = os.fstat(fd)
             if seen is not None:
                 seen[display] = (info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
             if not stat.S_ISREG(info.st_mode):
@@ -86,8 +86,10 @@ def read_text(
             data = b""
             too_big = info.st_size > MAX_FILE_BYTES
             if not too_big:
-                data = _read_capped(fh, info.st_size)
+                data = _read_capped(fd, info.st_size)
                 too_big = len(data) > MAX_FILE_BYTES
+        finally:
+            os.close(fd)
     except OSError as exc:
         problems.append(Problem(display, 1, 1, f"cannot read file: {exc.strerror or exc}"))
         return None
