@@ -2,10 +2,13 @@
 
 Parses the folder with both cores (a pool of worker processes, each parsing a group of
 consecutive files through the loader's fast path,
-:func:`papertui.library.loader.parse_file`; results come back in file order as msgpack),
-builds the search indexes and writes the load cache section by section
-(:func:`papertui.store.persist.store`), printing ``done total`` progress lines on stdout for
-:func:`papertui.store.child.build_in_child`. Exit status 0 when the cache was written; 3
+:func:`papertui.library.loader.parse_file`; results come back in file order as msgpack,
+each paper as its cache record with the record's CRC, and each file's stat as it was
+read), builds the search indexes and writes the load cache section by section
+(:func:`papertui.store.persist.store`), the records copied from where they were spooled as
+they arrived (:mod:`papertui.store.spool`), printing ``done total`` progress lines on
+stdout for :func:`papertui.store.child.build_in_child`. With ``--scanned`` the scan the app
+just made comes on stdin (:func:`papertui.store.format.pack_scan`) and is not made again. Exit status 0 when the cache was written; 3
 when it could not be (a full or read-only cache folder) and was written to stdout instead,
 as a ``cache SIZE`` line and SIZE bytes, so the app reads it from there rather than
 parsing the folder a second time; 1 when nothing could be built.
