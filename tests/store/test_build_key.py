@@ -257,3 +257,19 @@ def test_a_spool_that_cannot_be_made_anywhere_is_not_used(
         assert not spool.usable
         spool.add(paper("a"), b"\x80", 0)
         assert spool.layout([]) is None
+
+
+def test_a_scan_is_handed_over_in_pieces(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A million sources are encoded piece by piece (one encode held the GIL for 0.2 s in
+    the app's load thread), and a stream cut anywhere is refused, never half read."""
+    import io
+
+    monkeypatch.setattr(cache_format, "SCAN_PIECE", 2)
+    key, folders = scanned(folder)
+    pieces = list(cache_format.pack_scan(key, folders))
+    assert len(pieces) == 1 + 3 + 1  # the key and folders, 5 sources by 2, the end
+    whole = b"".join(pieces)
+    assert cache_format.unpack_scan(io.BytesIO(whole)) == (key, folders)
+    for cut in (0, 3, len(pieces[0]) + 1, len(whole) - 1):
+        with pytest.raises(ValueError, match="cut short"):
+            cache_format.unpack_scan(io.BytesIO(whole[:cut]))

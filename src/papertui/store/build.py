@@ -246,8 +246,8 @@ def main(argv: list[str] | None = None) -> int:
     scanned: tuple[Key, list[Folder]] | None = None
     if args[1:]:
         try:
-            scanned = unpack_scan(sys.stdin.buffer.read())
-        except msgspec.DecodeError:
+            scanned = unpack_scan(sys.stdin.buffer)
+        except (ValueError, OSError):  # msgspec.DecodeError is a ValueError
             scanned = None  # scan here instead
 
     def report(done: int, total: int) -> None:

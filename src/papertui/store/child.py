@@ -20,7 +20,7 @@ import contextlib
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 CHILD_BUILD_BYTES = 4_000_000  # sources at least this big (about 4k papers) build in a child
@@ -33,7 +33,9 @@ _children_lock = threading.Lock()
 
 
 def build_in_child(
-    data_dir: Path, progress: Callable[[int, int], None] | None, scanned: bytes | None = None
+    data_dir: Path,
+    progress: Callable[[int, int], None] | None,
+    scanned: Iterable[bytes] | None = None,
 ) -> bool | bytes:
     """Run the cold load of ``data_dir`` in a child process: True if it wrote the cache, the
     cache's bytes if it built one it could not write (a full or read-only cache folder: the
@@ -58,7 +60,8 @@ def build_in_child(
         with child:
             if child.stdin is not None and scanned is not None:
                 with contextlib.suppress(OSError):  # it died first: its status says so
-                    child.stdin.write(scanned)
+                    for piece in scanned:  # made piece by piece: see pack_scan
+                        child.stdin.write(piece)
                 with contextlib.suppress(OSError):
                     child.stdin.close()
             for line in child.stdout:

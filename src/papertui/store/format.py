@@ -48,7 +48,7 @@ import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
 import msgspec
 
@@ -78,6 +78,7 @@ WORDS_FROM = 20_000  # smaller libraries build their word index in the engine's 
 # (milliseconds): decoding it here would import numpy (~0.1 s) before the first screen
 CRC_THREAD_FROM = 1 << 22  # columns sections from 4 MiB are checked in a thread
 MAX_HEADER = 256 * 1024 * 1024  # the source list of a million files fits easily
+SCAN_PIECE = 20_000  # sources per piece of a scan handed to the build child (pack_scan)
 
 Progress = Callable[[int, int], None]
 
@@ -160,14 +161,38 @@ def make_key(data_dir: Path, sources: list[Source]) -> Key:
     return Key(SCHEMA, __version__, model_fingerprint(), str(data_dir.resolve()), sources)
 
 
-def pack_scan(key: Key, folders: Sequence[Folder]) -> bytes:
-    """A scan just made, for the build child's stdin (:mod:`papertui.store.build`)."""
-    return msgspec.msgpack.encode((key, list(folders)))
+def pack_scan(key: Key, folders: Sequence[Folder]) -> Iterator[bytes]:
+    """A scan just made, for the build child's stdin (:mod:`papertui.store.build`): pieces
+    of at most :data:`SCAN_PIECE` sources, each a short call into C (one encode of a
+    million sources held the GIL for 0.2 s: the app's UI thread waits on it), each with
+    its length before it, then a zero length."""
+    yield _piece(msgspec.msgpack.encode((msgspec.structs.replace(key, sources=[]), folders)))
+    for at in range(0, len(key.sources), SCAN_PIECE):
+        yield _piece(msgspec.msgpack.encode(key.sources[at : at + SCAN_PIECE]))
+    yield _LEN.pack(0)
 
 
-def unpack_scan(data: bytes) -> tuple[Key, list[Folder]]:
-    """:func:`pack_scan`'s scan (``msgspec.DecodeError`` when it is not one)."""
-    return msgspec.msgpack.decode(data, type=tuple[Key, list[Folder]])
+def unpack_scan(stream: BinaryIO) -> tuple[Key, list[Folder]]:
+    """:func:`pack_scan`'s scan read from ``stream`` (``ValueError`` when it is not one)."""
+    key, folders = msgspec.msgpack.decode(_read_piece(stream), type=tuple[Key, list[Folder]])
+    while piece := _read_piece(stream):
+        key.sources += msgspec.msgpack.decode(piece, type=list[Source])
+    return key, folders
+
+
+def _piece(data: bytes) -> bytes:
+    return _LEN.pack(len(data)) + data
+
+
+def _read_piece(stream: BinaryIO) -> bytes:
+    head = stream.read(_LEN.size)
+    if len(head) != _LEN.size:
+        raise ValueError("the scan was cut short")
+    (size,) = _LEN.unpack(head)
+    data = stream.read(size)
+    if len(data) != size:
+        raise ValueError("the scan was cut short")
+    return data
 
 
 def _groups(
