@@ -202,6 +202,7 @@ def build(
         with pool_mapper(processes or workers(), reads) as mapper:
             result = load_library(data_dir, progress, mapper=mapper or _in_order(reads), seen=seen)
         read = key_as_read(data_dir, key, reads, seen)
+        reads.stats = []  # in the key now
         return index_and_store(
             data_dir,
             path,

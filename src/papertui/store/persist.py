@@ -7,7 +7,7 @@ through :func:`index_and_store`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from papertui.library.datafolder import LoadResult
@@ -60,7 +60,7 @@ def index_and_store(
     *,
     read: Key | None = None,
     records: Records | None = None,
-    keys: Mapping[int, PaperKeys] | None = None,
+    keys: dict[int, PaperKeys] | None = None,
 ) -> bool:
     """What follows a parse of ``data_dir`` whose sources were scanned as ``key``: the
     search indexes built and kept with the library, then the cache stored (:func:`store`);
@@ -68,8 +68,11 @@ def index_and_store(
     (:func:`papertui.store.build.key_as_read`), which the cache is stored under; without
     it the sources are scanned again and nothing is stored if one changed while it was
     parsed. ``records``: as :func:`store`; ``keys``: the papers' part of the search index,
-    made already (:meth:`papertui.search.index.SearchIndex.build`)."""
+    made already (:meth:`papertui.search.index.SearchIndex.build`), emptied once used: at a
+    million papers it holds hundreds of megabytes the cache write does not need."""
     index = build_index(result.library, keys)
+    if keys is not None:
+        keys.clear()
     words = build_words(index)
     remember(result.library, index, words)
     if read is not None:
