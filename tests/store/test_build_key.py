@@ -10,6 +10,7 @@ own scan to the build child on stdin (``--scanned``), so the child does not scan
 from __future__ import annotations
 
 import gc
+import io
 import itertools
 import zlib
 from collections.abc import Iterator, Sequence
@@ -273,3 +274,17 @@ def test_a_scan_is_handed_over_in_pieces(folder: Path, monkeypatch: pytest.Monke
     for cut in (0, 3, len(pieces[0]) + 1, len(whole) - 1):
         with pytest.raises(ValueError, match="cut short"):
             cache_format.unpack_scan(io.BytesIO(whole[:cut]))
+
+
+def test_a_spool_that_cannot_be_flushed_is_not_used(tmp_path: Path) -> None:
+    """A full disk found when the records are laid out: they are encoded again instead."""
+
+    class Full(io.BytesIO):
+        def flush(self) -> None:
+            raise OSError("no space left on device")
+
+    with Spool(tmp_path) as spool:
+        spool._file = Full()
+        spool.add(paper("a"), b"\x80", 0)
+        assert spool.layout([]) is None
+        assert not spool.usable

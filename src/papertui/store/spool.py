@@ -73,6 +73,11 @@ class Spool:
         spooled papers (each one, in order) or the spool is unusable."""
         if self._file is None:
             return None
+        try:
+            self._file.flush()  # a full disk shows here, before any of the cache is written
+        except OSError:
+            self.close()
+            return None
         arrived, starts, crcs, size = self._papers, self._starts, self._crcs, self._size
         count = len(arrived)
         offsets = array("Q", [0])
@@ -103,7 +108,6 @@ class Spool:
         a time. A short read (the file cut under us) raises ``OSError``."""
         if self._file is None:
             return
-        self._file.flush()
         fd = self._file.fileno()
         for start, end in self._ranges:
             at = start
