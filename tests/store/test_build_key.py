@@ -288,3 +288,24 @@ def test_a_spool_that_cannot_be_flushed_is_not_used(tmp_path: Path) -> None:
         spool.add(paper("a"), b"\x80", 0)
         assert spool.layout([]) is None
         assert not spool.usable
+
+
+def test_a_duplicate_id_across_two_clean_files_is_placed_by_the_workers_build(
+    folder: Path,
+) -> None:
+    """The workers send clean files' papers without id positions (the fast path finds
+    none); the problem of a duplicate id still names both places, line and column."""
+    (folder / "papers" / "sub" / "more.yaml").write_text(
+        "# two papers\n- id: zeta\n  short: z\n  title: Z\n  date: '2015-03'\n  era: modern\n"
+        "-   id: gamma\n    short: g\n    title: G again\n    date: '2015-03'\n    era: modern\n",
+        "utf-8",
+    )
+    with build.pool_mapper(2) as mapper:
+        assert mapper is not None
+        parallel = load_library(folder, mapper=mapper)
+    gamma = folder / "papers" / "gamma.yaml"
+    more = folder / "papers" / "sub" / "more.yaml"
+    assert [str(p) for p in parallel.problems] == [
+        f"{more}:7:9: paper id 'gamma' is already defined at {gamma}:1:5"  # the values
+    ]
+    assert parallel.problems == load_library(folder).problems
