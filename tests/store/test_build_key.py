@@ -132,7 +132,8 @@ def test_key_as_read_refuses_files_that_are_not_the_scanned_ones(folder: Path) -
     reads = build.Reads()
     names = ("alpha.yaml", "gamma.yaml", "sub/x.yaml")
     reads.files = [folder / "papers" / name for name in names]
-    reads.stats = [None, None, None]
+    for _file in reads.files:
+        reads.note(None)
     assert build.key_as_read(folder, key, reads, {}) is None
     reads.files[2] = folder / "papers" / "sub" / "beta.yaml"
     assert build.key_as_read(folder, key, reads, {}) == key  # nothing read: as scanned
@@ -309,3 +310,15 @@ def test_a_duplicate_id_across_two_clean_files_is_placed_by_the_workers_build(
         f"{more}:7:9: paper id 'gamma' is already defined at {gamma}:1:5"  # the values
     ]
     assert parallel.problems == load_library(folder).problems
+
+
+def test_reads_keep_any_stat_a_file_may_have() -> None:
+    """Kept in arrays (a million tuples took 200 MB): an inode above 2**63 and a time
+    before 1970 come back as they were, and a file not read as None."""
+    reads = build.Reads()
+    stats = [(10, -5_000_000_000, 2**64 - 1, 1_700_000_000_000_000_000), None, (0, 0, 1, 0)]
+    for stat in stats:
+        reads.note(stat)
+    assert reads.count == 3 and list(reads.stats()) == stats
+    reads.forget()
+    assert reads.count == 0 and list(reads.stats()) == []
