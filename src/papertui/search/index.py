@@ -26,14 +26,14 @@ from __future__ import annotations
 import operator
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import accumulate, chain, repeat
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from papertui.library.fold import NAME_SEP, normalize, normalize_many
-from papertui.library.model import Library, Paper
+from papertui.library.model import Library
 from papertui.search.query import split_digits
 from papertui.search.texts import Texts
 
@@ -44,10 +44,9 @@ if TYPE_CHECKING:
     IntArray = npt.NDArray[np.int64]
     BoolArray = npt.NDArray[np.bool_]
 
-__all__ = ["FIELD_SEP", "INDEX_VERSION", "NAME_SEP", "PaperKeys", "SearchIndex", "paper_keys"]
+__all__ = ["FIELD_SEP", "INDEX_VERSION", "NAME_SEP", "SearchIndex"]
 
 FIELD_SEP = "\x1f"
-PaperKeys = tuple[str, str, str, str]  # normalised short, title, authors; casefolded title
 INDEX_VERSION = 6  # bump whenever the haystack text or the fields change (6: split_digits)
 
 
@@ -76,17 +75,10 @@ class SearchIndex:
     version: int = INDEX_VERSION
 
     @classmethod
-    def build(cls, library: Library, keys: Mapping[int, PaperKeys] | None = None) -> SearchIndex:
-        """The index of ``library``. ``keys``: :func:`paper_keys` of its papers made
-        already (by a cold build's workers), by ``id()`` of the paper object; all are
-        made here when one is missing. The index is the same either way."""
+    def build(cls, library: Library) -> SearchIndex:
         papers = list(library)
         n = len(papers)
-        given = (keys.get(id(p)) for p in papers) if keys is not None else iter(())
-        made = [k for k in given if k is not None]
-        if len(made) != n:
-            made = list(paper_keys(papers))
-        folded_titles = [k[3] for k in made]
+        folded_titles = _casefold_many(list(map(attrgetter("title"), papers)))
         by_title = sorted(range(n), key=folded_titles.__getitem__)
         title_of = [0] * n
         for rank, i in enumerate(by_title):
@@ -96,22 +88,23 @@ class SearchIndex:
         day_number = list(map(int, map(_drop_dashes, day)))
         order = sorted(by_title, key=day_number.__getitem__)  # stable: date, then title
         papers = list(map(papers.__getitem__, order))
-        made = list(map(made.__getitem__, order))
         title_rank = list(map(title_of.__getitem__, order))
+        titles = list(map(attrgetter("title"), papers))
         # a part (a concept, a model in a report) is found through its whole's short name
         wholes = library.papers
-        norm_titles = [
-            split_digits(normalize(f"{p.title} {whole.short}"))
-            if p.part_of and (whole := wholes.get(p.part_of))
-            else k[1]
-            for p, k in zip(papers, made, strict=True)
+        titles = [
+            f"{t} {whole.short}" if p.part_of and (whole := wholes.get(p.part_of)) else t
+            for p, t in zip(papers, titles, strict=True)
         ]
-        shorts = [k[0] for k in made]
+        # "GPT-4", "GPT4" and the query "gpt4" all read "gpt 4" (query.split_digits)
+        shorts = list(map(split_digits, normalize_many(list(map(attrgetter("short"), papers)))))
+        norm_titles = list(map(split_digits, normalize_many(titles)))
         raw_orgs = list(map(attrgetter("org"), papers))
         distinct_orgs = list(dict.fromkeys(raw_orgs))  # few organisations, many papers
         org_of = dict(zip(distinct_orgs, normalize_many(distinct_orgs), strict=True))
         orgs = list(map(org_of.__getitem__, raw_orgs))
-        authors = [k[2] for k in made]
+        sep = f" {NAME_SEP} "
+        authors = normalize_many(list(map(sep.join, map(attrgetter("authors"), papers))))
         hay = [
             f" {s} {FIELD_SEP} {t} {FIELD_SEP} {a} {FIELD_SEP} {o} "
             for s, t, a, o in zip(shorts, norm_titles, authors, orgs, strict=True)
@@ -236,18 +229,6 @@ _INT_COLUMNS = (
     "title_rank",
     "id_order",
 )
-
-
-def paper_keys(papers: Sequence[Paper]) -> Iterator[PaperKeys]:
-    """Each paper's part of the index, made in bulk: its normalised short name, title and
-    authors (a part's title gains its whole's short name later) and its casefolded title.
-    "GPT-4", "GPT4" and the query "gpt4" all read "gpt 4" (:func:`~.query.split_digits`)."""
-    shorts = map(split_digits, normalize_many(list(map(attrgetter("short"), papers))))
-    titles = list(map(attrgetter("title"), papers))
-    norm_titles = map(split_digits, normalize_many(titles))
-    sep = f" {NAME_SEP} "
-    authors = normalize_many(list(map(sep.join, map(attrgetter("authors"), papers))))
-    return zip(shorts, norm_titles, authors, _casefold_many(titles), strict=True)
 
 
 def _drop_dashes(day: str) -> str:

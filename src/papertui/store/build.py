@@ -9,11 +9,10 @@ read), builds the search indexes and writes the load cache section by section
 they arrived (:mod:`papertui.store.spool`), printing ``done total`` progress lines on
 stdout for :func:`papertui.store.child.build_in_child`. With ``--scanned`` the scan the app
 just made comes on stdin (:func:`papertui.store.format.pack_scan`) and is not made again.
-The workers also make each paper's part of the search index
-(:func:`papertui.search.index.paper_keys`). Exit status 0 when the cache was written; 3
-when it could not be (a full or read-only cache folder) and was written to stdout instead,
-as a ``cache SIZE`` line and SIZE bytes, so the app reads it from there rather than
-parsing the folder a second time; 1 when nothing could be built.
+Exit status 0 when the cache was written; 3 when it could not be (a full or read-only
+cache folder) and was written to stdout instead, as a ``cache SIZE`` line and SIZE bytes,
+so the app reads it from there rather than parsing the folder a second time; 1 when
+nothing could be built.
 """
 
 from __future__ import annotations
@@ -42,7 +41,6 @@ from papertui.library.loader import (
 from papertui.library.model import Paper
 from papertui.library.problems import Problem
 from papertui.library.schema import PaperFields
-from papertui.search.index import PaperKeys, paper_keys
 from papertui.store.child import HANDBACK, HANDED_BACK, SCANNED
 from papertui.store.format import (
     Folder,
@@ -60,8 +58,7 @@ from papertui.store.spool import Spool
 GROUPS_PER_WORKER = 32  # tasks per worker: balance, and progress as they come back
 Stat = tuple[int, int, int, int]  # (size, mtime_ns, inode, ctime_ns) of a file as read
 # each paper as its cache record (its own msgpack) with the record's CRC-32
-# and the paper's part of the search index (papertui.search.index.paper_keys)
-Found = list[tuple[msgspec.Raw, int, tuple[int, int], tuple[int, int], PaperKeys]]
+Found = list[tuple[msgspec.Raw, int, tuple[int, int], tuple[int, int]]]
 Wire = list[tuple[list[Problem], Found, Stat | None]]
 _DECODER = msgspec.msgpack.Decoder(Wire)
 _PAPER = msgspec.msgpack.Decoder(Paper)
@@ -81,20 +78,22 @@ def workers() -> int:
 def _parse_group(paths: list[str]) -> bytes:
     """A worker's task: parse a group of files, send the results back as msgpack."""
     gc.disable()
-    parsed: list[tuple[list[Problem], list[PaperFields], Stat | None]] = []
+    out: Wire = []
     seen: Seen = {}
     for path in paths:
         problems, found = parse_file(Path(path), _vocabularies, seen)
-        parsed.append((problems, found, seen.pop(path, None)))
-    keys = paper_keys([f.paper for _problems, found, _stat in parsed for f in found])
-    out: Wire = []
-    for problems, found, stat in parsed:
-        papers: Found = []
-        for f in found:
-            record = _RECORD(f.paper)
-            crc = zlib.crc32(record)
-            papers.append((msgspec.Raw(record), crc, f.id_pos, f.era_pos, next(keys)))
-        out.append((problems, papers, stat))
+        stat = seen.pop(path, None)
+        records = [_RECORD(f.paper) for f in found]
+        out.append(
+            (
+                problems,
+                [
+                    (msgspec.Raw(record), zlib.crc32(record), f.id_pos, f.era_pos)
+                    for record, f in zip(records, found, strict=True)
+                ],
+                stat,
+            )
+        )
     return msgspec.msgpack.encode(out)
 
 
@@ -116,7 +115,6 @@ class Reads:
         self._times = array("q")
         self._inodes = array("Q")
         self.spool = spool
-        self.keys: dict[int, PaperKeys] = {}  # by id() of the paper
 
     @property
     def count(self) -> int:
@@ -178,12 +176,10 @@ def pool_mapper(processes: int, reads: Reads | None = None) -> Iterator[Mapper |
                 if reads is not None:
                     reads.note(stat)
                 fields = []
-                for record, crc, id_pos, era_pos, key in found:
+                for record, crc, id_pos, era_pos in found:
                     paper = decode(record)
                     if spool is not None:
                         spool.add(paper, record, crc)
-                    if reads is not None:
-                        reads.keys[id(paper)] = key
                     fields.append(PaperFields(paper, id_pos, era_pos))
                 yield problems, fields
 
@@ -227,15 +223,7 @@ def build(
         read = key_as_read(data_dir, key, reads, seen)
         reads.forget()  # in the key now
         return index_and_store(
-            data_dir,
-            path,
-            result,
-            key,
-            folders,
-            unwritten,
-            read=read,
-            records=spool,
-            keys=reads.keys,
+            data_dir, path, result, key, folders, unwritten, read=read, records=spool
         )
 
 

@@ -14,7 +14,7 @@ from typing import Any
 import msgspec
 
 from papertui.library.model import Library
-from papertui.search.index import PaperKeys, SearchIndex
+from papertui.search.index import SearchIndex
 from papertui.search.wordindex import WordIndex
 
 __all__ = ["pack_index", "pack_words", "search_index", "search_words"]
@@ -91,11 +91,9 @@ def search_words(library: Library) -> WordIndex | None:
     return last[2] if last is not None and last[0] is library else None
 
 
-def build_index(
-    library: Library, keys: Mapping[int, PaperKeys] | None = None
-) -> SearchIndex | None:
+def build_index(library: Library) -> SearchIndex | None:
     try:
-        return SearchIndex.build(library, keys)
+        return SearchIndex.build(library)
     except Exception:  # the engine builds (and reports) it again later; the load must not fail
         return None
 

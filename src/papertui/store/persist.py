@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from papertui.library.datafolder import LoadResult
-from papertui.search.index import PaperKeys, SearchIndex
+from papertui.search.index import SearchIndex
 from papertui.search.ranking import WordIndex
 from papertui.store import sweep
 from papertui.store.columns import build_index, build_words, remember
@@ -60,19 +60,14 @@ def index_and_store(
     *,
     read: Key | None = None,
     records: Records | None = None,
-    keys: dict[int, PaperKeys] | None = None,
 ) -> bool:
     """What follows a parse of ``data_dir`` whose sources were scanned as ``key``: the
     search indexes built and kept with the library, then the cache stored (:func:`store`);
     True when it was written. ``read``: the key of the sources as they were read
     (:func:`papertui.store.build.key_as_read`), which the cache is stored under; without
     it the sources are scanned again and nothing is stored if one changed while it was
-    parsed. ``records``: as :func:`store`; ``keys``: the papers' part of the search index,
-    made already (:meth:`papertui.search.index.SearchIndex.build`), emptied once used: at a
-    million papers it holds hundreds of megabytes the cache write does not need."""
-    index = build_index(result.library, keys)
-    if keys is not None:
-        keys.clear()
+    parsed. ``records``: as :func:`store`."""
+    index = build_index(result.library)
     words = build_words(index)
     remember(result.library, index, words)
     if read is not None:
