@@ -25,8 +25,8 @@ import stat
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import BinaryIO
 
+from papertui.library.datafiles import compose_top, parse_eras, parse_orgs, parse_tags
 from papertui.library.datafolder import (
     ERAS_FILE,
     ORGS_FILE,
@@ -40,36 +40,44 @@ from papertui.library.model import Era, Library, Paper
 from papertui.library.positions import Positions
 from papertui.library.problems import Problem
 from papertui.library.schema import FileChecker, PaperFields
-from papertui.library.vocab import OrgVocabulary, Tag, TagVocabulary
-from papertui.library.yamlsafe import MappingNode, Node, SequenceNode, YamlError, compose
+from papertui.library.vocab import OrgVocabulary, TagVocabulary
+from papertui.library.yamlsafe import MappingNode, SequenceNode
 
 MAX_FILE_BYTES = 8 * 1024 * 1024  # generated collections (a sequence of papers) stay under this
 PROGRESS_EVERY = 256  # paper files between progress calls
 PROGRESS_SECONDS = 0.2  # ... or this long, whichever comes first
+Seen = dict[str, tuple[int, int, int, int]]  # a file read: (size, mtime_ns, inode, ctime_ns)
 
 
-def _read_capped(fh: BinaryIO, size_hint: int) -> bytes:
-    """At most ``MAX_FILE_BYTES + 1`` bytes of ``fh`` (the size cap holds while reading)."""
+def _read_capped(fd: int, size_hint: int) -> bytes:
+    """At most ``MAX_FILE_BYTES + 1`` bytes of ``fd`` (the size cap holds while reading),
+    read with ``os.read``: no file object per file (a cold load reads a million)."""
     chunks: list[bytes] = []
     left = MAX_FILE_BYTES + 1
     want = min(max(size_hint + 1, 64 * 1024), left)
     while left > 0:
-        chunk = fh.read(min(want, left))
+        chunk = os.read(fd, min(want, left))
         if not chunk:
             break
         chunks.append(chunk)
         left -= len(chunk)
-    return b"".join(chunks)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
-def read_text(path: Path, display: str, problems: list[Problem]) -> str | None:
+def read_text(
+    path: Path, display: str, problems: list[Problem], seen: Seen | None = None
+) -> str | None:
     """The file's text (UTF-8, optional BOM), or ``None`` after reporting why not (not a
-    regular file, larger than :data:`MAX_FILE_BYTES`, not UTF-8, empty)."""
+    regular file, larger than :data:`MAX_FILE_BYTES`, not UTF-8, empty). ``seen`` gets
+    ``display``'s (size, mtime_ns, inode, ctime_ns) from the descriptor it was read from:
+    what the load cache's key records for the text it read (:mod:`papertui.store.build`)."""
     try:
         # O_NONBLOCK: opening a FIFO (or a device) must not wait for a writer.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with open(fd, "rb", buffering=0) as fh:
-            info = os.fstat(fh.fileno())
+        try:
+            info = os.fstat(fd)
+            if seen is not None:
+                seen[display] = (info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
             if not stat.S_ISREG(info.st_mode):
                 problems.append(Problem(display, 1, 1, "not a regular file"))
                 return None
@@ -78,8 +86,10 @@ def read_text(path: Path, display: str, problems: list[Problem]) -> str | None:
             data = b""
             too_big = info.st_size > MAX_FILE_BYTES
             if not too_big:
-                data = _read_capped(fh, info.st_size)
+                data = _read_capped(fd, info.st_size)
                 too_big = len(data) > MAX_FILE_BYTES
+        finally:
+            os.close(fd)
     except OSError as exc:
         problems.append(Problem(display, 1, 1, f"cannot read file: {exc.strerror or exc}"))
         return None
@@ -101,24 +111,6 @@ def read_text(path: Path, display: str, problems: list[Problem]) -> str | None:
     return text
 
 
-def _compose(text: str, display: str, problems: list[Problem]) -> MappingNode | SequenceNode | None:
-    try:
-        node = compose(text)
-    except YamlError as exc:
-        problems.append(Problem(display, exc.line, exc.col, exc.message))
-        return None
-    if node is None:
-        problems.append(Problem(display, 1, 1, "file is empty (no YAML document)"))
-        return None
-    if isinstance(node, MappingNode | SequenceNode):
-        return node
-    mark = node.start_mark
-    problems.append(
-        Problem(display, mark.line + 1, mark.column + 1, "expected a mapping or a sequence")
-    )
-    return None
-
-
 def read_yaml(
     path: Path, display: str, problems: list[Problem]
 ) -> MappingNode | SequenceNode | None:
@@ -126,94 +118,20 @@ def read_yaml(
     then :func:`papertui.library.yamlsafe.compose`), or ``None`` after reporting why not.
     ``papertui import`` reads the folder it merges into through this, as the loader does."""
     text = read_text(path, display, problems)
-    return None if text is None else _compose(text, display, problems)
-
-
-def parse_eras(text: str, display: str, problems: list[Problem]) -> list[Era]:
-    """Eras from the text of ``eras.yaml`` (a sequence of era mappings)."""
-    node = _compose(text, display, problems)
-    if node is None:
-        return []
-    checker = FileChecker(display, problems)
-    if not isinstance(node, SequenceNode):
-        checker.error(node, "eras.yaml must be a sequence of eras ('- id: ...')")
-        return []
-    if not node.value:
-        checker.error(node, "eras.yaml lists no eras")
-    eras: list[Era] = []
-    where: dict[str, str] = {}
-    for item in node.value:
-        era = checker.era(item)
-        if era is None:
-            continue
-        if era.id in where:
-            checker.error(item, f"era {era.id!r} is already defined at {where[era.id]}")
-            continue
-        where[era.id] = f"{display}:{item.start_mark.line + 1}:{item.start_mark.column + 1}"
-        eras.append(era)
-    return eras
-
-
-def parse_tags(text: str, display: str, problems: list[Problem]) -> TagVocabulary | None:
-    """The tag vocabulary from the text of ``tags.yaml`` (a sequence of tag mappings)."""
-    node = _compose(text, display, problems)
-    if node is None:
-        return None
-    checker = FileChecker(display, problems)
-    if not isinstance(node, SequenceNode):
-        checker.error(node, "tags.yaml must be a sequence of tags ('- id: ...')")
-        return None
-    tags: dict[str, tuple[Tag, Node]] = {}
-    for item in node.value:
-        tag = checker.tag_entry(item)
-        if tag is None:
-            continue
-        if tag.id in tags:
-            checker.error(item, f"tag {tag.id!r} is defined twice")
-            continue
-        tags[tag.id] = (tag, item)
-    for tag, item in tags.values():
-        if tag.parent and tag.parent not in tags:
-            checker.error(item, f"tag {tag.id!r}: unknown parent {tag.parent!r}")
-    return TagVocabulary.of([tag for tag, _item in tags.values()])
-
-
-def parse_orgs(text: str, display: str, problems: list[Problem]) -> OrgVocabulary | None:
-    """The organisation vocabulary from ``orgs.yaml``: ``- name: ...`` with optional
-    ``aliases: [...]`` (and ``since`` / ``until`` months, kept for the curators)."""
-    node = _compose(text, display, problems)
-    if node is None:
-        return None
-    checker = FileChecker(display, problems)
-    if not isinstance(node, SequenceNode):
-        checker.error(node, "orgs.yaml must be a sequence of organisations ('- name: ...')")
-        return None
-    entries: list[tuple[str, list[str]]] = []
-    for item in node.value:
-        items = checker.mapping(item, "organisation", ("name", "aliases", "since", "until"))
-        if items is None:
-            continue
-        if "name" not in items:
-            checker.error(item, "organisation: missing required field 'name'")
-            continue
-        name = checker.string(items["name"][1], "name")
-        aliases = checker.strings(items["aliases"][1], "aliases") if "aliases" in items else ()
-        if name is not None:
-            entries.append((name, list(aliases or ())))
-    return OrgVocabulary.of(entries)
+    return None if text is None else compose_top(text, display, problems)
 
 
 def read_vocabularies(
-    data_dir: Path, problems: list[Problem]
+    data_dir: Path, problems: list[Problem], seen: Seen | None = None
 ) -> tuple[TagVocabulary | None, OrgVocabulary | None]:
-    """The folder's optional ``tags.yaml`` and ``orgs.yaml``."""
+    """The folder's optional ``tags.yaml`` and ``orgs.yaml`` (``seen``: as :func:`read_text`)."""
     tags = orgs = None
     tags_path, orgs_path = data_dir / TAGS_FILE, data_dir / ORGS_FILE
     if tags_path.is_file():
-        text = read_text(tags_path, str(tags_path), problems)
+        text = read_text(tags_path, str(tags_path), problems, seen)
         tags = parse_tags(text, str(tags_path), problems) if text is not None else None
     if orgs_path.is_file():
-        text = read_text(orgs_path, str(orgs_path), problems)
+        text = read_text(orgs_path, str(orgs_path), problems, seen)
         orgs = parse_orgs(text, str(orgs_path), problems) if text is not None else None
     return tags, orgs
 
@@ -237,7 +155,7 @@ def parse_papers(
         found = fast_papers(text, display, stem, tags, orgs)
         if found is not None:
             return found
-    node = _compose(text, display, problems)
+    node = compose_top(text, display, problems)
     if node is None:
         return []
     checker = FileChecker(display, problems, tags=tags, orgs=orgs)
@@ -261,11 +179,12 @@ Vocabularies = tuple[TagVocabulary | None, OrgVocabulary | None]
 Mapper = Callable[[list[Path], Vocabularies], Iterator[FileResult]]
 
 
-def parse_file(path: Path, vocabularies: Vocabularies) -> FileResult:
-    """One paper file's problems and papers (the fast path first): what a worker does."""
+def parse_file(path: Path, vocabularies: Vocabularies, seen: Seen | None = None) -> FileResult:
+    """One paper file's problems and papers (the fast path first): what a worker does.
+    ``seen``: as :func:`read_text`."""
     problems: list[Problem] = []
     display = str(path)
-    text = read_text(path, display, problems)
+    text = read_text(path, display, problems, seen)
     if text is None:
         return problems, []
     tags, orgs = vocabularies
@@ -279,7 +198,11 @@ def parse_in_order(files: list[Path], vocabularies: Vocabularies) -> Iterator[Fi
 
 
 def load_library(
-    data_dir: Path, progress: Progress | None = None, *, mapper: Mapper | None = None
+    data_dir: Path,
+    progress: Progress | None = None,
+    *,
+    mapper: Mapper | None = None,
+    seen: Seen | None = None,
 ) -> LoadResult:
     """Load every era and every good paper of ``data_dir``; report every problem.
 
@@ -288,18 +211,22 @@ def load_library(
     collector is paused during the load (it allocates many long-lived objects and no
     cycles); freezing the result with ``gc.freeze()`` is left to the application.
     ``mapper`` parses the paper files (:func:`parse_in_order` by default; the cache build
-    passes a process pool's, :mod:`papertui.store.build`).
+    passes a process pool's, :mod:`papertui.store.build`). ``seen`` gets the stat of
+    ``eras.yaml`` and the vocabularies as they were read (:func:`read_text`); the
+    mapper's files are its own business.
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load(data_dir, progress, mapper or parse_in_order)
+        return _load(data_dir, progress, mapper or parse_in_order, seen)
     finally:
         if enabled:
             gc.enable()
 
 
-def _load(data_dir: Path, progress: Progress | None, mapper: Mapper) -> LoadResult:
+def _load(
+    data_dir: Path, progress: Progress | None, mapper: Mapper, seen: Seen | None
+) -> LoadResult:
     problems: list[Problem] = []
     if not data_dir.is_dir():
         what = "is not a folder" if data_dir.exists() else "not found"
@@ -309,13 +236,13 @@ def _load(data_dir: Path, progress: Progress | None, mapper: Mapper) -> LoadResu
     eras_path = data_dir / ERAS_FILE
     eras: list[Era] = []
     if eras_path.is_file():
-        text = read_text(eras_path, str(eras_path), problems)
+        text = read_text(eras_path, str(eras_path), problems, seen)
         if text is not None:
             eras = parse_eras(text, str(eras_path), problems)
     else:
         problems.append(Problem(str(eras_path), 1, 1, f"missing {ERAS_FILE}"))
 
-    tag_vocab, org_vocab = read_vocabularies(data_dir, problems)
+    tag_vocab, org_vocab = read_vocabularies(data_dir, problems, seen)
     papers_dir = data_dir / PAPERS_DIR
     papers: list[Paper] = []
     if not papers_dir.is_dir():
@@ -386,6 +313,7 @@ def _load(data_dir: Path, progress: Progress | None, mapper: Mapper) -> LoadResu
 __all__ = [
     "LoadResult",
     "Problem",
+    "Seen",
     "load_library",
     "paper_files",
     "parse_eras",

@@ -2,13 +2,17 @@
 
 Parses the folder with both cores (a pool of worker processes, each parsing a group of
 consecutive files through the loader's fast path,
-:func:`papertui.library.loader.parse_file`; results come back in file order as msgpack),
-builds the search indexes and writes the load cache section by section
-(:func:`papertui.store.persist.store`), printing ``done total`` progress lines on stdout for
-:func:`papertui.store.child.build_in_child`. Exit status 0 when the cache was written; 3
-when it could not be (a full or read-only cache folder) and was written to stdout instead,
-as a ``cache SIZE`` line and SIZE bytes, so the app reads it from there rather than
-parsing the folder a second time; 1 when nothing could be built.
+:func:`papertui.library.loader.parse_file`; results come back in file order as msgpack,
+each paper as its cache record with the record's CRC, and each file's stat as it was
+read), builds the search indexes and writes the load cache section by section
+(:func:`papertui.store.persist.store`), the records copied from where they were spooled as
+they arrived (:mod:`papertui.store.spool`), printing ``done total`` progress lines on
+stdout for :func:`papertui.store.child.build_in_child`. With ``--scanned`` the scan the app
+just made comes on stdin (:func:`papertui.store.format.pack_scan`) and is not made again.
+Exit status 0 when the cache was written; 3 when it could not be (a full or read-only
+cache folder) and was written to stdout instead, as a ``cache SIZE`` line and SIZE bytes,
+so the app reads it from there rather than parsing the folder a second time; 1 when
+nothing could be built.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ import gc
 import multiprocessing
 import os
 import sys
+import zlib
+from array import array
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -24,24 +30,39 @@ from pathlib import Path
 
 import msgspec
 
-from papertui.library.loader import FileResult, Mapper, Vocabularies, load_library, parse_file
+from papertui.library.loader import (
+    FileResult,
+    Mapper,
+    Seen,
+    Vocabularies,
+    load_library,
+    parse_file,
+)
 from papertui.library.model import Paper
 from papertui.library.problems import Problem
 from papertui.library.schema import PaperFields
-from papertui.store.child import HANDBACK, HANDED_BACK
+from papertui.store.child import HANDBACK, HANDED_BACK, SCANNED
 from papertui.store.format import (
     Folder,
     Key,
     Progress,
+    Source,
     cache_path,
     make_key,
     scan,
+    unpack_scan,
 )
 from papertui.store.persist import index_and_store
+from papertui.store.spool import Spool
 
 GROUPS_PER_WORKER = 32  # tasks per worker: balance, and progress as they come back
-Wire = list[tuple[list[Problem], list[tuple[Paper, tuple[int, int], tuple[int, int]]]]]
+Stat = tuple[int, int, int, int]  # (size, mtime_ns, inode, ctime_ns) of a file as read
+# each paper as its cache record (its own msgpack) with the record's CRC-32
+Found = list[tuple[msgspec.Raw, int, tuple[int, int], tuple[int, int]]]
+Wire = list[tuple[list[Problem], Found, Stat | None]]
 _DECODER = msgspec.msgpack.Decoder(Wire)
+_PAPER = msgspec.msgpack.Decoder(Paper)
+_RECORD = msgspec.msgpack.Encoder().encode  # as papertui.store.format encodes a record
 _vocabularies: Vocabularies = (None, None)  # the worker's, set before the pool forks
 
 
@@ -58,9 +79,21 @@ def _parse_group(paths: list[str]) -> bytes:
     """A worker's task: parse a group of files, send the results back as msgpack."""
     gc.disable()
     out: Wire = []
+    seen: Seen = {}
     for path in paths:
-        problems, found = parse_file(Path(path), _vocabularies)
-        out.append((problems, [(f.paper, f.id_pos, f.era_pos) for f in found]))
+        problems, found = parse_file(Path(path), _vocabularies, seen)
+        stat = seen.pop(path, None)
+        records = [_RECORD(f.paper) for f in found]
+        out.append(
+            (
+                problems,
+                [
+                    (msgspec.Raw(record), zlib.crc32(record), f.id_pos, f.era_pos)
+                    for record, f in zip(records, found, strict=True)
+                ],
+                stat,
+            )
+        )
     return msgspec.msgpack.encode(out)
 
 
@@ -71,10 +104,57 @@ def _groups(files: list[Path], processes: int) -> list[list[str]]:
     return [[str(path) for path in files[at : at + per]] for at in range(0, len(files), per)]
 
 
+class Reads:
+    """The paper files a mapper parsed, in order, with the stat of each as it was read
+    (``None``: it could not be opened), and the spool the workers' records go to."""
+
+    def __init__(self, spool: Spool | None = None) -> None:
+        self.files: list[Path] = []
+        # four numbers a file (a million tuples took 200 MB): size, mtime_ns, ctime_ns
+        # (signed: a time may be before 1970) and the inode (unsigned 64 bits)
+        self._times = array("q")
+        self._inodes = array("Q")
+        self.spool = spool
+
+    @property
+    def count(self) -> int:
+        return len(self._inodes)
+
+    def note(self, stat: Stat | None) -> None:
+        """The next file's stat as read (``None``: not read)."""
+        size, mtime, inode, ctime = stat if stat is not None else (-1, 0, 0, 0)
+        self._times.extend((size, mtime, ctime))
+        self._inodes.append(inode)
+
+    def stats(self) -> Iterator[Stat | None]:
+        times = self._times
+        for at, inode in enumerate(self._inodes):
+            size, mtime, ctime = times[3 * at : 3 * at + 3]
+            yield None if size < 0 else (size, mtime, inode, ctime)
+
+    def forget(self) -> None:
+        self._times, self._inodes = array("q"), array("Q")
+
+
+def _in_order(reads: Reads) -> Mapper:
+    """The loader's own order, in this process, noting what was read in ``reads``."""
+
+    def mapper(files: list[Path], vocabularies: Vocabularies) -> Iterator[FileResult]:
+        reads.files = files
+        for path in files:
+            seen: Seen = {}
+            result = parse_file(path, vocabularies, seen)
+            reads.note(seen.get(str(path)))
+            yield result
+
+    return mapper
+
+
 @contextmanager
-def pool_mapper(processes: int) -> Iterator[Mapper | None]:
+def pool_mapper(processes: int, reads: Reads | None = None) -> Iterator[Mapper | None]:
     """A :data:`~papertui.library.loader.Mapper` parsing in ``processes`` forked workers
-    (``None``, the loader's own order, with one process or no ``fork``)."""
+    (``None``, the loader's own order, with one process or no ``fork``); ``reads`` is told
+    the files and their stats as read."""
     if processes < 2 or "fork" not in multiprocessing.get_all_start_methods():
         yield None
         return
@@ -87,9 +167,21 @@ def pool_mapper(processes: int) -> Iterator[Mapper | None]:
         # (a worker that dies raises BrokenProcessPool here: the build fails, it never hangs)
         pool = ProcessPoolExecutor(processes, mp_context=context)
         pools.append(pool)
+        if reads is not None:
+            reads.files = files
+        spool = reads.spool if reads is not None else None
+        decode = _PAPER.decode
         for wire in pool.map(_parse_group, _groups(files, processes)):
-            for problems, found in _DECODER.decode(wire):
-                yield problems, [PaperFields(p, i, e) for p, i, e in found]
+            for problems, found, stat in _DECODER.decode(wire):
+                if reads is not None:
+                    reads.note(stat)
+                fields = []
+                for record, crc, id_pos, era_pos in found:
+                    paper = decode(record)
+                    if spool is not None:
+                        spool.add(paper, record, crc)
+                    fields.append(PaperFields(paper, id_pos, era_pos))
+                yield problems, fields
 
     try:
         yield mapper
@@ -109,7 +201,12 @@ def build(
     """Parse ``data_dir`` (in ``processes`` workers, default :func:`workers`) and write its
     cache; True when a cache for the sources as they are now was written. ``scanned``:
     the key and folders of a scan just made (:mod:`papertui.store.fresh`), else it scans;
-    ``unwritten``: given the cache when it could not be written (:func:`main`)."""
+    ``unwritten``: given the cache when it could not be written (:func:`main`).
+
+    The cache is keyed by the sources as they were *read*: each file's stat is taken from
+    the descriptor its text was read from (:func:`key_as_read`), so a file changed after
+    it was read is a miss at the next start, and no second scan is needed to find the
+    files changed while the folder was parsed."""
     gc.disable()  # a parse allocates millions of objects
     path = cache_path(data_dir)
     folders: Sequence[Folder]
@@ -118,16 +215,52 @@ def build(
         key = make_key(data_dir, sources)
     else:
         key, folders = scanned
-    with pool_mapper(processes or workers()) as mapper:
-        result = load_library(data_dir, progress, mapper=mapper)
-    return index_and_store(data_dir, path, result, key, folders, unwritten)
+    seen = dict[str, Stat]()
+    with Spool(path.parent) as spool:
+        reads = Reads(spool)
+        with pool_mapper(processes or workers(), reads) as mapper:
+            result = load_library(data_dir, progress, mapper=mapper or _in_order(reads), seen=seen)
+        read = key_as_read(data_dir, key, reads, seen)
+        reads.forget()  # in the key now
+        return index_and_store(
+            data_dir, path, result, key, folders, unwritten, read=read, records=spool
+        )
+
+
+def key_as_read(data_dir: Path, key: Key, reads: Reads, seen: Seen) -> Key | None:
+    """``key`` (a scan made before the parse) with each source's stat replaced by the one
+    it had when it was read (``seen``: the folder's own files; ``reads``: the paper
+    files); a source that was not read keeps its scanned stat (it could not be opened:
+    gone, or unreadable, which the next scan sees as well). ``None`` when the files parsed
+    are not the files scanned (the folder changed between the scan and the listing):
+    then the caller scans again."""
+    sources = key.sources
+    papers = len(sources) - len(reads.files)
+    if not 0 <= papers <= 3 or reads.count != len(reads.files):
+        return None
+    out = [_as_read(source, seen.get(str(data_dir / source[0]))) for source in sources[:papers]]
+    for source, file, got in zip(sources[papers:], reads.files, reads.stats(), strict=True):
+        if not str(file).endswith(source[0]):
+            return None
+        out.append(_as_read(source, got))
+    return msgspec.structs.replace(key, sources=out)
+
+
+def _as_read(source: Source, stat: Stat | None) -> Source:
+    return source if stat is None or stat == source[1:] else (source[0], *stat)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    if len(args) != 1:
-        print("usage: python -m papertui.store.build DATA_DIR", file=sys.stderr)
+    if len(args) not in (1, 2) or args[1:] not in ([], [SCANNED]):
+        print(f"usage: python -m papertui.store.build DATA_DIR [{SCANNED}]", file=sys.stderr)
         return 2
+    scanned: tuple[Key, list[Folder]] | None = None
+    if args[1:]:
+        try:
+            scanned = unpack_scan(sys.stdin.buffer)
+        except (ValueError, OSError):  # msgspec.DecodeError is a ValueError
+            scanned = None  # scan here instead
 
     def report(done: int, total: int) -> None:
         print(done, total, flush=True)
@@ -141,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
         out.flush()
         handed.append(len(blob))
 
-    if build(Path(args[0]), report, unwritten=hand_back):
+    if build(Path(args[0]), report, scanned=scanned, unwritten=hand_back):
         return 0
     return HANDED_BACK if handed else 1
 

@@ -16,28 +16,37 @@ it from there: a start never parses the folder twice (audit 15).
 from __future__ import annotations
 
 import atexit
+import contextlib
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 CHILD_BUILD_BYTES = 4_000_000  # sources at least this big (about 4k papers) build in a child
 HANDBACK = b"cache"  # "cache SIZE" then SIZE bytes: a cache the child could not write
 HANDED_BACK = 3  # the child's exit status then
+SCANNED = "--scanned"  # the caller's scan of the sources follows on stdin
 
 _children: set[subprocess.Popen[bytes]] = set()
 _children_lock = threading.Lock()
 
 
-def build_in_child(data_dir: Path, progress: Callable[[int, int], None] | None) -> bool | bytes:
+def build_in_child(
+    data_dir: Path,
+    progress: Callable[[int, int], None] | None,
+    scanned: Iterable[bytes] | None = None,
+) -> bool | bytes:
     """Run the cold load of ``data_dir`` in a child process: True if it wrote the cache, the
     cache's bytes if it built one it could not write (a full or read-only cache folder: the
-    caller decodes them instead of parsing again), False if it failed."""
+    caller decodes them instead of parsing again), False if it failed. ``scanned``: the
+    caller's scan of the sources just made (:func:`papertui.store.format.pack_scan`), handed
+    to the child on its stdin so that it does not scan the folder again."""
+    args = [sys.executable, "-P", "-m", "papertui.store.build", str(data_dir)]
     try:
         child = subprocess.Popen(
-            [sys.executable, "-P", "-m", "papertui.store.build", str(data_dir)],
-            stdin=subprocess.DEVNULL,
+            [*args, SCANNED] if scanned is not None else args,
+            stdin=subprocess.DEVNULL if scanned is None else subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
         )
@@ -49,6 +58,12 @@ def build_in_child(data_dir: Path, progress: Callable[[int, int], None] | None) 
     handed: bytes | None = None
     try:
         with child:
+            if child.stdin is not None and scanned is not None:
+                with contextlib.suppress(OSError):  # it died first: its status says so
+                    for piece in scanned:  # made piece by piece: see pack_scan
+                        child.stdin.write(piece)
+                with contextlib.suppress(OSError):
+                    child.stdin.close()
             for line in child.stdout:
                 parts = line.split()
                 if len(parts) == 2 and parts[0] == HANDBACK and parts[1].isdigit():

@@ -48,16 +48,13 @@ import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import BinaryIO, Protocol
 
 import msgspec
 
 from papertui import __version__
 from papertui.library.datafolder import (
-    ERAS_FILE,
-    PAPERS_DIR,
-    VOCABULARY_FILES,
     LoadResult,
-    paper_files_allowed,
 )
 from papertui.library.model import Era, Library, Link, Paper
 from papertui.library.paths import cache_dir
@@ -72,6 +69,7 @@ from papertui.store.lazypapers import (
     pack_edges,
     pack_groups,
 )
+from papertui.store.scan import Folder, Source, scan, scan_sources
 
 SCHEMA = 10  # 9: sources carry inode and ctime; 10: and the header lists folder mtimes
 MAGIC = b"papertui-cache\x00"
@@ -80,13 +78,9 @@ WORDS_FROM = 20_000  # smaller libraries build their word index in the engine's 
 # (milliseconds): decoding it here would import numpy (~0.1 s) before the first screen
 CRC_THREAD_FROM = 1 << 22  # columns sections from 4 MiB are checked in a thread
 MAX_HEADER = 256 * 1024 * 1024  # the source list of a million files fits easily
+SCAN_PIECE = 20_000  # sources per piece of a scan handed to the build child (pack_scan)
 
 Progress = Callable[[int, int], None]
-Source = tuple[str, int, int, int, int]
-# (path relative to the data folder, size, mtime_ns, inode, ctime_ns): any change of one is a
-# miss. The ctime cannot be set back by a user (``touch -d`` moves it to now), so a same-size
-# edit whose mtime was restored is still seen.
-Folder = tuple[str, int]  # (a folder's path relative to the data folder, mtime_ns)
 
 
 class Key(msgspec.Struct, array_like=True, forbid_unknown_fields=True):
@@ -163,74 +157,42 @@ def cache_path(data_dir: Path) -> Path:
     return cache_dir() / f"library-{digest}.msgpack"
 
 
-def scan_sources(data_dir: Path) -> list[Source]:
-    """(relative path, size, mtime_ns, inode, ctime_ns) of every file the loader reads, in
-    load order."""
-    return scan(data_dir)[0]
-
-
-def scan(data_dir: Path) -> tuple[list[Source], list[Folder]]:
-    """:func:`scan_sources`, and the ``(relative path, mtime_ns)`` of every folder listed
-    on the way (the data folder ``.``, ``papers`` and its sub-folders): a file added,
-    removed or renamed changes its folder's mtime (:mod:`papertui.store.fresh`).
-
-    The same files in the same order as :func:`~papertui.library.datafolder.paper_files`
-    (hidden names skipped, symbolic links to folders not followed, ``papers`` not walked
-    when it links out of the data folder), but with ``os.scandir``: no ``Path`` per file,
-    and each folder sorted on its own (a walk in name order is the loader's order).
-    """
-    top = os.fspath(data_dir)
-    found: list[Source] = []
-    folders: list[Folder] = []
-    _folder(folders, top, ".")
-    for name in (ERAS_FILE, *VOCABULARY_FILES):
-        _source(found, os.path.join(top, name), name)
-    papers_dir = data_dir / PAPERS_DIR
-    if papers_dir.is_dir() and paper_files_allowed(papers_dir):
-        _folder(folders, os.fspath(papers_dir), PAPERS_DIR)
-        _walk(found, folders, os.fspath(papers_dir), PAPERS_DIR)
-    return found, folders
-
-
-def _walk(found: list[Source], folders: list[Folder], path: str, rel: str) -> None:
-    try:
-        with os.scandir(path) as it:
-            entries = sorted(it, key=lambda entry: entry.name)
-    except OSError:
-        return
-    for entry in entries:
-        name = entry.name
-        if name[0] == ".":
-            continue
-        try:
-            is_dir = entry.is_dir()
-        except OSError:
-            is_dir = False
-        if is_dir:
-            if not entry.is_symlink():  # as os.walk: links to folders are not followed
-                _folder(folders, entry.path, f"{rel}/{name}")
-                _walk(found, folders, entry.path, f"{rel}/{name}")
-        elif name.endswith(".yaml"):
-            _source(found, entry.path, f"{rel}/{name}")
-
-
-def _source(found: list[Source], path: str, rel: str) -> None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return
-    found.append((rel, st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns))
-
-
-def _folder(folders: list[Folder], path: str, rel: str) -> None:
-    try:
-        folders.append((rel, os.stat(path).st_mtime_ns))
-    except OSError:
-        return
-
-
 def make_key(data_dir: Path, sources: list[Source]) -> Key:
     return Key(SCHEMA, __version__, model_fingerprint(), str(data_dir.resolve()), sources)
+
+
+def pack_scan(key: Key, folders: Sequence[Folder]) -> Iterator[bytes]:
+    """A scan just made, for the build child's stdin (:mod:`papertui.store.build`): pieces
+    of at most :data:`SCAN_PIECE` sources, each a short call into C (one encode of a
+    million sources held the GIL for 0.2 s: the app's UI thread waits on it), each with
+    its length before it, then a zero length."""
+    yield _piece(msgspec.msgpack.encode((msgspec.structs.replace(key, sources=[]), folders)))
+    for at in range(0, len(key.sources), SCAN_PIECE):
+        yield _piece(msgspec.msgpack.encode(key.sources[at : at + SCAN_PIECE]))
+    yield _LEN.pack(0)
+
+
+def unpack_scan(stream: BinaryIO) -> tuple[Key, list[Folder]]:
+    """:func:`pack_scan`'s scan read from ``stream`` (``ValueError`` when it is not one)."""
+    key, folders = msgspec.msgpack.decode(_read_piece(stream), type=tuple[Key, list[Folder]])
+    while piece := _read_piece(stream):
+        key.sources += msgspec.msgpack.decode(piece, type=list[Source])
+    return key, folders
+
+
+def _piece(data: bytes) -> bytes:
+    return _LEN.pack(len(data)) + data
+
+
+def _read_piece(stream: BinaryIO) -> bytes:
+    head = stream.read(_LEN.size)
+    if len(head) != _LEN.size:
+        raise ValueError("the scan was cut short")
+    (size,) = _LEN.unpack(head)
+    data = stream.read(size)
+    if len(data) != size:
+        raise ValueError("the scan was cut short")
+    return data
 
 
 def _groups(
@@ -268,29 +230,43 @@ def encode(
     return b"".join(sections(result, key, index, words, folders))
 
 
+class Records(Protocol):
+    """Paper records encoded already (:class:`papertui.store.spool.Spool`)."""
+
+    def layout(self, papers: Sequence[Paper]) -> tuple[array[int], array[int]] | None: ...
+
+    def chunks(self) -> Iterator[bytes]: ...
+
+
 def sections(
     result: LoadResult,
     key: Key,
     index: SearchIndex | None = None,
     words: WordIndex | None = None,
     folders: Sequence[Folder] = (),
+    records: Records | None = None,
 ) -> Iterator[bytes]:
     """The cache file's parts, in order: magic, header size, header, body, each column,
     each paper record. Nothing is joined, and the paper records (the blob, half of the
-    file) are encoded as they are written: a first pass only measures them."""
+    file) are encoded as they are written: a first pass only measures them. ``records``:
+    the records encoded already (by a cold build's workers), copied instead when they
+    are the library's papers."""
     lib = result.library
     papers = list(lib.papers.values())
     ids = [p.id for p in papers]
     where = {pid: n for n, pid in enumerate(ids)}
     record = msgspec.msgpack.Encoder().encode  # deterministic: encoded twice, kept never
-    offsets = array("Q", [0])
-    crcs = array("I")
-    total = 0
-    for paper in papers:
-        data = record(paper)
-        total += len(data)
-        offsets.append(total)
-        crcs.append(zlib.crc32(data))
+    laid = records.layout(papers) if records is not None else None
+    if laid is not None:
+        offsets, crcs = laid
+        total = offsets[-1]
+    else:
+        offsets, crcs, total = array("Q", [0]), array("I"), 0
+        for paper in papers:
+            data = record(paper)
+            total += len(data)
+            offsets.append(total)
+            crcs.append(zlib.crc32(data))
     order = array("I", sorted(range(len(ids)), key=ids.__getitem__))
     body = Body(
         eras=list(lib.eras),
@@ -333,6 +309,9 @@ def sections(
     del packed
     while columns:
         yield columns.pop(0)
+    if laid is not None and records is not None:
+        yield from records.chunks()
+        return
     for paper in papers:
         yield record(paper)
 
@@ -344,10 +323,11 @@ def write_cache(
     index: SearchIndex | None = None,
     words: WordIndex | None = None,
     folders: Sequence[Folder] = (),
+    records: Records | None = None,
 ) -> bool:
     """Write the cache of ``result`` atomically, section by section (never the whole
     file in one buffer); False when it could not be written."""
-    return write(path, sections(result, key, index, words, folders))
+    return write(path, sections(result, key, index, words, folders, records))
 
 
 def write(path: Path, blob: bytes | Iterable[bytes]) -> bool:
@@ -372,14 +352,17 @@ __all__ = [
     "Folder",
     "Key",
     "Progress",
+    "Records",
     "Source",
     "cache_path",
     "encode",
     "make_key",
     "model_fingerprint",
+    "pack_scan",
     "scan",
     "scan_sources",
     "sections",
+    "unpack_scan",
     "write",
     "write_cache",
 ]

@@ -32,6 +32,7 @@ from papertui.store.format import (
     Progress,
     cache_path,
     make_key,
+    pack_scan,
     scan,
 )
 from papertui.store.persist import index_and_store
@@ -131,7 +132,7 @@ def _load(data_dir: Path, progress: Progress | None, on_damage: OnDamage | None)
     # A big cold load parses in a child process: its long C calls (YAML, index, encode)
     # hold the GIL, and in this process they would freeze the UI for up to a second.
     big = sum(source[1] for source in sources) >= child.CHILD_BUILD_BYTES
-    built = child.build_in_child(data_dir, progress) if big else False
+    built = child.build_in_child(data_dir, progress, pack_scan(key, folders)) if big else False
     if built is not False:
         # the child wrote the cache, or (a full or read-only cache folder) handed it over on
         # its pipe: either way the folder is parsed once per start, never twice

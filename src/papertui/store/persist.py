@@ -15,7 +15,15 @@ from papertui.search.index import SearchIndex
 from papertui.search.ranking import WordIndex
 from papertui.store import sweep
 from papertui.store.columns import build_index, build_words, remember
-from papertui.store.format import Folder, Key, encode, make_key, scan_sources, write_cache
+from papertui.store.format import (
+    Folder,
+    Key,
+    Records,
+    encode,
+    make_key,
+    scan_sources,
+    write_cache,
+)
 
 
 def store(
@@ -26,13 +34,15 @@ def store(
     words: WordIndex | None,
     folders: Sequence[Folder] = (),
     unwritten: Callable[[bytes], None] | None = None,
+    records: Records | None = None,
 ) -> bool:
     """Write the cache of ``result`` in sections, sweeping the cache folder after (or
     before a second try: a full disk may have room once old caches are gone); True when it
-    was written. One that could not be written is encoded whole for ``unwritten``."""
-    written = write_cache(path, result, key, index, words, folders)
+    was written. One that could not be written is encoded whole for ``unwritten``.
+    ``records``: the paper records encoded already (:func:`papertui.store.format.sections`)."""
+    written = write_cache(path, result, key, index, words, folders, records)
     if not written and path.parent.is_dir() and sweep.sweep(path.parent, keep=path):
-        written = write_cache(path, result, key, index, words, folders)
+        written = write_cache(path, result, key, index, words, folders, records)
     if written:
         sweep.sweep(path.parent, keep=path)
     elif unwritten is not None:
@@ -47,16 +57,24 @@ def index_and_store(
     key: Key,
     folders: Sequence[Folder] = (),
     unwritten: Callable[[bytes], None] | None = None,
+    *,
+    read: Key | None = None,
+    records: Records | None = None,
 ) -> bool:
     """What follows a parse of ``data_dir`` whose sources were scanned as ``key``: the
-    search indexes built and kept with the library, then the cache stored (:func:`store`)
-    unless a source changed while it was parsed; True when it was written."""
+    search indexes built and kept with the library, then the cache stored (:func:`store`);
+    True when it was written. ``read``: the key of the sources as they were read
+    (:func:`papertui.store.build.key_as_read`), which the cache is stored under; without
+    it the sources are scanned again and nothing is stored if one changed while it was
+    parsed. ``records``: as :func:`store`."""
     index = build_index(result.library)
     words = build_words(index)
     remember(result.library, index, words)
-    if make_key(data_dir, scan_sources(data_dir)) != key:  # changed while we parsed
+    if read is not None:
+        key = read
+    elif make_key(data_dir, scan_sources(data_dir)) != key:  # changed while we parsed
         return False
-    return store(path, result, key, index, words, folders, unwritten)
+    return store(path, result, key, index, words, folders, unwritten, records)
 
 
 __all__ = ["index_and_store", "store"]

@@ -1,0 +1,324 @@
+"""The cold build keys its cache by the sources *as they were read*, and scans once.
+
+Each paper file's stat comes from the descriptor the worker read its text from, the folder's
+own files' from the parent's reads (``papertui.store.build.key_as_read``): a file changed
+while the folder was parsed is then a miss at the next start (its stat on disk is not the
+one recorded), without a second scan of every source after the parse. The app hands its
+own scan to the build child on stdin (``--scanned``), so the child does not scan either.
+"""
+
+from __future__ import annotations
+
+import gc
+import io
+import itertools
+import zlib
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import msgspec
+import pytest
+
+from papertui.library.loader import FileResult, Seen, Vocabularies, load_library
+from papertui.library.model import Paper
+from papertui.store import build, child, load
+from papertui.store import format as cache_format
+from papertui.store import spool as spool_module
+from papertui.store.columns import build_index, build_words
+from papertui.store.fresh import cached_header
+from papertui.store.spool import Spool
+
+ERAS = "- id: modern\n  name: Modern\n  start: 2010\n"
+PAPER = 'id: {id}\nshort: {id}\ntitle: "Paper {id}"\ndate: "2015-03"\nera: modern\n'
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    data = tmp_path / "data"
+    (data / "papers" / "sub").mkdir(parents=True)
+    (data / "eras.yaml").write_text(ERAS, encoding="utf-8")
+    (data / "tags.yaml").write_text("- {id: vision, name: Vision}\n", encoding="utf-8")
+    for pid, sub in (("alpha", ""), ("beta", "sub"), ("gamma", "")):
+        (data / "papers" / sub / f"{pid}.yaml").write_text(PAPER.format(id=pid), "utf-8")
+    thresholds, enabled = gc.get_threshold(), gc.isenabled()
+    yield data
+    gc.unfreeze()  # load_cached tunes the process-wide GC, and build (a child's own
+    gc.set_threshold(*thresholds)  # process) turns it off: undo both for the other tests
+    if enabled:
+        gc.enable()
+
+
+def scanned(data: Path) -> tuple[cache_format.Key, list[cache_format.Folder]]:
+    sources, folders = cache_format.scan(data)
+    return cache_format.make_key(data, sources), folders
+
+
+def header_key(data: Path) -> cache_format.Key:
+    header = cached_header(cache_format.cache_path(data))
+    assert header is not None
+    return header.key
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_the_key_is_the_sources_as_read(folder: Path, processes: int) -> None:
+    key, folders = scanned(folder)
+    assert build.build(folder, processes=processes, scanned=(key, folders))
+    assert header_key(folder) == key  # nothing changed: the scan and the reads agree
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_a_file_changed_after_it_was_read_is_a_miss_next_time(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, processes: int
+) -> None:
+    beta = folder / "papers" / "sub" / "beta.yaml"
+    parse = build.parse_file
+
+    def parse_then_edit(
+        path: Path, vocabularies: Vocabularies, seen: Seen | None = None
+    ) -> FileResult:
+        found = parse(path, vocabularies, seen)
+        if path == beta:  # edited right after its text was read, before the parse ends
+            beta.write_text(PAPER.format(id="beta").replace("Paper beta", "Edited"), "utf-8")
+        return found
+
+    monkeypatch.setattr(build, "parse_file", parse_then_edit)  # forked workers inherit it
+    key, folders = scanned(folder)
+    assert build.build(folder, processes=processes, scanned=(key, folders))
+    monkeypatch.undo()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder.parent / "xdg-cache"))
+    stored = dict((s[0], s[1:]) for s in header_key(folder).sources)
+    now = dict((s[0], s[1:]) for s in cache_format.scan_sources(folder))
+    assert stored["papers/sub/beta.yaml"] != now["papers/sub/beta.yaml"]
+    assert stored["papers/alpha.yaml"] == now["papers/alpha.yaml"]
+    # so the next start does not trust the cache, and shows the edit
+    assert load.load_cached(folder).library.papers["beta"].title == "Edited"
+
+
+def test_a_folder_file_changed_after_it_was_read_is_a_miss_next_time(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parse = build.parse_file
+    edited: list[bool] = []
+
+    def parse_then_edit(
+        path: Path, vocabularies: Vocabularies, seen: Seen | None = None
+    ) -> FileResult:
+        if not edited:  # eras.yaml was read before any paper file
+            (folder / "eras.yaml").write_text(ERAS + "- {id: late, name: Late, start: 2020}\n")
+            edited.append(True)
+        return parse(path, vocabularies, seen)
+
+    monkeypatch.setattr(build, "parse_file", parse_then_edit)
+    assert build.build(folder, processes=1, scanned=scanned(folder))
+    stored = dict((s[0], s[1:]) for s in header_key(folder).sources)
+    now = dict((s[0], s[1:]) for s in cache_format.scan_sources(folder))
+    assert stored["eras.yaml"] != now["eras.yaml"]
+    assert stored["tags.yaml"] == now["tags.yaml"]
+
+
+def test_a_listing_that_is_not_the_scan_scans_again(folder: Path) -> None:
+    """A file added between the scan and the parse: the reads cannot be matched to the
+    scan, so the sources are scanned again, and no cache is stored for a folder that
+    changed while it was parsed."""
+    key, folders = scanned(folder)
+    (folder / "papers" / "delta.yaml").write_text(PAPER.format(id="delta"), "utf-8")
+    assert build.build(folder, processes=1, scanned=(key, folders)) is False
+    assert not cache_format.cache_path(folder).exists()
+
+
+def test_key_as_read_refuses_files_that_are_not_the_scanned_ones(folder: Path) -> None:
+    key, _folders = scanned(folder)
+    reads = build.Reads()
+    names = ("alpha.yaml", "gamma.yaml", "sub/x.yaml")
+    reads.files = [folder / "papers" / name for name in names]
+    for _file in reads.files:
+        reads.note(None)
+    assert build.key_as_read(folder, key, reads, {}) is None
+    reads.files[2] = folder / "papers" / "sub" / "beta.yaml"
+    assert build.key_as_read(folder, key, reads, {}) == key  # nothing read: as scanned
+
+
+def test_the_child_uses_the_scan_it_is_handed(folder: Path) -> None:
+    key, folders = scanned(folder)
+    assert child.build_in_child(folder, None, cache_format.pack_scan(key, folders)) is True
+    header = cached_header(cache_format.cache_path(folder))
+    assert header is not None and header.key == key
+    assert header.folders == folders
+
+
+def test_a_damaged_handed_scan_is_made_again(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"not msgpack of a scan")))
+    assert build.main([str(folder), child.SCANNED]) == 0
+    assert header_key(folder) == scanned(folder)[0]
+    assert build.main([str(folder), "--other"]) == 2
+    assert "usage" in capsys.readouterr().err
+
+
+def test_the_cold_load_scans_the_sources_once_in_the_app(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(child, "CHILD_BUILD_BYTES", 0)  # through the child, as a big folder
+    calls: list[Path] = []
+    scan = load.scan
+
+    def counted(data: Path) -> tuple[list[cache_format.Source], list[cache_format.Folder]]:
+        calls.append(data)
+        return scan(data)
+
+    monkeypatch.setattr(load, "scan", counted)
+    result = load.load_cached(folder)
+    assert sorted(result.library.papers) == ["alpha", "beta", "gamma"]
+    assert calls == [folder]
+    assert header_key(folder) == scanned(folder)[0]
+    assert sorted(load_library(folder).library.papers) == ["alpha", "beta", "gamma"]
+
+
+# -- the workers' records, spooled and copied into the cache ----------------------------
+
+SHARD = """\
+- id: alpha
+  short: again
+  title: "A second alpha: dropped as a duplicate"
+  date: "2016-01"
+  era: modern
+- id: delta
+  short: delta
+  title: "Delta"
+  date: "2017-01"
+  era: unknown-era
+- id: epsilon
+  short: epsilon
+  title: "Epsilon"
+  date: "2018-01"
+  era: modern
+"""
+
+
+def test_the_spooled_records_are_the_records_encoded(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache a build writes from its workers' records (a duplicate id and an unknown
+    era dropped in between) is byte for byte the one encoded from the library."""
+    (folder / "papers" / "sub" / "shard.yaml").write_text(SHARD, "utf-8")
+    layout = Spool.layout
+    laid: list[object] = []
+
+    def spied(self: Spool, papers: Sequence[Paper]) -> object:
+        laid.append(layout(self, papers))
+        return laid[-1]
+
+    monkeypatch.setattr(Spool, "layout", spied)
+    key, folders = scanned(folder)
+    assert build.build(folder, processes=2, scanned=(key, folders))
+    assert laid and laid[0] is not None  # the records were copied, not encoded again
+    result = load_library(folder)
+    assert sorted(result.library.papers) == ["alpha", "beta", "epsilon", "gamma"]
+    index = build_index(result.library)
+    words = build_words(index)
+    expected = cache_format.encode(result, key, index, words, folders)
+    assert cache_format.cache_path(folder).read_bytes() == expected
+
+
+def paper(pid: str) -> Paper:
+    return Paper(id=pid, short=pid, title=f"Paper {pid}", date="2015", era="modern")
+
+
+def test_a_spool_lays_out_the_kept_papers_in_order(tmp_path: Path) -> None:
+    papers = [paper(pid) for pid in ("a", "b", "c", "d")]
+    records = [msgspec.msgpack.encode(p) for p in papers]
+    with Spool(tmp_path / "cache") as spool:
+        for p, record in zip(papers, records, strict=True):
+            spool.add(p, record, zlib.crc32(record))
+        laid = spool.layout([papers[0], papers[2], papers[3]])  # b dropped
+        assert laid is not None
+        offsets, crcs = laid
+        kept = [records[0], records[2], records[3]]
+        assert list(crcs) == [zlib.crc32(r) for r in kept]
+        assert b"".join(spool.chunks()) == b"".join(kept)
+        assert list(offsets) == [0, *itertools.accumulate(map(len, kept))]
+        # papers that are not the spooled ones (another object, or out of order): none
+        assert spool.layout([paper("a")]) is None
+        assert spool.layout([papers[2], papers[0]]) is None
+    assert spool.layout(papers[:1]) is None  # closed: nothing to copy from
+
+
+def test_a_spool_that_cannot_be_made_anywhere_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*_args: object, **_kwargs: object) -> object:
+        raise OSError("no room")
+
+    monkeypatch.setattr(spool_module.tempfile, "TemporaryFile", refuse)
+    with Spool(tmp_path) as spool:
+        assert not spool.usable
+        spool.add(paper("a"), b"\x80", 0)
+        assert spool.layout([]) is None
+
+
+def test_a_scan_is_handed_over_in_pieces(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A million sources are encoded piece by piece (one encode held the GIL for 0.2 s in
+    the app's load thread), and a stream cut anywhere is refused, never half read."""
+    import io
+
+    monkeypatch.setattr(cache_format, "SCAN_PIECE", 2)
+    key, folders = scanned(folder)
+    pieces = list(cache_format.pack_scan(key, folders))
+    assert len(pieces) == 1 + 3 + 1  # the key and folders, 5 sources by 2, the end
+    whole = b"".join(pieces)
+    assert cache_format.unpack_scan(io.BytesIO(whole)) == (key, folders)
+    for cut in (0, 3, len(pieces[0]) + 1, len(whole) - 1):
+        with pytest.raises(ValueError, match="cut short"):
+            cache_format.unpack_scan(io.BytesIO(whole[:cut]))
+
+
+def test_a_spool_that_cannot_be_flushed_is_not_used(tmp_path: Path) -> None:
+    """A full disk found when the records are laid out: they are encoded again instead."""
+
+    class Full(io.BytesIO):
+        def flush(self) -> None:
+            raise OSError("no space left on device")
+
+    with Spool(tmp_path) as spool:
+        spool._file = Full()
+        spool.add(paper("a"), b"\x80", 0)
+        assert spool.layout([]) is None
+        assert not spool.usable
+
+
+def test_a_duplicate_id_across_two_clean_files_is_placed_by_the_workers_build(
+    folder: Path,
+) -> None:
+    """The workers send clean files' papers without id positions (the fast path finds
+    none); the problem of a duplicate id still names both places, line and column."""
+    (folder / "papers" / "sub" / "more.yaml").write_text(
+        "# two papers\n- id: zeta\n  short: z\n  title: Z\n  date: '2015-03'\n  era: modern\n"
+        "-   id: gamma\n    short: g\n    title: G again\n    date: '2015-03'\n    era: modern\n",
+        "utf-8",
+    )
+    with build.pool_mapper(2) as mapper:
+        assert mapper is not None
+        parallel = load_library(folder, mapper=mapper)
+    gamma = folder / "papers" / "gamma.yaml"
+    more = folder / "papers" / "sub" / "more.yaml"
+    assert [str(p) for p in parallel.problems] == [
+        f"{more}:7:9: paper id 'gamma' is already defined at {gamma}:1:5"  # the values
+    ]
+    assert parallel.problems == load_library(folder).problems
+
+
+def test_reads_keep_any_stat_a_file_may_have() -> None:
+    """Kept in arrays (a million tuples took 200 MB): an inode above 2**63 and a time
+    before 1970 come back as they were, and a file not read as None."""
+    reads = build.Reads()
+    stats = [(10, -5_000_000_000, 2**64 - 1, 1_700_000_000_000_000_000), None, (0, 0, 1, 0)]
+    for stat in stats:
+        reads.note(stat)
+    assert reads.count == 3 and list(reads.stats()) == stats
+    reads.forget()
+    assert reads.count == 0 and list(reads.stats()) == []
