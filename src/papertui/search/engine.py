@@ -55,7 +55,7 @@ from typing import Any
 
 from papertui.library.fold import normalize
 from papertui.library.model import Library
-from papertui.search import matching, ranking, typos
+from papertui.search import matching, postings, ranking, typos
 from papertui.search.facets import Facets
 from papertui.search.fieldletters import FieldLetters
 from papertui.search.index import SearchIndex
@@ -76,9 +76,18 @@ _CACHE_SIZE = 6
 class _TextHits:
     """Everything about one normalised free text that does not depend on filters."""
 
-    contains: Any  # numpy array: papers containing the text, date order (for narrowing)
+    contains: Any  # numpy array: papers containing the text, date order (for narrowing);
+    # None until asked for (:meth:`papers`) when the ranking did not need it
     ranked: Any  # numpy array: papers of the substring and token tiers, best first
     fuzzy: Any = None  # numpy array of fuzzy-tier papers, once computed without filters
+
+    def papers(self) -> Any:
+        """The papers containing the text, in date order."""
+        if self.contains is None:
+            import numpy as np
+
+            self.contains = np.sort(self.ranked)
+        return self.contains
 
 
 class Engine:
@@ -189,16 +198,19 @@ class Engine:
                 if text.startswith(k) and (len(k) < matching.WORD_START_BELOW) == short
             )
             base = max(bases, key=len, default=None)
-            within = self._cache[base].contains if base is not None else None
+            earlier = self._cache[base] if base is not None else None
         words = self._words
-        found: tuple[Any, Any, Any] | None = None
+        if short and words is not None:  # the word index answers at numpy speed
+            hits = _TextHits(contains=None, ranked=postings.word_start_order(words, text, self._n))
+            return self._remember(text, hits)
+        within = earlier.papers() if earlier is not None else None
+        found: tuple[Any, Any] | None = None
         few = within is not None and len(within) <= self._n // 64  # a few finds are cheaper
         if words is not None and not short and " " not in text and not few:
-            found = words.occurrences(text, self._n)  # one word: the postings know where
-        if short and words is not None:  # the word index answers at numpy speed
-            contains, keys = words.word_start_search(text, self._n)
-        elif found is not None:
-            contains, keys = ranking.rank_hits(self.index.hay, self._facets.people_at, text, *found)
+            # one word: the postings know where it is
+            found = postings.word_keys(words, self._facets.people_at, text, self._n)
+        if found is not None:
+            contains, keys = found
         else:
             joined: ranking.Joined | None = self.joined
             several = " " in text
@@ -229,7 +241,9 @@ class Engine:
             exclude = np.zeros(self._n, np.bool_)
             exclude[contains] = True
             keys = np.concatenate([keys, ranking.token_search(self.words, tokens, exclude)])
-        hits = _TextHits(contains=contains, ranked=keys & ranking.IDX_MASK)
+        return self._remember(text, _TextHits(contains=contains, ranked=keys & ranking.IDX_MASK))
+
+    def _remember(self, text: str, hits: _TextHits) -> _TextHits:
         with self._lock:
             self._cache[text] = hits
             self._cache.move_to_end(text)

@@ -1,0 +1,127 @@
+"""Free text answered from the word index's postings alone, in a few numpy passes (core).
+
+Two searches the engine runs on almost every key of a big library:
+
+* :func:`word_start_order`: a query of 1-2 characters (word starts only), ranked;
+* :func:`word_keys`: one word of 3+ characters anywhere in a word, with its ranking keys.
+
+Each gives what :func:`papertui.search.ranking.substring_search` gives for the same query
+(the tests check that on every query they can think of), without looking at a haystack:
+the word index knows which papers hold which words, and where (its ``positions``).
+
+A paper's rank is the smallest key over its occurrences: a word-start occurrence ranks by
+where its word is (short name, title, people), any other by where it is, and the first
+occurrence wins within a tier. So each posting gets a score (tier and position) and a
+paper keeps its minimum (``np.minimum.at``), instead of finding first occurrences and then
+looking at them again.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from typing import TYPE_CHECKING, Any
+
+from papertui.search.tiers import (
+    IDX_BITS,
+    POS_BITS,
+    POS_MASK,
+    TIER_EXACT,
+    TIER_PEOPLE_PREFIX,
+    TIER_PEOPLE_SUBSTRING,
+    TIER_SHORT_PREFIX,
+    TIER_SUBSTRING,
+    TIER_WORD_PREFIX,
+)
+
+if TYPE_CHECKING:
+    from papertui.search.wordindex import IntArray, WordIndex
+
+__all__ = ["short_range", "word_keys", "word_start_order"]
+
+_NONE = 255  # no tier: the paper does not match
+
+
+def short_range(words: WordIndex, query: str) -> tuple[int, int, int]:
+    """``lo, same, hi`` in the sorted short names: ``[lo, hi)`` start with ``query``, and
+    ``[lo, same)`` are ``query``."""
+    shorts = words.shorts
+    lo = bisect_left(shorts, query)
+    hi = bisect_left(shorts, query + "\U0010ffff", lo)
+    return lo, bisect_left(shorts, query + "\x00", lo, hi), hi
+
+
+def word_start_order(words: WordIndex, query: str, n: int) -> IntArray:
+    """The papers with a word starting with ``query``, best first: the short name is the
+    query, starts with it, a word of the short name or title does, one of the people's
+    does; date order within each tier (``substring_search(..., word_start=True)``'s order).
+    """
+    import numpy as np
+
+    tier = np.full(n, _NONE, np.uint8)  # one byte a paper: one letter can hit most papers
+    tier[words.prefix_papers(1, query)] = TIER_PEOPLE_PREFIX
+    tier[words.prefix_papers(0, query)] = TIER_WORD_PREFIX
+    lo, same, hi = short_range(words, query)
+    short_papers = words.short_papers
+    runs = [np.sort(short_papers[lo:same]), np.sort(short_papers[same:hi])]
+    tier[short_papers[lo:hi]] = TIER_SHORT_PREFIX  # tier 0 and 1 come from runs above
+    runs += [np.flatnonzero(tier == TIER_WORD_PREFIX), np.flatnonzero(tier == TIER_PEOPLE_PREFIX)]
+    order: IntArray = np.concatenate(runs).astype(np.int64, copy=False)
+    return order
+
+
+def _matched(words: WordIndex, group: int, token: str) -> tuple[list[int], list[int]]:
+    """The vocabulary words of ``group`` that hold ``token`` and where it first is in each."""
+    starts = words.starts[group]
+    found: dict[int, int] = {}
+    for m in re.finditer(re.escape(token), words.joined[group]):
+        k = bisect_right(starts, m.start()) - 1
+        found.setdefault(k, m.start() - starts[k])
+    return list(found), list(found.values())
+
+
+def word_keys(
+    words: WordIndex, people_at: Any, query: str, n: int
+) -> tuple[IntArray, IntArray] | None:
+    """Papers holding ``query`` (one word, no spaces; ascending) and their sorted ranking
+    keys, as ``substring_search`` ranks them; None if the index has no positions."""
+    import numpy as np
+
+    if words.positions is None:
+        return None
+    never = np.iinfo(np.int32).max
+    best = np.full(n, never, np.int32)  # per paper: the smallest (tier, position) score
+    for group in (0, 1):
+        found, offsets_in = _matched(words, group, query)
+        if not found:
+            continue
+        offsets, flat, where = words.offsets[group], words.flat[group], words.positions[group]
+        lo, hi = offsets[found], offsets[np.asarray(found) + 1]
+        sizes = hi - lo
+        total = int(sizes.sum())
+        # every posting of the matched words, without a Python loop over them
+        take = np.repeat(lo - np.cumsum(sizes) + sizes, sizes) + np.arange(total)
+        papers = flat[take]
+        at = where[take].astype(np.int64) + np.repeat(np.asarray(offsets_in, np.int64), sizes)
+        heads = np.repeat(np.asarray(offsets_in) == 0, sizes)  # the query starts the word
+        people = people_at[papers]
+        in_people = at >= people
+        pos = np.where(in_people, at - people, at)
+        tier = np.where(
+            heads,
+            np.where(at == 1, TIER_SHORT_PREFIX, np.where(in_people, TIER_PEOPLE_PREFIX, 0)),
+            np.where(in_people, TIER_PEOPLE_SUBSTRING, TIER_SUBSTRING),
+        )
+        tier[heads & ~in_people & (at != 1)] = TIER_WORD_PREFIX
+        pos[heads & ~in_people] -= 1  # a title word ranks by the space before it
+        pos[heads & (at == 1)] = 0
+        score = (tier.astype(np.int64) << POS_BITS) | np.minimum(pos, POS_MASK)
+        np.minimum.at(best, papers, score.astype(np.int32))
+    hits: IntArray = np.flatnonzero(best != never)
+    score = best[hits].astype(np.int64)
+    lo, same, _ = short_range(words, query)
+    exact = np.searchsorted(hits, words.short_papers[lo:same])
+    score[exact] = TIER_EXACT << POS_BITS
+    keys: IntArray = (score << IDX_BITS) | hits
+    keys.sort()
+    return hits, keys
