@@ -25,14 +25,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from keys_e2e import QUERIES, key_class  # noqa: E402
+from keys_e2e import QUERIES, key_class
 
 ROWS = 40
 
 
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         profile.dump_stats(str(args.profile))
     print(f"{'class':<12} {'n':>4} {'p50':>7} {'p95':>7} {'max':>7}   cpu p50 / p95   (ms)")
     every = [s for values in samples.values() for s in values]
-    for cls, values in sorted(samples.items()) + [("all", every)]:
+    for cls, values in [*sorted(samples.items()), ("all", every)]:
         wall = [w for w, _, _ in values]
         cpu = [c for _, c, _ in values]
         print(
