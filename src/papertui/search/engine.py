@@ -208,7 +208,7 @@ class Engine:
         few = within is not None and len(within) <= self._n // 64  # a few finds are cheaper
         if words is not None and not short and " " not in text and not few:
             # one word: the postings know where it is
-            found = postings.word_keys(words, self._facets.people_at, text, self._n)
+            found = postings.word_keys(words, self._facets.people_at32, text, self._n)
         if found is not None:
             contains, keys = found
         else:

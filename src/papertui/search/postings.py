@@ -70,21 +70,47 @@ def word_start_order(words: WordIndex, query: str, n: int) -> IntArray:
     return order
 
 
-def _matched(words: WordIndex, group: int, token: str) -> tuple[list[int], list[int]]:
-    """The vocabulary words of ``group`` that hold ``token`` and where it first is in each."""
+def _matched(words: WordIndex, group: int, token: str) -> dict[int, int]:
+    """The vocabulary words of ``group`` that hold ``token`` -> where it first is in each."""
     starts = words.starts[group]
     found: dict[int, int] = {}
     for m in re.finditer(re.escape(token), words.joined[group]):
         k = bisect_right(starts, m.start()) - 1
         found.setdefault(k, m.start() - starts[k])
-    return list(found), list(found.values())
+    return found
+
+
+_FEW_RUNS = 64  # up to this many words, their postings are sliced, not gathered
+
+
+def _postings(words: WordIndex, group: int, found: list[int]) -> tuple[Any, Any]:
+    """The papers and positions of every posting of the words ``found``, word by word."""
+    import numpy as np
+
+    offsets, flat, where = words.offsets[group], words.flat[group], words.positions[group]
+    if len(found) <= _FEW_RUNS:
+        runs = [(int(offsets[k]), int(offsets[k + 1])) for k in found]
+        return (
+            np.concatenate([flat[a:b] for a, b in runs]),
+            np.concatenate([where[a:b] for a, b in runs]).astype(np.int32),
+        )
+    lo, hi = offsets[found], offsets[np.asarray(found) + 1]
+    sizes = hi - lo
+    take = np.repeat(lo - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
+    return flat[take], where[take].astype(np.int32)
 
 
 def word_keys(
     words: WordIndex, people_at: Any, query: str, n: int
 ) -> tuple[IntArray, IntArray] | None:
     """Papers holding ``query`` (one word, no spaces; ascending) and their sorted ranking
-    keys, as ``substring_search`` ranks them; None if the index has no positions."""
+    keys, as ``substring_search`` ranks them; None if the index has no positions.
+
+    A posting's score is ``tier << 24 | position`` (an int32): where the query starts the
+    word, the word's tier (title or people; the short name's own tier is set from the sorted
+    short names afterwards) and its place; elsewhere the substring tier of the first letter
+    of the query in it. Positions of a cached index are below 2**16, or clamped.
+    """
     import numpy as np
 
     if words.positions is None:
@@ -92,36 +118,32 @@ def word_keys(
     never = np.iinfo(np.int32).max
     best = np.full(n, never, np.int32)  # per paper: the smallest (tier, position) score
     for group in (0, 1):
-        found, offsets_in = _matched(words, group, query)
-        if not found:
-            continue
-        offsets, flat, where = words.offsets[group], words.flat[group], words.positions[group]
-        lo, hi = offsets[found], offsets[np.asarray(found) + 1]
-        sizes = hi - lo
-        total = int(sizes.sum())
-        # every posting of the matched words, without a Python loop over them
-        take = np.repeat(lo - np.cumsum(sizes) + sizes, sizes) + np.arange(total)
-        papers = flat[take]
-        at = where[take].astype(np.int64) + np.repeat(np.asarray(offsets_in, np.int64), sizes)
-        heads = np.repeat(np.asarray(offsets_in) == 0, sizes)  # the query starts the word
-        people = people_at[papers]
-        in_people = at >= people
-        pos = np.where(in_people, at - people, at)
-        tier = np.where(
-            heads,
-            np.where(at == 1, TIER_SHORT_PREFIX, np.where(in_people, TIER_PEOPLE_PREFIX, 0)),
-            np.where(in_people, TIER_PEOPLE_SUBSTRING, TIER_SUBSTRING),
-        )
-        tier[heads & ~in_people & (at != 1)] = TIER_WORD_PREFIX
-        pos[heads & ~in_people] -= 1  # a title word ranks by the space before it
-        pos[heads & (at == 1)] = 0
-        score = (tier.astype(np.int64) << POS_BITS) | np.minimum(pos, POS_MASK)
-        np.minimum.at(best, papers, score.astype(np.int32))
+        found = _matched(words, group, query)
+        for head in (True, False):  # the query starts the word / is inside it
+            chosen = [k for k, d in found.items() if (d == 0) == head]
+            if not chosen:
+                continue
+            papers, at = _postings(words, group, chosen)
+            if not head:  # where the query is: its offset in each word, word by word
+                ks = np.asarray(chosen)
+                sizes = words.offsets[group][ks + 1] - words.offsets[group][ks]
+                at += np.repeat(np.asarray([found[k] for k in chosen], np.int32), sizes)
+            past = at - people_at[papers]  # >= 0: in the people part, from its start
+            # a title word ranks by the space before it; other title hits by where they are
+            low = TIER_WORD_PREFIX << POS_BITS if head else TIER_SUBSTRING << POS_BITS
+            high = TIER_PEOPLE_PREFIX << POS_BITS if head else TIER_PEOPLE_SUBSTRING << POS_BITS
+            if head:
+                at -= 1
+            if words.positions[group].dtype.itemsize > 2:  # positions may pass 2**24
+                np.minimum(at, POS_MASK, out=at)
+                past = np.minimum(past, POS_MASK)
+            score = np.where(past >= 0, high + past, low + at)
+            np.minimum.at(best, papers, score.astype(np.int32, copy=False))
     hits: IntArray = np.flatnonzero(best != never)
-    score = best[hits].astype(np.int64)
-    lo, same, _ = short_range(words, query)
-    exact = np.searchsorted(hits, words.short_papers[lo:same])
-    score[exact] = TIER_EXACT << POS_BITS
-    keys: IntArray = (score << IDX_BITS) | hits
+    lo, same, hi = short_range(words, query)
+    short_papers = words.short_papers
+    best[short_papers[lo:hi]] = TIER_SHORT_PREFIX << POS_BITS
+    best[short_papers[lo:same]] = TIER_EXACT << POS_BITS
+    keys: IntArray = (best[hits].astype(np.int64) << IDX_BITS) | hits
     keys.sort()
     return hits, keys
