@@ -87,7 +87,9 @@ def _postings(words: WordIndex, group: int, found: list[int]) -> tuple[Any, Any]
     """The papers and positions of every posting of the words ``found``, word by word."""
     import numpy as np
 
-    offsets, flat, where = words.offsets[group], words.flat[group], words.positions[group]
+    positions = words.positions
+    assert positions is not None
+    offsets, flat, where = words.offsets[group], words.flat[group], positions[group]
     if len(found) <= _FEW_RUNS:
         runs = [(int(offsets[k]), int(offsets[k + 1])) for k in found]
         return (
@@ -113,7 +115,8 @@ def word_keys(
     """
     import numpy as np
 
-    if words.positions is None:
+    positions = words.positions
+    if positions is None:
         return None
     never = np.iinfo(np.int32).max
     best = np.full(n, never, np.int32)  # per paper: the smallest (tier, position) score
@@ -134,7 +137,7 @@ def word_keys(
             high = TIER_PEOPLE_PREFIX << POS_BITS if head else TIER_PEOPLE_SUBSTRING << POS_BITS
             if head:
                 at -= 1
-            if words.positions[group].dtype.itemsize > 2:  # positions may pass 2**24
+            if positions[group].dtype.itemsize > 2:  # positions may pass 2**24
                 np.minimum(at, POS_MASK, out=at)
                 past = np.minimum(past, POS_MASK)
             score = np.where(past >= 0, high + past, low + at)
