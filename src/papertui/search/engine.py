@@ -205,10 +205,13 @@ class Engine:
             return self._remember(text, hits)
         within = earlier.papers() if earlier is not None else None
         found: tuple[Any, Any] | None = None
-        few = within is not None and len(within) <= self._n // 64  # a few finds are cheaper
-        if words is not None and not short and " " not in text and not few:
-            # one word: the postings know where it is
-            found = postings.word_keys(words, self._facets.people_at32, text, self._n)
+        few = within is not None and len(within) <= self._n // 256  # a few finds are cheaper
+        if words is not None and not short and not few:  # the postings know where it is
+            people_at = self._facets.people_at32
+            if " " not in text:
+                found = postings.word_keys(words, people_at, text, self._n)
+            else:
+                found = postings.phrase_keys(words, self.index.hay, people_at, text, self._n)
         if found is not None:
             contains, keys = found
         else:

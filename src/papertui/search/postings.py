@@ -35,9 +35,10 @@ from papertui.search.tiers import (
 )
 
 if TYPE_CHECKING:
+    from papertui.search.texts import Texts
     from papertui.search.wordindex import IntArray, WordIndex
 
-__all__ = ["short_range", "word_keys", "word_start_order"]
+__all__ = ["phrase_keys", "short_range", "word_keys", "word_start_order"]
 
 _NONE = 255  # no tier: the paper does not match
 
@@ -102,6 +103,39 @@ def _postings(words: WordIndex, group: int, found: list[int]) -> tuple[Any, Any]
     return flat[take], where[take].astype(np.int32)
 
 
+def _score(best: Any, papers: Any, at: Any, head: bool, people_at: Any, wide: bool) -> None:
+    """Lower ``best[paper]`` to each posting's score: ``at`` (int32, changed) is where the
+    query is in the paper's haystack; ``head``: there it starts a word."""
+    import numpy as np
+
+    past = at - people_at[papers]  # >= 0: in the people part, from its start
+    # a title word ranks by the space before it; other title hits by where they are
+    low = TIER_WORD_PREFIX << POS_BITS if head else TIER_SUBSTRING << POS_BITS
+    high = TIER_PEOPLE_PREFIX << POS_BITS if head else TIER_PEOPLE_SUBSTRING << POS_BITS
+    if head:
+        at -= 1
+    if wide:  # positions may pass 2**24
+        np.minimum(at, POS_MASK, out=at)
+        past = np.minimum(past, POS_MASK)
+    score = np.where(past >= 0, high + past, low + at)
+    np.minimum.at(best, papers, score.astype(np.int32, copy=False))
+
+
+def _keys(words: WordIndex, best: Any, never: int, text: str) -> tuple[IntArray, IntArray]:
+    """The papers with a score and their sorted keys; the short name's own tiers (it is
+    ``text``, or starts with it) come from the sorted short names."""
+    import numpy as np
+
+    hits: IntArray = np.flatnonzero(best != never)
+    lo, same, hi = short_range(words, text)
+    short_papers = words.short_papers
+    best[short_papers[lo:hi]] = TIER_SHORT_PREFIX << POS_BITS
+    best[short_papers[lo:same]] = TIER_EXACT << POS_BITS
+    keys: IntArray = (best[hits].astype(np.int64) << IDX_BITS) | hits
+    keys.sort()
+    return hits, keys
+
+
 def word_keys(
     words: WordIndex, people_at: Any, query: str, n: int
 ) -> tuple[IntArray, IntArray] | None:
@@ -128,25 +162,65 @@ def word_keys(
                 continue
             papers, at = _postings(words, group, chosen)
             if not head:  # where the query is: its offset in each word, word by word
-                ks = np.asarray(chosen)
-                sizes = words.offsets[group][ks + 1] - words.offsets[group][ks]
-                at += np.repeat(np.asarray([found[k] for k in chosen], np.int32), sizes)
-            past = at - people_at[papers]  # >= 0: in the people part, from its start
-            # a title word ranks by the space before it; other title hits by where they are
-            low = TIER_WORD_PREFIX << POS_BITS if head else TIER_SUBSTRING << POS_BITS
-            high = TIER_PEOPLE_PREFIX << POS_BITS if head else TIER_PEOPLE_SUBSTRING << POS_BITS
-            if head:
-                at -= 1
-            if positions[group].dtype.itemsize > 2:  # positions may pass 2**24
-                np.minimum(at, POS_MASK, out=at)
-                past = np.minimum(past, POS_MASK)
-            score = np.where(past >= 0, high + past, low + at)
-            np.minimum.at(best, papers, score.astype(np.int32, copy=False))
-    hits: IntArray = np.flatnonzero(best != never)
-    lo, same, hi = short_range(words, query)
-    short_papers = words.short_papers
-    best[short_papers[lo:hi]] = TIER_SHORT_PREFIX << POS_BITS
-    best[short_papers[lo:same]] = TIER_EXACT << POS_BITS
-    keys: IntArray = (best[hits].astype(np.int64) << IDX_BITS) | hits
-    keys.sort()
-    return hits, keys
+                at += _per_posting(words, group, chosen, [found[k] for k in chosen])
+            _score(best, papers, at, head, people_at, positions[group].dtype.itemsize > 2)
+    return _keys(words, best, int(never), query)
+
+
+def _per_posting(words: WordIndex, group: int, chosen: list[int], values: list[int]) -> Any:
+    """``values`` (one per word of ``chosen``) repeated for each of the word's postings."""
+    import numpy as np
+
+    ks = np.asarray(chosen)
+    sizes = words.offsets[group][ks + 1] - words.offsets[group][ks]
+    return np.repeat(np.asarray(values, np.int32), sizes)
+
+
+def phrase_keys(
+    words: WordIndex, hay: Texts, people_at: Any, text: str, n: int
+) -> tuple[IntArray, IntArray] | None:
+    """:func:`word_keys` for several words (``text`` has single spaces): the first word
+    must end a word of the paper, and the rest follow it, checked in the haystacks' bytes
+    at each such posting. None without positions or an ASCII haystack to check in."""
+    import numpy as np
+
+    positions = words.positions
+    data = hay.ascii_bytes()
+    first, _, rest = text.partition(" ")
+    if positions is None or data is None or not text.isascii() or not rest:
+        return None
+    buf = np.frombuffer(data, np.uint8)
+    begins = np.frombuffer(hay.starts, np.int64)
+    tail = np.frombuffer((" " + rest).encode("ascii"), np.uint8)
+    never = np.iinfo(np.int32).max
+    best = np.full(n, never, np.int32)
+    for group in (0, 1):
+        ending = _ending(words, group, first)  # word -> where ``first`` starts in it
+        if not ending:
+            continue
+        chosen = list(ending)
+        papers, at = _postings(words, group, chosen)
+        offset = _per_posting(words, group, chosen, list(ending.values()))
+        at += offset
+        # where the rest must be, in the whole text; the "\n" after a paper stops it
+        where = begins[papers] + at + len(first)
+        keep = np.arange(len(papers))
+        for k, byte in enumerate(tail.tolist()):
+            index = np.minimum(where[keep] + k, len(buf) - 1)
+            keep = keep[buf[index] == byte]
+        papers, at, offset = papers[keep], at[keep], offset[keep]
+        wide = positions[group].dtype.itemsize > 2
+        for head in (True, False):
+            chosen_ = (offset == 0) == head
+            _score(best, papers[chosen_], at[chosen_], head, people_at, wide)
+    return _keys(words, best, int(never), text)
+
+
+def _ending(words: WordIndex, group: int, token: str) -> dict[int, int]:
+    """The vocabulary words of ``group`` that end with ``token`` -> where it starts."""
+    starts = words.starts[group]
+    found: dict[int, int] = {}
+    for m in re.finditer(re.escape(token) + "\n", words.joined[group]):
+        k = bisect_right(starts, m.start()) - 1
+        found[k] = m.start() - starts[k]
+    return found
