@@ -201,8 +201,7 @@ class Engine:
             earlier = self._cache[base] if base is not None else None
         words = self._words
         if short and words is not None:  # the word index answers at numpy speed
-            hits = _TextHits(contains=None, ranked=postings.word_start_order(words, text, self._n))
-            return self._remember(text, hits)
+            return self._remember(text, _TextHits(contains=None, ranked=self._word_start(text)))
         within = earlier.papers() if earlier is not None else None
         found: tuple[Any, Any] | None = None
         few = within is not None and len(within) <= self._n // 256  # a few finds are cheaper
@@ -245,6 +244,10 @@ class Engine:
             exclude[contains] = True
             keys = np.concatenate([keys, ranking.token_search(self.words, tokens, exclude)])
         return self._remember(text, _TextHits(contains=contains, ranked=keys & ranking.IDX_MASK))
+
+    def _word_start(self, text: str) -> Any:
+        """Papers with a word starting with ``text`` (1-2 characters), best first."""
+        return postings.word_start_order(self.words, text, self._n)
 
     def _remember(self, text: str, hits: _TextHits) -> _TextHits:
         with self._lock:
