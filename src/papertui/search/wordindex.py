@@ -12,13 +12,12 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 from papertui.search.charcounts import SLOTS, CharCounts
 from papertui.search.index import SearchIndex
 from papertui.search.texts import Texts
-from papertui.search.wordbuild import position_type, postings, short_order
+from papertui.search.wordbuild import halves, position_type, postings, short_order
 
 if TYPE_CHECKING:
     import numpy as np
@@ -83,9 +82,8 @@ class WordIndex:
     def build(cls, index: SearchIndex) -> WordIndex:
         import numpy as np
 
-        heads = map(str.__getitem__, index.hay, map(slice, repeat(None), index.people_at))
-        tails = map(str.__getitem__, index.hay, map(slice, index.people_at, repeat(None)))
         people_at = np.frombuffer(index.people_at, np.int64)
+        heads, tails = halves(index.hay, people_at)
         parts = [
             postings(chunks, len(index), base)
             for chunks, base in ((heads, None), (tails, people_at))
