@@ -10,6 +10,7 @@ slowest step at 1M papers). The tests hold it to the old word-by-word build.
 
 from __future__ import annotations
 
+from array import array
 from itertools import count, repeat
 from typing import Any
 
@@ -112,19 +113,51 @@ def halves(hay: Texts, people_at: Any) -> tuple[list[str], list[str]]:
     return heads, tails
 
 
-def short_order(hay: Texts) -> tuple[list[str], Any]:
-    """The normalised short names (what precedes the first ``" \\x1f"``), sorted, and the
+def short_order(hay: Texts) -> tuple[Texts, Any]:
+    """The normalised short names (what precedes the first ``" \x1f"``), sorted, and the
     paper of each (ties in paper order)."""
     import numpy as np
 
-    from papertui.search.index import FIELD_SEP
+    text = hay.text
+    starts = np.frombuffer(hay.starts, np.int64)
+    begins, ends = starts[:-1], starts[1:] - 1
+    cut = _short_ends(hay, begins, ends)
+    if cut is None:  # what ``hay[k][1:hay[k].find(" \x1f")]`` is (-1: to the last but one)
+        found = map(text.find, repeat(" \x1f"), begins.tolist(), ends.tolist())
+        last = ends.tolist()
+        cut = np.asarray(
+            [f if f >= 0 else e - 1 for f, e in zip(found, last, strict=True)], np.int64
+        )
+    first = np.minimum(begins + 1, ends)  # a slice's start, as Python clips it
+    cut = np.maximum(cut, first)
+    shorts = list(map(text.__getitem__, map(slice, first.tolist(), cut.tolist())))
+    by_short = np.asarray(sorted(range(len(shorts)), key=shorts.__getitem__), np.int64)
+    sizes = (cut - first)[by_short] + 1
+    offsets = array("q", bytes(8))
+    offsets.frombytes(np.cumsum(sizes).astype("<i8").tobytes())
+    ordered = "\n".join(map(shorts.__getitem__, by_short.tolist()))
+    return Texts(ordered + "\n" if len(shorts) else "", offsets), by_short
 
-    text, starts = hay.text, hay.starts
-    begins, ends = starts[:-1], [end - 1 for end in starts[1:]]
-    found = map(text.find, repeat(f" {FIELD_SEP}"), begins, ends)
-    # what ``hay[k][1:hay[k].find(" \x1f")]`` is, sliced from the text at once (-1: to
-    # the last character but one)
-    cut = [f if f >= 0 else e - 1 for f, e in zip(found, ends, strict=True)]
-    shorts = list(map(text.__getitem__, map(slice, [b + 1 for b in begins], cut)))
-    by_short = sorted(range(len(shorts)), key=shorts.__getitem__)
-    return list(map(shorts.__getitem__, by_short)), np.asarray(by_short, np.int64)
+
+def _short_ends(hay: Texts, begins: Any, ends: Any, step: int = CHUNK) -> Any:
+    """Where each haystack's first ``" \x1f"`` is, from the bytes of the text, a chunk of
+    papers at a time (None: not ASCII, or a haystack without one: ask ``str.find``)."""
+    import numpy as np
+
+    text = hay.text
+    if not text.isascii():
+        return None
+    out = np.empty(len(begins), np.int64)
+    for at in range(0, len(begins), step):
+        lo, hi = int(begins[at]), int(ends[min(at + step, len(begins)) - 1]) + 1
+        codes = np.frombuffer(text[lo:hi].encode("ascii"), np.uint8)
+        marks = np.flatnonzero(codes == 0x1F)
+        first = begins[at : at + step] - lo
+        found = np.searchsorted(marks, first + 1)  # a mark after the leading character
+        if (found >= len(marks)).any():
+            return None
+        sep = marks[found]
+        if (sep >= ends[at : at + step] - lo).any() or (codes[sep - 1] != 32).any():
+            return None
+        out[at : at + step] = sep - 1 + lo
+    return out

@@ -93,7 +93,7 @@ class WordIndex:
             (Texts.of(parts[0][0]), Texts.of(parts[1][0])),
             (parts[0][1], parts[1][1]),
             (parts[0][2], parts[1][2]),
-            Texts.of(shorts),
+            shorts,
             short_papers,
             CharCounts.build(index.hay),
             (parts[0][3], parts[1][3]),
