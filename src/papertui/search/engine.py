@@ -38,8 +38,9 @@ is built once; numpy views of it and the :mod:`papertui.search.ranking` structur
 first need, so a small library's first screen (every paper) needs no numpy. Call
 :meth:`Engine.warm` in a worker after construction so the first typed query does not pay
 for them. The :class:`~papertui.search.wordindex.WordIndex` (also cached) answers most free text
-from its postings: 1-2 letters from word starts, one word of 3+ letters with positions
-(no text scan), several words by narrowing the candidates to papers with the right words.
+from its postings (:mod:`papertui.search.postings`): 1-2 letters from word starts, one
+word of 3+ letters and several words (an ASCII haystack) with positions, no text scan;
+otherwise by narrowing the candidates to papers with the right words and scanning those.
 Free-text hits are cached per query (last few) and a query that extends a cached one only
 re-checks its hits (incremental narrowing).
 """
@@ -62,7 +63,7 @@ from papertui.search.index import SearchIndex
 from papertui.search.lineagefilter import LineageMasks
 from papertui.search.paperids import PaperIds
 from papertui.search.query import FIELD_KEYS, parse_query
-from papertui.search.views import LazyCounts, Results, Sort, View
+from papertui.search.views import LazyCounts, Results, Sort, View, restrict
 from papertui.search.wordindex import WordIndex
 
 __all__ = ["Engine", "PaperIds", "Results", "Sort", "View"]
@@ -264,21 +265,6 @@ class Engine:
         mask[papers] = True
         return mask
 
-    def _restrict(self, allowed: Any, view: View) -> Any:
-        """``allowed`` (a mask or None) narrowed to ``view.within`` minus ``view.without``."""
-        import numpy as np
-
-        position = self.index.position
-        mask = np.ones(self._n, np.bool_) if allowed is None else allowed.copy()
-        if view.within is not None:
-            inside = np.zeros(self._n, np.bool_)
-            numbers = [n for n in map(position, view.within) if n >= 0]
-            inside[numbers] = True
-            mask &= inside
-        numbers = [n for n in map(position, view.without) if n >= 0]
-        mask[numbers] = False
-        return mask
-
     def _fuzzy(self, text: str, hits: _TextHits, allowed: Any, stop: Stop) -> Any:
         import numpy as np
 
@@ -353,7 +339,7 @@ class Engine:
         if query.lineage:
             allowed, query, notes = self._lineage.apply(query, allowed)
         if restricted:
-            allowed = self._restrict(allowed, view)
+            allowed = restrict(allowed, view, self.index.position, self._n)
         order: Any
         if text:
             order = self._ranked(text, allowed, stop)
