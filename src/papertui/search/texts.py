@@ -50,7 +50,8 @@ class Texts(Sequence[str]):
         offsets = array("q")
         offsets.frombytes(starts)
         texts = cls(str(text, "utf-8"), offsets)
-        texts._utf8 = text  # kept: the load cache's buffer lives on anyway (no copy)
+        if texts.text.isascii():  # kept for ascii_bytes (the cache's buffer: no copy)
+            texts._utf8 = text
         return texts
 
     def to_bytes(self) -> tuple[bytes, bytes]:
