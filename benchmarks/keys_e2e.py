@@ -461,6 +461,7 @@ def _report(
             "seen_p50": _pct(seen, 0.5),
             "bytes_p50": statistics.median(size),
         }
+    summary["keys"] = [(name, round(ms, 1)) for ms, name in slow]  # every timed key, in order
     worst = ", ".join(f"{name} {ms:.0f}" for ms, name in sorted(slow, reverse=True)[:8])
     print(f"\nslowest keys (ms): {worst}", file=out)
     if cursor_bytes:

@@ -9,7 +9,7 @@ import pytest
 from papertui.library import fold as search_fold
 from papertui.library.fold import fold, fold_map, normalize
 from papertui.library.model import Era, Library, Paper
-from papertui.search import matching, ranking
+from papertui.search import matching, postings, ranking
 from papertui.search.index import SearchIndex
 from papertui.search.ranking import WordIndex
 
@@ -218,9 +218,9 @@ def test_char_counts_prefilter_never_drops_a_fuzzy_match() -> None:
 def test_word_start_search_agrees_with_the_scan(tiers: SearchIndex, query: str) -> None:
     people = np.asarray(tiers.people_at)
     scanned = ranking.substring_search(tiers.hay, people, query, None, word_start=True)
-    indexed = WordIndex.build(tiers).word_start_search(query, len(tiers))
-    assert indexed[0].tolist() == scanned[0].tolist()
-    assert indexed[1].tolist() == scanned[1].tolist()
+    order = postings.word_start_order(WordIndex.build(tiers), query, len(tiers))
+    assert order.tolist() == (scanned[1] & ranking.IDX_MASK).tolist()
+    assert sorted(order.tolist()) == scanned[0].tolist()
 
 
 def test_word_index_state_round_trips_through_msgpack(tiers: SearchIndex) -> None:
@@ -239,8 +239,8 @@ def test_word_index_state_round_trips_through_msgpack(tiers: SearchIndex) -> Non
     assert again.letters.counts.tolist() == words.letters.counts.tolist()
     assert words.letters.counts.tolist() == ranking.CharCounts.build(tiers.hay).counts.tolist()
     assert (
-        again.word_start_search("n", len(tiers))[0].tolist()
-        == words.word_start_search("n", len(tiers))[0].tolist()
+        postings.word_start_order(again, "n", len(tiers)).tolist()
+        == postings.word_start_order(words, "n", len(tiers)).tolist()
     )
     with pytest.raises(ValueError):
         WordIndex.from_state({**state, "version": -1})
@@ -292,16 +292,15 @@ def test_postings_know_where_every_word_occurs() -> None:
     queries = {w[a:b] for w in vocabulary for a in range(len(w)) for b in range(a + 3, len(w) + 1)}
     assert {"net", "度学习", "βeta", "esearc"} <= queries
     for query in sorted(queries | {"zzz", "twork"}):
-        found = words.occurrences(query, len(index))
-        assert found is not None
-        fast = ranking.rank_hits(index.hay, people, query, *found)
+        fast = postings.word_keys(words, people, query, len(index))
+        assert fast is not None
         slow = ranking.substring_search(index.hay, people, query, None, joined)
         assert fast[0].tolist() == slow[0].tolist(), query
         assert fast[1].tolist() == slow[1].tolist(), query
     state = words.to_state()
-    assert WordIndex.from_state(state).occurrences("net", len(index)) is not None
+    assert postings.word_keys(WordIndex.from_state(state), people, "net", len(index)) is not None
     without = {k: v for k, v in state.items() if not k.startswith("positions")}
-    assert WordIndex.from_state(without).occurrences("net", len(index)) is None
+    assert postings.word_keys(WordIndex.from_state(without), people, "net", len(index)) is None
 
 
 def test_engine_results_do_not_depend_on_the_word_index() -> None:

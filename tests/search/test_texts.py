@@ -39,3 +39,16 @@ def test_empty_texts_and_mismatched_offsets() -> None:
         Texts("abc\n", array("q", [0, 2]))  # does not end at the text's end
     with pytest.raises(ValueError):
         Texts.from_bytes(b"ab\n", array("q", [0, 5]).tobytes())
+
+
+def test_ascii_bytes_are_the_cached_buffer_or_one_copy(monkeypatch: pytest.MonkeyPatch) -> None:
+    cached = Texts.of(["one", "two"])
+    buffer = memoryview(cached.to_bytes()[0])
+    again = Texts.from_bytes(buffer, cached.to_bytes()[1])
+    assert again.ascii_bytes() is buffer  # the load cache's own bytes: no copy
+    assert bytes(cached.ascii_bytes() or b"") == b"one\ntwo\n"
+    assert cached.ascii_bytes() is cached.ascii_bytes()  # encoded once
+    assert Texts.of(["naïve"]).ascii_bytes() is None  # offsets would not match bytes
+    assert pickle.loads(pickle.dumps(again)).ascii_bytes() == b"one\ntwo\n"
+    monkeypatch.setattr("papertui.search.texts.ENCODE_UP_TO", 4)
+    assert Texts.of(["big", "text"]).ascii_bytes() is None  # no second copy of a big text

@@ -12,6 +12,7 @@ from papertui.search.texts import Texts
 __all__ = ["SLOTS", "CharCounts"]
 
 SLOTS = _SLOTS = 36  # a-z then 0-9; other bytes are not counted
+_COLUMNS = bytes(range(0x61, 0x7B)) + bytes(range(0x30, 0x3A))  # the byte of each slot
 _SLOT_OF = bytes(
     (b - 0x61) if 0x61 <= b <= 0x7A else (b - 0x30 + 26) if 0x30 <= b <= 0x39 else _SLOTS
     for b in range(256)
@@ -29,12 +30,14 @@ class CharCounts:
     counts: Any  # numpy uint8 array, papers x _SLOTS
 
     @classmethod
-    def build(cls, hay: Sequence[str], chunk: int = 20_000) -> CharCounts:
+    def build(cls, hay: Sequence[str], chunk: int = 4_000) -> CharCounts:
+        """Count every byte value per paper (``paper * 256 + byte``, one bincount a
+        chunk of papers) and keep the letters' and digits' columns."""
         import numpy as np
 
         texts = hay if isinstance(hay, Texts) else Texts.of(hay)
         starts = np.frombuffer(texts.starts, np.int64)
-        slot_of = np.frombuffer(_SLOT_OF, np.uint8)
+        columns = np.frombuffer(_COLUMNS, np.uint8)
         counts = np.zeros((len(texts), _SLOTS), np.uint8)
         for at in range(0, len(texts), chunk):
             stop = min(at + chunk, len(texts))
@@ -45,11 +48,10 @@ class CharCounts:
             else:
                 data = part.encode("utf-8")
                 sizes = np.fromiter((len(t.encode("utf-8")) + 1 for t in texts[at:stop]), np.int64)
-            slots = slot_of[np.frombuffer(data, np.uint8)].astype(np.int64)
-            paper = np.repeat(np.arange(stop - at, dtype=np.int64), sizes)
-            keep = slots < _SLOTS
-            flat = np.bincount(paper[keep] * _SLOTS + slots[keep], minlength=(stop - at) * _SLOTS)
-            counts[at:stop] = np.minimum(flat, 255).reshape(stop - at, _SLOTS)
+            paper = np.repeat(np.arange(0, (stop - at) * 256, 256, dtype=np.intp), sizes)
+            paper += np.frombuffer(data, np.uint8)
+            flat = np.bincount(paper, minlength=(stop - at) * 256).reshape(stop - at, 256)
+            counts[at:stop] = np.minimum(flat[:, columns], 255)
         return cls(counts)
 
     def may_match(self, query: str, candidates: Any) -> Any:

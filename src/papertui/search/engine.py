@@ -38,8 +38,9 @@ is built once; numpy views of it and the :mod:`papertui.search.ranking` structur
 first need, so a small library's first screen (every paper) needs no numpy. Call
 :meth:`Engine.warm` in a worker after construction so the first typed query does not pay
 for them. The :class:`~papertui.search.wordindex.WordIndex` (also cached) answers most free text
-from its postings: 1-2 letters from word starts, one word of 3+ letters with positions
-(no text scan), several words by narrowing the candidates to papers with the right words.
+from its postings (:mod:`papertui.search.postings`): 1-2 letters from word starts, one
+word of 3+ letters and several words (an ASCII haystack) with positions, no text scan;
+otherwise by narrowing the candidates to papers with the right words and scanning those.
 Free-text hits are cached per query (last few) and a query that extends a cached one only
 re-checks its hits (incremental narrowing).
 """
@@ -55,14 +56,14 @@ from typing import Any
 
 from papertui.library.fold import normalize
 from papertui.library.model import Library
-from papertui.search import matching, ranking, typos
+from papertui.search import matching, postings, ranking, typos
 from papertui.search.facets import Facets
 from papertui.search.fieldletters import FieldLetters
 from papertui.search.index import SearchIndex
 from papertui.search.lineagefilter import LineageMasks
 from papertui.search.paperids import PaperIds
 from papertui.search.query import FIELD_KEYS, parse_query
-from papertui.search.views import LazyCounts, Results, Sort, View
+from papertui.search.views import LazyCounts, Results, Sort, View, restrict
 from papertui.search.wordindex import WordIndex
 
 __all__ = ["Engine", "PaperIds", "Results", "Sort", "View"]
@@ -76,9 +77,18 @@ _CACHE_SIZE = 6
 class _TextHits:
     """Everything about one normalised free text that does not depend on filters."""
 
-    contains: Any  # numpy array: papers containing the text, date order (for narrowing)
+    contains: Any  # numpy array: papers containing the text, date order (for narrowing);
+    # None until asked for (:meth:`papers`) when the ranking did not need it
     ranked: Any  # numpy array: papers of the substring and token tiers, best first
     fuzzy: Any = None  # numpy array of fuzzy-tier papers, once computed without filters
+
+    def papers(self) -> Any:
+        """The papers containing the text, in date order."""
+        if self.contains is None:
+            import numpy as np
+
+            self.contains = np.sort(self.ranked)
+        return self.contains
 
 
 class Engine:
@@ -189,16 +199,21 @@ class Engine:
                 if text.startswith(k) and (len(k) < matching.WORD_START_BELOW) == short
             )
             base = max(bases, key=len, default=None)
-            within = self._cache[base].contains if base is not None else None
+            earlier = self._cache[base] if base is not None else None
         words = self._words
-        found: tuple[Any, Any, Any] | None = None
-        few = within is not None and len(within) <= self._n // 64  # a few finds are cheaper
-        if words is not None and not short and " " not in text and not few:
-            found = words.occurrences(text, self._n)  # one word: the postings know where
         if short and words is not None:  # the word index answers at numpy speed
-            contains, keys = words.word_start_search(text, self._n)
-        elif found is not None:
-            contains, keys = ranking.rank_hits(self.index.hay, self._facets.people_at, text, *found)
+            return self._remember(text, _TextHits(contains=None, ranked=self._word_start(text)))
+        within = earlier.papers() if earlier is not None else None
+        found: tuple[Any, Any] | None = None
+        few = within is not None and len(within) <= self._n // 256  # a few finds are cheaper
+        if words is not None and not short and not few:  # the postings know where it is
+            people_at = self._facets.people_at32
+            if " " not in text:
+                found = postings.word_keys(words, people_at, text, self._n)
+            else:
+                found = postings.phrase_keys(words, self.index.hay, people_at, text, self._n)
+        if found is not None:
+            contains, keys = found
         else:
             joined: ranking.Joined | None = self.joined
             several = " " in text
@@ -229,7 +244,13 @@ class Engine:
             exclude = np.zeros(self._n, np.bool_)
             exclude[contains] = True
             keys = np.concatenate([keys, ranking.token_search(self.words, tokens, exclude)])
-        hits = _TextHits(contains=contains, ranked=keys & ranking.IDX_MASK)
+        return self._remember(text, _TextHits(contains=contains, ranked=keys & ranking.IDX_MASK))
+
+    def _word_start(self, text: str) -> Any:
+        """Papers with a word starting with ``text`` (1-2 characters), best first."""
+        return postings.word_start_order(self.words, text, self._n)
+
+    def _remember(self, text: str, hits: _TextHits) -> _TextHits:
         with self._lock:
             self._cache[text] = hits
             self._cache.move_to_end(text)
@@ -242,21 +263,6 @@ class Engine:
 
         mask = np.zeros(self._n, np.bool_)
         mask[papers] = True
-        return mask
-
-    def _restrict(self, allowed: Any, view: View) -> Any:
-        """``allowed`` (a mask or None) narrowed to ``view.within`` minus ``view.without``."""
-        import numpy as np
-
-        position = self.index.position
-        mask = np.ones(self._n, np.bool_) if allowed is None else allowed.copy()
-        if view.within is not None:
-            inside = np.zeros(self._n, np.bool_)
-            numbers = [n for n in map(position, view.within) if n >= 0]
-            inside[numbers] = True
-            mask &= inside
-        numbers = [n for n in map(position, view.without) if n >= 0]
-        mask[numbers] = False
         return mask
 
     def _fuzzy(self, text: str, hits: _TextHits, allowed: Any, stop: Stop) -> Any:
@@ -333,7 +339,7 @@ class Engine:
         if query.lineage:
             allowed, query, notes = self._lineage.apply(query, allowed)
         if restricted:
-            allowed = self._restrict(allowed, view)
+            allowed = restrict(allowed, view, self.index.position, self._n)
         order: Any
         if text:
             order = self._ranked(text, allowed, stop)

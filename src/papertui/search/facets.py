@@ -7,7 +7,7 @@ Part of :mod:`papertui.search.engine` (see its docstring for the semantics of ``
 from __future__ import annotations
 
 import threading
-from collections import Counter
+from collections import Counter, OrderedDict
 from itertools import chain, compress, repeat
 from typing import Any
 
@@ -23,6 +23,7 @@ FEW_RESULTS = 500  # below this, tag counts in pure Python
 BIG_SHARE = 8  # from 1/8 of the library up, count over every tag entry at once
 COUNT_WITH_NUMPY = 200_000  # below, the first screen's counts need no numpy (~0.15 s import)
 COUNT_SLICE = 20_000  # values counted per C call: the GIL is free between slices
+TAG_MASKS_KEPT = 4  # masks of the last tag filters (one byte a paper each)
 
 
 class Facets:
@@ -35,6 +36,7 @@ class Facets:
         self._ready = False
         self._lock = threading.Lock()
         self.people_at: Any = None
+        self.people_at32: Any = None  # the same as int32 (half the memory traffic), if it fits
         self.era: Any = None
         self.years: Any = None
         self.title_rank: Any = None
@@ -45,6 +47,7 @@ class Facets:
         self._tag_pos = {t: k for k, t in enumerate(index.tag_names)}
         self._all_counts: tuple[dict[str, int], dict[str, int]] | None = None
         self.letters: FieldLetters | None = None  # made by the engine's warm-up
+        self._tag_masks: OrderedDict[tuple[int, ...], Any] = OrderedDict()
 
     def ensure(self) -> None:
         """Make the numpy views (once; thread-safe)."""
@@ -58,6 +61,8 @@ class Facets:
             idx, n = self.index, self._n
             # views of the index's arrays, no copies
             self.people_at = np.frombuffer(idx.people_at, np.int64)
+            small = not n or int(self.people_at.max()) < 1 << 30
+            self.people_at32 = self.people_at.astype(np.int32) if small else self.people_at
             self.era = np.frombuffer(idx.era_of, np.int64)
             self.years = np.frombuffer(idx.years, np.int64)
             self.title_rank = np.frombuffer(idx.title_rank, np.int64)
@@ -126,12 +131,26 @@ class Facets:
     # -- filters ---------------------------------------------------------------------------
 
     def papers_with_tags(self, tag_numbers: list[int]) -> Any:
+        """A mask of the papers with any of these tags (a new array; the last few are
+        kept, since every key typed after ``tag:x`` asks again)."""
         import numpy as np
 
+        key = tuple(sorted(set(tag_numbers)))
+        with self._lock:
+            known = self._tag_masks.get(key)
+            if known is not None:
+                self._tag_masks.move_to_end(key)
+                return known.copy()
         mask = np.zeros(self._n, np.bool_)
-        if tag_numbers:
-            mask[self.tag_paper[np.isin(self.tag_flat, tag_numbers)]] = True
-        return mask
+        if key:
+            chosen = np.zeros(len(self.index.tag_names), np.bool_)
+            chosen[list(key)] = True
+            mask[self.tag_paper[chosen[self.tag_flat]]] = True
+        with self._lock:
+            self._tag_masks[key] = mask
+            while len(self._tag_masks) > TAG_MASKS_KEPT:
+                self._tag_masks.popitem(last=False)
+        return mask.copy()
 
     def match_tags(self, value: str) -> list[int]:
         key = normalize(value)
@@ -164,7 +183,9 @@ class Facets:
             eras: set[int] = set()
             for value in query.eras:
                 eras |= self.match_eras(value)
-            masks.append(np.isin(self.era, sorted(eras)))
+            chosen = np.zeros(len(idx.era_ids), np.bool_)
+            chosen[sorted(eras)] = True
+            masks.append(chosen[self.era])
         if query.year_min is not None:
             masks.append(self.years >= query.year_min)
         if query.year_max is not None:

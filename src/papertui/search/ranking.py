@@ -274,18 +274,19 @@ def token_search(words: WordIndex, tokens: list[str], exclude: BoolArray) -> Int
 
     n = len(exclude)
     alive = ~exclude
-    total = np.zeros(n, np.int64)
+    total = np.zeros(n, np.int32)
+    kinds = ((0, 0), (0, 1), (1, 0), (1, 1))
     for token in dict.fromkeys(tokens):
         cost = np.full(n, 99, np.int8)
-        for value, (group, abbreviation) in enumerate(((0, 0), (0, 1), (1, 0), (1, 1))):
+        # the cheapest way a paper matches counts: written from the dearest to the cheapest
+        for value in reversed(range(len(kinds))):
+            group, abbreviation = kinds[value]
             if abbreviation:
                 if len(token) < 3:
                     continue
-                papers = words.abbreviation_papers(group, token)
+                cost[words.abbreviation_papers(group, token)] = value
             else:
-                papers = words.prefix_papers(group, token)
-            papers = papers[cost[papers] == 99]
-            cost[papers] = value
+                cost[words.prefix_papers(group, token)] = value
         alive &= cost < 99
         total += cost
         if not alive.any():

@@ -15,7 +15,9 @@ from itertools import accumulate, repeat
 from operator import sub
 from typing import Any, overload
 
-__all__ = ["Texts"]
+__all__ = ["ENCODE_UP_TO", "Texts"]
+
+ENCODE_UP_TO = 16_000_000  # characters: Texts.ascii_bytes encodes a text up to this size
 
 
 class Texts(Sequence[str]):
@@ -26,13 +28,14 @@ class Texts(Sequence[str]):
     :attr:`text` by lines (the search haystacks and ids never do).
     """
 
-    __slots__ = ("starts", "text")
+    __slots__ = ("_utf8", "starts", "text")
 
     def __init__(self, text: str, starts: array[int]) -> None:
         if not len(starts) or starts[0] != 0 or starts[-1] != len(text):
             raise ValueError("offsets do not match the text")
         self.text = text
         self.starts = starts
+        self._utf8: bytes | memoryview | None = None
 
     @classmethod
     def of(cls, items: Iterable[str]) -> Texts:
@@ -46,10 +49,23 @@ class Texts(Sequence[str]):
         """The inverse of :meth:`to_bytes` (raises ``ValueError`` on a mismatch)."""
         offsets = array("q")
         offsets.frombytes(starts)
-        return cls(str(text, "utf-8"), offsets)
+        texts = cls(str(text, "utf-8"), offsets)
+        if texts.text.isascii():  # kept for ascii_bytes (the cache's buffer: no copy)
+            texts._utf8 = text
+        return texts
 
     def to_bytes(self) -> tuple[bytes, bytes]:
         return self.text.encode("utf-8"), self.starts.tobytes()
+
+    def ascii_bytes(self) -> bytes | memoryview | None:
+        """:attr:`text` as bytes, one a character (so offsets match), if it is ASCII: the
+        buffer it was decoded from, else (up to :data:`ENCODE_UP_TO` characters: no second
+        copy of a big text) encoded once and kept. None when there is none of these."""
+        if not self.text.isascii():  # O(1): CPython knows
+            return None
+        if self._utf8 is None and len(self.text) <= ENCODE_UP_TO:
+            self._utf8 = self.text.encode("ascii")
+        return self._utf8
 
     def __len__(self) -> int:
         return len(self.starts) - 1

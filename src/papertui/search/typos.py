@@ -152,9 +152,9 @@ def fuzzy_keys(
         raise ValueError(f"the vocabulary cannot answer {query!r}")
     n = len(hay)
     score = np.zeros(n, np.float64)  # best window inside a word, per paper
-    tiny = np.diff(np.frombuffer(hay.starts, np.int64)) <= len(query) + 1  # no pieces hold
+    touched: list[Any] = []  # papers whose score may have been raised
     spill: list[tuple[Any, Any]] = []  # (paper, place) of words a window may run on from
-    piece = np.zeros(n, np.bool_)  # papers with a word holding a piece
+    with_piece: list[tuple[Any, Any, Any]] = []  # (offsets, flat, words) holding a piece
     cutoff = fuzzy_cutoff(query)
     pattern = re.compile("|".join(map(re.escape, dict.fromkeys(parts))))
     for group in (0, 1):
@@ -163,7 +163,7 @@ def fuzzy_keys(
         at = np.fromiter((m.start() for m in pattern.finditer(words.joined[group])), np.int64)
         word_at = np.frombuffer(words.starts[group], np.int64)
         found = np.unique(np.searchsorted(word_at, at, side="right") - 1)
-        piece[postings(offsets, flat, found)] = True
+        with_piece.append((offsets, flat, found))
         good: list[int] = []
         good_score: list[float] = []
         for k in found[lengths[found] + 2 >= len(query)].tolist():
@@ -178,7 +178,8 @@ def fuzzy_keys(
             chosen = np.asarray(good, np.int64)
             size = offsets[chosen + 1] - offsets[chosen]
             got = np.repeat(np.asarray(good_score, np.float64), size)
-            np.maximum.at(score, postings(offsets, flat, chosen), got)
+            touched.append(postings(offsets, flat, chosen))
+            np.maximum.at(score, touched[-1], got)
         for runs_on, size in _runs_on(query, listed, lengths, vocabulary.real[group], budget):
             papers = postings(offsets, flat, runs_on)
             if budget == 2:  # one typo: the next word is nearly given
@@ -186,42 +187,78 @@ def fuzzy_keys(
             else:
                 papers_ok = np.ones(len(papers), np.bool_)
             if words.positions is None:
-                tiny[papers[papers_ok]] = True  # no positions: whole haystacks
+                spill.append((papers[papers_ok], None))  # no positions: whole haystacks
                 continue
             places = postings(offsets, words.positions[group], runs_on).astype(np.int64)
             spill.append((papers[papers_ok], places[papers_ok]))
-    unsure = tiny & pool
+    unsure = [_tiny(hay, len(query))]  # haystacks too short to hold a word with a piece
+    unsure += [p for p, w in spill if w is None]
+    spill = [(p, w) for p, w in spill if w is not None]
     if spill:
-        # a window running on holds a piece too, in its first word or a later one
         papers = np.concatenate([p for p, _ in spill])
         places = np.concatenate([w for _, w in spill])
-        keep = (piece & pool)[papers]
+        # a window running on holds a piece too, in its first word or a later one: only
+        # papers with such a word can reach the cutoff (a filter that saves scoring, worth
+        # making while the words holding a piece have not many more postings than this)
+        if sum(int(o[f + 1].sum() - o[f].sum()) for o, _, f in with_piece) < 64 * len(papers):
+            piece = np.zeros(n, np.bool_)
+            for offsets, flat, found in with_piece:
+                piece[postings(offsets, flat, found)] = True
+            keep = piece[papers]
+            papers, places = papers[keep], places[keep]
+        keep = pool[papers]
         papers, places = papers[keep], places[keep]
-        sure = _score_windows(hay, query, cutoff, papers, places, score)
-        unsure[papers[~sure]] = True
-    candidates = counts.may_match(query, np.flatnonzero(unsure))
+        sure, raised = _score_windows(hay, query, cutoff, papers, places, score)
+        unsure.append(papers[~sure])
+        touched.append(raised)
+    unsure_papers = np.unique(np.concatenate(unsure))
+    candidates = counts.may_match(query, unsure_papers[pool[unsure_papers]])
     keys = fuzzy_search(hay, query, candidates.tolist(), stop)
     if keys is None:
         return None
     papers = keys & IDX_MASK
     miss = (keys >> 22) & ((1 << 24) - 1)
-    best = np.full(n, -1, np.int64)  # 1000 - 10 * score, as fuzzy_search keys it; -1: none
-    inside = np.flatnonzero(pool & (score > 0))
-    best[inside] = 1000 - (score[inside] * 10).astype(np.int64)
-    have = best[papers]
-    best[papers] = np.where(have >= 0, np.minimum(have, miss), miss)
-    hits = np.flatnonzero(best >= 0)
-    out = make_keys(np.full(len(hits), TIER_FUZZY), best[hits], hits)
+    # 1000 - 10 * score, as fuzzy_search keys it, for every paper with a score (-1: none)
+    every = np.unique(np.concatenate([*touched, papers]))
+    best = np.full(len(every), -1, np.int64)
+    inside = pool[every] & (score[every] > 0)
+    best[inside] = 1000 - (score[every[inside]] * 10).astype(np.int64)
+    at = np.searchsorted(every, papers)
+    have = best[at]
+    best[at] = np.where(have >= 0, np.minimum(have, miss), miss)
+    hits = every[best >= 0]
+    out = make_keys(np.full(len(hits), TIER_FUZZY), best[best >= 0], hits)
     out.sort()
     return out
 
 
+_TINY: list[tuple[Texts, Any]] = []  # the latest haystacks' shortest papers and lengths
+TINY_UP_TO = 64  # haystack lengths kept by _tiny (queries are shorter)
+
+
+def _tiny(hay: Texts, size: int) -> Any:
+    """The papers whose haystack has at most ``size`` characters (without a pass over
+    every paper: the shortest ones are found once per index)."""
+    import numpy as np
+
+    if not _TINY or _TINY[0][0] is not hay:
+        lengths = np.diff(np.frombuffer(hay.starts, np.int64)) - 1
+        papers = np.flatnonzero(lengths <= TINY_UP_TO)
+        _TINY[:] = [(hay, (papers, lengths[papers]))]
+    papers, lengths = _TINY[0][1]
+    if size > TINY_UP_TO:
+        lengths = np.diff(np.frombuffer(hay.starts, np.int64)) - 1
+        return np.flatnonzero(lengths <= size)
+    return papers[lengths <= size]
+
+
 def _score_windows(
     hay: Texts, query: str, cutoff: float, papers: Any, places: Any, score: Any
-) -> Any:
+) -> tuple[Any, Any]:
     """Score the windows that start at (or just before, or one letter into) the word at
     ``places`` of ``papers``, raising ``score``; True where that settled the paper: no
-    window there reaches ``cutoff``, or the best one is a whole window at a word start.
+    window there reaches ``cutoff``, or the best one is a whole window at a word start
+    (and the papers whose score it raised).
     Elsewhere the best window may be cut short by the haystack's end or sit inside a word,
     and only the whole haystack can tell."""
     import numpy as np
@@ -234,15 +271,21 @@ def _score_windows(
     snippets = list(map(text.__getitem__, map(slice, begin.tolist(), end.tolist())))
     row = process.cdist([query], snippets, scorer=fuzz.partial_ratio, score_cutoff=cutoff)[0]
     sure = np.ones(len(papers), np.bool_)
-    for j in np.flatnonzero(row).tolist():
-        where = fuzz_alignment(query, snippets[j], cutoff)
-        whole = where is not None and where.dest_end - where.dest_start == len(query)
-        if whole and starts_word(snippets[j], where):
-            paper = papers[j]
-            score[paper] = max(score[paper], where.score)
-        else:
-            sure[j] = False
-    return sure
+    settled: dict[str, float] = {}  # snippet -> its whole window's score, or 0: unsure
+    found = np.flatnonzero(row)
+    got = np.zeros(len(found), np.float64)
+    for i, j in enumerate(found.tolist()):
+        snippet = snippets[j]
+        best = settled.get(snippet)
+        if best is None:  # many papers share a snippet: align each one once
+            where = fuzz_alignment(query, snippet, cutoff)
+            whole = where is not None and where.dest_end - where.dest_start == len(query)
+            best = settled[snippet] = where.score if whole and starts_word(snippet, where) else 0.0
+        got[i] = best
+    sure[found[got == 0]] = False
+    raised = papers[found[got > 0]]
+    np.maximum.at(score, raised, got[got > 0])
+    return sure, raised
 
 
 def fuzz_alignment(query: str, text: str, cutoff: float) -> Any:

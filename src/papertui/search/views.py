@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from papertui.search.query import Query
 
@@ -88,4 +89,18 @@ class Results:
     notes: tuple[str, ...] = ()  # e.g. which paper an anc:/desc: reference picked
 
 
-__all__ = ["LazyCounts", "Results", "Sort", "View", "counts_ready"]
+def restrict(allowed: Any, view: View, position: Callable[[str], int], n: int) -> Any:
+    """``allowed`` (a numpy mask over ``n`` papers, or None) narrowed to ``view.within``
+    minus ``view.without`` (paper ids, numbered by ``position``: -1 is not in it)."""
+    import numpy as np
+
+    mask = np.ones(n, np.bool_) if allowed is None else allowed.copy()
+    if view.within is not None:
+        inside = np.zeros(n, np.bool_)
+        inside[[k for k in map(position, view.within) if k >= 0]] = True
+        mask &= inside
+    mask[[k for k in map(position, view.without) if k >= 0]] = False
+    return mask
+
+
+__all__ = ["LazyCounts", "Results", "Sort", "View", "counts_ready", "restrict"]

@@ -12,19 +12,12 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from itertools import count, repeat
 from typing import TYPE_CHECKING, Any
 
 from papertui.search.charcounts import SLOTS, CharCounts
-from papertui.search.index import FIELD_SEP, SearchIndex
+from papertui.search.index import SearchIndex
 from papertui.search.texts import Texts
-from papertui.search.tiers import (
-    TIER_EXACT,
-    TIER_PEOPLE_PREFIX,
-    TIER_SHORT_PREFIX,
-    TIER_WORD_PREFIX,
-    make_keys,
-)
+from papertui.search.wordbuild import halves, position_type, postings, short_order
 
 if TYPE_CHECKING:
     import numpy as np
@@ -36,7 +29,6 @@ if TYPE_CHECKING:
 __all__ = ["WORD_INDEX_VERSION", "WordIndex"]
 
 WORD_INDEX_VERSION = 4  # bump when WordIndex.to_state changes or the haystacks do
-CHUNK = 50_000  # texts per C-level pass: the GIL is free between passes
 
 
 @dataclass(slots=True)
@@ -79,7 +71,7 @@ class WordIndex:
         self.short_papers = np.frombuffer(state["short_papers"], "<i8")
         self.positions = None
         if "positions0" in state:
-            self.positions = pair("positions", _position_type(bool(state["positions.wide"])))
+            self.positions = pair("positions", position_type(bool(state["positions.wide"])))
         self.letters = None
         if "letters" in state:
             counts = np.frombuffer(state["letters"], "u1")
@@ -90,22 +82,19 @@ class WordIndex:
     def build(cls, index: SearchIndex) -> WordIndex:
         import numpy as np
 
-        heads = map(str.__getitem__, index.hay, map(slice, repeat(None), index.people_at))
-        tails = map(str.__getitem__, index.hay, map(slice, index.people_at, repeat(None)))
         people_at = np.frombuffer(index.people_at, np.int64)
+        heads, tails = halves(index.hay, people_at)
         parts = [
-            _postings(chunks, len(index), base)
+            postings(chunks, len(index), base)
             for chunks, base in ((heads, None), (tails, people_at))
         ]
-        ends = map(str.find, index.hay, repeat(f" {FIELD_SEP}"))
-        shorts = list(map(str.__getitem__, index.hay, map(slice, repeat(1), ends)))
-        by_short = sorted(range(len(shorts)), key=shorts.__getitem__)
+        shorts, short_papers = short_order(index.hay)
         return cls._make(
             (Texts.of(parts[0][0]), Texts.of(parts[1][0])),
             (parts[0][1], parts[1][1]),
             (parts[0][2], parts[1][2]),
-            Texts.of(map(shorts.__getitem__, by_short)),
-            np.asarray(by_short, np.int64),
+            shorts,
+            short_papers,
             CharCounts.build(index.hay),
             (parts[0][3], parts[1][3]),
         )
@@ -149,7 +138,7 @@ class WordIndex:
             state["positions.wide"] = int(wide)
             for group in (0, 1):
                 state[f"positions{group}"] = (
-                    self.positions[group].astype(_position_type(wide)).tobytes()
+                    self.positions[group].astype(position_type(wide)).tobytes()
                 )
         return state
 
@@ -193,26 +182,6 @@ class WordIndex:
         index.shorts = shorts
         index.raw = dict(state)
         return index
-
-    def word_start_search(self, query: str, n: int) -> tuple[IntArray, IntArray]:
-        """``ranking.substring_search`` with ``word_start=True``, from the index alone."""
-        import numpy as np
-
-        none = 255
-        tier = np.full(n, none, np.uint8)  # small: one letter can hit most papers
-        tier[self.prefix_papers(1, query)] = TIER_PEOPLE_PREFIX
-        tier[self.prefix_papers(0, query)] = TIER_WORD_PREFIX
-        lo = bisect_left(self.shorts, query)
-        hi = bisect_left(self.shorts, query + "\U0010ffff", lo)
-        tier[self.short_papers[lo:hi]] = TIER_SHORT_PREFIX
-        same = bisect_left(self.shorts, query + "\x00", lo, hi)  # shorts equal to query
-        tier[self.short_papers[lo:same]] = TIER_EXACT
-        papers = np.flatnonzero(tier != none)
-        tiers = tier[papers]
-        # sorted keys without a sort: each tier's papers are already in ascending order
-        runs = [make_keys(t, 0, papers[tiers == t]) for t in np.unique(tiers).tolist()]
-        keys: IntArray = np.concatenate(runs) if runs else np.zeros(0, np.int64)
-        return papers, keys
 
     def prefix_papers(self, group: int, token: str, *, whole: bool = False) -> Any:
         """Paper numbers (numpy, may repeat) with a word starting with ``token`` (that is
@@ -259,43 +228,6 @@ class WordIndex:
                     mask[flat[offsets[k] : offsets[k + 1]]] = True
         return mask
 
-    def occurrences(self, token: str, n: int) -> tuple[IntArray, IntArray, IntArray] | None:
-        """Where ``token`` (no spaces) occurs, from the postings alone (no text scan).
-
-        Returns the papers holding it (ascending), the offset in each one's haystack of
-        its first occurrence and of the space before its first word-start occurrence (-1:
-        none), as ``ranking.substring_search`` finds them; None without positions.
-        """
-        import numpy as np
-
-        if self.positions is None:
-            return None
-        never = np.iinfo(np.int64).max
-        first = np.full(n, never, np.int64)
-        word = np.full(n, never, np.int64)
-        pattern = re.compile(re.escape(token))
-        for group in (0, 1):
-            starts, offsets = self.starts[group], self.offsets[group]
-            flat, where = self.flat[group], self.positions[group]
-            found: dict[int, int] = {}  # word -> offset of the token's first occurrence in it
-            for m in pattern.finditer(self.joined[group]):
-                k = bisect_right(starts, m.start()) - 1
-                found.setdefault(k, m.start() - starts[k])
-            if not found:
-                continue
-            runs = [(offsets[k], offsets[k + 1], d) for k, d in found.items()]
-            papers = np.concatenate([flat[a:b] for a, b, _ in runs])
-            at = np.concatenate([where[a:b].astype(np.int64) + d for a, b, d in runs])
-            np.minimum.at(first, papers, at)
-            heads = [(a, b) for a, b, d in runs if d == 0]  # words the token starts
-            if heads:
-                papers = np.concatenate([flat[a:b] for a, b in heads])
-                at = np.concatenate([where[a:b].astype(np.int64) for a, b in heads])
-                np.minimum.at(word, papers, at)
-        hits = np.flatnonzero(first != never)
-        at_word = word[hits]
-        return hits, first[hits], np.where(at_word != never, at_word - 1, -1)
-
     def abbreviation_words(self, group: int, token: str) -> list[int]:
         """Positions of words holding ``token``'s letters in order, from its first letter."""
         gap = "[^\n]*?"
@@ -323,48 +255,3 @@ def _last(offsets: bytes | memoryview) -> int:
     """The last int64 of a little-endian buffer (-1 if empty)."""
     tail = bytes(memoryview(offsets)[-8:])
     return int.from_bytes(tail, "little", signed=True) if len(tail) == 8 else -1
-
-
-def _position_type(wide: bool) -> str:
-    return "<i4" if wide else "<u2"
-
-
-def _postings(chunks: Any, n: int, base: Any) -> tuple[list[str], Any, Any, Any]:
-    """Sorted vocabulary, CSR postings and the position of each posting's word in its
-    haystack (``base[paper]`` + offset in the text) for ``n`` space-separated texts.
-
-    Words repeated inside one text repeat in its postings (harmless: callers build masks).
-    The separators and "" become vocabulary entries too; no query token can match them.
-    """
-    import numpy as np
-
-    texts = list(chunks)
-    per_paper = np.fromiter(map(str.count, texts, repeat(" ")), np.int64, n) + 1
-    ids: dict[str, int] = {}
-    numbers = count()
-    parts = []
-    places = []
-    step = CHUNK // 4
-    for at in range(0, n, step):  # in chunks: the GIL is free between them
-        part = texts[at : at + step]
-        tokens = " ".join(part).split(" ")
-        parts.append(np.fromiter(map(ids.setdefault, tokens, numbers), np.int64, len(tokens)))
-        size = np.fromiter(map(len, tokens), np.int64, len(tokens)) + 1
-        token_at = np.cumsum(size) - size  # in the chunk
-        size = np.fromiter(map(len, part), np.int64, len(part)) + 1
-        text_at = np.cumsum(size) - size
-        places.append(token_at - np.repeat(text_at, per_paper[at : at + len(part)]))
-    first = np.concatenate(parts) if parts else np.zeros(0, np.int64)
-    place = np.concatenate(places) if places else np.zeros(0, np.int64)
-    words = sorted(ids)
-    remap = np.zeros(next(numbers) + 1, np.int64)
-    remap[np.fromiter(map(ids.__getitem__, words), np.int64, len(words))] = np.arange(len(words))
-    rank = remap[first]
-    papers = np.repeat(np.arange(n, dtype=np.int32), per_paper)
-    if base is not None:
-        place += base[papers]
-    order = np.argsort(rank, kind="stable")
-    offsets = np.zeros(len(words) + 1, np.int64)
-    np.cumsum(np.bincount(rank, minlength=len(words)), out=offsets[1:])
-    kind = _position_type(bool(len(place)) and int(place.max()) >= 1 << 16)
-    return words, offsets, papers[order], place[order].astype(kind)
