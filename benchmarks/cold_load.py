@@ -1,11 +1,13 @@
 """Cold load against the parsers' own speed, in one run (issue 22 item 3).
 
-usage: python benchmarks/cold_load.py [--with-1m] [--repeat N] [--compare PYTHON] [DIR ...]
+usage: python benchmarks/cold_load.py [--with-1m] [--repeat N] [--compare PYTHON]
+                                      [--no-libyaml] [DIR ...]
 
 For each data folder (default: ``/work/corpus/100k-shards`` and ``100k-files``, plus the
 1M ones with ``--with-1m``; without ``/work/corpus``, ``run.py``'s ``bench-out/corpus-100k``
 (and ``-1m``); a folder given on the command line replaces them) it runs, in
-fresh processes, one after the other and ``--repeat`` times:
+fresh processes, one after the other and ``--repeat`` times, after an uncounted read of
+every source file (so the first row does not pay for a cold page cache the later ones skip):
 
 - **papertui cold**: ``load_cached`` in a new interpreter with an empty, private
   ``XDG_CACHE_HOME``: the cold build (in its child process for a big folder), the cache
@@ -13,7 +15,7 @@ fresh processes, one after the other and ``--repeat`` times:
   of the process and its children), the peak RSS (VmHWM) of the parent and the largest
   peak of its children (the build child and its workers);
 - **libyaml compose**: every source file read and ``yaml.compose(text, Loader=CSafeLoader)``,
-  one process (the floor of the audit);
+  one process (the floor of the audit; ``--no-libyaml`` skips it, minutes at 1M);
 - **yaml-rs parse**: every source file read and ``yaml_rs.loads`` (skipped with a message
   when yaml-rs is not installed), one process.
 
@@ -94,6 +96,18 @@ print(json.dumps({"wall": time.perf_counter() - t0, "cpu": me.ru_utime + me.ru_s
 """
 )
 
+WARM = (
+    _FILES
+    + """
+import json
+n = 0
+for path in files(sys.argv[1]):
+    with open(path, "rb") as fh:
+        n += len(fh.read())
+print(json.dumps({"bytes": n}))
+"""
+)
+
 YAMLRS = (
     _FILES
     + """
@@ -140,14 +154,17 @@ def run(
     return row
 
 
-def measure(folder: Path, other: str | None) -> dict[str, dict[str, object]]:
+def measure(folder: Path, other: str | None, libyaml: bool = True) -> dict[str, dict[str, object]]:
     rows: dict[str, dict[str, object]] = {}
+    run(WARM, folder)  # every row reads from the page cache, not only the ones after the first
     pythons = {"papertui": sys.executable} | ({"other": other} if other else {})
     for name, python in pythons.items():
         with tempfile.TemporaryDirectory(prefix="cold-cache-") as cache:
             rows[name] = run(PAPERTUI, folder, Path(cache), python)
         rows[name]["load"] = loadavg()
     for name, script in (("libyaml", LIBYAML), ("yaml-rs", YAMLRS)):
+        if name == "libyaml" and not libyaml:
+            continue
         rows[name] = run(script, folder)
         rows[name]["load"] = loadavg()
     return rows
@@ -172,6 +189,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--with-1m", action="store_true", help="also the 1M folders")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--compare", metavar="PYTHON", help="also the cold load of this python")
+    parser.add_argument(
+        "--no-libyaml", action="store_true", help="skip libyaml's compose (minutes at 1M)"
+    )
     args = parser.parse_args(argv)
     folders = list(args.folders) or [CORPUS / name for name in DEFAULT]
     if args.with_1m:
@@ -184,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{folder}: not found, skipped")
             continue
         for n in range(args.repeat):
-            rows = measure(folder, args.compare)
+            rows = measure(folder, args.compare, not args.no_libyaml)
             print(f"{folder} (run {n + 1})")
             for name, row in rows.items():
                 print(describe(name, row))
