@@ -7,7 +7,7 @@ After the first results and the engine's warm-up, a 1 ms timer on the event loop
 how late it wakes up (a stall: the loop could not run, the GIL or a long call on the UI
 thread held it) while the app reloads the library exactly as it does after the background
 freshness check found a change (:meth:`PaperTUI._refresh` without the child: the load on
-a worker thread, then the :class:`LibraryLoaded` the screen swaps in), and for 1.5 s after
+a worker thread, then the :class:`LibraryLoaded` the screen swaps in), and for 2.5 s after
 (the new engine's warm-up). ``--damaged`` instead makes the next paper record fail its
 check (a damaged cache) and measures the app while it reloads the papers.
 
@@ -57,8 +57,8 @@ async def one_round(data: Path, damaged: bool) -> dict[str, Any]:
         while screen.results is None:
             await asyncio.sleep(0.01)
         await settled(screen, 3.0)  # and the freshness check (a child), the reading state
-        first = screen.library
-        assert first is not None
+        assert screen.library is not None
+        first = id(screen.library)  # not a reference: the RSS must see the old one freed
         stalls: list[tuple[float, float]] = []
         running = True
         t0 = time.perf_counter()
@@ -83,7 +83,7 @@ async def one_round(data: Path, damaged: bool) -> dict[str, Any]:
         await asyncio.sleep(0.2)
         started = time.perf_counter()
         if damaged:  # the next read of the first paper finds its record damaged
-            papers: Any = first.papers
+            papers: Any = screen.library.papers
             victim = papers.ids[0]
             papers._crcs[0] ^= 1
             papers._done.pop(victim, None)
@@ -100,10 +100,10 @@ async def one_round(data: Path, damaged: bool) -> dict[str, Any]:
 
             threading.Thread(target=reload, daemon=True).start()
         background = not damaged or hasattr(app, "_cache_damaged")  # else: reloaded inline
-        while background and screen.library is first and time.perf_counter() - started < 900:
+        while background and id(screen.library) == first and time.perf_counter() - started < 900:
             await asyncio.sleep(0.01)
         out["reload_s"] = round(time.perf_counter() - started, 3)
-        await settled(screen, 0.5)
+        await settled(screen, 2.5)  # and the old library's memory reclaimed
         running = False
         await watcher
         MainScreen.on_library_loaded = real  # type: ignore[method-assign]
