@@ -127,7 +127,7 @@ class Paper:
         return f"https://arxiv.org/abs/{self.arxiv}" if self.arxiv else ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)  # the app watches a replaced one go
 class Library:
     """All papers of a data folder, indexed by id, era and tag, with the lineage graph.
 

@@ -35,6 +35,8 @@ class Handover(Generic[T]):
             self._result = result
             self._done.set()
             late = self._late
+            if late:
+                self._result = None  # delivered below: nothing here keeps it alive
         if late:
             self._deliver(result)
 
@@ -44,7 +46,8 @@ class Handover(Generic[T]):
         self._done.wait(timeout)
         with self._lock:
             if self._done.is_set():
-                return self._result
+                result, self._result = self._result, None  # handed over: not kept here
+                return result
             self._late = True
             return None
 

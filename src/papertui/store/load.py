@@ -93,6 +93,20 @@ def _gc_discipline(job: Callable[[], T]) -> T:
             gc.enable()
 
 
+def reclaim() -> int:
+    """After a loaded library was replaced (a reload): the objects :func:`_gc_discipline`
+    froze with it are collectable again, the ones no longer reachable (the old library's,
+    its engine's reference cycles) are collected, and the live ones frozen again. Without
+    this every reload kept the library it replaced (about 90 MiB at 100k papers). The
+    collection walks only the container objects (a loaded library is mostly buffers: some
+    80,000 at 100k); the number collected is returned."""
+    gc.unfreeze()
+    try:
+        return gc.collect()
+    finally:
+        gc.freeze()
+
+
 def reloader(data_dir: Path, on_damage: OnDamage | None) -> Reload:
     """What a damaged record asks for: the papers from the YAML, parsed now, or (with
     ``on_damage``) nothing but the call, the reload left to the caller."""
@@ -197,6 +211,7 @@ __all__ = [
     "load_cached",
     "load_quick",
     "rebuild",
+    "reclaim",
     "reloader",
     "search_index",
     "search_words",

@@ -10,11 +10,14 @@ the next key changes the search.
 
 from __future__ import annotations
 
+import weakref
 from typing import TYPE_CHECKING
 
 from textual.content import Content
 from textual.widgets import Static
+from textual.worker import WorkerState
 
+from papertui.store.load import reclaim
 from papertui.tui.messages import LibraryChanged, LibraryFailed, LibraryLoaded
 from papertui.tui.safetext import safe_text
 from papertui.tui.widgets import ResultList, SearchBar, StatusLine
@@ -42,11 +45,16 @@ def reloaded_note(changed: int, damaged: bool = False) -> str:
     return f"data changed on disk: reloaded {changed:,} file{'s' * (changed != 1)}"
 
 
+RECLAIM_AFTER = 2.0  # seconds after a reload (and between tries): the old library freed
+RECLAIM_TRIES = 10
+
+
 class FreshnessMixin(_Base):
     """The header's counts, a failed load, and the status-line notes of a reload after a
     change on disk (screens/main.py)."""
 
     _note_watched = False
+    _replaced: tuple[weakref.ref[Library], ...] = ()  # replaced, not yet given back
 
     def show_counts(self, library: Library) -> None:
         """The header: how many papers and eras are loaded."""
@@ -84,12 +92,32 @@ class FreshnessMixin(_Base):
                 self.call_after_refresh(check, message.unchecked)
         if message.reloaded is None:
             return
+        self.set_timer(RECLAIM_AFTER, self._reclaim)
         note = reloaded_note(message.reloaded, message.damaged)
         self.query_one(StatusLine).set_extra(note)
         self.notify(note[:1].upper() + note[1:], title="Data reloaded", markup=False)
         if not self._note_watched:  # the note stays until the search changes
             self._note_watched = True
             self.watch(self.query_one(SearchBar), "value", self._clear_note, init=False)
+
+    def replacing(self, library: Library | None) -> None:
+        """A load is about to replace ``library`` (None: the first load)."""
+        if library is not None:
+            self._replaced = (*self._replaced, weakref.ref(library))
+
+    def _reclaim(self, tries: int = RECLAIM_TRIES) -> None:
+        """Give back the libraries reloads replaced. Each was frozen with its load
+        (store/load.py ``reclaim``), so its reference cycles are collected only when
+        nothing holds it any more: not while an engine warm-up or a search runs, and a
+        stale reference (a message still in a local variable) means another try later."""
+        busy = (WorkerState.PENDING, WorkerState.RUNNING)
+        if any(w.group in ("warm", "search") and w.state in busy for w in self.app.workers):
+            self.set_timer(RECLAIM_AFTER, lambda: self._reclaim(tries))
+            return
+        reclaim()
+        self._replaced = tuple(ref for ref in self._replaced if ref() is not None)
+        if self._replaced and tries > 1:
+            self.set_timer(RECLAIM_AFTER, lambda: self._reclaim(tries - 1))
 
     def _clear_note(self, _value: str) -> None:
         status = self.query_one(StatusLine)

@@ -191,6 +191,7 @@ class MainScreen(
 
     def on_library_loaded(self, message: LibraryLoaded) -> None:
         result = message.result
+        self.replacing(self.library)  # screens/freshness.py: given back after a reload
         self.searches.reset(result.library)  # a reload (data changed on disk) too
         self.library, self.results = result.library, None
         self.summaries = SummaryText(result.library)

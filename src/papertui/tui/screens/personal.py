@@ -186,7 +186,11 @@ class PersonalMixin(PersonalKeysMixin):
         if not isinstance(ids, PaperIds):
             return
         self._locating = library
-        work = partial(self._locate, library, ids.position, list(self.personal.codes))
+        # handed over in a list the worker empties: a finished thread worker stays
+        # referenced by its pool thread, and must not keep a replaced library alive
+        position: Callable[[str], int] = ids.position
+        job = [(library, position, list(self.personal.codes))]
+        work = partial(self._locate, job)
         self.run_worker(  # described: Textual would repr() the partial, 10k ids and all
             work,
             name="locate",
@@ -196,8 +200,9 @@ class PersonalMixin(PersonalKeysMixin):
             exit_on_error=False,
         )
 
-    def _locate(self, library: Library, position: Callable[[str], int], ids: list[str]) -> None:
+    def _locate(self, job: list[tuple[Library, Callable[[str], int], list[str]]]) -> None:
         """On the worker thread: each id's paper number (-1: orphan), yielding the GIL."""
+        library, position, ids = job.pop()
         where: dict[str, int] = {}
         for start in range(0, len(ids), LOCATE_CHUNK):
             where.update((pid, position(pid)) for pid in ids[start : start + LOCATE_CHUNK])
