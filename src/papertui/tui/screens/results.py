@@ -141,7 +141,10 @@ class ResultsMixin(_Base):
             self._show_facets()
             return
 
+        job = [results]  # emptied by the worker: its pool thread keeps the finished worker
+
         def count() -> None:
+            results = job.pop()
             _ = len(results.era_counts), len(results.tag_counts)  # made here, not on the UI
             if not get_current_worker().is_cancelled:
                 self.post_message(FacetsCounted(results))
@@ -171,8 +174,10 @@ class ResultsMixin(_Base):
             return
         text, asked = query.text, results.view.query
 
+        job = [summaries]  # emptied by the worker (it holds the library)
+
         def count() -> None:
-            found = len(summaries.find([text]))
+            found = len(job.pop().find([text]))
             if found and not get_current_worker().is_cancelled:
                 self.post_message(SummaryCount(asked, found))
 
