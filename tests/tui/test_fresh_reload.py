@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import gc
 import threading
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
@@ -16,6 +18,7 @@ from papertui.store import load
 from papertui.store import refresh as refresh_module
 from papertui.tui.app import PaperTUI
 from papertui.tui.screens import freshness
+from papertui.tui.screens.searches import Searches
 from papertui.tui.widgets import StatusLine
 
 from .conftest import main
@@ -132,3 +135,35 @@ async def test_the_library_a_reload_replaced_is_given_back(
         await pilot.pause(0.3)  # past RECLAIM_AFTER
         await until(pilot, lambda: libraries_with("reclaimone") == 1)
         assert screen.library is not None and "reclaimtwo" in screen.library.papers
+
+
+async def test_the_old_library_is_not_collected_while_the_user_types(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the collection holds the GIL (~0.1 s at 1M papers): it waits for a pause in the typing
+    monkeypatch.setattr(freshness, "RECLAIM_AFTER", 0.05)
+    calls: list[float] = []
+    monkeypatch.setattr(freshness, "reclaim", lambda: calls.append(time.monotonic()) or 0)
+    data = tmp_path / "data"
+    (data / "papers").mkdir(parents=True)
+    (data / "eras.yaml").write_text(ERAS, encoding="utf-8")
+    write_paper(data, "typedone")
+    load.load_cached(data)
+    write_paper(data, "typedtwo")
+    typing = [time.monotonic() + 3600]  # every search looks as if a key came just now
+    real_run = Searches.run
+
+    def run(self: Searches, *args: Any, **kwargs: Any) -> Any:
+        results = real_run(self, *args, **kwargs)
+        self.last_run = typing[0]
+        return results
+
+    monkeypatch.setattr(Searches, "run", run)
+    app = PaperTUI(data)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = main(pilot)
+        await until(pilot, lambda: "reloaded" in status_text(pilot))
+        await pilot.pause(0.5)  # ten tries' worth
+        assert calls == []
+        typing[0] = screen.searches.last_run = 0.0  # the user stopped typing
+        await until(pilot, lambda: bool(calls))

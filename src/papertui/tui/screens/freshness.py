@@ -10,6 +10,7 @@ the next key changes the search.
 
 from __future__ import annotations
 
+import time
 import weakref
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
     from papertui.library.model import Library
+    from papertui.tui.screens.searches import Searches
 
     _Base = Screen[None]
 else:
@@ -53,6 +55,7 @@ class FreshnessMixin(_Base):
     """The header's counts, a failed load, and the status-line notes of a reload after a
     change on disk (screens/main.py)."""
 
+    searches: Searches  # the screen's (screens/main.py)
     _note_watched = False
     _replaced: tuple[weakref.ref[Library], ...] = ()  # replaced, not yet given back
 
@@ -111,7 +114,10 @@ class FreshnessMixin(_Base):
         nothing holds it any more: not while an engine warm-up or a search runs, and a
         stale reference (a message still in a local variable) means another try later."""
         busy = (WorkerState.PENDING, WorkerState.RUNNING)
-        if any(w.group in ("warm", "search") and w.state in busy for w in self.app.workers):
+        typing = time.monotonic() - self.searches.last_run < RECLAIM_AFTER
+        if typing or any(
+            w.group in ("warm", "search") and w.state in busy for w in self.app.workers
+        ):  # the collection holds the GIL (~0.1 s at 1M papers): not while the user types
             self.set_timer(RECLAIM_AFTER, lambda: self._reclaim(tries))
             return
         reclaim()

@@ -10,6 +10,7 @@ search cancels, its results coming back as ``SearchFinished`` (stale ones droppe
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import partial
@@ -41,6 +42,7 @@ class Searches:
         self.generation = 0  # of the latest search: older results are stale
         self._lock = threading.Lock()
         self._warm = False  # lazy indexes built: a search is fast from now on
+        self.last_run = 0.0  # time.monotonic() of the latest search (the user is typing)
 
     def ensure_engine(self) -> Engine:
         """The engine for the loaded library, built on first use (any thread)."""
@@ -84,6 +86,7 @@ class Searches:
         error is raised), else ``None``: they come later as ``SearchFinished``."""
         assert self.library is not None
         self.generation += 1
+        self.last_run = time.monotonic()
         # Small libraries search on this thread, so the key and its results paint in one
         # frame; so does the very first (empty) search, cheap without the lazy indexes.
         inline = self._warm or not view.query.strip()
