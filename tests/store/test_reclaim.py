@@ -9,12 +9,14 @@ every reload kept the whole previous library (issue 22, measured about 90 MiB a 
 from __future__ import annotations
 
 import gc
+import platform
+import sys
 import weakref
 from collections.abc import Iterator
 
 import pytest
 
-from papertui.store.load import reclaim
+from papertui.store.load import give_back_heap, reclaim
 
 
 class Node:
@@ -48,3 +50,11 @@ def test_reclaim_keeps_what_is_alive_frozen() -> None:
     assert alive.me is alive
     # frozen again: the collector's generations (what a full collection walks) skip it
     assert not any(found is alive for found in gc.get_objects())
+
+
+@pytest.mark.skipif(
+    sys.platform != "linux" or platform.libc_ver()[0] != "glibc", reason="glibc's malloc_trim"
+)
+def test_freed_heap_is_given_back_on_glibc() -> None:
+    # found and called (what it gives back depends on the heap: measured in swap_stall.py)
+    assert give_back_heap() is True

@@ -105,6 +105,22 @@ def reclaim() -> int:
         return gc.collect()
     finally:
         gc.freeze()
+        give_back_heap()
+
+
+def give_back_heap() -> bool:
+    """Return the heap pages freed objects left behind to the system (glibc's
+    ``malloc_trim``; True when it ran). Without it a reload's freed library stays in the
+    process's RSS: +700 MiB after four reloads at 1M papers, measured, against none with it
+    (10-22 ms a call)."""
+    import ctypes
+
+    try:
+        trim = ctypes.CDLL(None).malloc_trim  # the process's own C library
+    except (OSError, AttributeError):  # not glibc (musl, macOS): nothing to do
+        return False
+    trim(0)
+    return True
 
 
 def reloader(data_dir: Path, on_damage: OnDamage | None) -> Reload:
@@ -208,6 +224,7 @@ __all__ = [
     "OnDamage",
     "Quick",
     "build_cache",
+    "give_back_heap",
     "load_cached",
     "load_quick",
     "rebuild",

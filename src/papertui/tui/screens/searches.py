@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from textual.worker import get_current_worker
 
 from papertui.search.engine import Engine, Results, Sort, View
+from papertui.store.load import give_back_heap
 from papertui.tui.messages import SearchFinished
 
 if TYPE_CHECKING:
@@ -79,6 +80,9 @@ class Searches:
 
             prefold(text for paper in library for text in (paper.short, paper.title))
         self._warm = self.engine is engine  # not when a reload replaced it meanwhile
+        # the load's and the warm-up's transient buffers are freed by now: hand their pages
+        # back (off the UI thread; the call releases the GIL). 1M: 1,002 -> 962 MiB settled
+        give_back_heap()
 
     def run(self, view: View, resolve: Callable[[View], View] | None = None) -> Results | None:
         """Search for ``view`` (first ``resolve(view)``, where the search runs); older
