@@ -17,6 +17,7 @@ with ``benchmarks/probe.py keys``); the oldest generation's threshold is raised 
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,7 +106,8 @@ def reclaim() -> int:
         return gc.collect()
     finally:
         gc.freeze()
-        give_back_heap()
+        # on a thread: the call releases the GIL, so the caller's loop runs meanwhile
+        threading.Thread(target=give_back_heap, name="papertui-trim", daemon=True).start()
 
 
 def give_back_heap() -> bool:
