@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
+from papertui.store import refresh as refresh_module
 from papertui.tui.app import NO_BLINK_ENV, PaperTUI
 from papertui.tui.screens.main import MainScreen
 
@@ -77,3 +80,26 @@ async def search(pilot: Pilot[int], text: str) -> MainScreen:
     await pilot.press(*text) if text else None
     await settle(pilot)
     return screen
+
+
+@dataclass
+class GatedCheck:
+    """The background freshness check, held back until ``gate`` is set (so a test sees
+    the first paint from the cache first); ``checked`` gets the stamps it was asked for."""
+
+    gate: threading.Event = field(default_factory=threading.Event)
+    checked: list[Sequence[tuple[object, int]]] = field(default_factory=list)
+
+
+@pytest.fixture
+def gated_check(monkeypatch: pytest.MonkeyPatch) -> GatedCheck:
+    held = GatedCheck()
+    real = refresh_module.refresh
+
+    def gated(stamps: Sequence[tuple[object, int]], *args: object) -> refresh_module.Refreshed:
+        held.checked.append(stamps)
+        assert held.gate.wait(30)  # the test looks at the first paint before the check runs
+        return real(stamps, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(refresh_module, "refresh", gated)
+    return held

@@ -4,9 +4,8 @@ so (issue 22 item 4): the app never keeps showing a stale library."""
 from __future__ import annotations
 
 import gc
-import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,13 +14,12 @@ from textual.pilot import Pilot
 
 from papertui.library.model import Library
 from papertui.store import load
-from papertui.store import refresh as refresh_module
 from papertui.tui.app import PaperTUI
 from papertui.tui.screens import freshness
 from papertui.tui.screens.searches import Searches
 from papertui.tui.widgets import StatusLine
 
-from .conftest import main
+from .conftest import GatedCheck, main
 
 ERAS = "- id: modern\n  name: Modern\n  start: 2010\n"
 PAPER = 'id: {id}\nshort: {id}\ntitle: "Paper {id}"\ndate: "2015-03"\nera: modern\n'
@@ -57,18 +55,9 @@ def changed_folder(tmp_path: Path) -> Path:
 
 
 async def test_cached_data_first_then_the_changed_library_and_a_note(
-    changed_folder: Path, monkeypatch: pytest.MonkeyPatch
+    changed_folder: Path, gated_check: GatedCheck
 ) -> None:
-    gate = threading.Event()
-    checked: list[Sequence[tuple[Path, int]]] = []
-    real = refresh_module.refresh
-
-    def gated(stamps: Sequence[tuple[Path, int]], *args: object) -> refresh_module.Refreshed:
-        checked.append(stamps)
-        assert gate.wait(30)  # the test looks at the first paint before the check runs
-        return real(stamps, *args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(refresh_module, "refresh", gated)
+    checked = gated_check.checked
     app = PaperTUI(changed_folder)
     async with app.run_test(size=(120, 30)) as pilot:
         await until(pilot, lambda: main(pilot).results is not None)
@@ -77,7 +66,7 @@ async def test_cached_data_first_then_the_changed_library_and_a_note(
         assert "Showing 2 of 2" in status_text(pilot)  # painted from the (stale) cache
         await until(pilot, lambda: bool(checked))  # the check started after the paint
         assert [folder for folder, _stamp in checked[0]] == [changed_folder]
-        gate.set()
+        gated_check.gate.set()
         await until(pilot, lambda: screen.library is not None and len(screen.library) == 3)
         await until(pilot, lambda: "reloaded" in status_text(pilot))
         text = status_text(pilot)

@@ -4,22 +4,17 @@ like one folder (issue 22 item 4): a change in a layer is swapped in and said.""
 from __future__ import annotations
 
 import shutil
-import threading
-from collections.abc import Sequence
 from pathlib import Path
 
-import pytest
-
-from papertui.store import refresh as refresh_module
 from papertui.store.layered import load_layers
 from papertui.tui.app import PaperTUI
 
-from .conftest import TINY, main
+from .conftest import TINY, GatedCheck, main
 from .test_fresh_reload import status_text, until
 
 
 async def test_layers_paint_from_their_cache_then_swap_in_a_change(
-    tmp_path: Path, overlay: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, overlay: Path, gated_check: GatedCheck
 ) -> None:
     base = Path(shutil.copytree(TINY, tmp_path / "base"))
     before = len(load_layers([base, overlay]).result.library)  # the merged cache, warm
@@ -27,16 +22,7 @@ async def test_layers_paint_from_their_cache_then_swap_in_a_change(
     (overlay / "papers" / "my-gpt.yaml").write_text(
         paper.replace("my-bert", "my-gpt").replace("MyBERT", "MyGPT"), encoding="utf-8"
     )
-    gate = threading.Event()
-    checked: list[Sequence[tuple[object, int]]] = []
-    real = refresh_module.refresh
-
-    def gated(stamps: Sequence[tuple[object, int]], *args: object) -> refresh_module.Refreshed:
-        checked.append(stamps)
-        assert gate.wait(30)  # the test looks at the first paint before the check runs
-        return real(stamps, *args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(refresh_module, "refresh", gated)
+    checked = gated_check.checked
     app = PaperTUI(base, layers=(overlay,))
     async with app.run_test(size=(120, 30)) as pilot:
         await until(pilot, lambda: main(pilot).results is not None)
@@ -45,7 +31,7 @@ async def test_layers_paint_from_their_cache_then_swap_in_a_change(
         assert "my-gpt" not in screen.library.papers
         await until(pilot, lambda: bool(checked))  # the check started after the paint
         assert [folders for folders, _stamp in checked[0]] == [(base, overlay)]
-        gate.set()
+        gated_check.gate.set()
         await until(pilot, lambda: screen.library is not None and len(screen.library) > before)
         await until(pilot, lambda: "data changed on disk: reloaded 1 file" in status_text(pilot))
         assert screen.library is not None and "my-gpt" in screen.library.papers
