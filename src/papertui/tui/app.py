@@ -17,6 +17,7 @@ from textual.screen import Screen
 from papertui.store.handover import Handover
 from papertui.tui.messages import CacheDamaged, LibraryChanged, LibraryFailed, LibraryLoaded
 from papertui.tui.safeapp import SafeApp
+from papertui.tui.screens.freshness import files_read
 from papertui.tui.screens.main import MainScreen
 from papertui.tui.widgets import StatusLine
 from papertui.tui.widgets.search_bar import NO_BLINK_ENV as NO_BLINK_ENV  # for tests
@@ -259,7 +260,7 @@ class PaperTUI(SafeApp[int]):
         if now - self._progress_shown < 0.1 and done < total:
             return
         self._progress_shown = now
-        text = Content(f"Loading papers\u2026 {done:,} of {total:,} files").stylize("italic")
+        text = Content(f"Loading papers\u2026 {files_read(done, total)}").stylize("italic")
         with contextlib.suppress(RuntimeError):  # the app is already closing
             self.call_from_thread(self._show_progress, text)
 

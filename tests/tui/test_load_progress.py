@@ -1,0 +1,45 @@
+"""What the status line says while a cold load runs: files read, then the index being built
+(issue 22: at 1M papers the index and the cache take half a minute after the last file)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from textual.content import Content
+
+from papertui.tui.app import PaperTUI
+from papertui.tui.screens.freshness import files_read
+
+from .conftest import TINY, main
+
+
+def test_files_read_counts_then_names_the_index() -> None:
+    assert files_read(0, 100_000) == "0 of 100,000 files"
+    assert files_read(12_496, 100_000) == "12,496 of 100,000 files"
+    assert files_read(100_000, 100_000) == "all read, indexing"
+
+
+async def test_a_cold_load_says_when_the_files_are_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[str] = []
+    real = PaperTUI._show_progress
+
+    def record(self: PaperTUI, text: Content) -> None:
+        shown.append(text.plain)
+        real(self, text)
+
+    monkeypatch.setattr(PaperTUI, "_show_progress", record)
+    data = Path(shutil.copytree(TINY, tmp_path / "data"))  # no cache yet: parsed
+    app = PaperTUI(data)
+    async with app.run_test(size=(120, 30)) as pilot:
+        for _ in range(200):
+            if main(pilot).results is not None:
+                break
+            await pilot.pause(0.05)
+        assert main(pilot).results is not None
+    assert shown, "no progress was shown"
+    assert shown[-1].startswith("Loading papers\u2026 ")
+    assert shown[-1] == "Loading papers\u2026 all read, indexing"
