@@ -34,6 +34,7 @@ from papertui.tui.messages import (
     StateOpened,
     TogglePersonalFilter,
 )
+from papertui.tui.oneshot import once
 from papertui.tui.screens.personal_keys import PersonalKeysMixin
 from papertui.tui.widgets import PaperDetail, PersonalFacets, SearchBar
 from papertui.tui.widgets.result_list import ResultList
@@ -186,11 +187,7 @@ class PersonalMixin(PersonalKeysMixin):
         if not isinstance(ids, PaperIds):
             return
         self._locating = library
-        # handed over in a list the worker empties: a finished thread worker stays
-        # referenced by its pool thread, and must not keep a replaced library alive
-        position: Callable[[str], int] = ids.position
-        job = [(library, position, list(self.personal.codes))]
-        work = partial(self._locate, job)
+        work = once(self._locate, library, ids.position, list(self.personal.codes))
         self.run_worker(  # described: Textual would repr() the partial, 10k ids and all
             work,
             name="locate",
@@ -200,9 +197,8 @@ class PersonalMixin(PersonalKeysMixin):
             exit_on_error=False,
         )
 
-    def _locate(self, job: list[tuple[Library, Callable[[str], int], list[str]]]) -> None:
+    def _locate(self, library: Library, position: Callable[[str], int], ids: list[str]) -> None:
         """On the worker thread: each id's paper number (-1: orphan), yielding the GIL."""
-        library, position, ids = job.pop()
         where: dict[str, int] = {}
         for start in range(0, len(ids), LOCATE_CHUNK):
             where.update((pid, position(pid)) for pid in ids[start : start + LOCATE_CHUNK])

@@ -15,6 +15,7 @@ from papertui.search.engine import Results, Sort, View
 from papertui.search.query import parse_query
 from papertui.search.views import counts_ready
 from papertui.tui.messages import FacetsCounted, SummaryCount
+from papertui.tui.oneshot import once
 from papertui.tui.safetext import safe_text
 from papertui.tui.screens.searches import INLINE_SEARCH_MAX
 from papertui.tui.widgets import EraTree, ResultList, StatusLine, TagFacets
@@ -141,15 +142,19 @@ class ResultsMixin(_Base):
             self._show_facets()
             return
 
-        job = [results]  # emptied by the worker: its pool thread keeps the finished worker
+        self.run_worker(
+            once(self._count_facets, results),
+            thread=True,
+            exclusive=True,
+            group="facets",
+            exit_on_error=False,
+        )
 
-        def count() -> None:
-            results = job.pop()
-            _ = len(results.era_counts), len(results.tag_counts)  # made here, not on the UI
-            if not get_current_worker().is_cancelled:
-                self.post_message(FacetsCounted(results))
-
-        self.run_worker(count, thread=True, exclusive=True, group="facets", exit_on_error=False)
+    def _count_facets(self, results: Results) -> None:
+        """On the worker thread: the era and tag counts, made here, not on the UI."""
+        _ = len(results.era_counts), len(results.tag_counts)
+        if not get_current_worker().is_cancelled:
+            self.post_message(FacetsCounted(results))
 
     def on_facets_counted(self, message: FacetsCounted) -> None:
         if message.results is self.results:
@@ -172,16 +177,14 @@ class ResultsMixin(_Base):
             return
         if len(self.library) > SUMMARY_HINT_MAX:
             return
-        text, asked = query.text, results.view.query
+        work = once(self._count_summaries, summaries, query.text, results.view.query)
+        self.run_worker(work, thread=True, exclusive=True, group="summaries", exit_on_error=False)
 
-        job = [summaries]  # emptied by the worker (it holds the library)
-
-        def count() -> None:
-            found = len(job.pop().find([text]))
-            if found and not get_current_worker().is_cancelled:
-                self.post_message(SummaryCount(asked, found))
-
-        self.run_worker(count, thread=True, exclusive=True, group="summaries", exit_on_error=False)
+    def _count_summaries(self, summaries: SummaryText, text: str, asked: str) -> None:
+        """On the worker thread: how many summaries mention ``text`` (typed as ``asked``)."""
+        found = len(summaries.find([text]))
+        if found and not get_current_worker().is_cancelled:
+            self.post_message(SummaryCount(asked, found))
 
     def on_summary_count(self, message: SummaryCount) -> None:
         results = self.results
