@@ -9,19 +9,24 @@ msgpack (msgspec), then read back instead of the YAML while the sources are unch
 The file is ``<cache_dir>/library-<key>.msgpack``, ``<key>`` hashing the data folder's
 absolute path (and the spelling it was given in, which problem messages use)::
 
-    MAGIC | u32 header size | Header | Body | columns | paper blob
+    MAGIC | u32 header size | Header | sources | Body | columns | paper blob
 
 The header holds the :class:`Key` (schema, papertui version, a fingerprint of the cached
-types, the data folder and the ``(relative path, size, mtime_ns, inode, ctime_ns)`` list of
-every source file: an edit that keeps the size and puts the mtime back still moves the ctime,
-and an editor that saves by rename gives a new inode) plus the sizes of body, columns and
-blob and the CRC-32 of body and columns. A cache is trusted only if its key matches a fresh
-scan and the sizes and the CRCs check out; anything else (stale, truncated, garbage, foreign
-version, a file added or removed) means the YAML is parsed again and the cache rewritten
-atomically (temporary file + ``os.replace``). A cache that cannot be written is skipped.
+types, the data folder) plus the sizes of the sources, body, columns and blob and the CRC-32
+of body and columns. The key's ``(relative path, size, mtime_ns, inode, ctime_ns)`` list of
+every source file (an edit that keeps the size and puts the mtime back still moves the
+ctime, and an editor that saves by rename gives a new inode) is the *sources* section after
+it: 60 MB at a million files, so a warm start that trusts the cache (and checks the folder
+in the background) never reads or walks it, only skips it by its size. A cache is
+trusted only if its key matches a fresh scan and the sizes and the CRCs check out; anything
+else (stale, truncated, garbage, foreign version, a file added or removed) means the YAML
+is parsed again and the cache rewritten atomically (temporary file + ``os.replace``). A
+cache that cannot be written is skipped.
 
-The body holds the eras, the ids, the load problems and the library's indexes as positions
-into the ids (so a warm load shares the id strings and skips the sort). The search
+The body holds the eras, the ids (one text and its offsets, a
+:class:`~papertui.search.texts.Texts`: a million id strings took 60 ms to decode, all
+holding the GIL, and a full collection had to walk their list), the load problems and the
+library's indexes as positions into the ids (so a warm load skips the sort). The search
 engine's preprocessed :class:`~papertui.search.index.SearchIndex` and word index (seconds to
 build at 100k; :func:`search_index` and :func:`search_words` hand them to the engine) are
 raw buffers in the *columns* section, read into memory once (never memory-mapped: a file
@@ -61,6 +66,7 @@ from papertui.library.paths import cache_dir
 from papertui.library.problems import Problem
 from papertui.search.index import INDEX_VERSION, SearchIndex
 from papertui.search.ranking import WORD_INDEX_VERSION, WordIndex
+from papertui.search.texts import Texts
 from papertui.store.columns import (
     pack_index,
     pack_words,
@@ -71,7 +77,8 @@ from papertui.store.lazypapers import (
 )
 from papertui.store.scan import Folder, Source, scan, scan_sources
 
-SCHEMA = 10  # 9: sources carry inode and ctime; 10: and the header lists folder mtimes
+SCHEMA = 11  # 9: sources carry inode and ctime; 10: and the header lists folder mtimes;
+# 11: the source list is its own section after the header, the ids one text
 MAGIC = b"papertui-cache\x00"
 _LEN = struct.Struct("<I")
 WORDS_FROM = 20_000  # smaller libraries build their word index in the engine's warm-up
@@ -94,7 +101,8 @@ class Key(msgspec.Struct, array_like=True, forbid_unknown_fields=True):
 
 
 class Header(msgspec.Struct, array_like=True, forbid_unknown_fields=True):
-    key: Key
+    key: Key  # its sources are the section after the header (written as [] here)
+    sources_size: int  # that section's size
     body_size: int
     body_crc: int  # zlib.crc32 of the body (each paper record has its own CRC)
     columns_size: int
@@ -105,7 +113,7 @@ class Header(msgspec.Struct, array_like=True, forbid_unknown_fields=True):
 
 class Body(msgspec.Struct, array_like=True):
     eras: list[Era]
-    ids: list[str]  # library order
+    ids: tuple[bytes, bytes]  # library order, as a Texts (to_bytes): one string, not 1M
     order: bytes  # array("I"): positions of the ids in sorted order (for lookups)
     offsets: bytes  # array("Q"): where each paper's record starts and ends in the blob
     crcs: bytes  # array("I"): CRC-32 of each paper's record
@@ -270,7 +278,7 @@ def sections(
     order = array("I", sorted(range(len(ids)), key=ids.__getitem__))
     body = Body(
         eras=list(lib.eras),
-        ids=ids,
+        ids=Texts.of(ids).to_bytes(),
         order=order.tobytes(),
         offsets=offsets.tobytes(),
         crcs=crcs.tobytes(),
@@ -295,8 +303,10 @@ def sections(
     columns_crc = 0
     for column in columns:
         columns_crc = zlib.crc32(column, columns_crc)
+    listed = msgspec.msgpack.encode(key.sources)
     header = Header(
-        key,
+        msgspec.structs.replace(key, sources=[]),
+        len(listed),
         len(packed),
         zlib.crc32(packed),
         sum(map(len, columns)),
@@ -305,7 +315,8 @@ def sections(
         list(folders),
     )
     head = msgspec.msgpack.encode(header)
-    yield from (MAGIC, _LEN.pack(len(head)), head, packed)
+    yield from (MAGIC, _LEN.pack(len(head)), head, listed, packed)
+    del listed
     del packed
     while columns:
         yield columns.pop(0)

@@ -42,9 +42,6 @@ from pathlib import Path
 import msgspec
 
 from papertui.store.format import (
-    _LEN,
-    MAGIC,
-    MAX_HEADER,
     Folder,
     Header,
     Key,
@@ -54,7 +51,7 @@ from papertui.store.format import (
     make_key,
     scan,
 )
-from papertui.store.reader import read_header
+from papertui.store.reader import header_from
 
 FRESH, REBUILT, FAILED = 0, 3, 1  # the child's exit status
 
@@ -76,11 +73,8 @@ def cached_header(path: Path) -> Header | None:
     """The header of the cache at ``path``, with its source list, or ``None``."""
     try:
         with path.open("rb") as fh:
-            prefix = fh.read(len(MAGIC) + _LEN.size)
-            if len(prefix) < len(MAGIC) + _LEN.size:
-                return None
-            (size,) = _LEN.unpack_from(prefix, len(MAGIC))
-            found = read_header(prefix + fh.read(min(size, MAX_HEADER)))
+            fd = fh.fileno()
+            found = header_from(lambda at, n: os.pread(fd, n, at))
     except OSError:
         return None
     return None if found is None else found[0]

@@ -27,6 +27,7 @@ from operator import itemgetter
 import msgspec
 
 from papertui.library.model import Paper
+from papertui.search.texts import Texts
 from papertui.store.records import CHUNK, RecordFile
 
 _DECODER = msgspec.msgpack.Decoder(Paper)
@@ -40,6 +41,8 @@ class CorruptCache(KeyError, ValueError):
 
 def pick(ids: Sequence[str], positions: Sequence[int]) -> tuple[str, ...]:
     """``tuple(ids[p] for p in positions)``, at C speed."""
+    if isinstance(ids, Texts):
+        return tuple(ids.pick(positions))
     if len(positions) > 1:
         picked: tuple[str, ...] = itemgetter(*positions)(ids)
         return picked
@@ -56,7 +59,7 @@ class LazyPapers(Mapping[str, Paper]):
 
     def __init__(
         self,
-        ids: list[str],
+        ids: Sequence[str],
         order: array[int],
         offsets: array[int],
         crcs: array[int],
@@ -146,7 +149,9 @@ class LazyPapers(Mapping[str, Paper]):
         return len(self._ids)
 
     @property
-    def ids(self) -> list[str]:
+    def ids(self) -> Sequence[str]:
+        """In library order: a :class:`~papertui.search.texts.Texts` when read from the
+        cache (one string, not a million), else a list."""
         return self._ids
 
     @property
@@ -181,7 +186,7 @@ class LazyGroups(Mapping[str, tuple[str, ...]]):
     __slots__ = ("_done", "_flat", "_ids", "_keys", "_starts")
 
     def __init__(
-        self, ids: list[str], keys: list[str], starts: array[int], flat: array[int]
+        self, ids: Sequence[str], keys: list[str], starts: array[int], flat: array[int]
     ) -> None:
         if len(starts) != len(keys) + 1 or starts[-1] != len(flat):
             raise ValueError("group table does not match")

@@ -28,6 +28,7 @@ from papertui.library.datafolder import (
 from papertui.library.model import Library, Paper
 from papertui.search.index import SearchIndex
 from papertui.search.ranking import WordIndex
+from papertui.search.texts import Texts
 from papertui.store import format as fmt
 from papertui.store import records
 from papertui.store.checked import CheckedColumns
@@ -49,7 +50,7 @@ Reload = Callable[[], Mapping[str, Paper] | None]
 def _library(
     body: fmt.Body, blob: records.RecordFile | memoryview, path: Path, reload: Reload | None
 ) -> Library:
-    ids = body.ids
+    ids = Texts.from_bytes(*body.ids)
     order, offsets, crcs = fmt._arrays("IQI", (body.order, body.offsets, body.crcs))
 
     def on_corrupt() -> Mapping[str, Paper] | None:
@@ -79,47 +80,34 @@ def _library(
 
 
 def read_header(data: bytes) -> tuple[fmt.Header, int] | None:
-    """The header and the offset of the body, or ``None`` if this is no cache of ours."""
+    """The header (its key with the source list) and the offset of the body, or ``None``
+    if this is no cache of ours. ``data``: the file from its start, at least to the body."""
+    view = memoryview(data)
+    return header_from(lambda offset, n: view[offset : offset + n])
+
+
+def header_from(read: Callable[[int, int], bytes | memoryview]) -> tuple[fmt.Header, int] | None:
+    """:func:`read_header` of a file read through ``read(offset, size)`` (short at its end)."""
     start = len(fmt.MAGIC) + fmt._LEN.size
-    if not data.startswith(fmt.MAGIC) or len(data) < start:
+    prefix = bytes(read(0, start))
+    if len(prefix) < start or not prefix.startswith(fmt.MAGIC):
         return None
-    (size,) = fmt._LEN.unpack_from(data, len(fmt.MAGIC))
-    if size > fmt.MAX_HEADER or start + size > len(data):
+    (size,) = fmt._LEN.unpack_from(prefix, len(fmt.MAGIC))
+    if size > fmt.MAX_HEADER:
         return None
     try:
-        header = msgspec.msgpack.decode(data[start : start + size], type=fmt.Header)
+        header = msgspec.msgpack.decode(read(start, size), type=fmt.Header)
+        listed = read(start + size, header.sources_size)
+        if len(listed) != header.sources_size:
+            return None
+        header.key.sources = msgspec.msgpack.decode(listed, type=list[fmt.Source])
     except (msgspec.DecodeError, msgspec.ValidationError):
         return None
-    return header, start + size
+    return header, start + size + header.sources_size
 
 
-class _KeyHead(msgspec.Struct, array_like=True):
-    """:class:`~papertui.store.format.Key` with the source list left undecoded."""
-
-    schema: int
-    version: str
-    model: str
-    data_dir: str
-    sources: msgspec.Raw
-
-
-class _QuickHeader(msgspec.Struct, array_like=True):
-    """:class:`~papertui.store.format.Header` read without its (long) source list:
-    what an unverified warm start needs (:func:`decode_unverified`)."""
-
-    key: _KeyHead
-    body_size: int
-    body_crc: int
-    columns_size: int
-    columns_crc: int
-    blob_size: int
-    folders: msgspec.Raw = msgspec.Raw(b"\x90")
-
-
-def _matches(found: fmt.Header | _QuickHeader, expected: fmt.Key, sources: bool) -> bool:
-    if sources:
-        return found.key == expected
-    key = found.key
+def _matches(key: fmt.Key, expected: fmt.Key) -> bool:
+    """The same folder, format and model (the source lists are compared apart)."""
     return (key.schema, key.version, key.model, key.data_dir) == (
         expected.schema,
         expected.version,
@@ -176,15 +164,24 @@ def _read(
     if len(raw) != size:
         return None
     try:
-        header: fmt.Header | _QuickHeader = msgspec.msgpack.decode(
-            raw, type=fmt.Header if sources else _QuickHeader
-        )
+        header = msgspec.msgpack.decode(raw, type=fmt.Header)
     except (msgspec.DecodeError, msgspec.ValidationError):
         return None
     del raw
-    if not _matches(header, expected, sources):
+    if not _matches(header.key, expected):
         return None
     start = lead + size
+    if sources:  # the quick warm start skips the list unread (60 MB at a million files)
+        listed = source.read(start, header.sources_size)
+        if len(listed) != header.sources_size:
+            return None
+        try:
+            if msgspec.msgpack.decode(listed, type=list[fmt.Source]) != expected.sources:
+                return None
+        except (msgspec.DecodeError, msgspec.ValidationError):
+            return None
+        del listed
+    start += header.sources_size
     body = bytes(source.read(start, header.body_size))
     end = start + header.body_size + header.columns_size + header.blob_size
     if len(body) != header.body_size or source.size != end:
@@ -288,7 +285,7 @@ def _decode_index(body: fmt.Body, columns: Buffers) -> SearchIndex | None:
         index = unpack_index(body.index, body.index_columns, columns)
     except (msgspec.DecodeError, msgspec.ValidationError, IndexError, ValueError):
         return None
-    return index if len(index) == len(body.ids) else None
+    return index if len(index) == len(body.order) // 4 else None  # order: array("I")
 
 
-__all__ = ["Reload", "decode", "decode_bytes", "decode_unverified", "read_header"]
+__all__ = ["Reload", "decode", "decode_bytes", "decode_unverified", "header_from", "read_header"]
