@@ -50,7 +50,7 @@ def _checked(section: bytes, body: bytes, crc: int | None = None) -> CheckedColu
 
 
 def _body(where: dict[str, tuple[int, int]]) -> bytes:
-    body = cache_format.Body([], [], b"", b"", b"", [], ([], b"", b""), ([], b"", b""), (b"",) * 4)
+    body = cache_format.Body([], [], [], [], {})
     body.index_columns = where
     return cache_format.msgspec.msgpack.encode(body)
 

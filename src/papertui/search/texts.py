@@ -45,12 +45,15 @@ class Texts(Sequence[str]):
         return cls(text, starts)
 
     @classmethod
-    def from_bytes(cls, text: bytes | memoryview, starts: bytes | memoryview) -> Texts:
-        """The inverse of :meth:`to_bytes` (raises ``ValueError`` on a mismatch)."""
+    def from_bytes(
+        cls, text: bytes | memoryview, starts: bytes | memoryview, keep_bytes: bool = True
+    ) -> Texts:
+        """The inverse of :meth:`to_bytes` (raises ``ValueError`` on a mismatch);
+        ``keep_bytes``: keep ``text`` for :meth:`ascii_bytes` when it is ASCII."""
         offsets = array("q")
         offsets.frombytes(starts)
         texts = cls(str(text, "utf-8"), offsets)
-        if texts.text.isascii():  # kept for ascii_bytes (the cache's buffer: no copy)
+        if keep_bytes and texts.text.isascii():  # the cache's buffer: no copy
             texts._utf8 = text
         return texts
 

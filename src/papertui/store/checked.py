@@ -37,14 +37,14 @@ def _layout_type() -> type[msgspec.Struct]:
 
 
 def spans_of(body: bytes | memoryview) -> list[Span] | None:
-    """Where the body says its index's and word index's columns lie, in order; ``None``
+    """Where the body says the library's, index's and word index's columns lie, in order; ``None``
     if it does not decode."""
     try:
         layout = msgspec.msgpack.decode(body, type=_layout_type())
     except (msgspec.DecodeError, msgspec.ValidationError):
         return None
     places: set[Span] = set()
-    for name in ("index_columns", "words_columns"):
+    for name in ("library_columns", "index_columns", "words_columns"):
         places.update(getattr(layout, name).values())
     return sorted(places)
 

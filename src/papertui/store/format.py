@@ -70,6 +70,7 @@ from papertui.search.texts import Texts
 from papertui.store.columns import (
     pack_index,
     pack_words,
+    place,
 )
 from papertui.store.lazypapers import (
     pack_edges,
@@ -113,14 +114,12 @@ class Header(msgspec.Struct, array_like=True, forbid_unknown_fields=True):
 
 class Body(msgspec.Struct, array_like=True):
     eras: list[Era]
-    ids: tuple[bytes, bytes]  # library order, as a Texts (to_bytes): one string, not 1M
-    order: bytes  # array("I"): positions of the ids in sorted order (for lookups)
-    offsets: bytes  # array("Q"): where each paper's record starts and ends in the blob
-    crcs: bytes  # array("I"): CRC-32 of each paper's record
     problems: list[Problem]
-    by_era: tuple[list[str], bytes, bytes]  # LazyGroups: keys, starts, flat positions
-    by_tag: tuple[list[str], bytes, bytes]
-    built_upon_by: tuple[bytes, bytes, bytes, bytes]  # LazyEdges: keys, slot, starts, flat
+    era_keys: list[str]  # LazyGroups by era: the eras (starts and positions: columns)
+    tag_keys: list[str]  # LazyGroups by tag: the tags
+    # The library's arrays, in the columns section (read there with the GIL released; a
+    # million papers' worth decoded from the body held it for 40 ms): LIBRARY_COLUMNS.
+    library_columns: dict[str, tuple[int, int]]
     index: bytes = b""  # msgpack of the SearchIndex's small fields (b"": none)
     index_columns: dict[str, tuple[int, int]] = {}  # its buffers: start, end in columns
     index_print: str = ""  # index_fingerprint() it was written with
@@ -129,6 +128,15 @@ class Body(msgspec.Struct, array_like=True):
     words_print: str = ""  # words_fingerprint() it was written with
     tag_parents: dict[str, str] = {}  # the library's tag hierarchy (name -> parent name)
 
+
+LIBRARY_COLUMNS = (
+    *("ids", "id_starts"),  # the ids in library order, a Texts' to_bytes()
+    "order",  # array("I"): positions of the ids in sorted order (for lookups)
+    "offsets",  # array("Q"): where each paper's record starts and ends in the blob
+    "crcs",  # array("I"): CRC-32 of each paper's record
+    *("era_starts", "era_flat", "tag_starts", "tag_flat"),  # LazyGroups: "QI" each
+    *("edge_keys", "edge_slot", "edge_starts", "edge_flat"),  # LazyEdges built_upon_by: "IiQI"
+)
 
 _LIBRARY_FIELDS = (
     *("eras", "papers", "by_era", "by_tag", "built_upon_by", "_era_index", "tag_parents"),
@@ -210,14 +218,7 @@ def _groups(
     return keys, starts.tobytes(), flat.tobytes()
 
 
-def _edges(
-    edges: Mapping[str, Sequence[str]], where: dict[str, int], n: int
-) -> tuple[bytes, bytes, bytes, bytes]:
-    keys, slot, starts, flat = pack_edges(edges, where, n)
-    return keys.tobytes(), slot.tobytes(), starts.tobytes(), flat.tobytes()
-
-
-def _arrays(codes: str, blobs: Sequence[bytes]) -> list[array[int]]:
+def _arrays(codes: str, blobs: Sequence[bytes | memoryview]) -> list[array[int]]:
     out = []
     for code, blob in zip(codes, blobs, strict=True):
         values = array(code)
@@ -276,20 +277,22 @@ def sections(
             offsets.append(total)
             crcs.append(zlib.crc32(data))
     order = array("I", sorted(range(len(ids)), key=ids.__getitem__))
+    era_keys, era_starts, era_flat = _groups(lib.by_era, where)
+    tag_keys, tag_starts, tag_flat = _groups(lib.by_tag, where)
+    edges = pack_edges(lib.built_upon_by, where, len(ids))
+    del where
+    columns: list[bytes] = []
+    arrays = [*Texts.of(ids).to_bytes(), order.tobytes(), offsets.tobytes(), crcs.tobytes()]
+    arrays += [era_starts, era_flat, tag_starts, tag_flat, *(a.tobytes() for a in edges)]
     body = Body(
         eras=list(lib.eras),
-        ids=Texts.of(ids).to_bytes(),
-        order=order.tobytes(),
-        offsets=offsets.tobytes(),
-        crcs=crcs.tobytes(),
         problems=list(result.problems),
-        by_era=_groups(lib.by_era, where),
-        by_tag=_groups(lib.by_tag, where),
-        built_upon_by=_edges(lib.built_upon_by, where, len(ids)),
+        era_keys=era_keys,
+        tag_keys=tag_keys,
+        library_columns=place(dict(zip(LIBRARY_COLUMNS, arrays, strict=True)), columns),
         tag_parents=dict(lib.tag_parents),
     )
-    del where, order, offsets, crcs
-    columns: list[bytes] = []
+    del order, offsets, crcs, arrays, edges
     if index is not None and len(index) == len(ids):
         with contextlib.suppress(TypeError):  # a field msgpack cannot hold: no cached index
             body.index, body.index_columns = pack_index(index, columns)

@@ -37,6 +37,7 @@ from papertui.store.columns import (
     remember,
     unpack_index,
     unpack_words,
+    views,
 )
 from papertui.store.lazypapers import (
     LazyEdges,
@@ -48,10 +49,19 @@ Reload = Callable[[], Mapping[str, Paper] | None]
 
 
 def _library(
-    body: fmt.Body, blob: records.RecordFile | memoryview, path: Path, reload: Reload | None
+    body: fmt.Body,
+    columns: Buffers,
+    blob: records.RecordFile | memoryview,
+    path: Path,
+    reload: Reload | None,
 ) -> Library:
-    ids = Texts.from_bytes(*body.ids)
-    order, offsets, crcs = fmt._arrays("IQI", (body.order, body.offsets, body.crcs))
+    """The library from the body and its arrays in the columns section (each a short call
+    into C: the UI thread waits on none of them for long, even at a million papers)."""
+    cols = views(body.library_columns, columns)
+    if set(cols) != set(fmt.LIBRARY_COLUMNS):
+        raise ValueError("the library's columns are not all there")
+    ids = Texts.from_bytes(cols["ids"], cols["id_starts"], keep_bytes=False)
+    order, offsets, crcs = fmt._arrays("IQI", (cols["order"], cols["offsets"], cols["crcs"]))
 
     def on_corrupt() -> Mapping[str, Paper] | None:
         _forget(path)
@@ -62,16 +72,17 @@ def _library(
     if names != fmt._LIBRARY_FIELDS:  # the model changed shape: fall back to the slow build
         return Library.build(body.eras, papers.values(), body.tag_parents)
 
-    def groups(table: tuple[list[str], bytes, bytes]) -> LazyGroups:
-        starts, flat = fmt._arrays("QI", table[1:])
-        return LazyGroups(ids, table[0], starts, flat)
+    def groups(keys: list[str], what: str) -> LazyGroups:
+        starts, flat = fmt._arrays("QI", (cols[f"{what}_starts"], cols[f"{what}_flat"]))
+        return LazyGroups(ids, keys, starts, flat)
 
-    keys, slot, starts, flat = fmt._arrays("IiQI", body.built_upon_by)
+    edges = ("edge_keys", "edge_slot", "edge_starts", "edge_flat")
+    keys, slot, starts, flat = fmt._arrays("IiQI", [cols[name] for name in edges])
     fields: dict[str, Any] = {
         "eras": tuple(body.eras),
         "papers": papers,
-        "by_era": groups(body.by_era),
-        "by_tag": groups(body.by_tag),
+        "by_era": groups(body.era_keys, "era"),
+        "by_tag": groups(body.tag_keys, "tag"),
         "built_upon_by": LazyEdges(papers, keys, slot, starts, flat),
         "_era_index": MappingProxyType({era.id: era for era in body.eras}),
         "tag_parents": MappingProxyType(body.tag_parents),
@@ -254,14 +265,17 @@ def _decode(
     try:
         body = msgspec.msgpack.decode(packed, type=fmt.Body)
         del packed
-        result = LoadResult(_library(body, blob, path, reload), tuple(body.problems))
-    except (msgspec.DecodeError, msgspec.ValidationError, KeyError, IndexError, ValueError):
+    except (msgspec.DecodeError, msgspec.ValidationError):
         return None
     finally:
         columns = checked.valid()
     if columns is None:
         return None  # a damaged columns section: rebuild
-    index = _decode_index(body, columns)
+    try:
+        result = LoadResult(_library(body, columns, blob, path, reload), tuple(body.problems))
+    except (KeyError, IndexError, ValueError):
+        return None
+    index = _decode_index(body, columns, len(result.library))
     words = None
     if index is not None and len(index) >= fmt.WORDS_FROM:
         words = _decode_words(body, columns)
@@ -278,14 +292,14 @@ def _decode_words(body: fmt.Body, columns: Buffers) -> WordIndex | None:
         return None
 
 
-def _decode_index(body: fmt.Body, columns: Buffers) -> SearchIndex | None:
+def _decode_index(body: fmt.Body, columns: Buffers, n: int) -> SearchIndex | None:
     if not body.index or body.index_print != fmt.index_fingerprint():
         return None  # the engine builds its own
     try:
         index = unpack_index(body.index, body.index_columns, columns)
     except (msgspec.DecodeError, msgspec.ValidationError, IndexError, ValueError):
         return None
-    return index if len(index) == len(body.order) // 4 else None  # order: array("I")
+    return index if len(index) == n else None
 
 
 __all__ = ["Reload", "decode", "decode_bytes", "decode_unverified", "header_from", "read_header"]
