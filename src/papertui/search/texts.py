@@ -15,6 +15,8 @@ from itertools import accumulate, repeat
 from operator import sub
 from typing import Any, overload
 
+from papertui.search.unlocked import FROM, ascii_text
+
 __all__ = ["ENCODE_UP_TO", "Texts"]
 
 ENCODE_UP_TO = 16_000_000  # characters: Texts.ascii_bytes encodes a text up to this size
@@ -49,10 +51,13 @@ class Texts(Sequence[str]):
         cls, text: bytes | memoryview, starts: bytes | memoryview, keep_bytes: bool = True
     ) -> Texts:
         """The inverse of :meth:`to_bytes` (raises ``ValueError`` on a mismatch);
-        ``keep_bytes``: keep ``text`` for :meth:`ascii_bytes` when it is ASCII."""
+        ``keep_bytes``: keep ``text`` for :meth:`ascii_bytes` when it is ASCII. A big ASCII
+        text is copied with the GIL released (:mod:`papertui.search.unlocked`): the UI
+        thread does not wait on it while a library is loaded behind it."""
         offsets = array("q")
         offsets.frombytes(starts)
-        texts = cls(str(text, "utf-8"), offsets)
+        made = ascii_text(text) if isinstance(text, bytes) and len(text) >= FROM else None
+        texts = cls(str(text, "utf-8") if made is None else made, offsets)
         if keep_bytes and texts.text.isascii():  # the cache's buffer: no copy
             texts._utf8 = text
         return texts
