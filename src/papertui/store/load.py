@@ -17,7 +17,6 @@ with ``benchmarks/probe.py keys``); the oldest generation's threshold is raised 
 from __future__ import annotations
 
 import gc
-import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,37 +91,6 @@ def _gc_discipline(job: Callable[[], T]) -> T:
     finally:
         if enabled:
             gc.enable()
-
-
-def reclaim() -> int:
-    """After a loaded library was replaced (a reload): the objects :func:`_gc_discipline`
-    froze with it are collectable again, the ones no longer reachable (the old library's,
-    its engine's reference cycles) are collected, and the live ones frozen again. Without
-    this every reload kept the library it replaced (about 90 MiB at 100k papers). The
-    collection walks only the container objects (a loaded library is mostly buffers: some
-    80,000 at 100k); the number collected is returned."""
-    gc.unfreeze()
-    try:
-        return gc.collect()
-    finally:
-        gc.freeze()
-        # on a thread: the call releases the GIL, so the caller's loop runs meanwhile
-        threading.Thread(target=give_back_heap, name="papertui-trim", daemon=True).start()
-
-
-def give_back_heap() -> bool:
-    """Return the heap pages freed objects left behind to the system (glibc's
-    ``malloc_trim``; True when it ran). Without it a reload's freed library stays in the
-    process's RSS: +700 MiB after four reloads at 1M papers, measured, against none with it
-    (10-22 ms a call)."""
-    import ctypes
-
-    try:
-        trim = ctypes.CDLL(None).malloc_trim  # the process's own C library
-    except (OSError, AttributeError):  # not glibc (musl, macOS): nothing to do
-        return False
-    trim(0)
-    return True
 
 
 def reloader(data_dir: Path, on_damage: OnDamage | None) -> Reload:
@@ -226,11 +194,9 @@ __all__ = [
     "OnDamage",
     "Quick",
     "build_cache",
-    "give_back_heap",
     "load_cached",
     "load_quick",
     "rebuild",
-    "reclaim",
     "reloader",
     "search_index",
     "search_words",

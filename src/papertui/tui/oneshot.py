@@ -3,7 +3,7 @@
 A finished thread worker stays referenced by the pool thread it ran on (Textual sets the
 worker in that thread's context, which outlives the run), and with it its callable: a
 ``partial`` or a closure holding a library, an engine's results or the summaries would keep
-them alive after a reload replaced them (``store.load.reclaim`` could never give them back).
+them alive after a reload replaced them (``store.reclaim.reclaim`` could never give them back).
 """
 
 from __future__ import annotations

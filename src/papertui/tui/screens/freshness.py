@@ -10,15 +10,17 @@ the next key changes the search.
 
 from __future__ import annotations
 
+import contextlib
 import time
 import weakref
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.content import Content
 from textual.widgets import Static
 from textual.worker import WorkerState
 
-from papertui.store.load import reclaim
+from papertui.store.reclaim import reclaim
 from papertui.tui.messages import LibraryChanged, LibraryFailed, LibraryLoaded
 from papertui.tui.safetext import safe_text
 from papertui.tui.widgets import ResultList, SearchBar, StatusLine
@@ -118,17 +120,28 @@ class FreshnessMixin(_Base):
 
     def _reclaim(self, tries: int = RECLAIM_TRIES) -> None:
         """Give back the libraries reloads replaced. Each was frozen with its load
-        (store/load.py ``reclaim``), so its reference cycles are collected only when
-        nothing holds it any more: not while an engine warm-up or a search runs, and a
-        stale reference (a message still in a local variable) means another try later."""
+        (store/reclaim.py), so its reference cycles are collected only when nothing holds
+        it any more: not while an engine warm-up or a search runs, and a stale reference
+        (a message still in a local variable) means another try later. The collection runs
+        on a thread, in slices (the longest holds the GIL ~20 ms at 1M papers)."""
         busy = (WorkerState.PENDING, WorkerState.RUNNING)
         typing = time.monotonic() - self.searches.last_run < RECLAIM_AFTER
         if typing or any(
-            w.group in ("warm", "search") and w.state in busy for w in self.app.workers
-        ):  # the collection holds the GIL (~0.1 s at 1M papers): not while the user types
+            w.group in ("warm", "search", "reclaim") and w.state in busy for w in self.app.workers
+        ):  # even sliced, the collection slows a search down: not while the user types
             self.set_timer(RECLAIM_AFTER, lambda: self._reclaim(tries))
             return
+        self.run_worker(
+            partial(self._collect, tries), thread=True, group="reclaim", exit_on_error=False
+        )
+
+    def _collect(self, tries: int) -> None:
+        """On a thread worker: the collection, then the check on the UI thread."""
         reclaim()
+        with contextlib.suppress(RuntimeError):  # the app is closing
+            self.app.call_from_thread(self._reclaimed, tries)
+
+    def _reclaimed(self, tries: int) -> None:
         self._replaced = tuple(ref for ref in self._replaced if ref() is not None)
         if self._replaced and tries > 1:
             self.set_timer(RECLAIM_AFTER, lambda: self._reclaim(tries - 1))

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from textual.worker import get_current_worker
 
 from papertui.search.engine import Engine, Results, Sort, View
-from papertui.store.load import give_back_heap
+from papertui.store.reclaim import give_back_heap
 from papertui.tui.messages import SearchFinished
 
 if TYPE_CHECKING:
