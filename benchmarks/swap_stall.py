@@ -12,8 +12,9 @@ a worker thread, then the :class:`LibraryLoaded` the screen swaps in), and for 2
 check (a damaged cache) and measures the app while it reloads the papers.
 
 Prints one JSON line per round: the longest stall, the stalls over 20 ms, how long the
-reload took, the time the UI thread spent in ``on_library_loaded``, VmRSS and the load
-average. Run it with a private ``XDG_CACHE_HOME`` (``--damaged`` deletes the cache).
+reload took, the time the UI thread spent in ``on_library_loaded``, VmRSS, how many
+libraries are alive at the end (1: the replaced one was given back) and the load average.
+Run it with a private ``XDG_CACHE_HOME`` (``--damaged`` deletes the cache).
 """
 
 from __future__ import annotations
@@ -37,6 +38,19 @@ def rss_mib() -> float:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     return 0.0
+
+
+def libraries_alive() -> int:
+    """Library objects alive in the process (frozen ones included)."""
+    import gc
+
+    from papertui.library.model import Library
+
+    gc.unfreeze()
+    try:
+        return sum(1 for o in gc.get_objects() if isinstance(o, Library))
+    finally:
+        gc.freeze()
 
 
 async def settled(screen: Any, extra: float) -> None:
@@ -111,6 +125,7 @@ async def one_round(data: Path, damaged: bool) -> dict[str, Any]:
         out["max_stall_ms"] = round(max(late for _t, late in stalls), 1)
         out["stalls_over_20ms"] = [(round(t, 2), round(late, 1)) for t, late in stalls if late > 20]
         out["rss_mib"] = round(rss_mib())
+        out["libraries_alive"] = libraries_alive()  # 1: the old one was given back
         out["loadavg"] = os.getloadavg()
         app.exit(0)
     return out
