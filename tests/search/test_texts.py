@@ -51,4 +51,7 @@ def test_ascii_bytes_are_the_cached_buffer_or_one_copy(monkeypatch: pytest.Monke
     assert Texts.of(["naïve"]).ascii_bytes() is None  # offsets would not match bytes
     assert pickle.loads(pickle.dumps(again)).ascii_bytes() == b"one\ntwo\n"
     monkeypatch.setattr("papertui.search.texts.ENCODE_UP_TO", 4)
+    view = Texts.of(["big", "text"]).ascii_bytes()  # the string's own characters: no copy
+    assert isinstance(view, memoryview) and bytes(view) == b"big\ntext\n"
+    monkeypatch.setattr("papertui.search.texts.ascii_view", lambda _text: None)  # no view here
     assert Texts.of(["big", "text"]).ascii_bytes() is None  # no second copy of a big text

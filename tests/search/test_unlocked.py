@@ -38,3 +38,26 @@ def test_texts_from_bytes_uses_it_for_big_texts_only_and_agrees() -> None:
     assert big == Texts.of(items) and big[123_456] == items[123_456]
     small = Texts.from_bytes(*Texts.of(["é", "b"]).to_bytes())
     assert list(small) == ["é", "b"]
+
+
+def test_a_view_of_an_ascii_string_is_its_bytes_without_a_copy() -> None:
+    text = "".join(f"paper {k} | title\n" for k in range(1000))
+    view = unlocked.ascii_view(text)
+    assert view is not None and view.readonly
+    assert bytes(view) == text.encode("ascii")
+    owner = view.obj
+    del text  # the view keeps the string alive
+    assert bytes(view[:8]) == b"paper 0 " and view.obj is owner
+    assert unlocked.ascii_view("naïve") is None
+
+
+def test_big_texts_read_from_bytes_drop_the_buffer_and_view_themselves() -> None:
+    items = [f"paper {k} | a title | someone" for k in range(200_000)]
+    text, starts = Texts.of(items).to_bytes()
+    texts = Texts.from_bytes(text, starts)
+    data = texts.ascii_bytes()
+    assert data is not None and data is not text  # not the cache's buffer, kept twice
+    assert bytes(data) == text
+    small = Texts.of(["abc", "de"])
+    assert small.ascii_bytes() is not None and bytes(small.ascii_bytes() or b"") == b"abc\nde\n"
+    assert Texts.of(["é"]).ascii_bytes() is None

@@ -15,7 +15,7 @@ from itertools import accumulate, repeat
 from operator import sub
 from typing import Any, overload
 
-from papertui.search.unlocked import FROM, ascii_text
+from papertui.search.unlocked import FROM, ascii_text, ascii_view
 
 __all__ = ["ENCODE_UP_TO", "Texts"]
 
@@ -58,7 +58,7 @@ class Texts(Sequence[str]):
         offsets.frombytes(starts)
         made = ascii_text(text) if isinstance(text, bytes) and len(text) >= FROM else None
         texts = cls(str(text, "utf-8") if made is None else made, offsets)
-        if keep_bytes and texts.text.isascii():  # the cache's buffer: no copy
+        if keep_bytes and made is None and texts.text.isascii():  # the cache's buffer: no copy
             texts._utf8 = text
         return texts
 
@@ -67,10 +67,14 @@ class Texts(Sequence[str]):
 
     def ascii_bytes(self) -> bytes | memoryview | None:
         """:attr:`text` as bytes, one a character (so offsets match), if it is ASCII: the
-        buffer it was decoded from, else (up to :data:`ENCODE_UP_TO` characters: no second
-        copy of a big text) encoded once and kept. None when there is none of these."""
+        buffer it was decoded from, else a view of the string's own characters
+        (:func:`~papertui.search.unlocked.ascii_view`), else (up to :data:`ENCODE_UP_TO`
+        characters: no second copy of a big text) encoded once and kept. None when there
+        is none of these."""
         if not self.text.isascii():  # O(1): CPython knows
             return None
+        if self._utf8 is None:
+            self._utf8 = ascii_view(self.text)  # the string's own characters
         if self._utf8 is None and len(self.text) <= ENCODE_UP_TO:
             self._utf8 = self.text.encode("ascii")
         return self._utf8
