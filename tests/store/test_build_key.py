@@ -82,7 +82,16 @@ def test_a_file_changed_after_it_was_read_is_a_miss_next_time(
             beta.write_text(PAPER.format(id="beta").replace("Paper beta", "Edited"), "utf-8")
         return found
 
-    monkeypatch.setattr(build, "parse_file", parse_then_edit)  # forked workers inherit it
+    records = build.parse_records
+
+    def records_then_edit(path: str, vocabularies: Vocabularies, seen: Seen) -> object:
+        found = records(path, vocabularies, seen)
+        if path == str(beta):  # the same, in a worker
+            beta.write_text(PAPER.format(id="beta").replace("Paper beta", "Edited"), "utf-8")
+        return found
+
+    monkeypatch.setattr(build, "parse_file", parse_then_edit)  # one process
+    monkeypatch.setattr(build, "parse_records", records_then_edit)  # forked workers inherit it
     key, folders = scanned(folder)
     assert build.build(folder, processes=processes, scanned=(key, folders))
     monkeypatch.undo()

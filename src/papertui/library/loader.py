@@ -56,16 +56,19 @@ def _read_capped(fd: int, size_hint: int) -> bytes:
     left = MAX_FILE_BYTES + 1
     want = min(max(size_hint + 1, 64 * 1024), left)
     while left > 0:
-        chunk = os.read(fd, min(want, left))
+        asked = min(want, left)
+        chunk = os.read(fd, asked)
         if not chunk:
             break
         chunks.append(chunk)
         left -= len(chunk)
+        if len(chunk) < asked:  # a short read of a regular file: its end
+            break
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def read_text(
-    path: Path, display: str, problems: list[Problem], seen: Seen | None = None
+    path: Path | str, display: str, problems: list[Problem], seen: Seen | None = None
 ) -> str | None:
     """The file's text (UTF-8, optional BOM), or ``None`` after reporting why not (not a
     regular file, larger than :data:`MAX_FILE_BYTES`, not UTF-8, empty). ``seen`` gets

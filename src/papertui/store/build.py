@@ -30,6 +30,7 @@ from pathlib import Path
 
 import msgspec
 
+from papertui.library.fastpath import fast_parse
 from papertui.library.loader import (
     FileResult,
     Mapper,
@@ -37,6 +38,8 @@ from papertui.library.loader import (
     Vocabularies,
     load_library,
     parse_file,
+    parse_papers,
+    read_text,
 )
 from papertui.library.model import Paper
 from papertui.library.problems import Problem
@@ -52,6 +55,7 @@ from papertui.store.format import (
     scan,
     unpack_scan,
 )
+from papertui.store.paperrecord import LinkRecord, PaperRecord
 from papertui.store.persist import index_and_store
 from papertui.store.spool import Spool
 
@@ -63,6 +67,7 @@ Wire = list[tuple[list[Problem], Found, Stat | None]]
 _DECODER = msgspec.msgpack.Decoder(Wire)
 _PAPER = msgspec.msgpack.Decoder(Paper)
 _RECORD = msgspec.msgpack.Encoder().encode  # as papertui.store.format encodes a record
+_NOWHERE = (0, 0)  # a fast-path paper's id and era positions (found when needed)
 _vocabularies: Vocabularies = (None, None)  # the worker's, set before the pool forks
 
 
@@ -79,22 +84,43 @@ def _parse_group(paths: list[str]) -> bytes:
     """A worker's task: parse a group of files, send the results back as msgpack."""
     gc.disable()
     out: Wire = []
-    seen: Seen = {}
+    vocabularies = _vocabularies
     for path in paths:
-        problems, found = parse_file(Path(path), _vocabularies, seen)
-        stat = seen.pop(path, None)
-        records = [_RECORD(f.paper) for f in found]
-        out.append(
-            (
-                problems,
-                [
-                    (msgspec.Raw(record), zlib.crc32(record), f.id_pos, f.era_pos)
-                    for record, f in zip(records, found, strict=True)
-                ],
-                stat,
-            )
-        )
+        seen: Seen = {}
+        problems, found = parse_records(path, vocabularies, seen)
+        out.append((problems, found, seen.get(path)))
     return msgspec.msgpack.encode(out)
+
+
+def parse_records(path: str, vocabularies: Vocabularies, seen: Seen) -> tuple[list[Problem], Found]:
+    """:func:`~papertui.library.loader.parse_file` for a worker: each paper as its cache
+    record. A file the fast path vouches for is encoded from its checked values
+    (:mod:`papertui.store.paperrecord`) without making its papers; any other goes through
+    the composer, which reports where."""
+    problems: list[Problem] = []
+    found: Found = []
+    text = read_text(path, path, problems, seen)
+    if text is None:
+        return problems, found
+    tags, orgs = vocabularies
+    stem = _stem(path)
+    papers = fast_parse(text, path, stem, tags, orgs, PaperRecord, LinkRecord)
+    if papers is not None:
+        for paper in papers:
+            record = _RECORD(paper)
+            found.append((msgspec.Raw(record), zlib.crc32(record), _NOWHERE, _NOWHERE))
+        return problems, found
+    for fields in parse_papers(text, path, stem, problems, tags=tags, orgs=orgs):
+        record = _RECORD(fields.paper)
+        found.append((msgspec.Raw(record), zlib.crc32(record), fields.id_pos, fields.era_pos))
+    return problems, found
+
+
+def _stem(path: str) -> str:
+    """``Path(path).stem``, without making the path."""
+    name = path[path.rfind("/") + 1 :]
+    dot = name.rfind(".")
+    return name[:dot] if 0 < dot < len(name) - 1 else name
 
 
 def _groups(files: list[Path], processes: int) -> list[list[str]]:
