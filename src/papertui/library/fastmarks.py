@@ -16,7 +16,10 @@ import re
 from typing import Any
 
 _LEAD = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\n)*")  # blank and comment lines
-_ITEM = re.compile(r"^-[ \t]+", re.M)
+# an item at column 0, after a newline (a search with a literal first character: a
+# multi-line ^ search costs 4 us a paper in a shard); the text's start is tried apart
+_ITEM = re.compile(r"\n-[ \t]+")
+_ITEM_AT_START = re.compile(r"-[ \t]+")
 _ENTRY = re.compile(r"^([ \t]*)-[ \t]+", re.M)
 
 
@@ -61,6 +64,31 @@ def _shallow(column: int) -> re.Pattern[str]:
     return re.compile(rf"^[ \t]{{0,{column}}}[^ \t\n#]", re.M)
 
 
+def item_starts(text: str) -> list[int]:
+    """Where each item of a top-level block sequence starts: the ends of the matches of
+    ``^-[ \t]+`` (multi-line)."""
+    starts = [m.end() for m in _ITEM.finditer(text)]
+    first = _ITEM_AT_START.match(text)
+    if first is not None:
+        starts.insert(0, first.end())
+    return starts
+
+
+def key_line_end(text: str, start: int, end: int, column: int) -> int:
+    """Where the first ``builds_on:`` key line of a mapping whose keys are at ``column``
+    ends, searched from ``start`` (a line start) to ``end``; -1 when there is none. The
+    search of :func:`_key` with ``^`` (multi-line), run only at the lines that have the
+    key's name."""
+    key = _key(column)
+    hit = text.find("builds_on:", start, end)
+    while hit >= 0:
+        found = key.match(text, text.rfind("\n", 0, hit) + 1, end)
+        if found is not None:
+            return found.end()
+        hit = text.find("builds_on:", hit + 1, end)
+    return -1
+
+
 def find_marks(text: str, items: list[Any], one: bool) -> list[Marks] | None:
     """Marks for ``items`` (the parsed papers: one mapping when ``one``, else the
     sequence's entries), or ``None`` when they cannot be found and checked."""
@@ -68,7 +96,7 @@ def find_marks(text: str, items: list[Any], one: bool) -> list[Marks] | None:
         lead = 0 if text[:1] not in _NO_LEAD else _LEAD.match(text).end()  # type: ignore[union-attr]
         starts = [lead]
     else:
-        starts = [m.end() for m in _ITEM.finditer(text)]
+        starts = item_starts(text)
     if len(starts) != len(items):
         return None
     ends = [*starts[1:], len(text)]
@@ -98,16 +126,9 @@ def _links(
     """The entries' (line, column) of the ``builds_on`` key of the mapping whose first key
     is at ``start`` (column ``key_col``) and which ends before ``end``; ``line`` is the line
     of offset ``at``."""
-    key = _key(key_col)
-    hit = text.find("builds_on:", start - key_col, end)
-    while hit >= 0:  # the first key line with it, as a search with ^ would find
-        found = key.match(text, text.rfind("\n", 0, hit) + 1, end)
-        if found is not None:
-            break
-        hit = text.find("builds_on:", hit + 1, end)
-    else:
+    pos = key_line_end(text, start - key_col, end, key_col)
+    if pos < 0:
         return None
-    pos = found.end()
     indent = -1
     out: list[tuple[int, int]] = []
     count = text.count
@@ -136,4 +157,4 @@ def _links(
     return tuple(out)
 
 
-__all__ = ["Marks", "find_marks"]
+__all__ = ["Marks", "find_marks", "item_starts", "key_line_end"]

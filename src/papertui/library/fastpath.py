@@ -68,6 +68,12 @@ _ANCHOR = re.compile(
 # 10k-20k levels, which a text needs at least 2 characters a level for.
 _DEEP = re.compile(r"^ {32}|^[ \t]*(?:[-?][ \t]+){4}", re.M)
 _DEEP_FROM = 4_096  # characters (2,048 levels at most below it)
+_INDENT_32 = " " * 32
+# What every chain of four starts with, as a search with a literal first character: a
+# line start (this, or the text's start) and two indicators. Only a text with one is
+# searched with _DEEP itself (a multi-line ^ search costs 5 us a paper in a shard).
+_TWO = re.compile(r"\n[ \t]*[-?][ \t]+[-?][ \t]")
+_TWO_AT_START = re.compile(r"[ \t]*[-?][ \t]+[-?][ \t]")
 
 
 def available() -> bool:
@@ -147,7 +153,16 @@ def _unsafe(text: str) -> bool:
     rest = text.encode("utf-8", "surrogatepass").translate(None, _PRINTABLE_ASCII)
     if rest and (rest.translate(None, _HIGH) or _NOT_PRINTABLE.search(rest.decode())):
         return True  # an ASCII control, or a non-ASCII character YAML forbids
-    return len(text) >= _DEEP_FROM and _DEEP.search(text) is not None
+    return len(text) >= _DEEP_FROM and deep(text)
+
+
+def deep(text: str) -> bool:
+    """``_DEEP.search(text) is not None``, faster on the texts that have none."""
+    if text.startswith(_INDENT_32) or "\n" + _INDENT_32 in text:
+        return True
+    if _TWO_AT_START.match(text) is None and _TWO.search(text) is None:
+        return False
+    return _DEEP.search(text) is not None
 
 
 def _documents(text: str) -> bool:
@@ -155,4 +170,4 @@ def _documents(text: str) -> bool:
     return text.startswith(("---", "...")) or "\n---" in text or "\n..." in text
 
 
-__all__ = ["available", "fast_papers", "fast_parse"]
+__all__ = ["available", "deep", "fast_papers", "fast_parse"]

@@ -108,7 +108,7 @@ def read_text(
         byte = data[exc.start]
         problems.append(Problem(display, line, col, f"not UTF-8 (byte 0x{byte:02X})"))
         return None
-    if not text.strip():
+    if not text or text.isspace():  # not text.strip(), without its copy
         problems.append(Problem(display, 1, 1, "file is empty"))
         return None
     return text
