@@ -88,6 +88,12 @@ def _text(value: object) -> str:
 
 
 def _slug(value: object) -> str:
+    # a slug as written is clean text (tidy leaves it as it is): only its first character
+    # may make it something else than a string to YAML 1.1 ("no", "2018")
+    if type(value) is str and _SLUG(value) is not None:
+        if value[0] not in _RESOLVED_FIRST or plain_tag(value) == STR:
+            return value
+        raise Refused
     text = string(value)
     if not _SLUG(text):
         raise Refused
@@ -98,7 +104,7 @@ def _strings(value: object, unique: bool = True) -> tuple[str, ...]:
     if type(value) is not list:
         raise Refused
     found = tuple(map(string, value))
-    if unique and len(set(found)) != len(found):
+    if unique and len(found) > 1 and len(set(found)) != len(found):
         raise Refused
     return found
 
