@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from papertui.library import fastpath, loader
 from papertui.library.fastmarks import item_starts, key_line_end
 from papertui.library.fastpath import fast_papers
+from papertui.library.model import Link, Paper
 from papertui.library.problems import Problem
 
 pytestmark = pytest.mark.skipif(not fastpath.available(), reason="yaml-rs is not installed")
@@ -142,3 +143,28 @@ def test_a_whitespace_only_file_is_empty_and_a_long_one_is_read_whole(tmp_path: 
     long = tmp_path / "long.yaml"
     long.write_text("# é\n" * 50_000)  # past the first read's 64 KiB
     assert loader.read_text(str(long), "long.yaml", problems) == long.read_text()
+
+
+def test_a_batch_reads_each_file_as_it_would_alone() -> None:
+    good = PAPER.format(date="2018-10", rest="builds_on:\n  - q\n")
+    shard = (
+        "- "
+        + good.replace("\n", "\n  ").rstrip()
+        + "\n"
+        + "- "
+        + good.replace("id: p", "id: r").replace("\n", "\n  ").rstrip()
+        + "\n"
+    )
+    files = [
+        (good, "p.yaml", "p"),
+        (good.replace("short: P", "short: yes"), "p.yaml", "p"),  # refused by the checks
+        (shard, "s.yaml", None),
+        ("id: [", "p.yaml", "p"),  # refused by yaml-rs
+        (good, "other.yaml", "other"),  # the id is not the file's name
+        ("- - - - x\n" * 1000, "d.yaml", None),  # refused before yaml-rs
+    ]
+    many = fastpath.fast_parse_many(files, None, None, Paper, Link)
+    alone = [fastpath.fast_parse(t, d, s, None, None, Paper, Link) for t, d, s in files]
+    assert many == alone
+    assert [found is not None for found in many] == [True, False, True, False, False, False]
+    assert many[2] is not None and [p.line for p in many[2]] == [1, 8]

@@ -71,9 +71,9 @@ def test_parse_records_is_parse_file_encoded(folder: str) -> None:
     vocabularies = loader.read_vocabularies(data, [])
     files = paper_files(data / "papers")
     assert files
-    for path in files:
-        seen: loader.Seen = {}
-        problems, found = build.parse_records(str(path), vocabularies, seen)
+    got = build.parse_records([str(path) for path in files], vocabularies)
+    assert len(got) == len(files)
+    for path, (problems, found, stat) in zip(files, got, strict=True):
         want_problems, fields = loader.parse_file(path, vocabularies)
         assert problems == want_problems
         assert [bytes(raw) for raw, _crc, _id, _era in found] == [ENCODE(f.paper) for f in fields]
@@ -81,7 +81,9 @@ def test_parse_records_is_parse_file_encoded(folder: str) -> None:
             zlib.crc32(ENCODE(f.paper)) for f in fields
         ]
         assert [(i, e) for _raw, _crc, i, e in found] == [(f.id_pos, f.era_pos) for f in fields]
-        assert set(seen) <= {str(path)}  # its stat as read (none: it could not be opened)
+        seen: loader.Seen = {}
+        loader.read_text(path, str(path), [], seen)
+        assert stat == seen.get(str(path))  # its stat as read (none: it could not be opened)
 
 
 @pytest.mark.parametrize(

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import msgspec
 
-from papertui.library.fastpath import fast_parse
+from papertui.library.fastpath import fast_parse_many
 from papertui.library.loader import (
     FileResult,
     Mapper,
@@ -60,6 +60,7 @@ from papertui.store.persist import index_and_store
 from papertui.store.spool import Spool
 
 GROUPS_PER_WORKER = 32  # tasks per worker: balance, and progress as they come back
+BATCH = 64  # files a worker reads, then parses stage by stage (parse_records)
 Stat = tuple[int, int, int, int]  # (size, mtime_ns, inode, ctime_ns) of a file as read
 # each paper as its cache record (its own msgpack) with the record's CRC-32
 Found = list[tuple[msgspec.Raw, int, tuple[int, int], tuple[int, int]]]
@@ -84,36 +85,43 @@ def _parse_group(paths: list[str]) -> bytes:
     """A worker's task: parse a group of files, send the results back as msgpack."""
     gc.disable()
     out: Wire = []
-    vocabularies = _vocabularies
-    for path in paths:
-        seen: Seen = {}
-        problems, found = parse_records(path, vocabularies, seen)
-        out.append((problems, found, seen.get(path)))
+    for at in range(0, len(paths), BATCH):
+        out += parse_records(paths[at : at + BATCH], _vocabularies)
     return msgspec.msgpack.encode(out)
 
 
-def parse_records(path: str, vocabularies: Vocabularies, seen: Seen) -> tuple[list[Problem], Found]:
-    """:func:`~papertui.library.loader.parse_file` for a worker: each paper as its cache
-    record. A file the fast path vouches for is encoded from its checked values
-    (:mod:`papertui.store.paperrecord`) without making its papers; any other goes through
+def parse_records(paths: list[str], vocabularies: Vocabularies) -> Wire:
+    """:func:`~papertui.library.loader.parse_file` of each file for a worker, each paper
+    as its cache record, with the file's stat as read. The files are read first, then go
+    through the fast path together (:func:`~papertui.library.fastpath.fast_parse_many`,
+    stage by stage); a file it vouches for is encoded from its checked values
+    (:mod:`papertui.store.paperrecord`) without making its papers, any other goes through
     the composer, which reports where."""
-    problems: list[Problem] = []
-    found: Found = []
-    text = read_text(path, path, problems, seen)
-    if text is None:
-        return problems, found
+    reads: list[tuple[str, list[Problem], str | None, Stat | None]] = []
+    for path in paths:
+        problems: list[Problem] = []
+        seen: Seen = {}
+        text = read_text(path, path, problems, seen)
+        reads.append((path, problems, text, seen.get(path)))
     tags, orgs = vocabularies
-    stem = _stem(path)
-    papers = fast_parse(text, path, stem, tags, orgs, PaperRecord, LinkRecord)
-    if papers is not None:
-        for paper in papers:
-            record = _RECORD(paper)
-            found.append((msgspec.Raw(record), zlib.crc32(record), _NOWHERE, _NOWHERE))
-        return problems, found
-    for fields in parse_papers(text, path, stem, problems, tags=tags, orgs=orgs):
-        record = _RECORD(fields.paper)
-        found.append((msgspec.Raw(record), zlib.crc32(record), fields.id_pos, fields.era_pos))
-    return problems, found
+    todo = [(text, path, _stem(path)) for path, _p, text, _s in reads if text is not None]
+    fast = iter(fast_parse_many(todo, tags, orgs, PaperRecord, LinkRecord))
+    out: Wire = []
+    for path, problems, text, stat in reads:
+        found: Found = []
+        out.append((problems, found, stat))
+        if text is None:
+            continue
+        papers = next(fast)
+        if papers is not None:
+            for paper in papers:
+                record = _RECORD(paper)
+                found.append((msgspec.Raw(record), zlib.crc32(record), _NOWHERE, _NOWHERE))
+            continue
+        for fields in parse_papers(text, path, _stem(path), problems, tags=tags, orgs=orgs):
+            record = _RECORD(fields.paper)
+            found.append((msgspec.Raw(record), zlib.crc32(record), fields.id_pos, fields.era_pos))
+    return out
 
 
 def _stem(path: str) -> str:
