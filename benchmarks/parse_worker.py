@@ -5,9 +5,10 @@ usage: python benchmarks/parse_worker.py DATA_DIR [--files N] [--rounds R]
 Runs the build's worker task (``papertui.store.build._parse_group``, groups of 100 files)
 over the first N paper files of DATA_DIR in this process, after an uncounted read of them
 (the page cache warm) and one uncounted round, and prints the best of R rounds in
-microseconds a paper. Then the same files one phase at a time, timed apart: the read, the
-safety scan before yaml-rs, yaml-rs, the positions found in the text, the checks (each
-paper made as its cache record's type), the record and its CRC, the wire's msgpack.
+microseconds a paper. Then the same files one stage at a time, a batch of files at once as a
+worker runs them, each stage timed apart: the read, the safety scan before yaml-rs,
+yaml-rs, the positions found in the text, the checks (each paper made as its cache
+record's type), the record and its CRC, the wire's msgpack.
 The phase rows need this checkout's fast path (``library/fastcheck.py``); the total runs on
 any install, so ``/other/venv/bin/python benchmarks/parse_worker.py DIR`` measures another
 checkout's worker in the same way. Record ``cat /proc/loadavg`` beside the figures.
@@ -45,6 +46,7 @@ def total(paths: list[str], rounds: int) -> tuple[float, int]:
 
 
 def phases(paths: list[str], data: Path) -> dict[str, float]:
+    """Each stage over a batch of 64 files at a time, as a worker runs them."""
     from papertui.library import fastpath
     from papertui.library.fastcheck import Checker
     from papertui.library.fastmarks import find_marks
@@ -52,38 +54,46 @@ def phases(paths: list[str], data: Path) -> dict[str, float]:
 
     tags, orgs = read_vocabularies(data, [])
     encode = msgspec.msgpack.Encoder().encode
+    loads, limits = fastpath._loads, fastpath._NO_ALIASES
+    assert loads is not None
     spent = dict.fromkeys(("read", "scan", "yaml-rs", "marks", "checks", "record", "wire"), 0.0)
     clock = time.perf_counter
-    for path in paths:
-        seen: dict[str, tuple[int, int, int, int]] = {}
-        problems: list[object] = []
+    for at in range(0, len(paths), build.BATCH):
+        batch = paths[at : at + build.BATCH]
         t0 = clock()
-        text = read_text(path, path, [], seen)
-        assert text is not None, path
+        seen: dict[str, tuple[int, int, int, int]] = {}
+        texts = [read_text(path, path, [], seen) or "" for path in batch]
         t1 = clock()
-        refused = fastpath._unsafe(text)
+        if any(fastpath._unsafe(text) for text in texts):
+            raise SystemExit("not a fast-path folder")
         t2 = clock()
-        data_ = fastpath._loads(text, parse_datetime=False, alias_limits=fastpath._NO_ALIASES)
+        parsed = [loads(text, parse_datetime=False, alias_limits=limits) for text in texts]
         t3 = clock()
-        one = type(data_) is dict
-        items = [data_] if one else data_
-        marks = find_marks(text, items, one)
-        t4 = clock()
-        assert not refused and marks is not None, f"{path}: not a fast-path file"
-        make = Checker(path, tags, orgs, PaperRecord, LinkRecord).paper
-        stem = build._stem(path) if one else None
-        made = [
-            make(item, stem, line, links) for item, (line, links) in zip(items, marks, strict=True)
+        items = [[got] if type(got) is dict else got for got in parsed]
+        marks = [
+            find_marks(text, i, type(got) is dict)
+            for text, i, got in zip(texts, items, parsed, strict=True)
         ]
+        t4 = clock()
+        made = []
+        for path, i, m, got in zip(batch, items, marks, parsed, strict=True):
+            assert m is not None, f"{path}: not a fast-path file"
+            make = Checker(path, tags, orgs, PaperRecord, LinkRecord).paper
+            stem = build._stem(path) if type(got) is dict else None
+            pairs = zip(i, m, strict=True)
+            made.append([make(item, stem, line, links) for item, (line, links) in pairs])
         t5 = clock()
-        found = [(msgspec.Raw(r), zlib.crc32(r), (0, 0), (0, 0)) for r in map(encode, made)]
+        found = [
+            [(msgspec.Raw(r), zlib.crc32(r), (0, 0), (0, 0)) for r in map(encode, papers)]
+            for papers in made
+        ]
         t6 = clock()
-        msgspec.msgpack.encode([(problems, found, seen.get(path))])
+        wire = [([], f, seen.get(path)) for f, path in zip(found, batch, strict=True)]
+        msgspec.msgpack.encode(wire)
         t7 = clock()
-        for name, took in zip(
-            spent, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5, t7 - t6), strict=True
-        ):
-            spent[name] += took
+        took = (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5, t7 - t6)
+        for name, part in zip(spent, took, strict=True):
+            spent[name] += part
     return spent
 
 
