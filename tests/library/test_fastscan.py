@@ -168,3 +168,15 @@ def test_a_batch_reads_each_file_as_it_would_alone() -> None:
     assert many == alone
     assert [found is not None for found in many] == [True, False, True, False, False, False]
     assert many[2] is not None and [p.line for p in many[2]] == [1, 8]
+
+
+@pytest.mark.parametrize(
+    "authors",
+    ["[Ann Bell, 5]", "[Ann Bell, [x]]", "[Ann Bell, {a: b}]", "[Ann Bell, yes]", "[Ann Bell, '']"],
+)
+def test_a_name_seen_before_does_not_vouch_for_the_rest_of_a_list(authors: str) -> None:
+    first = PAPER.format(date="2018-10", rest="authors: [Ann Bell]\n")
+    assert fast_papers(first, "p.yaml", "p") is not None  # "Ann Bell" now known clean
+    text = PAPER.format(date="2018-10", rest=f"authors: {authors}\n")
+    assert fast_papers(text, "p.yaml", "p") is None
+    both_ways(text)

@@ -57,6 +57,11 @@ _ARXIV_ID = ARXIV_ID.match
 _RESOLVED_FIRST = frozenset(k for k in SafeLoader.yaml_implicit_resolvers if k) | {""}
 
 
+# One-line strings string() returned as they were: the same text always passes again.
+_CLEAN: set[str] = set()
+_CLEAN_MAX = 50_000
+
+
 class Refused(Exception):
     """The fast path cannot vouch for this file: the composer must read it."""
 
@@ -103,7 +108,16 @@ def _slug(value: object) -> str:
 def _strings(value: object, unique: bool = True) -> tuple[str, ...]:
     if type(value) is not list:
         raise Refused
-    found = tuple(map(string, value))
+    try:  # names, tags and sources repeat from paper to paper: one C pass for them
+        known = _CLEAN.issuperset(value)
+    except TypeError:  # an item that is a list or a mapping
+        raise Refused from None
+    if known:
+        found = tuple(value)
+    else:
+        found = tuple(map(string, value))
+        if len(_CLEAN) < _CLEAN_MAX:
+            _CLEAN.update(t for v, t in zip(value, found, strict=True) if t is v and len(t) <= 64)
     if unique and len(found) > 1 and len(set(found)) != len(found):
         raise Refused
     return found
