@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -180,3 +181,15 @@ def test_a_name_seen_before_does_not_vouch_for_the_rest_of_a_list(authors: str) 
     text = PAPER.format(date="2018-10", rest=f"authors: {authors}\n")
     assert fast_papers(text, "p.yaml", "p") is None
     both_ways(text)
+
+
+def test_a_short_read_before_the_stated_size_reads_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read stops early only once it holds the whole file as stat'd (a file system may
+    return fewer bytes than asked before the end)."""
+    path = tmp_path / "p.yaml"
+    path.write_text(PAPER.format(date="2018-10", rest=""))
+    real = os.read
+    monkeypatch.setattr(os, "read", lambda fd, n: real(fd, min(n, 7)))
+    assert loader.read_text(path, "p.yaml", []) == path.read_text()

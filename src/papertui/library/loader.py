@@ -62,8 +62,8 @@ def _read_capped(fd: int, size_hint: int) -> bytes:
             break
         chunks.append(chunk)
         left -= len(chunk)
-        if len(chunk) < asked:  # a short read of a regular file: its end
-            break
+        if len(chunk) < asked and MAX_FILE_BYTES + 1 - left == size_hint:
+            break  # the whole file as stat'd, and a short read: its end (no read for EOF)
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
