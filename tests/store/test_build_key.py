@@ -140,11 +140,11 @@ def test_key_as_read_refuses_files_that_are_not_the_scanned_ones(folder: Path) -
     key, _folders = scanned(folder)
     reads = build.Reads()
     names = ("alpha.yaml", "gamma.yaml", "sub/x.yaml")
-    reads.files = [folder / "papers" / name for name in names]
+    reads.files = [str(folder / "papers" / name) for name in names]
     for _file in reads.files:
         reads.note(None)
     assert build.key_as_read(folder, key, reads, {}) is None
-    reads.files[2] = folder / "papers" / "sub" / "beta.yaml"
+    reads.files[2] = str(folder / "papers" / "sub" / "beta.yaml")
     assert build.key_as_read(folder, key, reads, {}) == key  # nothing read: as scanned
 
 

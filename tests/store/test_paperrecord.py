@@ -91,3 +91,27 @@ def test_parse_records_is_parse_file_encoded(folder: str) -> None:
 )
 def test_stem_is_paths(name: str) -> None:
     assert build._stem(name) == Path(name).stem
+
+
+def test_the_listing_as_strings_is_the_paths_as_strings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from papertui.library.datafolder import paper_file_names
+
+    papers = tmp_path / "papers"
+    (papers / "sub" / "deeper").mkdir(parents=True)
+    (papers / ".hidden").mkdir()
+    for name in ("b.yaml", "a.yaml", "sub/c.yaml", "sub/deeper/d.yaml", ".x.yaml", "e.yml"):
+        (papers / name).write_text("x")
+    (papers / ".hidden" / "f.yaml").write_text("x")
+    monkeypatch.chdir(tmp_path)
+    for top in (papers, Path("papers"), Path("./papers/"), FIXTURES / "mixed" / "papers"):
+        names = paper_file_names(top)
+        assert names == [str(path) for path in paper_files(top)]
+        assert names == [str(top.joinpath(*Path(n).relative_to(top).parts)) for n in names]
+    assert [Path(n).relative_to(papers).as_posix() for n in paper_file_names(papers)] == [
+        "a.yaml",
+        "b.yaml",
+        "sub/c.yaml",
+        "sub/deeper/d.yaml",
+    ]

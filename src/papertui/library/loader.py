@@ -33,6 +33,7 @@ from papertui.library.datafolder import (
     PAPERS_DIR,
     TAGS_FILE,
     LoadResult,
+    paper_file_names,
     paper_files,
 )
 from papertui.library.fastpath import fast_papers
@@ -178,8 +179,9 @@ def parse_papers(
 Progress = Callable[[int, int], None]
 FileResult = tuple[list[Problem], list[PaperFields]]
 Vocabularies = tuple[TagVocabulary | None, OrgVocabulary | None]
-# Parses paper files, in order: the built-in one file after another, or a process pool's.
-Mapper = Callable[[list[Path], Vocabularies], Iterator[FileResult]]
+# Parses paper files (given as the strings of their paths), in order: the built-in one
+# file after another, or a process pool's.
+Mapper = Callable[[list[str], Vocabularies], Iterator[FileResult]]
 
 
 def parse_file(path: Path, vocabularies: Vocabularies, seen: Seen | None = None) -> FileResult:
@@ -196,8 +198,8 @@ def parse_file(path: Path, vocabularies: Vocabularies, seen: Seen | None = None)
     )
 
 
-def parse_in_order(files: list[Path], vocabularies: Vocabularies) -> Iterator[FileResult]:
-    return (parse_file(path, vocabularies) for path in files)
+def parse_in_order(files: list[str], vocabularies: Vocabularies) -> Iterator[FileResult]:
+    return (parse_file(Path(path), vocabularies) for path in files)
 
 
 def load_library(
@@ -259,7 +261,7 @@ def _load(
         era_ids = {era.id for era in eras}
         era_of = {era.id: era for era in eras}
         first: dict[str, PaperFields] = {}
-        files = paper_files(papers_dir, unreadable)
+        files = paper_file_names(papers_dir, unreadable)
         vocabularies = (tag_vocab, org_vocab)
 
         def reparse(file: str) -> list[PaperFields]:

@@ -131,11 +131,11 @@ def _stem(path: str) -> str:
     return name[:dot] if 0 < dot < len(name) - 1 else name
 
 
-def _groups(files: list[Path], processes: int) -> list[list[str]]:
+def _groups(files: list[str], processes: int) -> list[list[str]]:
     """About :data:`GROUPS_PER_WORKER` groups of consecutive files per worker (by count:
     sizes would cost a second stat of every file)."""
     per = max(1, len(files) // (processes * GROUPS_PER_WORKER))
-    return [[str(path) for path in files[at : at + per]] for at in range(0, len(files), per)]
+    return [files[at : at + per] for at in range(0, len(files), per)]
 
 
 class Reads:
@@ -143,7 +143,7 @@ class Reads:
     (``None``: it could not be opened), and the spool the workers' records go to."""
 
     def __init__(self, spool: Spool | None = None) -> None:
-        self.files: list[Path] = []
+        self.files: list[str] = []  # the strings of their paths
         # four numbers a file (a million tuples took 200 MB): size, mtime_ns, ctime_ns
         # (signed: a time may be before 1970) and the inode (unsigned 64 bits)
         self._times = array("q")
@@ -173,10 +173,11 @@ class Reads:
 def _in_order(reads: Reads) -> Mapper:
     """The loader's own order, in this process, noting what was read in ``reads``."""
 
-    def mapper(files: list[Path], vocabularies: Vocabularies) -> Iterator[FileResult]:
+    def mapper(files: list[str], vocabularies: Vocabularies) -> Iterator[FileResult]:
         reads.files = files
-        for path in files:
+        for name in files:
             seen: Seen = {}
+            path = Path(name)
             result = parse_file(path, vocabularies, seen)
             reads.note(seen.get(str(path)))
             yield result
@@ -195,7 +196,7 @@ def pool_mapper(processes: int, reads: Reads | None = None) -> Iterator[Mapper |
     context = multiprocessing.get_context("fork")
     pools: list[ProcessPoolExecutor] = []
 
-    def mapper(files: list[Path], vocabularies: Vocabularies) -> Iterator[FileResult]:
+    def mapper(files: list[str], vocabularies: Vocabularies) -> Iterator[FileResult]:
         global _vocabularies
         _vocabularies = vocabularies  # inherited by the forked workers
         # (a worker that dies raises BrokenProcessPool here: the build fails, it never hangs)
@@ -274,7 +275,7 @@ def key_as_read(data_dir: Path, key: Key, reads: Reads, seen: Seen) -> Key | Non
         return None
     out = [_as_read(source, seen.get(str(data_dir / source[0]))) for source in sources[:papers]]
     for source, file, got in zip(sources[papers:], reads.files, reads.stats(), strict=True):
-        if not str(file).endswith(source[0]):
+        if not file.endswith(source[0]):
             return None
         out.append(_as_read(source, got))
     return msgspec.structs.replace(key, sources=out)
