@@ -82,7 +82,16 @@ def test_a_file_changed_after_it_was_read_is_a_miss_next_time(
             beta.write_text(PAPER.format(id="beta").replace("Paper beta", "Edited"), "utf-8")
         return found
 
-    monkeypatch.setattr(build, "parse_file", parse_then_edit)  # forked workers inherit it
+    records = build.parse_records
+
+    def records_then_edit(paths: list[str], vocabularies: Vocabularies) -> object:
+        found = records(paths, vocabularies)
+        if str(beta) in paths:  # the same, in a worker (read with its batch)
+            beta.write_text(PAPER.format(id="beta").replace("Paper beta", "Edited"), "utf-8")
+        return found
+
+    monkeypatch.setattr(build, "parse_file", parse_then_edit)  # one process
+    monkeypatch.setattr(build, "parse_records", records_then_edit)  # forked workers inherit it
     key, folders = scanned(folder)
     assert build.build(folder, processes=processes, scanned=(key, folders))
     monkeypatch.undo()
@@ -131,11 +140,11 @@ def test_key_as_read_refuses_files_that_are_not_the_scanned_ones(folder: Path) -
     key, _folders = scanned(folder)
     reads = build.Reads()
     names = ("alpha.yaml", "gamma.yaml", "sub/x.yaml")
-    reads.files = [folder / "papers" / name for name in names]
+    reads.files = [str(folder / "papers" / name) for name in names]
     for _file in reads.files:
         reads.note(None)
     assert build.key_as_read(folder, key, reads, {}) is None
-    reads.files[2] = folder / "papers" / "sub" / "beta.yaml"
+    reads.files[2] = str(folder / "papers" / "sub" / "beta.yaml")
     assert build.key_as_read(folder, key, reads, {}) == key  # nothing read: as scanned
 
 

@@ -720,7 +720,7 @@ def test_a_worker_that_dies_fails_the_build_instead_of_hanging_it(
     def die(*_args: object) -> object:
         os._exit(3)  # a crash in the parser, in the worker
 
-    monkeypatch.setattr(build, "parse_file", die)
+    monkeypatch.setattr(build, "parse_records", die)  # what a worker runs on each file
     with pytest.raises(BrokenProcessPool):
         build.build(data, processes=2)
     assert not cache_format.cache_path(data).exists()

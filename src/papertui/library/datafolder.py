@@ -46,6 +46,14 @@ def paper_files(papers_dir: Path, onerror: Callable[[OSError], None] | None = No
     walked when it is a symbolic link that leads out of its data folder (``papers -> /``):
     ``onerror`` hears of it instead.
     """
+    return [Path(name) for name in paper_file_names(papers_dir, onerror)]
+
+
+def paper_file_names(
+    papers_dir: Path, onerror: Callable[[OSError], None] | None = None
+) -> list[str]:
+    """:func:`paper_files` as the strings of the paths (``str(path)``), without making a
+    ``Path`` for each (a cold load lists a million files)."""
     found: list[list[str]] = []
     top = str(papers_dir)
     if not paper_files_allowed(papers_dir):
@@ -58,4 +66,7 @@ def paper_files(papers_dir: Path, onerror: Callable[[OSError], None] | None = No
         parts = os.path.relpath(root, top).split(os.sep) if root != top else []
         found.extend([*parts, f] for f in files if f.endswith(".yaml") and f[0] != ".")
     found.sort()  # by path components: a folder's files and sub-folders interleave by name
-    return [papers_dir.joinpath(*parts) for parts in found]
+    # str(papers_dir.joinpath(*parts)): the parts are names from a listing ("." is shown
+    # as nothing by a Path, and "/" keeps one separator)
+    prefix = "" if top == "." else top if top.endswith(os.sep) else top + os.sep
+    return [prefix + os.sep.join(parts) for parts in found]

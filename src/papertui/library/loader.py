@@ -33,6 +33,7 @@ from papertui.library.datafolder import (
     PAPERS_DIR,
     TAGS_FILE,
     LoadResult,
+    paper_file_names,
     paper_files,
 )
 from papertui.library.fastpath import fast_papers
@@ -56,16 +57,19 @@ def _read_capped(fd: int, size_hint: int) -> bytes:
     left = MAX_FILE_BYTES + 1
     want = min(max(size_hint + 1, 64 * 1024), left)
     while left > 0:
-        chunk = os.read(fd, min(want, left))
+        asked = min(want, left)
+        chunk = os.read(fd, asked)
         if not chunk:
             break
         chunks.append(chunk)
         left -= len(chunk)
+        if len(chunk) < asked and MAX_FILE_BYTES + 1 - left == size_hint:
+            break  # the whole file as stat'd, and a short read: its end (no read for EOF)
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def read_text(
-    path: Path, display: str, problems: list[Problem], seen: Seen | None = None
+    path: Path | str, display: str, problems: list[Problem], seen: Seen | None = None
 ) -> str | None:
     """The file's text (UTF-8, optional BOM), or ``None`` after reporting why not (not a
     regular file, larger than :data:`MAX_FILE_BYTES`, not UTF-8, empty). ``seen`` gets
@@ -105,7 +109,7 @@ def read_text(
         byte = data[exc.start]
         problems.append(Problem(display, line, col, f"not UTF-8 (byte 0x{byte:02X})"))
         return None
-    if not text.strip():
+    if not text or text.isspace():  # not text.strip(), without its copy
         problems.append(Problem(display, 1, 1, "file is empty"))
         return None
     return text
@@ -175,8 +179,9 @@ def parse_papers(
 Progress = Callable[[int, int], None]
 FileResult = tuple[list[Problem], list[PaperFields]]
 Vocabularies = tuple[TagVocabulary | None, OrgVocabulary | None]
-# Parses paper files, in order: the built-in one file after another, or a process pool's.
-Mapper = Callable[[list[Path], Vocabularies], Iterator[FileResult]]
+# Parses paper files (given as the strings of their paths), in order: the built-in one
+# file after another, or a process pool's.
+Mapper = Callable[[list[str], Vocabularies], Iterator[FileResult]]
 
 
 def parse_file(path: Path, vocabularies: Vocabularies, seen: Seen | None = None) -> FileResult:
@@ -193,8 +198,8 @@ def parse_file(path: Path, vocabularies: Vocabularies, seen: Seen | None = None)
     )
 
 
-def parse_in_order(files: list[Path], vocabularies: Vocabularies) -> Iterator[FileResult]:
-    return (parse_file(path, vocabularies) for path in files)
+def parse_in_order(files: list[str], vocabularies: Vocabularies) -> Iterator[FileResult]:
+    return (parse_file(Path(path), vocabularies) for path in files)
 
 
 def load_library(
@@ -256,7 +261,7 @@ def _load(
         era_ids = {era.id for era in eras}
         era_of = {era.id: era for era in eras}
         first: dict[str, PaperFields] = {}
-        files = paper_files(papers_dir, unreadable)
+        files = paper_file_names(papers_dir, unreadable)
         vocabularies = (tag_vocab, org_vocab)
 
         def reparse(file: str) -> list[PaperFields]:

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import msgspec
 
+from papertui.library.fastpath import fast_parse_many
 from papertui.library.loader import (
     FileResult,
     Mapper,
@@ -37,6 +38,8 @@ from papertui.library.loader import (
     Vocabularies,
     load_library,
     parse_file,
+    parse_papers,
+    read_text,
 )
 from papertui.library.model import Paper
 from papertui.library.problems import Problem
@@ -52,10 +55,12 @@ from papertui.store.format import (
     scan,
     unpack_scan,
 )
+from papertui.store.paperrecord import LinkRecord, PaperRecord
 from papertui.store.persist import index_and_store
 from papertui.store.spool import Spool
 
 GROUPS_PER_WORKER = 32  # tasks per worker: balance, and progress as they come back
+BATCH = 64  # files a worker reads, then parses stage by stage (parse_records)
 Stat = tuple[int, int, int, int]  # (size, mtime_ns, inode, ctime_ns) of a file as read
 # each paper as its cache record (its own msgpack) with the record's CRC-32
 Found = list[tuple[msgspec.Raw, int, tuple[int, int], tuple[int, int]]]
@@ -63,6 +68,7 @@ Wire = list[tuple[list[Problem], Found, Stat | None]]
 _DECODER = msgspec.msgpack.Decoder(Wire)
 _PAPER = msgspec.msgpack.Decoder(Paper)
 _RECORD = msgspec.msgpack.Encoder().encode  # as papertui.store.format encodes a record
+_NOWHERE = (0, 0)  # a fast-path paper's id and era positions (found when needed)
 _vocabularies: Vocabularies = (None, None)  # the worker's, set before the pool forks
 
 
@@ -79,29 +85,57 @@ def _parse_group(paths: list[str]) -> bytes:
     """A worker's task: parse a group of files, send the results back as msgpack."""
     gc.disable()
     out: Wire = []
-    seen: Seen = {}
-    for path in paths:
-        problems, found = parse_file(Path(path), _vocabularies, seen)
-        stat = seen.pop(path, None)
-        records = [_RECORD(f.paper) for f in found]
-        out.append(
-            (
-                problems,
-                [
-                    (msgspec.Raw(record), zlib.crc32(record), f.id_pos, f.era_pos)
-                    for record, f in zip(records, found, strict=True)
-                ],
-                stat,
-            )
-        )
+    for at in range(0, len(paths), BATCH):
+        out += parse_records(paths[at : at + BATCH], _vocabularies)
     return msgspec.msgpack.encode(out)
 
 
-def _groups(files: list[Path], processes: int) -> list[list[str]]:
+def parse_records(paths: list[str], vocabularies: Vocabularies) -> Wire:
+    """:func:`~papertui.library.loader.parse_file` of each file for a worker, each paper
+    as its cache record, with the file's stat as read. The files are read first, then go
+    through the fast path together (:func:`~papertui.library.fastpath.fast_parse_many`,
+    stage by stage); a file it vouches for is encoded from its checked values
+    (:mod:`papertui.store.paperrecord`) without making its papers, any other goes through
+    the composer, which reports where."""
+    reads: list[tuple[str, list[Problem], str | None, Stat | None]] = []
+    for path in paths:
+        problems: list[Problem] = []
+        seen: Seen = {}
+        text = read_text(path, path, problems, seen)
+        reads.append((path, problems, text, seen.get(path)))
+    tags, orgs = vocabularies
+    todo = [(text, path, _stem(path)) for path, _p, text, _s in reads if text is not None]
+    fast = iter(fast_parse_many(todo, tags, orgs, PaperRecord, LinkRecord))
+    out: Wire = []
+    for path, problems, text, stat in reads:
+        found: Found = []
+        out.append((problems, found, stat))
+        if text is None:
+            continue
+        papers = next(fast)
+        if papers is not None:
+            for paper in papers:
+                record = _RECORD(paper)
+                found.append((msgspec.Raw(record), zlib.crc32(record), _NOWHERE, _NOWHERE))
+            continue
+        for fields in parse_papers(text, path, _stem(path), problems, tags=tags, orgs=orgs):
+            record = _RECORD(fields.paper)
+            found.append((msgspec.Raw(record), zlib.crc32(record), fields.id_pos, fields.era_pos))
+    return out
+
+
+def _stem(path: str) -> str:
+    """``Path(path).stem``, without making the path."""
+    name = path[path.rfind("/") + 1 :]
+    dot = name.rfind(".")
+    return name[:dot] if 0 < dot < len(name) - 1 else name
+
+
+def _groups(files: list[str], processes: int) -> list[list[str]]:
     """About :data:`GROUPS_PER_WORKER` groups of consecutive files per worker (by count:
     sizes would cost a second stat of every file)."""
     per = max(1, len(files) // (processes * GROUPS_PER_WORKER))
-    return [[str(path) for path in files[at : at + per]] for at in range(0, len(files), per)]
+    return [files[at : at + per] for at in range(0, len(files), per)]
 
 
 class Reads:
@@ -109,7 +143,7 @@ class Reads:
     (``None``: it could not be opened), and the spool the workers' records go to."""
 
     def __init__(self, spool: Spool | None = None) -> None:
-        self.files: list[Path] = []
+        self.files: list[str] = []  # the strings of their paths
         # four numbers a file (a million tuples took 200 MB): size, mtime_ns, ctime_ns
         # (signed: a time may be before 1970) and the inode (unsigned 64 bits)
         self._times = array("q")
@@ -139,10 +173,11 @@ class Reads:
 def _in_order(reads: Reads) -> Mapper:
     """The loader's own order, in this process, noting what was read in ``reads``."""
 
-    def mapper(files: list[Path], vocabularies: Vocabularies) -> Iterator[FileResult]:
+    def mapper(files: list[str], vocabularies: Vocabularies) -> Iterator[FileResult]:
         reads.files = files
-        for path in files:
+        for name in files:
             seen: Seen = {}
+            path = Path(name)
             result = parse_file(path, vocabularies, seen)
             reads.note(seen.get(str(path)))
             yield result
@@ -161,7 +196,7 @@ def pool_mapper(processes: int, reads: Reads | None = None) -> Iterator[Mapper |
     context = multiprocessing.get_context("fork")
     pools: list[ProcessPoolExecutor] = []
 
-    def mapper(files: list[Path], vocabularies: Vocabularies) -> Iterator[FileResult]:
+    def mapper(files: list[str], vocabularies: Vocabularies) -> Iterator[FileResult]:
         global _vocabularies
         _vocabularies = vocabularies  # inherited by the forked workers
         # (a worker that dies raises BrokenProcessPool here: the build fails, it never hangs)
@@ -240,7 +275,7 @@ def key_as_read(data_dir: Path, key: Key, reads: Reads, seen: Seen) -> Key | Non
         return None
     out = [_as_read(source, seen.get(str(data_dir / source[0]))) for source in sources[:papers]]
     for source, file, got in zip(sources[papers:], reads.files, reads.stats(), strict=True):
-        if not str(file).endswith(source[0]):
+        if not file.endswith(source[0]):
             return None
         out.append(_as_read(source, got))
     return msgspec.structs.replace(key, sources=out)
