@@ -84,10 +84,10 @@ class WordIndex:
 
         people_at = np.frombuffer(index.people_at, np.int64)
         heads, tails = halves(index.hay, people_at)
-        parts = [
-            postings(chunks, len(index), base)
-            for chunks, base in ((heads, None), (tails, people_at))
-        ]
+        parts = [postings(heads, len(index), None)]
+        del heads  # a million strings: each half is let go once its postings are made
+        parts.append(postings(tails, len(index), people_at))
+        del tails
         shorts, short_papers = short_order(index.hay)
         return cls._make(
             (Texts.of(parts[0][0]), Texts.of(parts[1][0])),

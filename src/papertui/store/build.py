@@ -26,6 +26,7 @@ from array import array
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from itertools import islice
 from pathlib import Path
 
 import msgspec
@@ -52,7 +53,9 @@ from papertui.store.format import (
     scan,
     unpack_scan,
 )
+from papertui.store.packedkey import PackedSources
 from papertui.store.persist import index_and_store
+from papertui.store.slim import Slimmer, SlimRecords, SpoolLost
 from papertui.store.spool import Spool
 
 GROUPS_PER_WORKER = 32  # tasks per worker: balance, and progress as they come back
@@ -63,6 +66,7 @@ Wire = list[tuple[list[Problem], Found, Stat | None]]
 _DECODER = msgspec.msgpack.Decoder(Wire)
 _PAPER = msgspec.msgpack.Decoder(Paper)
 _RECORD = msgspec.msgpack.Encoder().encode  # as papertui.store.format encodes a record
+_NOWHERE = (0, 0)  # a fast-path paper's positions (papertui.library.positions)
 _vocabularies: Vocabularies = (None, None)  # the worker's, set before the pool forks
 
 
@@ -133,28 +137,43 @@ class Reads:
             yield None if size < 0 else (size, mtime, inode, ctime)
 
     def forget(self) -> None:
+        self.files = []  # a million Path objects: 250 MB
         self._times, self._inodes = array("q"), array("Q")
 
 
-def _in_order(reads: Reads) -> Mapper:
-    """The loader's own order, in this process, noting what was read in ``reads``."""
+def _in_order(reads: Reads, slim: Slimmer | None = None) -> Mapper:
+    """The loader's own order, in this process, noting what was read in ``reads``; with
+    ``slim``, each paper is spooled as its record and handed on slim (as the pool's)."""
 
     def mapper(files: list[Path], vocabularies: Vocabularies) -> Iterator[FileResult]:
         reads.files = files
+        spool = reads.spool
         for path in files:
             seen: Seen = {}
-            result = parse_file(path, vocabularies, seen)
+            problems, found = parse_file(path, vocabularies, seen)
             reads.note(seen.get(str(path)))
-            yield result
+            if slim is not None and spool is not None:
+                slim.reading(str(path))
+                fields = []
+                for f in found:
+                    record = _RECORD(f.paper)
+                    paper = slim(record)
+                    spool.add(paper, record, zlib.crc32(record))
+                    fields.append(PaperFields(paper, f.id_pos, f.era_pos))
+                found = fields
+            yield problems, found
 
     return mapper
 
 
 @contextmanager
-def pool_mapper(processes: int, reads: Reads | None = None) -> Iterator[Mapper | None]:
+def pool_mapper(
+    processes: int, reads: Reads | None = None, slim: Slimmer | None = None
+) -> Iterator[Mapper | None]:
     """A :data:`~papertui.library.loader.Mapper` parsing in ``processes`` forked workers
     (``None``, the loader's own order, with one process or no ``fork``); ``reads`` is told
-    the files and their stats as read."""
+    the files and their stats as read. With ``slim`` (and a spool in ``reads``), each
+    paper is decoded slim (:mod:`papertui.store.slim`): its record is in the spool."""
     if processes < 2 or "fork" not in multiprocessing.get_all_start_methods():
         yield None
         return
@@ -170,16 +189,24 @@ def pool_mapper(processes: int, reads: Reads | None = None) -> Iterator[Mapper |
         if reads is not None:
             reads.files = files
         spool = reads.spool if reads is not None else None
-        decode = _PAPER.decode
+        decode = slim if slim is not None and spool is not None else _PAPER.decode
+        paths = iter(files)
         for wire in pool.map(_parse_group, _groups(files, processes)):
             for problems, found, stat in _DECODER.decode(wire):
+                path = next(paths)
                 if reads is not None:
                     reads.note(stat)
+                if slim is not None:
+                    slim.reading(str(path))
                 fields = []
                 for record, crc, id_pos, era_pos in found:
                     paper = decode(record)
                     if spool is not None:
                         spool.add(paper, record, crc)
+                    if id_pos == _NOWHERE:  # the fast path's: one tuple for them all
+                        id_pos = _NOWHERE
+                    if era_pos == _NOWHERE:
+                        era_pos = _NOWHERE
                     fields.append(PaperFields(paper, id_pos, era_pos))
                 yield problems, fields
 
@@ -215,15 +242,61 @@ def build(
         key = make_key(data_dir, sources)
     else:
         key, folders = scanned
+    packed = PackedSources(key.sources)  # a million tuples: 270 MB (.packedkey)
+    key = msgspec.structs.replace(key, sources=[])
+    try:
+        return _build(data_dir, path, key, packed, folders, progress, processes, unwritten)
+    except SpoolLost:  # the papers were slim and their records are gone: once more, whole
+        return _build(
+            data_dir, path, key, packed, folders, progress, processes, unwritten, slim=False
+        )
+
+
+def _build(
+    data_dir: Path,
+    path: Path,
+    key: Key,
+    sources: PackedSources,
+    folders: Sequence[Folder],
+    progress: Progress | None,
+    processes: int,
+    unwritten: Callable[[bytes], None] | None,
+    *,
+    slim: bool = True,
+) -> bool:
+    """:func:`build` once the sources are scanned (``key`` without its ``sources``). With
+    ``slim`` (and a usable spool) the papers are kept slim (:mod:`papertui.store.slim`),
+    their records only in the spool: ``SpoolLost`` when that spool fails."""
     seen = dict[str, Stat]()
     with Spool(path.parent) as spool:
+        slimmer = Slimmer() if slim and spool.usable else None
         reads = Reads(spool)
-        with pool_mapper(processes or workers(), reads) as mapper:
-            result = load_library(data_dir, progress, mapper=mapper or _in_order(reads), seen=seen)
-        read = key_as_read(data_dir, key, reads, seen)
+        with pool_mapper(processes or workers(), reads, slimmer) as mapper:
+            result = load_library(
+                data_dir, progress, mapper=mapper or _in_order(reads, slimmer), seen=seen
+            )
+        read = packed_key_as_read(data_dir, key, sources, reads, seen)
         reads.forget()  # in the key now
+        if read is None:  # the folder changed: index_and_store scans and compares
+            key = msgspec.structs.replace(key, sources=list(sources))
+        if slimmer is None:
+            return index_and_store(
+                data_dir, path, result, key, folders, unwritten, read=read, records=spool
+            )
+        if not spool.usable:
+            raise SpoolLost("the spool could not be written")
+        papers = result.library.papers.values()
+        slimmer.loaded(papers)
         return index_and_store(
-            data_dir, path, result, key, folders, unwritten, read=read, records=spool
+            data_dir,
+            path,
+            result,
+            key,
+            folders,
+            unwritten,
+            read=read,
+            records=SlimRecords(spool),
+            indexed=lambda: slimmer.indexed(papers),
         )
 
 
@@ -234,16 +307,43 @@ def key_as_read(data_dir: Path, key: Key, reads: Reads, seen: Seen) -> Key | Non
     gone, or unreadable, which the next scan sees as well). ``None`` when the files parsed
     are not the files scanned (the folder changed between the scan and the listing):
     then the caller scans again."""
-    sources = key.sources
+    try:
+        sources = list(sources_as_read(data_dir, key.sources, reads, seen))
+    except _NotScanned:
+        return None
+    return msgspec.structs.replace(key, sources=sources)
+
+
+def packed_key_as_read(
+    data_dir: Path, key: Key, sources: PackedSources, reads: Reads, seen: Seen
+) -> Key | None:
+    """:func:`key_as_read` for a key whose sources are packed (:mod:`.packedkey`); the
+    key it returns has them packed as well."""
+    try:
+        return PackedSources(sources_as_read(data_dir, sources, reads, seen)).key(key)
+    except _NotScanned:
+        return None
+
+
+class _NotScanned(Exception):
+    """The files parsed are not the files scanned."""
+
+
+def sources_as_read(
+    data_dir: Path, sources: Sequence[Source] | PackedSources, reads: Reads, seen: Seen
+) -> Iterator[Source]:
+    """Each of ``sources`` with its stat as read (:func:`key_as_read`), in order;
+    ``_NotScanned`` when the files parsed are not those."""
     papers = len(sources) - len(reads.files)
     if not 0 <= papers <= 3 or reads.count != len(reads.files):
-        return None
-    out = [_as_read(source, seen.get(str(data_dir / source[0]))) for source in sources[:papers]]
-    for source, file, got in zip(sources[papers:], reads.files, reads.stats(), strict=True):
+        raise _NotScanned
+    it = iter(sources)
+    for source in islice(it, papers):
+        yield _as_read(source, seen.get(str(data_dir / source[0])))
+    for source, file, got in zip(it, reads.files, reads.stats(), strict=True):
         if not str(file).endswith(source[0]):
-            return None
-        out.append(_as_read(source, got))
-    return msgspec.structs.replace(key, sources=out)
+            raise _NotScanned
+        yield _as_read(source, got)
 
 
 def _as_read(source: Source, stat: Stat | None) -> Source:
