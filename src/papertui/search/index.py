@@ -150,7 +150,7 @@ class SearchIndex:
         hay = self.hay[paper]
         return hay[hay.rfind(FIELD_SEP) + 2 : -1]
 
-    def to_columns(self) -> tuple[dict[str, Any], dict[str, bytes]]:
+    def to_columns(self) -> tuple[dict[str, Any], dict[str, bytes | memoryview]]:
         """Small fields (msgpack-friendly) and big ones as raw bytes, for the load cache."""
         small = {
             "version": self.version,
@@ -159,11 +159,11 @@ class SearchIndex:
             "tag_names": self.tag_names,
             "tag_keys": self.tag_keys,
         }
-        big: dict[str, bytes] = {}
+        big: dict[str, bytes | memoryview] = {}
         for name in _TEXT_COLUMNS:
             big[name], big[f"{name}.starts"] = getattr(self, name).to_bytes()
-        for name in _INT_COLUMNS:
-            big[name] = getattr(self, name).tobytes()
+        for name in _INT_COLUMNS:  # a view, not a copy: the cache is written from it
+            big[name] = memoryview(getattr(self, name)).cast("B")
         return small, big
 
     @classmethod

@@ -66,9 +66,11 @@ def postings(chunks: Any, n: int, base: Any) -> Postings:
         per_text = inside + 1
         counts.append(per_text)
         places.append(token_at - np.repeat(text_at, per_text))
+    del texts  # each step lets go of what it has used: at 1M papers these are 100s of MB
     per_paper = np.concatenate(counts) if counts else np.zeros(0, np.int64)
     first = np.concatenate(parts) if parts else np.zeros(0, np.int32)
     place = np.concatenate(places) if places else np.zeros(0, np.int64)
+    del counts, parts, places
     words = sorted(ids)
     remap = np.zeros(len(ids), np.int64)
     remap[np.fromiter(map(ids.__getitem__, words), np.int64, len(words))] = np.arange(len(words))
@@ -85,11 +87,17 @@ def postings(chunks: Any, n: int, base: Any) -> Postings:
     # Packed into one key they come back out of it in order, without a gather.
     paper_bits = max(n - 1, 1).bit_length()
     if not wide and len(words).bit_length() + paper_bits + 16 <= 63:
-        keyed = rank.astype(np.uint64) << np.uint64(paper_bits + 16)
+        keyed = rank.astype(np.uint64)  # shifted and or-ed in place: no temporaries
         del rank
-        keyed |= papers.astype(np.uint64) << np.uint64(16)
-        keyed |= place.astype(np.uint64)
-        del papers, place
+        keyed <<= np.uint64(paper_bits + 16)
+        shifted = papers.astype(np.uint64)
+        del papers
+        shifted <<= np.uint64(16)
+        keyed |= shifted
+        shifted[:] = place
+        del place
+        keyed |= shifted
+        del shifted
         keyed.sort()
         place_out = (keyed & np.uint64(0xFFFF)).astype(kind)
         keyed >>= np.uint64(16)

@@ -17,16 +17,16 @@ nothing could be built.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import gc
 import multiprocessing
 import os
 import sys
 import zlib
-from array import array
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from itertools import islice
 from pathlib import Path
 
 import msgspec
@@ -47,19 +47,23 @@ from papertui.store.format import (
     Folder,
     Key,
     Progress,
-    Source,
     cache_path,
     make_key,
     scan,
     unpack_scan,
 )
-from papertui.store.packedkey import PackedSources
+from papertui.store.packedkey import (
+    PackedSources,
+    Reads,
+    Stat,
+    key_as_read,
+    packed_key_as_read,
+)
 from papertui.store.persist import index_and_store
 from papertui.store.slim import Slimmer, SlimRecords, SpoolLost
 from papertui.store.spool import Spool
 
 GROUPS_PER_WORKER = 32  # tasks per worker: balance, and progress as they come back
-Stat = tuple[int, int, int, int]  # (size, mtime_ns, inode, ctime_ns) of a file as read
 # each paper as its cache record (its own msgpack) with the record's CRC-32
 Found = list[tuple[msgspec.Raw, int, tuple[int, int], tuple[int, int]]]
 Wire = list[tuple[list[Problem], Found, Stat | None]]
@@ -108,37 +112,11 @@ def _groups(files: list[Path], processes: int) -> list[list[str]]:
     return [[str(path) for path in files[at : at + per]] for at in range(0, len(files), per)]
 
 
-class Reads:
-    """The paper files a mapper parsed, in order, with the stat of each as it was read
-    (``None``: it could not be opened), and the spool the workers' records go to."""
-
-    def __init__(self, spool: Spool | None = None) -> None:
-        self.files: list[Path] = []
-        # four numbers a file (a million tuples took 200 MB): size, mtime_ns, ctime_ns
-        # (signed: a time may be before 1970) and the inode (unsigned 64 bits)
-        self._times = array("q")
-        self._inodes = array("Q")
-        self.spool = spool
-
-    @property
-    def count(self) -> int:
-        return len(self._inodes)
-
-    def note(self, stat: Stat | None) -> None:
-        """The next file's stat as read (``None``: not read)."""
-        size, mtime, inode, ctime = stat if stat is not None else (-1, 0, 0, 0)
-        self._times.extend((size, mtime, ctime))
-        self._inodes.append(inode)
-
-    def stats(self) -> Iterator[Stat | None]:
-        times = self._times
-        for at, inode in enumerate(self._inodes):
-            size, mtime, ctime = times[3 * at : 3 * at + 3]
-            yield None if size < 0 else (size, mtime, inode, ctime)
-
-    def forget(self) -> None:
-        self.files = []  # a million Path objects: 250 MB
-        self._times, self._inodes = array("q"), array("Q")
+def trim() -> None:
+    """Hand the memory freed by a step back to the system (glibc keeps freed blocks in
+    its heap: at 1M papers the steps' peaks would add up in the resident size)."""
+    with contextlib.suppress(OSError, AttributeError):  # not glibc
+        ctypes.CDLL(None).malloc_trim(0)
 
 
 def _in_order(reads: Reads, slim: Slimmer | None = None) -> Mapper:
@@ -239,11 +217,14 @@ def build(
     folders: Sequence[Folder]
     if scanned is None:
         sources, folders = scan(data_dir)
-        key = make_key(data_dir, sources)
+        packed = PackedSources(sources)  # a million tuples: 270 MB (.packedkey)
+        key = make_key(data_dir, [])
+        del sources
     else:
         key, folders = scanned
-    packed = PackedSources(key.sources)  # a million tuples: 270 MB (.packedkey)
-    key = msgspec.structs.replace(key, sources=[])
+        scanned = None  # main() hands it over: no other reference holds its sources
+        packed = PackedSources(key.sources)
+        key = msgspec.structs.replace(key, sources=[])
     try:
         return _build(data_dir, path, key, packed, folders, progress, processes, unwritten)
     except SpoolLost:  # the papers were slim and their records are gone: once more, whole
@@ -287,6 +268,13 @@ def _build(
             raise SpoolLost("the spool could not be written")
         papers = result.library.papers.values()
         slimmer.loaded(papers)
+        trim()
+
+        def after(step: str) -> None:
+            if step == "index":
+                slimmer.indexed(papers)
+            trim()
+
         return index_and_store(
             data_dir,
             path,
@@ -296,58 +284,17 @@ def _build(
             unwritten,
             read=read,
             records=SlimRecords(spool),
-            indexed=lambda: slimmer.indexed(papers),
+            after=after,
         )
 
 
-def key_as_read(data_dir: Path, key: Key, reads: Reads, seen: Seen) -> Key | None:
-    """``key`` (a scan made before the parse) with each source's stat replaced by the one
-    it had when it was read (``seen``: the folder's own files; ``reads``: the paper
-    files); a source that was not read keeps its scanned stat (it could not be opened:
-    gone, or unreadable, which the next scan sees as well). ``None`` when the files parsed
-    are not the files scanned (the folder changed between the scan and the listing):
-    then the caller scans again."""
+def _scanned() -> list[tuple[Key, list[Folder]]]:
+    """The app's scan from stdin (:func:`papertui.store.format.pack_scan`), in a list to
+    hand over; an empty one when there is none (then the build scans)."""
     try:
-        sources = list(sources_as_read(data_dir, key.sources, reads, seen))
-    except _NotScanned:
-        return None
-    return msgspec.structs.replace(key, sources=sources)
-
-
-def packed_key_as_read(
-    data_dir: Path, key: Key, sources: PackedSources, reads: Reads, seen: Seen
-) -> Key | None:
-    """:func:`key_as_read` for a key whose sources are packed (:mod:`.packedkey`); the
-    key it returns has them packed as well."""
-    try:
-        return PackedSources(sources_as_read(data_dir, sources, reads, seen)).key(key)
-    except _NotScanned:
-        return None
-
-
-class _NotScanned(Exception):
-    """The files parsed are not the files scanned."""
-
-
-def sources_as_read(
-    data_dir: Path, sources: Sequence[Source] | PackedSources, reads: Reads, seen: Seen
-) -> Iterator[Source]:
-    """Each of ``sources`` with its stat as read (:func:`key_as_read`), in order;
-    ``_NotScanned`` when the files parsed are not those."""
-    papers = len(sources) - len(reads.files)
-    if not 0 <= papers <= 3 or reads.count != len(reads.files):
-        raise _NotScanned
-    it = iter(sources)
-    for source in islice(it, papers):
-        yield _as_read(source, seen.get(str(data_dir / source[0])))
-    for source, file, got in zip(it, reads.files, reads.stats(), strict=True):
-        if not str(file).endswith(source[0]):
-            raise _NotScanned
-        yield _as_read(source, got)
-
-
-def _as_read(source: Source, stat: Stat | None) -> Source:
-    return source if stat is None or stat == source[1:] else (source[0], *stat)
+        return [unpack_scan(sys.stdin.buffer)]
+    except (ValueError, OSError):  # msgspec.DecodeError is a ValueError
+        return []
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -355,12 +302,6 @@ def main(argv: list[str] | None = None) -> int:
     if len(args) not in (1, 2) or args[1:] not in ([], [SCANNED]):
         print(f"usage: python -m papertui.store.build DATA_DIR [{SCANNED}]", file=sys.stderr)
         return 2
-    scanned: tuple[Key, list[Folder]] | None = None
-    if args[1:]:
-        try:
-            scanned = unpack_scan(sys.stdin.buffer)
-        except (ValueError, OSError):  # msgspec.DecodeError is a ValueError
-            scanned = None  # scan here instead
 
     def report(done: int, total: int) -> None:
         print(done, total, flush=True)
@@ -374,9 +315,16 @@ def main(argv: list[str] | None = None) -> int:
         out.flush()
         handed.append(len(blob))
 
-    if build(Path(args[0]), report, scanned=scanned, unwritten=hand_back):
+    scanned = _scanned() if args[1:] else None
+    # the only reference to the scan is build()'s: it packs the sources and lets go of them
+    if build(
+        Path(args[0]), report, scanned=scanned.pop() if scanned else None, unwritten=hand_back
+    ):
         return 0
     return HANDED_BACK if handed else 1
+
+
+__all__ = ["Reads", "build", "key_as_read", "main", "pool_mapper", "workers"]
 
 
 if __name__ == "__main__":

@@ -245,7 +245,7 @@ def sections(
     words: WordIndex | None = None,
     folders: Sequence[Folder] = (),
     records: Records | None = None,
-) -> Iterator[bytes]:
+) -> Iterator[bytes | memoryview]:
     """The cache file's parts, in order: magic, header size, header, body, each column,
     each paper record. Nothing is joined, and the paper records (the blob, half of the
     file) are encoded as they are written: a first pass only measures them. ``records``:
@@ -281,7 +281,7 @@ def sections(
         tag_parents=dict(lib.tag_parents),
     )
     del where, order, offsets, crcs
-    columns: list[bytes] = []
+    columns: list[bytes | memoryview] = []  # a number column: a view of its array
     if index is not None and len(index) == len(ids):
         with contextlib.suppress(TypeError):  # a field msgpack cannot hold: no cached index
             body.index, body.index_columns = pack_index(index, columns)
@@ -330,7 +330,7 @@ def write_cache(
     return write(path, sections(result, key, index, words, folders, records))
 
 
-def write(path: Path, blob: bytes | Iterable[bytes]) -> bool:
+def write(path: Path, blob: bytes | Iterable[bytes | memoryview]) -> bool:
     """Write the cache (bytes, or its parts in order) atomically; False when it could not
     be written."""
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
