@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from papertui.search.charcounts import SLOTS, CharCounts
 from papertui.search.index import SearchIndex
 from papertui.search.texts import Texts
-from papertui.search.wordbuild import halves, position_type, postings, short_order
+from papertui.search.wordbuild import half, position_type, postings, short_order
 
 if TYPE_CHECKING:
     import numpy as np
@@ -83,10 +83,12 @@ class WordIndex:
         import numpy as np
 
         people_at = np.frombuffer(index.people_at, np.int64)
-        texts = list(halves(index.hay, people_at))
-        # a million strings a half: each is handed over (iter() of the only reference),
-        # so postings() lets go of it once it has read it
-        parts = [postings(iter(texts.pop(0)), len(index), base) for base in (None, people_at)]
+        # a million strings a half: each is made when its postings are, and handed over
+        # (iter() of the only reference), so postings() lets go of it once it is read
+        parts = [
+            postings(iter(half(index.hay, people_at, which)), len(index), base)
+            for which, base in ((0, None), (1, people_at))
+        ]
         shorts, short_papers = short_order(index.hay)
         return cls._make(
             (Texts.of(parts[0][0]), Texts.of(parts[1][0])),

@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
+from typing import cast
 
 import msgspec
 
@@ -105,7 +106,7 @@ def _parse_group(paths: list[str]) -> bytes:
     return msgspec.msgpack.encode(out)
 
 
-def _groups(files: list[Path], processes: int) -> list[list[str]]:
+def _groups(files: Sequence[Path | str], processes: int) -> list[list[str]]:
     """About :data:`GROUPS_PER_WORKER` groups of consecutive files per worker (by count:
     sizes would cost a second stat of every file)."""
     per = max(1, len(files) // (processes * GROUPS_PER_WORKER))
@@ -168,6 +169,10 @@ def pool_mapper(
             reads.files = files
         spool = reads.spool if reads is not None else None
         decode = slim if slim is not None and spool is not None else _PAPER.decode
+        if slim is not None:
+            # The loader holds ``files`` until the end and reads only its length: it
+            # holds their names from here on, not Path objects (275 MB at a million).
+            files[:] = cast("list[Path]", [str(path) for path in files])
         paths = iter(files)
         for wire in pool.map(_parse_group, _groups(files, processes)):
             for problems, found, stat in _DECODER.decode(wire):
