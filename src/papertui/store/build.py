@@ -43,6 +43,7 @@ from papertui.library.loader import (
 from papertui.library.model import Paper
 from papertui.library.problems import Problem
 from papertui.library.schema import PaperFields
+from papertui.search.index import SearchIndex
 from papertui.store.child import HANDBACK, HANDED_BACK, SCANNED
 from papertui.store.format import (
     Folder,
@@ -61,7 +62,7 @@ from papertui.store.packedkey import (
     packed_key_as_read,
 )
 from papertui.store.persist import index_and_store
-from papertui.store.slim import Slimmer, SlimRecords, SpoolLost
+from papertui.store.slim import Slimmer, SlimRecords, SpoolLost, encode_texts
 from papertui.store.spool import Spool
 
 GROUPS_PER_WORKER = 32  # tasks per worker: balance, and progress as they come back
@@ -230,11 +231,16 @@ def build(
         scanned = None  # main() hands it over: no other reference holds its sources
         packed = PackedSources(key.sources)
         key = msgspec.structs.replace(key, sources=[])
+    held = [packed]  # _build() lets go of it once the key as read is made
+    del packed
     try:
-        return _build(data_dir, path, key, packed, folders, progress, processes, unwritten)
+        return _build(data_dir, path, key, held, folders, progress, processes, unwritten)
     except SpoolLost:  # the papers were slim and their records are gone: once more, whole
+        sources, folders = scan(data_dir)
+        held = [PackedSources(sources)]
+        del sources
         return _build(
-            data_dir, path, key, packed, folders, progress, processes, unwritten, slim=False
+            data_dir, path, key, held, folders, progress, processes, unwritten, slim=False
         )
 
 
@@ -242,7 +248,7 @@ def _build(
     data_dir: Path,
     path: Path,
     key: Key,
-    sources: PackedSources,
+    held: list[PackedSources],
     folders: Sequence[Folder],
     progress: Progress | None,
     processes: int,
@@ -250,7 +256,8 @@ def _build(
     *,
     slim: bool = True,
 ) -> bool:
-    """:func:`build` once the sources are scanned (``key`` without its ``sources``). With
+    """:func:`build` once the sources are scanned (``key`` without its ``sources``, which
+    are ``held``: taken out once they are no longer needed). With
     ``slim`` (and a usable spool) the papers are kept slim (:mod:`papertui.store.slim`),
     their records only in the spool: ``SpoolLost`` when that spool fails."""
     seen = dict[str, Stat]()
@@ -261,10 +268,11 @@ def _build(
             result = load_library(
                 data_dir, progress, mapper=mapper or _in_order(reads, slimmer), seen=seen
             )
-        read = packed_key_as_read(data_dir, key, sources, reads, seen)
+        read = packed_key_as_read(data_dir, key, held[0], reads, seen)
         reads.forget()  # in the key now
         if read is None:  # the folder changed: index_and_store scans and compares
-            key = msgspec.structs.replace(key, sources=list(sources))
+            key = msgspec.structs.replace(key, sources=list(held[0]))
+        held.clear()
         if slimmer is None:
             return index_and_store(
                 data_dir, path, result, key, folders, unwritten, read=read, records=spool
@@ -275,9 +283,11 @@ def _build(
         slimmer.loaded(papers)
         trim()
 
-        def after(step: str) -> None:
+        def after(step: str, index: SearchIndex | None) -> None:
             if step == "index":
                 slimmer.indexed(papers)
+            elif index is not None:  # only written from here on
+                encode_texts(index)
             trim()
 
         return index_and_store(

@@ -23,8 +23,11 @@ from typing import TYPE_CHECKING, cast
 
 import msgspec
 
+from papertui.search.texts import Texts
+
 if TYPE_CHECKING:
     from papertui.library.model import Paper
+    from papertui.search.index import SearchIndex
     from papertui.store.format import Records
 
 
@@ -123,9 +126,40 @@ class SlimRecords:
         return self._records.chunks()
 
 
+class EncodedTexts(Texts):
+    """A :class:`~papertui.search.texts.Texts` that holds only its UTF-8: all a build
+    child does with the search index's texts once the word index is built is write
+    them (:func:`encode_texts`)."""
+
+    def __init__(self, texts: Texts) -> None:
+        self._data = texts.text.encode("utf-8")
+        self.starts = texts.starts
+        self.text = ""
+        self._utf8 = None
+
+    def to_bytes(self) -> tuple[bytes, bytes]:
+        return self._data, self.starts.tobytes()
+
+
+def encode_texts(index: SearchIndex) -> None:
+    """Let go of ``index``'s texts, keeping their UTF-8 for the cache: at 1M papers the
+    haystacks are 130 MB, and the cache is written from their bytes (the index is the
+    build child's, read by nothing else after)."""
+    index.ids = EncodedTexts(index.ids)
+    index.hay = EncodedTexts(index.hay)
+
+
 class SpoolLost(Exception):
     """The records of a build with slim papers are gone (the build is made again, with
     whole papers)."""
 
 
-__all__ = ["SlimLink", "SlimPaper", "SlimRecords", "Slimmer", "SpoolLost"]
+__all__ = [
+    "EncodedTexts",
+    "SlimLink",
+    "SlimPaper",
+    "SlimRecords",
+    "Slimmer",
+    "SpoolLost",
+    "encode_texts",
+]
