@@ -117,7 +117,7 @@ def _groups(files: Sequence[Path | str], processes: int) -> list[list[str]]:
 def trim() -> None:
     """Hand the memory freed by a step back to the system (glibc keeps freed blocks in
     its heap: at 1M papers the steps' peaks would add up in the resident size)."""
-    with contextlib.suppress(OSError, AttributeError):  # not glibc
+    with contextlib.suppress(OSError, AttributeError, TypeError):  # not glibc
         ctypes.CDLL(None).malloc_trim(0)
 
 
@@ -236,6 +236,8 @@ def build(
     try:
         return _build(data_dir, path, key, held, folders, progress, processes, unwritten)
     except SpoolLost:  # the papers were slim and their records are gone: once more, whole
+        with contextlib.suppress(OSError):  # a cache file it had begun (format.write)
+            path.with_name(f"{path.name}.{os.getpid()}.tmp").unlink(missing_ok=True)
         sources, folders = scan(data_dir)
         held = [PackedSources(sources)]
         del sources
