@@ -28,12 +28,12 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass
-from itertools import accumulate, chain, repeat
+from itertools import accumulate, chain, islice, repeat
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from papertui.library.fold import NAME_SEP, normalize, normalize_many
-from papertui.library.model import Library
+from papertui.library.model import Library, Paper
 from papertui.search.query import split_digits
 from papertui.search.texts import Texts
 
@@ -48,6 +48,7 @@ __all__ = ["FIELD_SEP", "INDEX_VERSION", "NAME_SEP", "SearchIndex"]
 
 FIELD_SEP = "\x1f"
 INDEX_VERSION = 6  # bump whenever the haystack text or the fields change (6: split_digits)
+BUILD_CHUNK = 20_000  # papers whose haystacks are made at once
 
 
 @dataclass(slots=True)
@@ -76,75 +77,52 @@ class SearchIndex:
 
     @classmethod
     def build(cls, library: Library) -> SearchIndex:
+        """The index of ``library``'s papers. The haystacks are made :data:`BUILD_CHUNK`
+        papers at a time and each step's lists are let go as soon as they are used: at a
+        million papers the lists of a whole-library pass each held 100-200 MB."""
         papers = list(library)
         n = len(papers)
         folded_titles = _casefold_many(list(map(attrgetter("title"), papers)))
         by_title = sorted(range(n), key=folded_titles.__getitem__)
-        title_of = [0] * n
+        del folded_titles
+        title_of = array("q", bytes(8 * n))
         for rank, i in enumerate(by_title):
             title_of[i] = rank
         dates = map(attrgetter("date"), papers)  # "YYYY[-MM[-DD]]" -> YYYYMMDD
         day = map(operator.itemgetter(slice(0, 10)), map(operator.add, dates, repeat("-00-00")))
-        day_number = list(map(int, map(_drop_dashes, day)))
+        day_number = array("q", map(int, map(_drop_dashes, day)))
         order = sorted(by_title, key=day_number.__getitem__)  # stable: date, then title
+        del by_title, day_number
         papers = list(map(papers.__getitem__, order))
-        title_rank = list(map(title_of.__getitem__, order))
-        titles = list(map(attrgetter("title"), papers))
-        # a part (a concept, a model in a report) is found through its whole's short name
-        wholes = library.papers
-        titles = [
-            f"{t} {whole.short}" if p.part_of and (whole := wholes.get(p.part_of)) else t
-            for p, t in zip(papers, titles, strict=True)
-        ]
-        # "GPT-4", "GPT4" and the query "gpt4" all read "gpt 4" (query.split_digits)
-        shorts = list(map(split_digits, normalize_many(list(map(attrgetter("short"), papers)))))
-        norm_titles = list(map(split_digits, normalize_many(titles)))
-        raw_orgs = list(map(attrgetter("org"), papers))
-        distinct_orgs = list(dict.fromkeys(raw_orgs))  # few organisations, many papers
-        org_of = dict(zip(distinct_orgs, normalize_many(distinct_orgs), strict=True))
-        orgs = list(map(org_of.__getitem__, raw_orgs))
-        sep = f" {NAME_SEP} "
-        authors = normalize_many(list(map(sep.join, map(attrgetter("authors"), papers))))
-        hay = [
-            f" {s} {FIELD_SEP} {t} {FIELD_SEP} {a} {FIELD_SEP} {o} "
-            for s, t, a, o in zip(shorts, norm_titles, authors, orgs, strict=True)
-        ]
-        people_at = [len(s) + len(t) + 7 for s, t in zip(shorts, norm_titles, strict=True)]
+        title_rank = array("q", map(title_of.__getitem__, order))
+        del order, title_of
         era_ids = [era.id for era in library.eras]
         era_names = {era.id: era.name for era in library.eras}
         era_pos = {eid: k for k, eid in enumerate(era_ids)}
-        paper_eras = list(map(attrgetter("era"), papers))
-        for eid in sorted(set(paper_eras) - set(era_pos)):
+        paper_eras = set(map(attrgetter("era"), papers))
+        for eid in sorted(paper_eras - set(era_pos)):
             era_pos[eid] = len(era_ids)
             era_ids.append(eid)
+        del paper_eras
         tag_names = sorted(library.by_tag)
-        tag_pos = {t: k for k, t in enumerate(tag_names)}
-        tag_cache: dict[tuple[str, ...], tuple[int, ...]] = {}
-
-        def tag_numbers(tags: tuple[str, ...]) -> tuple[int, ...]:
-            got = tag_cache.get(tags)
-            if got is None:
-                got = tag_cache[tags] = tuple(tag_pos[t] for t in tags if t in tag_pos)
-            return got
-
-        tags_of = list(map(tag_numbers, map(attrgetter("tags"), papers)))
+        columns = _Columns(library, era_pos, {t: k for k, t in enumerate(tag_names)})
+        for at in range(0, n, BUILD_CHUNK):
+            columns.add(papers[at : at + BUILD_CHUNK])
         ids = list(map(attrgetter("id"), papers))
+        del papers
         return cls(
             ids=Texts.of(ids),
-            hay=Texts.of(hay),
-            people_at=array("q", people_at),
-            years=array(
-                "q",
-                map(int, map(operator.itemgetter(slice(0, 4)), map(attrgetter("date"), papers))),
-            ),
-            era_of=array("q", map(era_pos.__getitem__, paper_eras)),
+            hay=columns.hay(),
+            people_at=columns.people_at,
+            years=columns.years,
+            era_of=columns.era_of,
             era_ids=era_ids,
             era_keys=[(normalize(e), normalize(era_names.get(e, e))) for e in era_ids],
-            tag_starts=array("q", accumulate(map(len, tags_of), initial=0)),
-            tag_flat=array("q", chain.from_iterable(tags_of)),
+            tag_starts=columns.tag_starts,
+            tag_flat=columns.tag_flat,
             tag_names=tag_names,
             tag_keys=[normalize(t) for t in tag_names],
-            title_rank=array("q", title_rank),
+            title_rank=title_rank,
             id_order=array("q", sorted(range(n), key=ids.__getitem__)),
         )
 
@@ -172,7 +150,7 @@ class SearchIndex:
         hay = self.hay[paper]
         return hay[hay.rfind(FIELD_SEP) + 2 : -1]
 
-    def to_columns(self) -> tuple[dict[str, Any], dict[str, bytes]]:
+    def to_columns(self) -> tuple[dict[str, Any], dict[str, bytes | memoryview]]:
         """Small fields (msgpack-friendly) and big ones as raw bytes, for the load cache."""
         small = {
             "version": self.version,
@@ -181,11 +159,11 @@ class SearchIndex:
             "tag_names": self.tag_names,
             "tag_keys": self.tag_keys,
         }
-        big: dict[str, bytes] = {}
+        big: dict[str, bytes | memoryview] = {}
         for name in _TEXT_COLUMNS:
             big[name], big[f"{name}.starts"] = getattr(self, name).to_bytes()
-        for name in _INT_COLUMNS:
-            big[name] = getattr(self, name).tobytes()
+        for name in _INT_COLUMNS:  # a view, not a copy: the cache is written from it
+            big[name] = memoryview(getattr(self, name)).cast("B")
         return small, big
 
     @classmethod
@@ -229,6 +207,77 @@ _INT_COLUMNS = (
     "title_rank",
     "id_order",
 )
+
+
+class _Columns:
+    """The per-paper columns of :meth:`SearchIndex.build`, made a chunk of papers (in
+    library order) at a time: each chunk's haystacks are joined into one text at once."""
+
+    def __init__(self, library: Library, era_pos: dict[str, int], tag_pos: dict[str, int]) -> None:
+        self.wholes = library.papers
+        self.era_pos = era_pos
+        self.tag_pos = tag_pos
+        self.tag_cache: dict[tuple[str, ...], tuple[int, ...]] = {}
+        self.org_of: dict[str, str] = {}
+        self.texts: list[str] = []  # each chunk's haystacks, joined
+        self.starts = array("q", [0])
+        self.people_at = array("q")
+        self.years = array("q")
+        self.era_of = array("q")
+        self.tag_starts = array("q", [0])
+        self.tag_flat = array("q")
+
+    def add(self, papers: list[Paper]) -> None:
+        titles = list(map(attrgetter("title"), papers))
+        # a part (a concept, a model in a report) is found through its whole's short name
+        wholes = self.wholes
+        titles = [
+            f"{t} {whole.short}" if p.part_of and (whole := wholes.get(p.part_of)) else t
+            for p, t in zip(papers, titles, strict=True)
+        ]
+        # "GPT-4", "GPT4" and the query "gpt4" all read "gpt 4" (query.split_digits)
+        shorts = list(map(split_digits, normalize_many(list(map(attrgetter("short"), papers)))))
+        norm_titles = list(map(split_digits, normalize_many(titles)))
+        del titles
+        raw_orgs = list(map(attrgetter("org"), papers))
+        org_of = self.org_of
+        new_orgs = [org for org in dict.fromkeys(raw_orgs) if org not in org_of]
+        org_of.update(zip(new_orgs, normalize_many(new_orgs), strict=True))
+        orgs = list(map(org_of.__getitem__, raw_orgs))
+        sep = f" {NAME_SEP} "
+        authors = normalize_many(list(map(sep.join, map(attrgetter("authors"), papers))))
+        hay = [
+            f" {s} {FIELD_SEP} {t} {FIELD_SEP} {a} {FIELD_SEP} {o} "
+            for s, t, a, o in zip(shorts, norm_titles, authors, orgs, strict=True)
+        ]
+        self.people_at.extend(
+            [len(s) + len(t) + 7 for s, t in zip(shorts, norm_titles, strict=True)]
+        )
+        del shorts, norm_titles, authors, orgs
+        if hay:
+            self.texts.append("\n".join(hay) + "\n")
+            ends = accumulate(map(len, hay), lambda at, n: at + n + 1, initial=self.starts[-1])
+            self.starts.extend(islice(ends, 1, None))
+        self.years.extend(
+            map(int, map(operator.itemgetter(slice(0, 4)), map(attrgetter("date"), papers)))
+        )
+        self.era_of.extend(map(self.era_pos.__getitem__, map(attrgetter("era"), papers)))
+        tags_of = list(map(self._tag_numbers, map(attrgetter("tags"), papers)))
+        ends = accumulate(map(len, tags_of), initial=self.tag_starts[-1])
+        self.tag_starts.extend(islice(ends, 1, None))
+        self.tag_flat.extend(chain.from_iterable(tags_of))
+
+    def _tag_numbers(self, tags: tuple[str, ...]) -> tuple[int, ...]:
+        got = self.tag_cache.get(tags)
+        if got is None:
+            tag_pos = self.tag_pos
+            got = self.tag_cache[tags] = tuple(tag_pos[t] for t in tags if t in tag_pos)
+        return got
+
+    def hay(self) -> Texts:
+        text = "".join(self.texts)
+        self.texts.clear()
+        return Texts(text, self.starts)
 
 
 def _drop_dashes(day: str) -> str:

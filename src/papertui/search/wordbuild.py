@@ -16,10 +16,11 @@ from typing import Any
 
 from papertui.search.texts import Texts
 
-__all__ = ["Postings", "halves", "position_type", "postings", "short_order"]
+__all__ = ["Postings", "half", "halves", "position_type", "postings", "short_order"]
 
 Postings = tuple[list[str], Any, Any, Any]  # words, offsets, papers, positions
 CHUNK = 50_000  # texts per C-level pass: the GIL is free between passes
+_STEP = 1 << 18  # postings per slice of a pass over all of them
 
 
 def position_type(wide: bool) -> str:
@@ -65,52 +66,67 @@ def postings(chunks: Any, n: int, base: Any) -> Postings:
             inside = np.fromiter(map(str.count, part, repeat(" ")), np.int64, len(part))
         per_text = inside + 1
         counts.append(per_text)
-        places.append(token_at - np.repeat(text_at, per_text))
+        # where each word starts in its text (int32: a text is under 8 MB)
+        places.append((token_at - np.repeat(text_at, per_text)).astype(np.int32))
+    del texts  # each step lets go of what it has used: at 1M papers these are 100s of MB
     per_paper = np.concatenate(counts) if counts else np.zeros(0, np.int64)
+    del counts
     first = np.concatenate(parts) if parts else np.zeros(0, np.int32)
-    place = np.concatenate(places) if places else np.zeros(0, np.int64)
+    del parts
+    place = np.concatenate(places) if places else np.zeros(0, np.int32)
+    del places
     words = sorted(ids)
-    remap = np.zeros(len(ids), np.int64)
-    remap[np.fromiter(map(ids.__getitem__, words), np.int64, len(words))] = np.arange(len(words))
-    rank = remap[first]
-    del first
+    numbers = np.fromiter(map(ids.__getitem__, words), np.int64, len(words))
+    offsets = np.zeros(len(words) + 1, np.int64)
+    np.cumsum(np.bincount(first, minlength=len(words))[numbers], out=offsets[1:])
+    remap = np.zeros(len(ids), np.uint64)
+    remap[numbers] = np.arange(len(words), dtype=np.uint64)
+    keyed = remap[first]  # each posting's word's rank, then its whole sort key
+    del first, remap, numbers
     papers = np.repeat(np.arange(n, dtype=np.int32), per_paper)
     if base is not None:
-        place += base[papers]
-    offsets = np.zeros(len(words) + 1, np.int64)
-    np.cumsum(np.bincount(rank, minlength=len(words)), out=offsets[1:])
+        for at in range(0, len(place), _STEP):  # in slices: no temporary as long as all
+            place[at : at + _STEP] += base[papers[at : at + _STEP]]
     wide = bool(len(place)) and int(place.max()) >= 1 << 16
     kind = position_type(wide)
     # A stable sort by rank: a posting's paper and place (in text order) break the ties.
     # Packed into one key they come back out of it in order, without a gather.
     paper_bits = max(n - 1, 1).bit_length()
     if not wide and len(words).bit_length() + paper_bits + 16 <= 63:
-        keyed = rank.astype(np.uint64) << np.uint64(paper_bits + 16)
-        del rank
-        keyed |= papers.astype(np.uint64) << np.uint64(16)
-        keyed |= place.astype(np.uint64)
+        keyed <<= np.uint64(paper_bits + 16)
+        for at in range(0, len(keyed), _STEP):
+            bits = papers[at : at + _STEP].astype(np.uint64)
+            bits <<= np.uint64(16)
+            bits |= place[at : at + _STEP].astype(np.uint64)
+            keyed[at : at + _STEP] |= bits
         del papers, place
         keyed.sort()
         place_out = (keyed & np.uint64(0xFFFF)).astype(kind)
         keyed >>= np.uint64(16)
         keyed &= np.uint64((1 << paper_bits) - 1)
         return words, offsets, keyed.astype(np.int32), place_out
-    order = np.argsort(rank, kind="stable")
+    order = np.argsort(keyed, kind="stable")
     return words, offsets, papers[order], place[order].astype(kind)
 
 
 def halves(hay: Texts, people_at: Any) -> tuple[list[str], list[str]]:
     """``hay[k][:people_at[k]]`` and ``hay[k][people_at[k]:]`` for every paper, sliced
     from the text at once (not from each haystack made first)."""
+    return half(hay, people_at, 0), half(hay, people_at, 1)
+
+
+def half(hay: Texts, people_at: Any, which: int) -> list[str]:
+    """One of :func:`halves` (0: the heads, 1: the tails), made only when it is used: at a
+    million papers each is 100 MB of strings."""
     import numpy as np
 
     starts = np.frombuffer(hay.starts, np.int64)
     begin, end = starts[:-1], starts[1:] - 1
     split = np.clip(begin + np.maximum(people_at, 0), begin, end).tolist()
     text = hay.text
-    heads = list(map(text.__getitem__, map(slice, begin.tolist(), split)))
-    tails = list(map(text.__getitem__, map(slice, split, end.tolist())))
-    return heads, tails
+    if which == 0:
+        return list(map(text.__getitem__, map(slice, begin.tolist(), split)))
+    return list(map(text.__getitem__, map(slice, split, end.tolist())))
 
 
 def short_order(hay: Texts) -> tuple[Texts, Any]:

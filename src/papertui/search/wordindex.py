@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from papertui.search.charcounts import SLOTS, CharCounts
 from papertui.search.index import SearchIndex
 from papertui.search.texts import Texts
-from papertui.search.wordbuild import halves, position_type, postings, short_order
+from papertui.search.wordbuild import half, position_type, postings, short_order
 
 if TYPE_CHECKING:
     import numpy as np
@@ -83,10 +83,11 @@ class WordIndex:
         import numpy as np
 
         people_at = np.frombuffer(index.people_at, np.int64)
-        heads, tails = halves(index.hay, people_at)
+        # a million strings a half: each is made when its postings are, and handed over
+        # (iter() of the only reference), so postings() lets go of it once it is read
         parts = [
-            postings(chunks, len(index), base)
-            for chunks, base in ((heads, None), (tails, people_at))
+            postings(iter(half(index.hay, people_at, which)), len(index), base)
+            for which, base in ((0, None), (1, people_at))
         ]
         shorts, short_papers = short_order(index.hay)
         return cls._make(
@@ -123,23 +124,23 @@ class WordIndex:
         )
 
     def to_state(self) -> dict[str, Any]:
-        """Raw buffers (and a version) to cache; see :meth:`from_state`."""
+        """Raw buffers (and a version) to cache; see :meth:`from_state`. A number column
+        already of its cached type is a view of the array, not a copy (a cold build at
+        1M papers writes 200 MB of them)."""
         state: dict[str, Any] = {"version": WORD_INDEX_VERSION}
         for group in (0, 1):
             state[f"words{group}"], state[f"words{group}.starts"] = self.words[group].to_bytes()
-            state[f"offsets{group}"] = self.offsets[group].astype("<i8").tobytes()
-            state[f"flat{group}"] = self.flat[group].astype("<i4").tobytes()
+            state[f"offsets{group}"] = _raw(self.offsets[group], "<i8")
+            state[f"flat{group}"] = _raw(self.flat[group], "<i4")
         state["shorts"], state["shorts.starts"] = self.shorts.to_bytes()
-        state["short_papers"] = self.short_papers.astype("<i8").tobytes()
+        state["short_papers"] = _raw(self.short_papers, "<i8")
         if self.letters is not None:
-            state["letters"] = self.letters.counts.astype("u1").tobytes()
+            state["letters"] = _raw(self.letters.counts, "u1")
         if self.positions is not None:
             wide = any(p.dtype.itemsize > 2 for p in self.positions)
             state["positions.wide"] = int(wide)
             for group in (0, 1):
-                state[f"positions{group}"] = (
-                    self.positions[group].astype(position_type(wide)).tobytes()
-                )
+                state[f"positions{group}"] = _raw(self.positions[group], position_type(wide))
         return state
 
     @classmethod
@@ -255,3 +256,11 @@ def _last(offsets: bytes | memoryview) -> int:
     """The last int64 of a little-endian buffer (-1 if empty)."""
     tail = bytes(memoryview(offsets)[-8:])
     return int.from_bytes(tail, "little", signed=True) if len(tail) == 8 else -1
+
+
+def _raw(values: Any, kind: str) -> memoryview:
+    """The bytes of ``values`` as ``kind`` (a numpy dtype): a view when it is one."""
+    import numpy as np
+
+    raw: memoryview = np.ascontiguousarray(values, kind).reshape(-1).view(np.uint8).data
+    return raw

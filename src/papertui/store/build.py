@@ -17,12 +17,13 @@ nothing could be built.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import gc
 import multiprocessing
 import os
 import sys
 import zlib
-from array import array
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -44,24 +45,31 @@ from papertui.library.loader import (
 from papertui.library.model import Paper
 from papertui.library.problems import Problem
 from papertui.library.schema import PaperFields
+from papertui.search.index import SearchIndex
 from papertui.store.child import HANDBACK, HANDED_BACK, SCANNED
 from papertui.store.format import (
     Folder,
     Key,
     Progress,
-    Source,
     cache_path,
     make_key,
     scan,
     unpack_scan,
 )
+from papertui.store.packedkey import (
+    PackedSources,
+    Reads,
+    Stat,
+    key_as_read,
+    packed_key_as_read,
+)
 from papertui.store.paperrecord import LinkRecord, PaperRecord
 from papertui.store.persist import index_and_store
+from papertui.store.slim import Slimmer, SlimRecords, SpoolLost, encode_texts
 from papertui.store.spool import Spool
 
 GROUPS_PER_WORKER = 32  # tasks per worker: balance, and progress as they come back
 BATCH = 64  # files a worker reads, then parses stage by stage (parse_records)
-Stat = tuple[int, int, int, int]  # (size, mtime_ns, inode, ctime_ns) of a file as read
 # each paper as its cache record (its own msgpack) with the record's CRC-32
 Found = list[tuple[msgspec.Raw, int, tuple[int, int], tuple[int, int]]]
 Wire = list[tuple[list[Problem], Found, Stat | None]]
@@ -138,58 +146,46 @@ def _groups(files: list[str], processes: int) -> list[list[str]]:
     return [files[at : at + per] for at in range(0, len(files), per)]
 
 
-class Reads:
-    """The paper files a mapper parsed, in order, with the stat of each as it was read
-    (``None``: it could not be opened), and the spool the workers' records go to."""
-
-    def __init__(self, spool: Spool | None = None) -> None:
-        self.files: list[str] = []  # the strings of their paths
-        # four numbers a file (a million tuples took 200 MB): size, mtime_ns, ctime_ns
-        # (signed: a time may be before 1970) and the inode (unsigned 64 bits)
-        self._times = array("q")
-        self._inodes = array("Q")
-        self.spool = spool
-
-    @property
-    def count(self) -> int:
-        return len(self._inodes)
-
-    def note(self, stat: Stat | None) -> None:
-        """The next file's stat as read (``None``: not read)."""
-        size, mtime, inode, ctime = stat if stat is not None else (-1, 0, 0, 0)
-        self._times.extend((size, mtime, ctime))
-        self._inodes.append(inode)
-
-    def stats(self) -> Iterator[Stat | None]:
-        times = self._times
-        for at, inode in enumerate(self._inodes):
-            size, mtime, ctime = times[3 * at : 3 * at + 3]
-            yield None if size < 0 else (size, mtime, inode, ctime)
-
-    def forget(self) -> None:
-        self._times, self._inodes = array("q"), array("Q")
+def trim() -> None:
+    """Hand the memory freed by a step back to the system (glibc keeps freed blocks in
+    its heap: at 1M papers the steps' peaks would add up in the resident size)."""
+    with contextlib.suppress(OSError, AttributeError, TypeError):  # not glibc
+        ctypes.CDLL(None).malloc_trim(0)
 
 
-def _in_order(reads: Reads) -> Mapper:
-    """The loader's own order, in this process, noting what was read in ``reads``."""
+def _in_order(reads: Reads, slim: Slimmer | None = None) -> Mapper:
+    """The loader's own order, in this process, noting what was read in ``reads``; with
+    ``slim``, each paper is spooled as its record and handed on slim (as the pool's)."""
 
     def mapper(files: list[str], vocabularies: Vocabularies) -> Iterator[FileResult]:
         reads.files = files
+        spool = reads.spool
         for name in files:
             seen: Seen = {}
-            path = Path(name)
-            result = parse_file(path, vocabularies, seen)
-            reads.note(seen.get(str(path)))
-            yield result
+            problems, found = parse_file(Path(name), vocabularies, seen)
+            reads.note(seen.get(name))
+            if slim is not None and spool is not None:
+                slim.reading(name)
+                fields = []
+                for f in found:
+                    record = _RECORD(f.paper)
+                    paper = slim(record)
+                    spool.add(paper, record, zlib.crc32(record))
+                    fields.append(PaperFields(paper, f.id_pos, f.era_pos))
+                found = fields
+            yield problems, found
 
     return mapper
 
 
 @contextmanager
-def pool_mapper(processes: int, reads: Reads | None = None) -> Iterator[Mapper | None]:
+def pool_mapper(
+    processes: int, reads: Reads | None = None, slim: Slimmer | None = None
+) -> Iterator[Mapper | None]:
     """A :data:`~papertui.library.loader.Mapper` parsing in ``processes`` forked workers
     (``None``, the loader's own order, with one process or no ``fork``); ``reads`` is told
-    the files and their stats as read."""
+    the files and their stats as read. With ``slim`` (and a spool in ``reads``), each
+    paper is decoded slim (:mod:`papertui.store.slim`): its record is in the spool."""
     if processes < 2 or "fork" not in multiprocessing.get_all_start_methods():
         yield None
         return
@@ -205,16 +201,24 @@ def pool_mapper(processes: int, reads: Reads | None = None) -> Iterator[Mapper |
         if reads is not None:
             reads.files = files
         spool = reads.spool if reads is not None else None
-        decode = _PAPER.decode
+        decode = slim if slim is not None and spool is not None else _PAPER.decode
+        paths = iter(files)
         for wire in pool.map(_parse_group, _groups(files, processes)):
             for problems, found, stat in _DECODER.decode(wire):
+                path = next(paths)
                 if reads is not None:
                     reads.note(stat)
+                if slim is not None:
+                    slim.reading(path)
                 fields = []
                 for record, crc, id_pos, era_pos in found:
                     paper = decode(record)
                     if spool is not None:
                         spool.add(paper, record, crc)
+                    if id_pos == _NOWHERE:  # the fast path's: one tuple for them all
+                        id_pos = _NOWHERE
+                    if era_pos == _NOWHERE:
+                        era_pos = _NOWHERE
                     fields.append(PaperFields(paper, id_pos, era_pos))
                 yield problems, fields
 
@@ -247,42 +251,95 @@ def build(
     folders: Sequence[Folder]
     if scanned is None:
         sources, folders = scan(data_dir)
-        key = make_key(data_dir, sources)
+        packed = PackedSources(sources)  # a million tuples: 270 MB (.packedkey)
+        key = make_key(data_dir, [])
+        del sources
     else:
         key, folders = scanned
-    seen = dict[str, Stat]()
-    with Spool(path.parent) as spool:
-        reads = Reads(spool)
-        with pool_mapper(processes or workers(), reads) as mapper:
-            result = load_library(data_dir, progress, mapper=mapper or _in_order(reads), seen=seen)
-        read = key_as_read(data_dir, key, reads, seen)
-        reads.forget()  # in the key now
-        return index_and_store(
-            data_dir, path, result, key, folders, unwritten, read=read, records=spool
+        scanned = None  # main() hands it over: no other reference holds its sources
+        packed = PackedSources(key.sources)
+        key = msgspec.structs.replace(key, sources=[])
+    held = [packed]  # _build() lets go of it once the key as read is made
+    del packed
+    try:
+        return _build(data_dir, path, key, held, folders, progress, processes, unwritten)
+    except SpoolLost:  # the papers were slim and their records are gone: once more, whole
+        with contextlib.suppress(OSError):  # a cache file it had begun (format.write)
+            path.with_name(f"{path.name}.{os.getpid()}.tmp").unlink(missing_ok=True)
+        sources, folders = scan(data_dir)
+        held = [PackedSources(sources)]
+        del sources
+        return _build(
+            data_dir, path, key, held, folders, progress, processes, unwritten, slim=False
         )
 
 
-def key_as_read(data_dir: Path, key: Key, reads: Reads, seen: Seen) -> Key | None:
-    """``key`` (a scan made before the parse) with each source's stat replaced by the one
-    it had when it was read (``seen``: the folder's own files; ``reads``: the paper
-    files); a source that was not read keeps its scanned stat (it could not be opened:
-    gone, or unreadable, which the next scan sees as well). ``None`` when the files parsed
-    are not the files scanned (the folder changed between the scan and the listing):
-    then the caller scans again."""
-    sources = key.sources
-    papers = len(sources) - len(reads.files)
-    if not 0 <= papers <= 3 or reads.count != len(reads.files):
-        return None
-    out = [_as_read(source, seen.get(str(data_dir / source[0]))) for source in sources[:papers]]
-    for source, file, got in zip(sources[papers:], reads.files, reads.stats(), strict=True):
-        if not file.endswith(source[0]):
-            return None
-        out.append(_as_read(source, got))
-    return msgspec.structs.replace(key, sources=out)
+def _build(
+    data_dir: Path,
+    path: Path,
+    key: Key,
+    held: list[PackedSources],
+    folders: Sequence[Folder],
+    progress: Progress | None,
+    processes: int,
+    unwritten: Callable[[bytes], None] | None,
+    *,
+    slim: bool = True,
+) -> bool:
+    """:func:`build` once the sources are scanned (``key`` without its ``sources``, which
+    are ``held``: taken out once they are no longer needed). With
+    ``slim`` (and a usable spool) the papers are kept slim (:mod:`papertui.store.slim`),
+    their records only in the spool: ``SpoolLost`` when that spool fails."""
+    seen = dict[str, Stat]()
+    with Spool(path.parent) as spool:
+        slimmer = Slimmer() if slim and spool.usable else None
+        reads = Reads(spool)
+        with pool_mapper(processes or workers(), reads, slimmer) as mapper:
+            result = load_library(
+                data_dir, progress, mapper=mapper or _in_order(reads, slimmer), seen=seen
+            )
+        read = packed_key_as_read(data_dir, key, held[0], reads, seen)
+        reads.forget()  # in the key now
+        if read is None:  # the folder changed: index_and_store scans and compares
+            key = msgspec.structs.replace(key, sources=list(held[0]))
+        held.clear()
+        if slimmer is None:
+            return index_and_store(
+                data_dir, path, result, key, folders, unwritten, read=read, records=spool
+            )
+        if not spool.usable:
+            raise SpoolLost("the spool could not be written")
+        papers = result.library.papers.values()
+        slimmer.loaded(papers)
+        trim()
+
+        def after(step: str, index: SearchIndex | None) -> None:
+            if step == "index":
+                slimmer.indexed(papers)
+            elif index is not None:  # only written from here on
+                encode_texts(index)
+            trim()
+
+        return index_and_store(
+            data_dir,
+            path,
+            result,
+            key,
+            folders,
+            unwritten,
+            read=read,
+            records=SlimRecords(spool),
+            after=after,
+        )
 
 
-def _as_read(source: Source, stat: Stat | None) -> Source:
-    return source if stat is None or stat == source[1:] else (source[0], *stat)
+def _scanned() -> list[tuple[Key, list[Folder]]]:
+    """The app's scan from stdin (:func:`papertui.store.format.pack_scan`), in a list to
+    hand over; an empty one when there is none (then the build scans)."""
+    try:
+        return [unpack_scan(sys.stdin.buffer)]
+    except (ValueError, OSError):  # msgspec.DecodeError is a ValueError
+        return []
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -290,12 +347,6 @@ def main(argv: list[str] | None = None) -> int:
     if len(args) not in (1, 2) or args[1:] not in ([], [SCANNED]):
         print(f"usage: python -m papertui.store.build DATA_DIR [{SCANNED}]", file=sys.stderr)
         return 2
-    scanned: tuple[Key, list[Folder]] | None = None
-    if args[1:]:
-        try:
-            scanned = unpack_scan(sys.stdin.buffer)
-        except (ValueError, OSError):  # msgspec.DecodeError is a ValueError
-            scanned = None  # scan here instead
 
     def report(done: int, total: int) -> None:
         print(done, total, flush=True)
@@ -309,9 +360,16 @@ def main(argv: list[str] | None = None) -> int:
         out.flush()
         handed.append(len(blob))
 
-    if build(Path(args[0]), report, scanned=scanned, unwritten=hand_back):
+    scanned = _scanned() if args[1:] else None
+    # the only reference to the scan is build()'s: it packs the sources and lets go of them
+    if build(
+        Path(args[0]), report, scanned=scanned.pop() if scanned else None, unwritten=hand_back
+    ):
         return 0
     return HANDED_BACK if handed else 1
+
+
+__all__ = ["Reads", "build", "key_as_read", "main", "pool_mapper", "workers"]
 
 
 if __name__ == "__main__":

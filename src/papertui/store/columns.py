@@ -18,6 +18,7 @@ from papertui.search.index import SearchIndex
 from papertui.search.wordindex import WordIndex
 
 __all__ = [
+    "Buffer",
     "Buffers",
     "Span",
     "pack_index",
@@ -28,19 +29,20 @@ __all__ = [
 
 Where = dict[str, tuple[int, int]]  # column name -> (start, end) in the columns section
 Span = tuple[int, int]
-Buffers = Mapping[Span, bytes | memoryview]  # each column's bytes, by its (start, end)
+Buffer = bytes | memoryview  # a column's bytes (a memoryview: of unsigned bytes, "B")
+Buffers = Mapping[Span, Buffer]  # each column's bytes, by its (start, end)
 
 
-def pack_index(index: SearchIndex, columns: list[bytes]) -> tuple[bytes, Where]:
+def pack_index(index: SearchIndex, columns: list[Buffer]) -> tuple[bytes, Where]:
     """The index's small fields (msgpack) and where its buffers went in ``columns``."""
     small, big = index.to_columns()
     return msgspec.msgpack.encode(small), place(big, columns)
 
 
-def pack_words(words: WordIndex, columns: list[bytes]) -> tuple[bytes, Where]:
+def pack_words(words: WordIndex, columns: list[Buffer]) -> tuple[bytes, Where]:
     """The word index's small state entries (msgpack) and where its buffers went."""
     state = words.to_state()
-    buffers = {k: v for k, v in state.items() if isinstance(v, bytes)}
+    buffers = {k: v for k, v in state.items() if isinstance(v, bytes | memoryview)}
     rest = {k: v for k, v in state.items() if k not in buffers}
     return msgspec.msgpack.encode(rest), place(buffers, columns)
 
@@ -58,7 +60,7 @@ def unpack_words(small: bytes, where: Where, columns: Buffers) -> WordIndex:
     return WordIndex.from_state(state)
 
 
-def place(buffers: Mapping[str, bytes], columns: list[bytes]) -> dict[str, tuple[int, int]]:
+def place(buffers: Mapping[str, Buffer], columns: list[Buffer]) -> dict[str, tuple[int, int]]:
     """Append ``buffers`` to the columns section; where each one lands."""
     at = sum(map(len, columns))
     where = {}

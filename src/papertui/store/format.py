@@ -254,7 +254,7 @@ def sections(
     words: WordIndex | None = None,
     folders: Sequence[Folder] = (),
     records: Records | None = None,
-) -> Iterator[bytes]:
+) -> Iterator[bytes | memoryview]:
     """The cache file's parts, in order: magic, header size, header, body, each column,
     each paper record. Nothing is joined, and the paper records (the blob, half of the
     file) are encoded as they are written: a first pass only measures them. ``records``:
@@ -281,7 +281,7 @@ def sections(
     tag_keys, tag_starts, tag_flat = _groups(lib.by_tag, where)
     edges = pack_edges(lib.built_upon_by, where, len(ids))
     del where
-    columns: list[bytes] = []
+    columns: list[bytes | memoryview] = []  # a number column: a view of its array
     arrays = [*Texts.of(ids).to_bytes(), order.tobytes(), offsets.tobytes(), crcs.tobytes()]
     arrays += [era_starts, era_flat, tag_starts, tag_flat, *(a.tobytes() for a in edges)]
     body = Body(
@@ -344,7 +344,7 @@ def write_cache(
     return write(path, sections(result, key, index, words, folders, records))
 
 
-def write(path: Path, blob: bytes | Iterable[bytes]) -> bool:
+def write(path: Path, blob: bytes | Iterable[bytes | memoryview]) -> bool:
     """Write the cache (bytes, or its parts in order) atomically; False when it could not
     be written."""
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")

@@ -19,9 +19,9 @@ from papertui.store.format import (
     Folder,
     Key,
     Records,
-    encode,
     make_key,
     scan_sources,
+    sections,
     write_cache,
 )
 
@@ -46,7 +46,8 @@ def store(
     if written:
         sweep.sweep(path.parent, keep=path)
     elif unwritten is not None:
-        unwritten(encode(result, key, index, words, folders))
+        # the records as written (a build's spooled ones: its papers may be slim)
+        unwritten(b"".join(sections(result, key, index, words, folders, records)))
     return written
 
 
@@ -60,15 +61,23 @@ def index_and_store(
     *,
     read: Key | None = None,
     records: Records | None = None,
+    after: Callable[[str, SearchIndex | None], None] | None = None,
 ) -> bool:
     """What follows a parse of ``data_dir`` whose sources were scanned as ``key``: the
     search indexes built and kept with the library, then the cache stored (:func:`store`);
     True when it was written. ``read``: the key of the sources as they were read
     (:func:`papertui.store.build.key_as_read`), which the cache is stored under; without
     it the sources are scanned again and nothing is stored if one changed while it was
-    parsed. ``records``: as :func:`store`."""
+    parsed. ``records``: as :func:`store`. ``after``: told each step done with the
+    index, ``"index"`` (the papers' fields are not read after it: the build's slim
+    papers let go of them, :mod:`papertui.store.slim`) and ``"words"`` (the index is
+    only written after it)."""
     index = build_index(result.library)
+    if after is not None:
+        after("index", index)
     words = build_words(index)
+    if after is not None:
+        after("words", index)
     remember(result.library, index, words)
     if read is not None:
         key = read
