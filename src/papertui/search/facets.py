@@ -12,6 +12,7 @@ from itertools import chain, compress, repeat
 from typing import Any
 
 from papertui.library.fold import normalize
+from papertui.search import pieces
 from papertui.search.fieldletters import FieldLetters
 from papertui.search.index import SearchIndex
 from papertui.search.query import Query
@@ -69,7 +70,7 @@ class Facets:
             starts = np.frombuffer(idx.tag_starts, np.int64)
             per_paper = np.diff(starts)
             self.tag_flat = np.frombuffer(idx.tag_flat, np.int64)
-            self.tag_paper = np.repeat(np.arange(n, dtype=np.int64), per_paper)
+            self.tag_paper = pieces.repeat(np.arange(n, dtype=np.int64), per_paper)
             self.tag_count = per_paper
             self.tag_start = starts[:-1]
             self._ready = True

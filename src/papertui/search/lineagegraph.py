@@ -20,6 +20,7 @@ from collections import OrderedDict
 from typing import Any
 
 from papertui.library.model import Library
+from papertui.search import pieces
 from papertui.search.index import SearchIndex
 
 __all__ = ["LineageGraph"]
@@ -86,7 +87,7 @@ class LineageGraph:
         to_index = np.empty(n, dtype=np.int64)
         to_index[lib_order] = idx_order
         counts: Any = np.diff(np.asarray(starts, dtype=np.int64))
-        parents = np.repeat(np.asarray(keys, dtype=np.int64), counts)
+        parents = pieces.repeat(np.asarray(keys, dtype=np.int64), counts)
         return to_index[parents], to_index[np.asarray(flat, dtype=np.int64)]
 
     def _table(self, direction: str) -> tuple[Any, Any]:
