@@ -593,6 +593,25 @@ def test_a_big_cold_load_is_built_in_a_child_and_read_back(
     assert cache_format.cache_path(data).exists()
 
 
+def test_the_app_reads_what_the_child_built_without_decoding_the_source_list(
+    data: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the checked read decodes the whole source list and compares it (one call into C: a
+    # third of a second at a million files, the UI waiting): the app's first load trusts
+    # the child's cache instead and gets a stamp, so its background check compares later
+    monkeypatch.setattr(child, "CHILD_BUILD_BYTES", 0)
+    monkeypatch.setattr(load, "_parse_and_write", _no_parse_here)
+    checked: list[Path] = []
+    real = load.decode
+    monkeypatch.setattr(load, "decode", lambda path, *a: checked.append(path) or real(path, *a))
+    quick = load.load_quick(data)
+    assert_same(quick.result, load_library(data))
+    assert quick.stamp is not None  # the caller checks this cache in the background
+    assert checked == [cache_format.cache_path(data)]  # only the miss before the build
+    assert load.load_quick(data).stamp == quick.stamp  # the next start: the same cache
+
+
 def test_when_the_child_cannot_build_the_app_parses_itself(
     data: Path,
     monkeypatch: pytest.MonkeyPatch,

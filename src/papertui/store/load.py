@@ -66,7 +66,7 @@ def load_cached(
     papers are unavailable (:class:`~papertui.store.lazypapers.CorruptCache`) until the
     caller has reloaded the folder itself, as the app does in the background.
     """
-    return _gc_discipline(lambda: _load(data_dir, progress, on_damage))
+    return _gc_discipline(lambda: _load(data_dir, progress, on_damage).result)
 
 
 def load_quick(
@@ -75,7 +75,11 @@ def load_quick(
     """:func:`load_cached` for the app's first paint: a cache of this folder is used
     without stat-ing the sources (one stat per file: seconds at a million files). The
     result then carries a stamp, and the caller checks freshness later in the background
-    (:mod:`papertui.store.fresh`); without a usable cache it is :func:`load_cached`."""
+    (:mod:`papertui.store.fresh`); without a usable cache it is :func:`load_cached`,
+    except that the cache a child process has just built is read the same quick way (its
+    source list, a million entries at a million files, is not decoded and compared on the
+    loading thread: one call into C that held the GIL for a third of a second) and checked
+    by the caller in the background too."""
     return _gc_discipline(lambda: _load_quick(data_dir, progress, on_damage))
 
 
@@ -112,14 +116,18 @@ def _load_quick(data_dir: Path, progress: Progress | None, on_damage: OnDamage |
         )
         if found is not None:
             return Quick(*found)
-    return Quick(_load(data_dir, progress, on_damage))
+    return _load(data_dir, progress, on_damage, quick=True)
 
 
-def _load(data_dir: Path, progress: Progress | None, on_damage: OnDamage | None) -> LoadResult:
+def _load(
+    data_dir: Path, progress: Progress | None, on_damage: OnDamage | None, quick: bool = False
+) -> Quick:
+    """The library; ``quick``: a cache the child has just written is trusted like a warm
+    start's (the result has a stamp: the caller checks freshness in the background)."""
     if not data_dir.is_dir():
         from papertui.library.loader import load_library  # YAML only when the sources must be read
 
-        return load_library(data_dir)  # the loader reports the missing folder
+        return Quick(load_library(data_dir))  # the loader reports the missing folder
     path = cache_path(data_dir)
     sources, folders = scan(data_dir)
     key = make_key(data_dir, sources)
@@ -128,11 +136,15 @@ def _load(data_dir: Path, progress: Progress | None, on_damage: OnDamage | None)
     if result is not None:
         if sweep.due(path.parent):
             sweep.sweep(path.parent, keep=path)
-        return result
+        return Quick(result)
     # A big cold load parses in a child process: its long C calls (YAML, index, encode)
     # hold the GIL, and in this process they would freeze the UI for up to a second.
     big = sum(source[1] for source in sources) >= child.CHILD_BUILD_BYTES
     built = child.build_in_child(data_dir, progress, pack_scan(key, folders)) if big else False
+    if built is True and quick:
+        found = decode_unverified(path, key, reload)
+        if found is not None:
+            return Quick(*found)
     if built is not False:
         # the child wrote the cache, or (a full or read-only cache folder) handed it over on
         # its pipe: either way the folder is parsed once per start, never twice
@@ -140,8 +152,8 @@ def _load(data_dir: Path, progress: Progress | None, on_damage: OnDamage | None)
             decode(path, key, reload) if built is True else decode_bytes(built, path, key, reload)
         )
         if result is not None:
-            return result
-    return _parse_and_write(data_dir, path, key, progress, folders)[0]
+            return Quick(result)
+    return Quick(_parse_and_write(data_dir, path, key, progress, folders)[0])
 
 
 def _yaml_papers(data_dir: Path) -> Mapping[str, Paper]:
