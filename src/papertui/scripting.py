@@ -215,7 +215,7 @@ def run_stats(
     stats: dict[str, Any] = {
         "papers": len(library),
         "edges": library.edge_count,
-        "eras": {era.id: len(library.by_era.get(era.id, ())) for era in library.eras},
+        "eras": {era.id: library.era_size(era.id) for era in library.eras},
         "tags": {tag: len(ids) for tag, ids in library.by_tag.items()},
         "years": {str(y): years[y] for y in sorted(years)},
     }

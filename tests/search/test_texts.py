@@ -55,3 +55,20 @@ def test_ascii_bytes_are_the_cached_buffer_or_one_copy(monkeypatch: pytest.Monke
     assert isinstance(view, memoryview) and bytes(view) == b"big\ntext\n"
     monkeypatch.setattr("papertui.search.texts.ascii_view", lambda _text: None)  # no view here
     assert Texts.of(["big", "text"]).ascii_bytes() is None  # no second copy of a big text
+
+
+@pytest.mark.parametrize("piece", [3, 1 << 16])
+def test_pick_in_runs_equals_item_by_item(monkeypatch: pytest.MonkeyPatch, piece: int) -> None:
+    monkeypatch.setattr("papertui.search.texts.PIECE", piece)
+    items = [f"id-{k}" for k in range(2_000)] + ["", "x"] * 10
+    texts = Texts.of(items)
+    cases = [
+        list(range(100, 1_500)),  # one run (an era's papers)
+        [*range(0, 300), *range(700, 1_000), 1_999, *range(2_000, 2_020)],  # a few runs
+        list(range(1_999, -1, -3)),  # scattered, backwards
+        [5] * 300,  # the same item again
+    ]
+    for positions in cases:
+        assert texts.pick(positions) == [items[p] for p in positions]
+    with_newline = Texts("a\nb\n" * 300, array("q", range(0, 1_201, 4)))  # items "a\nb"
+    assert with_newline.pick(range(300)) == ["a\nb"] * 300

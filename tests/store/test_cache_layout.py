@@ -75,3 +75,15 @@ def test_the_ids_are_one_text_and_the_arrays_are_checked_columns(
     path.write_bytes(bytes(raw))
     assert reader.decode(path, key) is None
     assert reader.decode_unverified(path, key) is None
+
+
+def test_era_sizes_come_from_the_groups_without_making_their_tuples(
+    data: Path,  # noqa: F811
+) -> None:
+    built = load.load_cached(data).library  # parsed: plain tuples
+    cached = load.load_cached(data).library  # from the cache: LazyGroups
+    groups = cached.by_era
+    for era in cached.eras:
+        assert cached.era_size(era.id) == built.era_size(era.id) == len(built.by_era.get(era.id, ()))
+    assert cached.era_size("no-such-era") == built.era_size("no-such-era") == 0
+    assert groups._done == {}  # type: ignore[attr-defined]  # no tuple was made

@@ -20,6 +20,8 @@ from papertui.search.unlocked import FROM, ascii_text, ascii_view
 __all__ = ["ENCODE_UP_TO", "Texts"]
 
 ENCODE_UP_TO = 16_000_000  # characters: Texts.ascii_bytes encodes a text up to this size
+RUNS_FROM = 256  # positions from which Texts.pick looks for runs of neighbours
+PIECE = 1 << 16  # items Texts.pick splits out of the text in one call
 
 
 class Texts(Sequence[str]):
@@ -102,10 +104,31 @@ class Texts(Sequence[str]):
         ends = map(sub, starts[1:], repeat(1))
         return map(self.text.__getitem__, map(slice, starts[:-1], ends))
 
-    def pick(self, positions: Iterable[int]) -> list[str]:
-        """``[self[p] for p in positions]`` (positions must be in range)."""
+    def pick(self, positions: Sequence[int]) -> list[str]:
+        """``[self[p] for p in positions]`` (positions must be in range). Runs of
+        neighbouring positions (an era's papers are one run in library order) come out of
+        one ``str.split`` each, a slice of :data:`PIECE` items at a time: item by item, the
+        200,000 ids of an era took 40 ms, and the era tree's counts at 1M papers 0.18 s."""
         text, starts = self.text, self.starts
-        return [text[starts[p] : starts[p + 1] - 1] for p in positions]
+        n = len(positions)
+        if n < RUNS_FROM:
+            return [text[starts[p] : starts[p + 1] - 1] for p in positions]
+        import numpy as np  # big picks only: a big library's engine has imported it
+
+        at = np.asarray(positions, dtype=np.int64)
+        cuts = (np.flatnonzero(np.diff(at) != 1) + 1).tolist()
+        if len(cuts) * 8 > n:  # mostly scattered: item by item
+            return [text[starts[p] : starts[p + 1] - 1] for p in at.tolist()]
+        out: list[str] = []
+        for lo, hi in zip([0, *cuts], [*cuts, n], strict=True):
+            first, stop = int(at[lo]), int(at[hi - 1]) + 1
+            for a in range(first, stop, PIECE):
+                b = min(a + PIECE, stop)
+                part = text[starts[a] : starts[b] - 1].split("\n")
+                if len(part) != b - a:  # an item holds a newline: one by one
+                    part = [text[starts[p] : starts[p + 1] - 1] for p in range(a, b)]
+                out += part
+        return out
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Texts):

@@ -207,6 +207,11 @@ class LazyGroups(Mapping[str, tuple[str, ...]]):
     def __contains__(self, key: object) -> bool:
         return key in self._keys
 
+    def size(self, key: str) -> int:
+        """``len(self[key])`` (0 for no such key), without making the tuple."""
+        k = self._keys.get(key)
+        return 0 if k is None else self._starts[k + 1] - self._starts[k]
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._keys)
 

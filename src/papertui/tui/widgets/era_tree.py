@@ -133,8 +133,8 @@ class EraTree(Tree[EraNode]):
         span = era.span if era is not None else ""
         picked = era_id == self._selected
         count = self._counts.get(era_id)
-        if count is None:  # before the first results: only then ask the library (at 1M
-            count = len(self._library.by_era.get(era_id, ()))  # that builds each era's ids)
+        if count is None:  # before the first results: the library's own count
+            count = self._library.era_size(era_id)
         mark = "\u25c9 " if picked else ""
         tail = Content.assemble(Content(f" ({count})"), Content(f" {span}").stylize("dim"))
         title = safe_text(name, "bold" if picked else "")
