@@ -84,6 +84,7 @@ def test_era_sizes_come_from_the_groups_without_making_their_tuples(
     cached = load.load_cached(data).library  # from the cache: LazyGroups
     groups = cached.by_era
     for era in cached.eras:
-        assert cached.era_size(era.id) == built.era_size(era.id) == len(built.by_era.get(era.id, ()))
+        expected = len(built.by_era.get(era.id, ()))
+        assert cached.era_size(era.id) == built.era_size(era.id) == expected
     assert cached.era_size("no-such-era") == built.era_size("no-such-era") == 0
     assert groups._done == {}  # type: ignore[attr-defined]  # no tuple was made
