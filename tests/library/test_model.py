@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import random
 
 import pytest
 
@@ -101,3 +102,18 @@ def test_builds_on_in_written_order_and_built_upon_oldest_first(library: Library
     assert [p.id for p in library.built_upon("a")] == ["b", "c"]
     assert library.builds_on("d") == ()  # itself and a missing id are skipped
     assert library.builds_on("nope") == () and library.built_upon("nope") == ()
+
+
+def test_library_order_is_one_stable_sort_by_date_and_folded_title() -> None:
+    rng = random.Random(22)
+    titles = ["Attention", "attention", "ATTENTION", "Straße", "STRASSE", "b", "A", "a", "Zeta"]
+    dates = ["2017", "2017-06", "2017-06-12", "1999", "2017-06"]
+    papers = [
+        Paper(id=f"p{k}", short="S", title=rng.choice(titles), date=rng.choice(dates), era="e")
+        for k in range(300)
+    ]
+    expected = tuple(p.id for p in sorted(papers, key=lambda p: (p.date, p.title.casefold())))
+    eras = (Era("e", "E", 1900, None),)
+    assert Library.build(eras, papers).by_era["e"] == expected  # the by_era/by_tag order
+    assert Library.build(eras, papers[:1]).by_era["e"] == ("p0",)
+    assert Library.build(eras, ()).by_era["e"] == ()

@@ -58,3 +58,13 @@ def test_the_bundled_library_and_an_empty_one(monkeypatch: pytest.MonkeyPatch) -
     _assert_same(load_library(DATA).library)
     _assert_same(Library.build(ERAS, ()))
     assert len(SearchIndex.build(Library.build((), ()))) == 0
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 20_000])
+def test_titles_are_folded_a_chunk_at_a_time_as_one_by_one(
+    chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index_module, "BUILD_CHUNK", chunk)
+    titles = ["Straße", "ﬁne TUNING", "a\x00b", "", "ДАННЫЕ", "İstanbul", "x"]
+    assert index_module._casefold_many(titles) == [t.casefold() for t in titles]
+    assert index_module._casefold_many([]) == []

@@ -178,26 +178,26 @@ def test_a_lost_spool_builds_again_with_whole_papers(
     assert writes["n"] > 40  # a second parse
 
 
-def test_a_spool_lost_while_the_cache_is_written_leaves_no_part_of_it(
+def test_a_spool_lost_before_the_cache_is_written_leaves_no_part_of_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The slim build lays its records out as it packs the library, before the cache
+    file is begun: a spool lost there means the build is made again with whole papers."""
     data = _messy(tmp_path)
     expected = _whole_paper_cache(data, tmp_path / "whole.msgpack")
-    real_layout, real_write = spool_module.Spool.layout, cache_format.write
+    real_layout = spool_module.Spool.layout
     layouts: list[int] = []
     writes: list[int] = []
 
     def layout(self: spool_module.Spool, papers: object) -> object:
         layouts.append(1)
-        if len(layouts) == 1:  # the disk fills up as the spool is flushed, at the write
+        if len(layouts) == 1:  # the disk fills up as the spool is flushed
             self.close()
             return None
         return real_layout(self, papers)  # type: ignore[arg-type]
 
     def write(path: Path, blob: Iterable[bytes]) -> bool:
         writes.append(1)
-        if len(writes) == 1:  # the first one begins its temporary file, then fails
-            return real_write(path, blob)
         for _part in blob:  # the second build's cache cannot be written either
             pass
         return False
@@ -207,6 +207,7 @@ def test_a_spool_lost_while_the_cache_is_written_leaves_no_part_of_it(
     handed: list[bytes] = []
     assert not build.build(data, processes=2, unwritten=handed.append)
     assert handed == [expected]  # the second build, with whole papers
+    assert len(layouts) > 1 and writes  # the first layout failed: no write of its own
     assert not list(cache_format.cache_path(data).parent.glob("*.tmp"))
 
 

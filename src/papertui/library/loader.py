@@ -311,6 +311,8 @@ def _load(
                 papers.append(paper)
         if progress is not None:
             progress(len(files), len(files))
+        # a million papers' fields and positions: let go of before the library is built
+        del first, positions, results
     parents = tag_vocab.parents_by_name() if tag_vocab is not None else {}
     return LoadResult(Library.build(eras, papers, parents), tuple(problems))
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import attrgetter
 from types import MappingProxyType
 
 # Source ids (``Paper.sources``, the keys of ``Paper.notes``): papertui.library.fields.
@@ -155,7 +157,7 @@ class Library:
         by_id: dict[str, Paper] = {}
         for paper in papers:
             by_id.setdefault(paper.id, paper)
-        ordered = sorted(by_id.values(), key=lambda p: (p.date, p.title.casefold()))
+        ordered = _by_date_and_title(by_id.values())
         by_era: dict[str, list[str]] = {era.id: [] for era in era_list}
         by_tag: dict[str, list[str]] = {}
         reverse: dict[str, list[str]] = {}
@@ -230,3 +232,20 @@ class Library:
     @property
     def edge_count(self) -> int:
         return sum(len(v) for v in self.built_upon_by.values())
+
+
+def _by_date_and_title(papers: Iterable[Paper]) -> list[Paper]:
+    """``papers`` sorted by ``(date, title.casefold())``, stably: by date, then each run of
+    one date by its titles (the same order as one sort by the pair, without a pair and a
+    folded title per paper alive at once: at a million papers those held 200 MB)."""
+    ordered: list[Paper] = []
+    for _date, run in groupby(sorted(papers, key=attrgetter("date")), key=attrgetter("date")):
+        same = list(run)
+        if len(same) > 1:
+            same.sort(key=_folded_title)
+        ordered += same
+    return ordered
+
+
+def _folded_title(paper: Paper) -> str:
+    return paper.title.casefold()

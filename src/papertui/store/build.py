@@ -61,10 +61,10 @@ from papertui.store.packedkey import (
     Reads,
     Stat,
     key_as_read,
-    packed_key_as_read,
+    packed_as_read,
 )
 from papertui.store.paperrecord import LinkRecord, PaperRecord
-from papertui.store.persist import index_and_store
+from papertui.store.persist import index_and_store, pack_index_and_store
 from papertui.store.slim import Slimmer, SlimRecords, SpoolLost, encode_texts
 from papertui.store.spool import Spool
 
@@ -298,39 +298,35 @@ def _build(
             result = load_library(
                 data_dir, progress, mapper=mapper or _in_order(reads, slimmer), seen=seen
             )
-        read = packed_key_as_read(data_dir, key, held[0], reads, seen)
+        read = packed_as_read(data_dir, held[0], reads, seen)
         reads.forget()  # in the key now
         if read is None:  # the folder changed: index_and_store scans and compares
             key = msgspec.structs.replace(key, sources=list(held[0]))
         held.clear()
         if slimmer is None:
+            as_read = read.key(key) if read is not None else None
             return index_and_store(
-                data_dir, path, result, key, folders, unwritten, read=read, records=spool
+                data_dir, path, result, key, folders, unwritten, read=as_read, records=spool
             )
         if not spool.usable:
             raise SpoolLost("the spool could not be written")
-        papers = result.library.papers.values()
-        slimmer.loaded(papers)
+        slimmer.loaded(result.library.papers.values())
         trim()
+        records = SlimRecords(spool)
+        if read is None:
+            return index_and_store(data_dir, path, result, key, folders, unwritten, records=records)
+        taken = [result]  # pack_index_and_store lets go of it step by step
+        del result
 
         def after(step: str, index: SearchIndex | None) -> None:
-            if step == "index":
-                slimmer.indexed(papers)
-            elif index is not None:  # only written from here on
+            if step == "packed":  # laid out: the papers are let go of
+                spool.forget_papers()
+            elif step == "words" and index is not None:  # only written from here on
                 encode_texts(index)
             trim()
 
-        return index_and_store(
-            data_dir,
-            path,
-            result,
-            key,
-            folders,
-            unwritten,
-            read=read,
-            records=SlimRecords(spool),
-            after=after,
-        )
+        listed = read.chunks()
+        return pack_index_and_store(path, taken, key, listed, folders, unwritten, records, after)
 
 
 def _scanned() -> list[tuple[Key, list[Folder]]]:

@@ -58,24 +58,15 @@ from typing import BinaryIO, Protocol
 import msgspec
 
 from papertui import __version__
-from papertui.library.datafolder import (
-    LoadResult,
-)
+from papertui.library.datafolder import LoadResult
 from papertui.library.model import Era, Library, Link, Paper
 from papertui.library.paths import cache_dir
 from papertui.library.problems import Problem
 from papertui.search.index import INDEX_VERSION, SearchIndex
 from papertui.search.ranking import WORD_INDEX_VERSION, WordIndex
 from papertui.search.texts import Texts
-from papertui.store.columns import (
-    pack_index,
-    pack_words,
-    place,
-)
-from papertui.store.lazypapers import (
-    pack_edges,
-    pack_groups,
-)
+from papertui.store.columns import pack_index, pack_words, place
+from papertui.store.lazypapers import pack_edges, pack_groups
 from papertui.store.scan import Folder, Source, scan, scan_sources
 
 SCHEMA = 11  # 9: sources carry inode and ctime; 10: and the header lists folder mtimes;
@@ -85,6 +76,7 @@ _LEN = struct.Struct("<I")
 WORDS_FROM = 20_000  # smaller libraries build their word index in the engine's warm-up
 # (milliseconds): decoding it here would import numpy (~0.1 s) before the first screen
 CRC_THREAD_FROM = 1 << 22  # columns sections from 4 MiB are checked in a thread
+_RECORD = msgspec.msgpack.Encoder().encode  # deterministic: a record is encoded twice
 MAX_HEADER = 256 * 1024 * 1024  # the source list of a million files fits easily
 SCAN_PIECE = 20_000  # sources per piece of a scan handed to the build child (pack_scan)
 
@@ -218,15 +210,6 @@ def _groups(
     return keys, starts.tobytes(), flat.tobytes()
 
 
-def _arrays(codes: str, blobs: Sequence[bytes | memoryview]) -> list[array[int]]:
-    out = []
-    for code, blob in zip(codes, blobs, strict=True):
-        values = array(code)
-        values.frombytes(blob)
-        out.append(values)
-    return out
-
-
 def encode(
     result: LoadResult,
     key: Key,
@@ -247,24 +230,24 @@ class Records(Protocol):
     def chunks(self) -> Iterator[bytes]: ...
 
 
-def sections(
-    result: LoadResult,
-    key: Key,
-    index: SearchIndex | None = None,
-    words: WordIndex | None = None,
-    folders: Sequence[Folder] = (),
-    records: Records | None = None,
-) -> Iterator[bytes | memoryview]:
-    """The cache file's parts, in order: magic, header size, header, body, each column,
-    each paper record. Nothing is joined, and the paper records (the blob, half of the
-    file) are encoded as they are written: a first pass only measures them. ``records``:
-    the records encoded already (by a cold build's workers), copied instead when they
-    are the library's papers."""
+class PackedLibrary(msgspec.Struct):
+    """The library's part of the cache: its body without the search indexes, its columns,
+    the blob's size (a cold build packs it, then lets go of the papers: ``store.build``)."""
+
+    body: Body
+    columns: list[bytes | memoryview]
+    count: int  # papers
+    blob_size: int
+    papers: list[Paper] | None  # None: the blob is the ``records`` packed with
+
+
+def pack_library(result: LoadResult, records: Records | None = None) -> PackedLibrary:
+    """``result``'s library for :func:`packed_sections`. ``records``: encoded already (by
+    a cold build's workers), copied when they are the library's papers (else encoded)."""
     lib = result.library
     papers = list(lib.papers.values())
     ids = [p.id for p in papers]
     where = {pid: n for n, pid in enumerate(ids)}
-    record = msgspec.msgpack.Encoder().encode  # deterministic: encoded twice, kept never
     laid = records.layout(papers) if records is not None else None
     if laid is not None:
         offsets, crcs = laid
@@ -272,7 +255,7 @@ def sections(
     else:
         offsets, crcs, total = array("Q", [0]), array("I"), 0
         for paper in papers:
-            data = record(paper)
+            data = _RECORD(paper)
             total += len(data)
             offsets.append(total)
             crcs.append(zlib.crc32(data))
@@ -292,8 +275,39 @@ def sections(
         library_columns=place(dict(zip(LIBRARY_COLUMNS, arrays, strict=True)), columns),
         tag_parents=dict(lib.tag_parents),
     )
-    del order, offsets, crcs, arrays, edges
-    if index is not None and len(index) == len(ids):
+    return PackedLibrary(body, columns, len(ids), total, None if laid is not None else papers)
+
+
+def sections(
+    result: LoadResult,
+    key: Key,
+    index: SearchIndex | None = None,
+    words: WordIndex | None = None,
+    folders: Sequence[Folder] = (),
+    records: Records | None = None,
+) -> Iterator[bytes | memoryview]:
+    """The cache file's parts, in order: magic, header size, header, sources, body, each
+    column, each paper record. Nothing is joined, and the paper records (the blob, half of
+    the file) are encoded as they are written: a first pass only measures them.
+    ``records``: as :func:`pack_library`."""
+    yield from packed_sections(pack_library(result, records), key, index, words, folders, records)
+
+
+def packed_sections(
+    library: PackedLibrary,
+    key: Key,
+    index: SearchIndex | None = None,
+    words: WordIndex | None = None,
+    folders: Sequence[Folder] = (),
+    records: Records | None = None,
+    listed: Sequence[bytes] | None = None,
+) -> Iterator[bytes | memoryview]:
+    """:func:`sections` of a library packed already (which it leaves as it was: it may
+    be written again). ``listed``: the sources section in pieces, the msgpack of the key's
+    sources (then ``key.sources`` is not read); ``records``: those it was packed with."""
+    body = msgspec.structs.replace(library.body)
+    columns = list(library.columns)
+    if index is not None and len(index) == library.count:
         with contextlib.suppress(TypeError):  # a field msgpack cannot hold: no cached index
             body.index, body.index_columns = pack_index(index, columns)
             body.index_print = index_fingerprint()
@@ -306,28 +320,29 @@ def sections(
     columns_crc = 0
     for column in columns:
         columns_crc = zlib.crc32(column, columns_crc)
-    listed = msgspec.msgpack.encode(key.sources)
+    if listed is None:
+        listed = [msgspec.msgpack.encode(key.sources)]
     header = Header(
         msgspec.structs.replace(key, sources=[]),
-        len(listed),
+        sum(map(len, listed)),
         len(packed),
         zlib.crc32(packed),
         sum(map(len, columns)),
         columns_crc,
-        total,
+        library.blob_size,
         list(folders),
     )
     head = msgspec.msgpack.encode(header)
-    yield from (MAGIC, _LEN.pack(len(head)), head, listed, packed)
-    del listed
-    del packed
-    while columns:
+    yield from (MAGIC, _LEN.pack(len(head)), head, *listed, packed)
+    del listed, packed
+    while columns:  # each one let go of as it is written
         yield columns.pop(0)
-    if laid is not None and records is not None:
-        yield from records.chunks()
+    if library.papers is None:
+        if records is not None:
+            yield from records.chunks()
         return
-    for paper in papers:
-        yield record(paper)
+    for paper in library.papers:
+        yield _RECORD(paper)
 
 
 def write_cache(
@@ -365,6 +380,7 @@ __all__ = [
     "SCHEMA",
     "Folder",
     "Key",
+    "PackedLibrary",
     "Progress",
     "Records",
     "Source",
@@ -372,7 +388,9 @@ __all__ = [
     "encode",
     "make_key",
     "model_fingerprint",
+    "pack_library",
     "pack_scan",
+    "packed_sections",
     "scan",
     "scan_sources",
     "sections",

@@ -15,7 +15,8 @@ import contextlib
 import dataclasses
 import os
 import zlib
-from collections.abc import Callable, Mapping
+from array import array
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -48,6 +49,15 @@ from papertui.store.lazypapers import (
 Reload = Callable[[], Mapping[str, Paper] | None]
 
 
+def _arrays(codes: str, blobs: Sequence[bytes | memoryview]) -> list[array[int]]:
+    out = []
+    for code, blob in zip(codes, blobs, strict=True):
+        values = array(code)
+        values.frombytes(blob)
+        out.append(values)
+    return out
+
+
 def _library(
     body: fmt.Body,
     columns: Buffers,
@@ -61,7 +71,7 @@ def _library(
     if set(cols) != set(fmt.LIBRARY_COLUMNS):
         raise ValueError("the library's columns are not all there")
     ids = Texts.from_bytes(cols["ids"], cols["id_starts"], keep_bytes=False)
-    order, offsets, crcs = fmt._arrays("IQI", (cols["order"], cols["offsets"], cols["crcs"]))
+    order, offsets, crcs = _arrays("IQI", (cols["order"], cols["offsets"], cols["crcs"]))
 
     def on_corrupt() -> Mapping[str, Paper] | None:
         _forget(path)
@@ -73,11 +83,11 @@ def _library(
         return Library.build(body.eras, papers.values(), body.tag_parents)
 
     def groups(keys: list[str], what: str) -> LazyGroups:
-        starts, flat = fmt._arrays("QI", (cols[f"{what}_starts"], cols[f"{what}_flat"]))
+        starts, flat = _arrays("QI", (cols[f"{what}_starts"], cols[f"{what}_flat"]))
         return LazyGroups(ids, keys, starts, flat)
 
     edges = ("edge_keys", "edge_slot", "edge_starts", "edge_flat")
-    keys, slot, starts, flat = fmt._arrays("IiQI", [cols[name] for name in edges])
+    keys, slot, starts, flat = _arrays("IiQI", [cols[name] for name in edges])
     fields: dict[str, Any] = {
         "eras": tuple(body.eras),
         "papers": papers,

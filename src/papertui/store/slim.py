@@ -100,14 +100,6 @@ class Slimmer:
             slim = cast(SlimPaper, paper)
             slim.file, slim.line, slim.builds_on = "", 0, ()
 
-    def indexed(self, papers: Iterable[Paper]) -> None:
-        """The search index is built: only the papers' ids are read after it (the ids of
-        the cache's body, :func:`papertui.store.format.sections`)."""
-        for paper in papers:
-            slim = cast(SlimPaper, paper)
-            slim.short = slim.title = slim.org = slim.part_of = ""
-            slim.authors = slim.tags = ()
-
 
 class SlimRecords:
     """The build's :class:`~papertui.store.format.Records` when its papers are slim: the

@@ -103,6 +103,11 @@ class Spool:
         self._ranges = ranges
         return offsets, kept
 
+    def forget_papers(self) -> None:
+        """The records are laid out for good: let go of the papers (a later
+        :meth:`layout` finds none of them)."""
+        self._papers = []
+
     def chunks(self) -> Iterator[bytes]:
         """The records of the last :meth:`layout`, in order, at most :data:`CHUNK` bytes at
         a time. A short read (the file cut under us) raises ``OSError``."""

@@ -1,0 +1,76 @@
+"""The memory of a cold build, phase by phase: ``python -P benchmarks/build_phases.py DIR``.
+
+Runs the build child's :func:`papertui.store.build.build` in this process (the cache goes
+to ``$XDG_CACHE_HOME``: point it at a scratch folder) and prints, at each boundary between
+its phases (each time it hands freed memory back, ``build.trim``, and once the cache is
+written), the peak resident size (VmHWM) since the boundary before, the resident size
+there and after the trim, in MiB, with the seconds since the start. The peak is reset at
+each boundary (``/proc/self/clear_refs``), so each line's peak is its own phase's. Linux
+only.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from papertui.store import build
+from papertui.store import format as cache_format
+
+
+def _status() -> dict[str, int]:
+    out = {}
+    with open("/proc/self/status", encoding="ascii") as fh:
+        for line in fh:
+            name, _, value = line.partition(":")
+            if name in ("VmHWM", "VmRSS"):
+                out[name] = int(value.split()[0]) // 1024
+    return out
+
+
+def _reset_peak() -> None:
+    with open("/proc/self/clear_refs", "w", encoding="ascii") as fh:
+        fh.write("5")
+
+
+def main() -> int:
+    if len(sys.argv) != 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    start = time.perf_counter()
+    real_trim, real_write = build.trim, cache_format.write
+
+    def report(phase: str, trimmed: int | None) -> None:
+        got = _status()
+        after = f" -> {trimmed:,} trimmed" if trimmed is not None else ""
+        print(
+            f"{time.perf_counter() - start:7.1f} s  {phase:<8} peak {got['VmHWM']:>6,}"
+            f"  rss {got['VmRSS']:>6,}{after} MiB",
+            flush=True,
+        )
+
+    def trim() -> None:
+        caller = sys._getframe(1).f_locals  # the build's after(step, index), or the load
+        phase = str(caller.get("step", "load"))
+        real_trim()
+        report(phase, _status()["VmRSS"])
+        _reset_peak()
+
+    def write(path: Path, blob: bytes | Iterable[bytes | memoryview]) -> bool:
+        done = real_write(path, blob)
+        report("write", None)
+        _reset_peak()
+        return done
+
+    build.trim = trim  # type: ignore[assignment]
+    cache_format.write = write  # type: ignore[assignment]
+    _reset_peak()
+    done = build.build(Path(sys.argv[1]))
+    print(f"written: {done}; {time.perf_counter() - start:.1f} s", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
