@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from papertui.library.model import Era, Library, Paper
 from papertui.search.engine import Engine, View
 from papertui.search.query import parse_query, split_digits
@@ -40,6 +45,21 @@ def test_split_digits() -> None:
     assert split_digits("resnet50") == "resnet 50"
     assert split_digits("2017") == "2017"
     assert parse_query("llama2 year:2023").text == "llama 2"
+    assert split_digits("α4β x²3 Ⅷ1 ٣a _1 a_1") == "α 4 β x² 3 Ⅷ 1 ٣ a _1 a_1"
+
+
+# the first definition: a space at every letter/digit edge, by look-around
+_EDGE = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
+_MIXED = st.text(st.sampled_from("ab z_-  0159٣٤²³ⅧⅫαβ\u0301\x00\n") | st.characters(), max_size=40)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_MIXED)
+def test_split_digits_is_the_look_around_definition(text: str) -> None:
+    """The digit-run scan puts spaces exactly where the look-around pattern did, for any
+    text: Unicode digits and letters, superscripts and Roman numerals (word characters
+    that are neither), marks, underscores."""
+    assert split_digits(text) == _EDGE.sub(" ", text)
 
 
 def test_letters_and_digits_typed_together_find_the_spaced_name_first() -> None:

@@ -45,13 +45,27 @@ from difflib import get_close_matches
 
 __all__ = ["FIELD_KEYS", "PERSONAL_KEYS", "LineageTerm", "Query", "parse_query", "split_digits"]
 
-_DIGIT_EDGE = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
+_DIGITS = re.compile(r"\d+")
+
+
+def _is_letter(ch: str) -> bool:
+    """What ``[^\\W\\d_]`` matches: a word character but a digit or ``_``."""
+    return ch.isalnum() and not ch.isdecimal()
+
+
+def _spaced(run: re.Match[str]) -> str:
+    text, (start, end) = run.string, run.span()
+    before = " " if start and _is_letter(text[start - 1]) else ""
+    after = " " if end < len(text) and _is_letter(text[end]) else ""
+    return f"{before}{run.group()}{after}"
 
 
 def split_digits(text: str) -> str:
     """A space between a letter and a digit next to each other: "gpt4o" -> "gpt 4 o".
-    Applied to the free text and to the index's names and titles alike."""
-    return _DIGIT_EDGE.sub(" ", text)
+    Applied to the free text and to the index's names and titles alike (twice a paper in a
+    cold build: runs of digits are found by a pattern that starts with one, which the
+    regex engine scans for at C speed, instead of a look-behind tried at every character)."""
+    return _DIGITS.sub(_spaced, text) if _DIGITS.search(text) else text
 
 
 # -- personal filters (issue 13): resolved against the state by the screen ---------------
