@@ -296,8 +296,9 @@ def pack_groups(
     """``keys, starts, flat`` for :class:`LazyGroups` (positions via ``where``)."""
     starts = array("Q", [0])
     flat = array("I")
+    position = where.__getitem__  # map() of it: one C call a group, no frame an item
     for values in groups.values():
-        flat.extend(where[v] for v in values)
+        flat.extend(map(position, values))
         starts.append(len(flat))
     return list(groups), starts, flat
 
@@ -310,10 +311,12 @@ def pack_edges(
     slot = array("i", [-1]) * n
     starts = array("Q", [0])
     flat = array("I")
+    position = where.__getitem__
     for key, values in edges.items():
-        slot[where[key]] = len(keys)
-        keys.append(where[key])
-        flat.extend(where[v] for v in values)
+        at = position(key)
+        slot[at] = len(keys)
+        keys.append(at)
+        flat.extend(map(position, values))
         starts.append(len(flat))
     return keys, slot, starts, flat
 
