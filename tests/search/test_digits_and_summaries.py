@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from papertui.library.model import Era, Library, Paper
 from papertui.search.engine import Engine, View
-from papertui.search.query import parse_query, split_digits
+from papertui.search.query import parse_query, split_digits, split_digits_many
 from papertui.search.summaries import SummaryText
 
 
@@ -82,3 +82,10 @@ def test_text_filter_finds_summaries_and_notes() -> None:
     assert summaries.find(["knowledge distillation"]) == {"distil"}
     assert summaries.find(["nothing"]) == frozenset()
     assert parse_query('text:"knowledge distillation" bert').texts == ("knowledge distillation",)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_MIXED, max_size=6))
+def test_split_digits_many_is_split_digits_of_each(texts: list[str]) -> None:
+    """Joined for one pass, the texts' edges stay apart (a NUL inside one included)."""
+    assert split_digits_many(texts) == [split_digits(t) for t in texts]

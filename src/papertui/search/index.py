@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from papertui.library.fold import NAME_SEP, normalize, normalize_many
 from papertui.library.model import Library, Paper
-from papertui.search.query import split_digits
+from papertui.search.query import split_digits_many
 from papertui.search.texts import Texts
 
 if TYPE_CHECKING:
@@ -236,8 +236,8 @@ class _Columns:
             for p, t in zip(papers, titles, strict=True)
         ]
         # "GPT-4", "GPT4" and the query "gpt4" all read "gpt 4" (query.split_digits)
-        shorts = list(map(split_digits, normalize_many(list(map(attrgetter("short"), papers)))))
-        norm_titles = list(map(split_digits, normalize_many(titles)))
+        shorts = split_digits_many(normalize_many(list(map(attrgetter("short"), papers))))
+        norm_titles = split_digits_many(normalize_many(titles))
         del titles
         raw_orgs = list(map(attrgetter("org"), papers))
         org_of = self.org_of
