@@ -80,10 +80,10 @@ class Slimmer:
         paper.date = same(paper.date, paper.date)
         if paper.org:
             paper.org = same(paper.org, paper.org)
-        if paper.tags:
-            paper.tags = tuple([same(tag, tag) for tag in paper.tags])
+        if paper.tags:  # map() of two iterables: same(tag, tag), with no frame a paper
+            paper.tags = tuple(map(same, paper.tags, paper.tags))
         if paper.authors:
-            paper.authors = tuple([same(name, name) for name in paper.authors])
+            paper.authors = tuple(map(same, paper.authors, paper.authors))
         if paper.file == self._file:  # one name for a file's papers, and its Path's
             paper.file = self._file
         return cast("Paper", paper)  # it has every attribute the build reads
