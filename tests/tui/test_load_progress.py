@@ -4,13 +4,15 @@
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 from textual.content import Content
 
 from papertui.tui.app import PaperTUI
-from papertui.tui.screens.freshness import files_read
+from papertui.tui.screens.freshness import NO_CACHE, files_read
+from papertui.tui.widgets import ResultList
 
 from .conftest import TINY, main
 
@@ -43,3 +45,40 @@ async def test_a_cold_load_says_when_the_files_are_read(
     assert shown, "no progress was shown"
     assert shown[-1].startswith("Loading papers\u2026 ")
     assert shown[-1] == "Loading papers\u2026 all read, indexing"
+
+
+async def test_the_empty_list_says_why_a_cold_load_takes_a_while(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the files are read (no cache yet), the list says so once instead of repeating
+    the status line's "Loading papers"; the first results replace it."""
+    listed: list[str] = []
+    real, report = PaperTUI._show_progress, PaperTUI._load_progress
+
+    def record(self: PaperTUI, text: Content) -> None:
+        real(self, text)
+        listed.extend(r.empty_message.plain for r in self.main_screen.query(ResultList))
+
+    def late(self: PaperTUI, done: int, total: int) -> None:
+        # the tiny folder is read before the screen is up, where progress shows nowhere:
+        # the loading thread waits for it (a bool read across threads)
+        for _ in range(500):
+            if self.main_screen.is_mounted:
+                break
+            time.sleep(0.01)
+        report(self, done, total)
+
+    monkeypatch.setattr(PaperTUI, "_show_progress", record)
+    monkeypatch.setattr(PaperTUI, "_load_progress", late)
+    data = Path(shutil.copytree(TINY, tmp_path / "data"))
+    app = PaperTUI(data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(200):
+            if main(pilot).results is not None:
+                break
+            await pilot.pause(0.05)
+        await pilot.pause()
+        assert main(pilot).results is not None
+        # the results' own message from now on (shown should a search find nothing)
+        assert main(pilot).query_one(ResultList).empty_message.plain != NO_CACHE
+    assert listed and set(listed) == {NO_CACHE}

@@ -19,7 +19,6 @@ from papertui.tui.messages import CacheDamaged, LibraryChanged, LibraryFailed, L
 from papertui.tui.safeapp import SafeApp
 from papertui.tui.screens.freshness import files_read
 from papertui.tui.screens.main import MainScreen
-from papertui.tui.widgets import StatusLine
 from papertui.tui.widgets.search_bar import NO_BLINK_ENV as NO_BLINK_ENV  # for tests
 
 if TYPE_CHECKING:
@@ -266,8 +265,7 @@ class PaperTUI(SafeApp[int]):
 
     def _show_progress(self, text: Content) -> None:
         """On the UI thread; before the main screen is composed there is nowhere to show it."""
-        for status in self.main_screen.query(StatusLine):
-            status.update(text)
+        self.main_screen.show_load_progress(text)
 
     def on_mount(self) -> None:
         if self.config is not None and self.config.keymap:

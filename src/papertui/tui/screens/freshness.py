@@ -38,6 +38,8 @@ else:
 RELOADING = "data changed on disk: reloading\u2026"
 DAMAGED = "cache damaged: reading the YAML\u2026"
 REPAIRED = "cache damaged: papers read again from the YAML"
+# the empty list while a load reports progress: only a load without a usable cache does
+NO_CACHE = "No cache for this folder yet: every file is read once to build it\u2026"
 
 
 def files_read(done: int, total: int) -> str:
@@ -77,6 +79,17 @@ class FreshnessMixin(_Base):
             Content(f"  {papers:,} papers \u00b7 {eras} eras").stylize("$text-muted"),
         )
         self.query_one("#header", Static).update(header)
+
+    def show_load_progress(self, text: Content) -> None:
+        """How far a load got (the app's, from the load thread): the status line counts
+        the files, and the list, still empty, says why this start takes a while (at 1M
+        files, a minute) where it would only repeat "Loading papers"."""
+        for status in self.query(StatusLine):
+            status.update(text)
+        for results in self.query(ResultList):
+            if results.empty_message.plain != NO_CACHE:
+                results.empty_message = Content(NO_CACHE).stylize("italic")
+                results.refresh()
 
     def on_library_failed(self, message: LibraryFailed) -> None:
         self.query_one(StatusLine).update(safe_text(message.error, "bold $text-error"))
