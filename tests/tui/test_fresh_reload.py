@@ -96,10 +96,16 @@ async def test_unchanged_data_is_checked_and_kept(tmp_path: Path) -> None:
 
 def libraries_with(pid: str) -> int:
     """Libraries alive in this process that hold ``pid`` (frozen ones made visible: a
-    load freezes what it made, so a replaced library's cycles would otherwise hide)."""
+    load freezes what it made, so a replaced library's cycles would otherwise hide). One
+    being given back (store/reclaim.py empties it attribute by attribute, ``papers`` then
+    ``None``) holds nothing any more."""
     gc.unfreeze()
     try:
-        return sum(1 for o in gc.get_objects() if isinstance(o, Library) and pid in o.papers)
+        return sum(
+            1
+            for o in gc.get_objects()
+            if isinstance(o, Library) and o.papers is not None and pid in o.papers
+        )
     finally:
         gc.freeze()
 
