@@ -14,7 +14,7 @@ from papertui.tui.app import PaperTUI
 from papertui.tui.screens.freshness import NO_CACHE, files_read
 from papertui.tui.widgets import ResultList
 
-from .conftest import TINY, main
+from .conftest import TINY, main, ready
 
 
 def test_files_read_counts_then_names_the_index() -> None:
@@ -37,11 +37,7 @@ async def test_a_cold_load_says_when_the_files_are_read(
     data = Path(shutil.copytree(TINY, tmp_path / "data"))  # no cache yet: parsed
     app = PaperTUI(data)
     async with app.run_test(size=(120, 30)) as pilot:
-        for _ in range(200):
-            if main(pilot).results is not None:
-                break
-            await pilot.pause(0.05)
-        assert main(pilot).results is not None
+        await ready(pilot)
     assert shown, "no progress was shown"
     assert shown[-1].startswith("Loading papers\u2026 ")
     assert shown[-1] == "Loading papers\u2026 all read, indexing"
@@ -73,12 +69,7 @@ async def test_the_empty_list_says_why_a_cold_load_takes_a_while(
     data = Path(shutil.copytree(TINY, tmp_path / "data"))
     app = PaperTUI(data)
     async with app.run_test(size=(80, 24)) as pilot:
-        for _ in range(200):
-            if main(pilot).results is not None:
-                break
-            await pilot.pause(0.05)
-        await pilot.pause()
-        assert main(pilot).results is not None
+        await ready(pilot)
         # the results' own message from now on (shown should a search find nothing)
         assert main(pilot).query_one(ResultList).empty_message.plain != NO_CACHE
     assert listed and set(listed) == {NO_CACHE}
