@@ -12,7 +12,7 @@ from textual.content import Content
 
 from papertui.tui.app import PaperTUI
 from papertui.tui.screens.freshness import NO_CACHE, files_read
-from papertui.tui.widgets import ResultList
+from papertui.tui.widgets import ResultList, StatusLine
 
 from .conftest import TINY, main, ready
 
@@ -29,9 +29,9 @@ async def test_a_cold_load_says_when_the_files_are_read(
     shown: list[str] = []
     real = PaperTUI._show_progress
 
-    def record(self: PaperTUI, text: Content) -> None:
+    def record(self: PaperTUI, text: Content, indexing: bool = False) -> None:
         shown.append(text.plain)
-        real(self, text)
+        real(self, text, indexing)
 
     monkeypatch.setattr(PaperTUI, "_show_progress", record)
     data = Path(shutil.copytree(TINY, tmp_path / "data"))  # no cache yet: parsed
@@ -51,15 +51,16 @@ async def test_the_empty_list_says_why_a_cold_load_takes_a_while(
     listed: list[str] = []
     real, report = PaperTUI._show_progress, PaperTUI._load_progress
 
-    def record(self: PaperTUI, text: Content) -> None:
-        real(self, text)
+    def record(self: PaperTUI, text: Content, indexing: bool = False) -> None:
+        real(self, text, indexing)
         listed.extend(r.empty_message.plain for r in self.main_screen.query(ResultList))
 
     def late(self: PaperTUI, done: int, total: int) -> None:
         # the tiny folder is read before the screen is up, where progress shows nowhere:
         # the loading thread waits for it (a bool read across threads)
         for _ in range(500):
-            if self.main_screen.is_mounted:
+            screen = getattr(self, "main_screen", None)  # made after the load began
+            if screen is not None and screen.is_mounted:
                 break
             time.sleep(0.01)
         report(self, done, total)
@@ -73,3 +74,38 @@ async def test_the_empty_list_says_why_a_cold_load_takes_a_while(
         # the results' own message from now on (shown should a search find nothing)
         assert main(pilot).query_one(ResultList).empty_message.plain != NO_CACHE
     assert listed and set(listed) == {NO_CACHE}
+
+
+async def test_the_status_line_counts_the_seconds_of_indexing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once every file is read, the indexes and the cache take a while (25 s at 1M papers):
+    the status line counts the seconds so that the start does not look stuck, and stops
+    once the papers are shown."""
+    report = PaperTUI._load_progress
+
+    def slow(self: PaperTUI, done: int, total: int) -> None:
+        for _ in range(500):  # as above: the screen must be up to show anything
+            screen = getattr(self, "main_screen", None)  # made after the load began
+            if screen is not None and screen.is_mounted:
+                break
+            time.sleep(0.01)
+        report(self, done, total)
+        if done >= total:  # a big folder's indexing, on the loading thread
+            time.sleep(2.4)
+
+    monkeypatch.setattr(PaperTUI, "_load_progress", slow)
+    data = Path(shutil.copytree(TINY, tmp_path / "data"))
+    app = PaperTUI(data)
+    seen: set[str] = set()
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(300):
+            await pilot.pause(0.05)
+            seen.add(str(main(pilot).query_one(StatusLine).render()))
+            if main(pilot).results is not None:
+                break
+        await ready(pilot)
+        assert "Loading papers\u2026 all read, indexing (1 s)" in seen
+        assert "Loading papers\u2026 all read, indexing (2 s)" in seen
+        await pilot.pause(1.3)  # past another tick: the count has stopped
+        assert str(main(pilot).query_one(StatusLine).render()).startswith("Showing ")

@@ -261,11 +261,11 @@ class PaperTUI(SafeApp[int]):
         self._progress_shown = now
         text = Content(f"Loading papers\u2026 {files_read(done, total)}").stylize("italic")
         with contextlib.suppress(RuntimeError):  # the app is already closing
-            self.call_from_thread(self._show_progress, text)
+            self.call_from_thread(self._show_progress, text, bool(total) and done >= total)
 
-    def _show_progress(self, text: Content) -> None:
+    def _show_progress(self, text: Content, indexing: bool = False) -> None:
         """On the UI thread; before the main screen is composed there is nowhere to show it."""
-        self.main_screen.show_load_progress(text)
+        self.main_screen.show_load_progress(text, indexing)
 
     def on_mount(self) -> None:
         if self.config is not None and self.config.keymap:

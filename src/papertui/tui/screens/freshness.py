@@ -27,6 +27,7 @@ from papertui.tui.widgets import ResultList, SearchBar, StatusLine
 
 if TYPE_CHECKING:
     from textual.screen import Screen
+    from textual.timer import Timer
 
     from papertui.library.model import Library
     from papertui.tui.screens.searches import Searches
@@ -70,6 +71,7 @@ class FreshnessMixin(_Base):
     searches: Searches  # the screen's (screens/main.py)
     _note_watched = False
     _replaced: tuple[weakref.ref[Library], ...] = ()  # replaced, not yet given back
+    _indexing: Timer | None = None  # counts the seconds of a cold load's indexing
 
     def show_counts(self, library: Library) -> None:
         """The header: how many papers and eras are loaded."""
@@ -80,18 +82,35 @@ class FreshnessMixin(_Base):
         )
         self.query_one("#header", Static).update(header)
 
-    def show_load_progress(self, text: Content) -> None:
+    def show_load_progress(self, text: Content, indexing: bool = False) -> None:
         """How far a load got (the app's, from the load thread): the status line counts
         the files, and the list, still empty, says why this start takes a while (at 1M
-        files, a minute) where it would only repeat "Loading papers"."""
+        files, a minute) where it would only repeat "Loading papers". ``indexing``: every
+        file is read; the indexes and the cache take a while yet (25 s at 1M papers), so
+        the status line counts the seconds until the papers are shown."""
         for status in self.query(StatusLine):
             status.update(text)
         for results in self.query(ResultList):
             if results.empty_message.plain != NO_CACHE:
                 results.empty_message = Content(NO_CACHE).stylize("italic")
                 results.refresh()
+        if indexing and self._indexing is None and self.is_mounted:
+            began = time.monotonic()
+            self._indexing = self.set_interval(1.0, partial(self._indexing_for, text, began))
+
+    def _indexing_for(self, text: Content, began: float) -> None:
+        seconds = Content(f" ({time.monotonic() - began:.0f} s)").stylize("italic")
+        for status in self.query(StatusLine):
+            status.update(text + seconds)
+
+    def _loaded(self) -> None:
+        """The load is over (its papers shown, or its failure): no more seconds counted."""
+        if self._indexing is not None:
+            self._indexing.stop()
+            self._indexing = None
 
     def on_library_failed(self, message: LibraryFailed) -> None:
+        self._loaded()
         self.query_one(StatusLine).update(safe_text(message.error, "bold $text-error"))
         results = self.query_one(ResultList)
         results.empty_message = safe_text(f"Could not load the papers: {message.error}")
@@ -112,6 +131,7 @@ class FreshnessMixin(_Base):
     def fresh_loaded(self, message: LibraryLoaded) -> None:
         """After a load: check the folders it trusted unchecked, once the first results
         are painted; after a reload, say that the data changed."""
+        self._loaded()
         if message.unchecked:
             check = getattr(self.app, "check_fresh", None)
             if check is not None:
