@@ -43,6 +43,17 @@ async def test_a_cold_load_says_when_the_files_are_read(
     assert shown[-1] == "Loading papers\u2026 all read, indexing"
 
 
+def screen_up(app: PaperTUI) -> None:
+    """On the load thread: wait (up to 5 s) for the main screen. The tiny folder is read
+    before the screen is up, where progress shows nowhere (a bool read across threads;
+    the app makes the screen after the load has begun)."""
+    for _ in range(500):
+        screen = getattr(app, "main_screen", None)
+        if screen is not None and screen.is_mounted:
+            return
+        time.sleep(0.01)
+
+
 async def test_the_empty_list_says_why_a_cold_load_takes_a_while(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -56,13 +67,7 @@ async def test_the_empty_list_says_why_a_cold_load_takes_a_while(
         listed.extend(r.empty_message.plain for r in self.main_screen.query(ResultList))
 
     def late(self: PaperTUI, done: int, total: int) -> None:
-        # the tiny folder is read before the screen is up, where progress shows nowhere:
-        # the loading thread waits for it (a bool read across threads)
-        for _ in range(500):
-            screen = getattr(self, "main_screen", None)  # made after the load began
-            if screen is not None and screen.is_mounted:
-                break
-            time.sleep(0.01)
+        screen_up(self)
         report(self, done, total)
 
     monkeypatch.setattr(PaperTUI, "_show_progress", record)
@@ -85,11 +90,7 @@ async def test_the_status_line_counts_the_seconds_of_indexing(
     report = PaperTUI._load_progress
 
     def slow(self: PaperTUI, done: int, total: int) -> None:
-        for _ in range(500):  # as above: the screen must be up to show anything
-            screen = getattr(self, "main_screen", None)  # made after the load began
-            if screen is not None and screen.is_mounted:
-                break
-            time.sleep(0.01)
+        screen_up(self)
         report(self, done, total)
         if done >= total:  # a big folder's indexing, on the loading thread
             time.sleep(2.4)
