@@ -101,7 +101,7 @@ class FreshnessMixin(_Base):
     def _indexing_for(self, text: Content, began: float) -> None:
         seconds = Content(f" ({time.monotonic() - began:.0f} s)").stylize("italic")
         for status in self.query(StatusLine):
-            status.update(text + seconds)
+            status.update(Content.assemble(text, seconds))
 
     def _loaded(self) -> None:
         """The load is over (its papers shown, or its failure): no more seconds counted."""
