@@ -110,3 +110,18 @@ async def test_the_status_line_counts_the_seconds_of_indexing(
         assert "Loading papers\u2026 all read, indexing (2 s)" in seen
         await pilot.pause(1.3)  # past another tick: the count has stopped
         assert str(main(pilot).query_one(StatusLine).render()).startswith("Showing ")
+
+
+async def test_files_counted_after_an_indexing_stop_its_count() -> None:
+    """Layered folders load one after the other: once the first is indexed, the second's
+    files are counted, and the first's seconds must not overwrite them."""
+    app = PaperTUI(TINY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        status = screen.query_one(StatusLine)
+        screen.show_load_progress(Content("Loading papers\u2026 all read, indexing"), True)
+        await pilot.pause(1.3)
+        assert str(status.render()) == "Loading papers\u2026 all read, indexing (1 s)"
+        screen.show_load_progress(Content("Loading papers\u2026 0 of 5 files"))
+        await pilot.pause(1.3)
+        assert str(status.render()) == "Loading papers\u2026 0 of 5 files"

@@ -94,7 +94,10 @@ class FreshnessMixin(_Base):
             if results.empty_message.plain != NO_CACHE:
                 results.empty_message = Content(NO_CACHE).stylize("italic")
                 results.refresh()
-        if indexing and self._indexing is None and self.is_mounted:
+        # layered folders load one after the other: a folder's files counted after another
+        # folder's indexing stop that count, and its own indexing counts from 0 again
+        self._loaded()
+        if indexing and self.is_mounted:
             began = time.monotonic()
             self._indexing = self.set_interval(1.0, partial(self._indexing_for, text, began))
 
