@@ -17,7 +17,7 @@ from textual.screen import Screen
 from papertui.store.handover import Handover
 from papertui.tui.messages import CacheDamaged, LibraryChanged, LibraryFailed, LibraryLoaded
 from papertui.tui.safeapp import SafeApp
-from papertui.tui.screens.freshness import files_read
+from papertui.tui.screens.freshness import all_read, files_read
 from papertui.tui.screens.main import MainScreen
 from papertui.tui.widgets.search_bar import NO_BLINK_ENV as NO_BLINK_ENV  # for tests
 
@@ -261,7 +261,7 @@ class PaperTUI(SafeApp[int]):
         self._progress_shown = now
         text = Content(f"Loading papers\u2026 {files_read(done, total)}").stylize("italic")
         with contextlib.suppress(RuntimeError):  # the app is already closing
-            self.call_from_thread(self._show_progress, text, bool(total) and done >= total)
+            self.call_from_thread(self._show_progress, text, all_read(done, total))
 
     def _show_progress(self, text: Content, indexing: bool = False) -> None:
         """On the UI thread; before the main screen is composed there is nowhere to show it."""

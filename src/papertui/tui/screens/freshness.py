@@ -43,10 +43,15 @@ REPAIRED = "cache damaged: papers read again from the YAML"
 NO_CACHE = "No cache for this folder yet: every file is read once to build it\u2026"
 
 
+def all_read(done: int, total: int) -> bool:
+    """Every file of a parse is read: its indexes and cache are being made."""
+    return bool(total) and done >= total
+
+
 def files_read(done: int, total: int) -> str:
     """How far a parse got. Once every file is read, the search index is built and the
     cache written (seconds at 100k papers, half a minute at 1M): say so, not "N of N"."""
-    if total and done >= total:  # short: the status line is ~45 columns at 80x24
+    if all_read(done, total):  # short: the status line is ~45 columns at 80x24
         return "all read, indexing"
     return f"{done:,} of {total:,} files"
 
@@ -96,7 +101,7 @@ class FreshnessMixin(_Base):
                 results.refresh()
         # layered folders load one after the other: a folder's files counted after another
         # folder's indexing stop that count, and its own indexing counts from 0 again
-        self._loaded()
+        self._stop_count()
         if indexing and self.is_mounted:
             began = time.monotonic()
             self._indexing = self.set_interval(1.0, partial(self._indexing_for, text, began))
@@ -106,14 +111,15 @@ class FreshnessMixin(_Base):
         for status in self.query(StatusLine):
             status.update(Content.assemble(text, seconds))
 
-    def _loaded(self) -> None:
-        """The load is over (its papers shown, or its failure): no more seconds counted."""
+    def _stop_count(self) -> None:
+        """No more seconds of indexing counted: the load is over (its papers shown, or its
+        failure), or another folder's files are being read."""
         if self._indexing is not None:
             self._indexing.stop()
             self._indexing = None
 
     def on_library_failed(self, message: LibraryFailed) -> None:
-        self._loaded()
+        self._stop_count()
         self.query_one(StatusLine).update(safe_text(message.error, "bold $text-error"))
         results = self.query_one(ResultList)
         results.empty_message = safe_text(f"Could not load the papers: {message.error}")
@@ -134,7 +140,7 @@ class FreshnessMixin(_Base):
     def fresh_loaded(self, message: LibraryLoaded) -> None:
         """After a load: check the folders it trusted unchecked, once the first results
         are painted; after a reload, say that the data changed."""
-        self._loaded()
+        self._stop_count()
         if message.unchecked:
             check = getattr(self.app, "check_fresh", None)
             if check is not None:
