@@ -27,13 +27,18 @@ async def test_a_cold_load_says_when_the_files_are_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shown: list[str] = []
-    real = PaperTUI._show_progress
+    real, report = PaperTUI._show_progress, PaperTUI._load_progress
 
     def record(self: PaperTUI, text: Content, indexing: bool = False) -> None:
         shown.append(text.plain)
         real(self, text, indexing)
 
+    def late(self: PaperTUI, done: int, total: int) -> None:
+        screen_up(self)  # before the app's loop runs, progress has nowhere to go
+        report(self, done, total)
+
     monkeypatch.setattr(PaperTUI, "_show_progress", record)
+    monkeypatch.setattr(PaperTUI, "_load_progress", late)
     data = Path(shutil.copytree(TINY, tmp_path / "data"))  # no cache yet: parsed
     app = PaperTUI(data)
     async with app.run_test(size=(120, 30)) as pilot:
