@@ -26,6 +26,7 @@ from papertui.store import format as cache_format
 from papertui.store import spool as spool_module
 from papertui.store.columns import build_index, build_words
 from papertui.store.fresh import cached_header
+from papertui.store.scan import UNSTATED, stat_listed
 from papertui.store.spool import Spool
 
 ERAS = "- id: modern\n  name: Modern\n  start: 2010\n"
@@ -176,9 +177,11 @@ def test_the_cold_load_scans_the_sources_once_in_the_app(
     calls: list[Path] = []
     scan = load.scan
 
-    def counted(data: Path) -> tuple[list[cache_format.Source], list[cache_format.Folder]]:
+    def counted(
+        data: Path, *, stat: bool = True
+    ) -> tuple[list[cache_format.Source], list[cache_format.Folder]]:
         calls.append(data)
-        return scan(data)
+        return scan(data, stat=stat)
 
     monkeypatch.setattr(load, "scan", counted)
     result = load.load_cached(folder)
@@ -331,3 +334,66 @@ def test_reads_keep_any_stat_a_file_may_have() -> None:
     assert reads.count == 3 and list(reads.stats()) == stats
     reads.forget()
     assert reads.count == 0 and list(reads.stats()) == []
+
+
+# -- a cold load with no cache yet: the files listed, not stat'ed ----------------------
+
+
+def test_with_no_cache_a_big_folder_is_listed_and_keyed_as_read(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No cache to compare with: the app lists the files without a stat each, the child
+    keys the cache by their stats as read, and the next start is warm on that key."""
+    monkeypatch.setattr(child, "CHILD_BUILD_FILES", 1)  # "big" by its count of files
+    monkeypatch.setattr(child, "CHILD_BUILD_BYTES", 1 << 40)  # (never by its bytes)
+    stats: list[bool] = []
+    scan = load.scan
+
+    def counted(
+        data: Path, *, stat: bool = True
+    ) -> tuple[list[cache_format.Source], list[cache_format.Folder]]:
+        stats.append(stat)
+        return scan(data, stat=stat)
+
+    monkeypatch.setattr(load, "scan", counted)
+    built = child.build_in_child
+    handed: list[list[cache_format.Source]] = []
+
+    def spy(data: Path, progress: object, scan_parts: Iterator[bytes]) -> object:
+        parts = list(scan_parts)
+        handed.append(cache_format.unpack_scan(io.BytesIO(b"".join(parts)))[0].sources)
+        return built(data, None, iter(parts))
+
+    monkeypatch.setattr(child, "build_in_child", spy)
+    first = load.load_cached(folder)
+    assert sorted(first.library.papers) == ["alpha", "beta", "gamma"]
+    assert stats == [False]  # one listing, no stat of a paper file
+    (papers,) = handed
+    assert [s[0] for s in papers if s[1:] == UNSTATED] == [
+        "papers/alpha.yaml",
+        "papers/gamma.yaml",
+        "papers/sub/beta.yaml",
+    ]
+    assert header_key(folder) == scanned(folder)[0]  # the stats as read: a scan's
+    assert load.load_cached(folder).library.papers.keys() == first.library.papers.keys()
+    assert stats == [False, True]  # warm: the cache's key compared with a scan
+    assert len(handed) == 1  # and not built again
+
+
+def test_a_listed_file_that_cannot_be_read_is_left_out_of_the_key(folder: Path) -> None:
+    """A dangling link is listed (nothing was stat'ed) but cannot be read nor stat'ed: the
+    key leaves it out, as a scan does, or every start would rebuild."""
+    (folder / "papers" / "broken.yaml").symlink_to(folder / "nowhere.yaml")
+    sources, folders = cache_format.scan(folder, stat=False)
+    assert "papers/broken.yaml" in [s[0] for s in sources]
+    key = cache_format.make_key(folder, sources)
+    assert build.build(folder, processes=1, scanned=(key, folders))
+    assert header_key(folder) == scanned(folder)[0]
+    assert "papers/broken.yaml" not in [s[0] for s in header_key(folder).sources]
+
+
+def test_stat_listed_is_the_scan(folder: Path) -> None:
+    (folder / "papers" / "broken.yaml").symlink_to(folder / "nowhere.yaml")
+    listed, folders = cache_format.scan(folder, stat=False)
+    assert folders == scanned(folder)[1]
+    assert stat_listed(folder, listed) == cache_format.scan(folder)[0]

@@ -249,8 +249,8 @@ def build(
     gc.disable()  # a parse allocates millions of objects
     path = cache_path(data_dir)
     folders: Sequence[Folder]
-    if scanned is None:
-        sources, folders = scan(data_dir)
+    if scanned is None:  # listed only: each file's stat is taken as it is read
+        sources, folders = scan(data_dir, stat=False)
         packed = PackedSources(sources)  # a million tuples: 270 MB (.packedkey)
         key = make_key(data_dir, [])
         del sources

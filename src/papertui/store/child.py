@@ -24,6 +24,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 CHILD_BUILD_BYTES = 4_000_000  # sources at least this big (about 4k papers) build in a child
+# with no cache yet, a folder of at least this many files builds in one (store.load: its
+# files are listed, not stat'ed; at 1 KB a paper file, about CHILD_BUILD_BYTES)
+CHILD_BUILD_FILES = 4_000
 HANDBACK = b"cache"  # "cache SIZE" then SIZE bytes: a cache the child could not write
 HANDED_BACK = 3  # the child's exit status then
 SCANNED = "--scanned"  # the caller's scan of the sources follows on stdin

@@ -14,6 +14,7 @@ the list.
 
 from __future__ import annotations
 
+import os
 import struct
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
@@ -25,6 +26,7 @@ import msgspec
 
 from papertui.library.loader import Seen
 from papertui.store.format import Key, Source
+from papertui.store.scan import UNSTATED
 from papertui.store.spool import Spool
 
 PIECE = 20_000  # sources a piece
@@ -113,9 +115,10 @@ def key_as_read(data_dir: Path, key: Key, reads: Reads, seen: Seen) -> Key | Non
     """``key`` (a scan made before the parse) with each source's stat replaced by the one
     it had when it was read (``seen``: the folder's own files; ``reads``: the paper
     files); a source that was not read keeps its scanned stat (it could not be opened:
-    gone, or unreadable, which the next scan sees as well). ``None`` when the files parsed
-    are not the files scanned (the folder changed between the scan and the listing):
-    then the caller scans again."""
+    gone, or unreadable, which the next scan sees as well), or is stat'ed now when it was
+    only listed (:data:`~papertui.store.scan.UNSTATED`), and left out if it cannot be.
+    ``None`` when the files parsed are not the files scanned (the folder changed between
+    the scan and the listing): then the caller scans again."""
     try:
         sources = list(sources_as_read(data_dir, key.sources, reads, seen))
     except _NotScanned:
@@ -160,7 +163,19 @@ def sources_as_read(
     for source, file, got in zip(it, reads.files, reads.stats(), strict=True):
         if not file.endswith(source[0]):
             raise _NotScanned
+        if got is None and source[1:] == UNSTATED:  # listed, not read: stat'ed as a scan
+            got = _stat(file)  # would (which leaves out a file it cannot stat)
+            if got is None:
+                continue
         yield _as_read(source, got)
+
+
+def _stat(path: str) -> Stat | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
 
 
 def _as_read(source: Source, stat: Stat | None) -> Source:

@@ -257,10 +257,16 @@ def decode_unverified(
 
 
 def decode_bytes(
-    data: bytes, path: Path, expected: fmt.Key, reload: Reload | None = None
+    data: bytes,
+    path: Path,
+    expected: fmt.Key,
+    reload: Reload | None = None,
+    *,
+    sources: bool = True,
 ) -> LoadResult | None:
-    """:func:`decode` for a cache held in memory (built, but not written to ``path``)."""
-    found = _decode(_Source(None, data), path, expected, reload, True)
+    """:func:`decode` for a cache held in memory (built, but not written to ``path``);
+    ``sources`` False: as :func:`decode_unverified`."""
+    found = _decode(_Source(None, data), path, expected, reload, sources)
     return None if found is None else found[0]
 
 

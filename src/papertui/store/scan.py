@@ -10,7 +10,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from papertui.library.datafolder import ERAS_FILE, PAPERS_DIR, VOCABULARY_FILES, paper_files_allowed
+from papertui.library.datafolder import (
+    ERAS_FILE,
+    PAPERS_DIR,
+    VOCABULARY_FILES,
+    list_paper_files,
+    paper_files_allowed,
+)
 
 Source = tuple[str, int, int, int, int]
 # (path relative to the data folder, size, mtime_ns, inode, ctime_ns): any change of one is a
@@ -25,15 +31,21 @@ def scan_sources(data_dir: Path) -> list[Source]:
     return scan(data_dir)[0]
 
 
-def scan(data_dir: Path) -> tuple[list[Source], list[Folder]]:
+UNSTATED = (-1, 0, 0, 0)  # a source listed without its stat (scan(stat=False))
+
+
+def scan(data_dir: Path, *, stat: bool = True) -> tuple[list[Source], list[Folder]]:
     """:func:`scan_sources`, and the ``(relative path, mtime_ns)`` of every folder listed
     on the way (the data folder ``.``, ``papers`` and its sub-folders): a file added,
     removed or renamed changes its folder's mtime (:mod:`papertui.store.fresh`).
 
     The same files in the same order as :func:`~papertui.library.datafolder.paper_files`
-    (hidden names skipped, symbolic links to folders not followed, ``papers`` not walked
-    when it links out of the data folder), but with ``os.scandir``: no ``Path`` per file,
-    and each folder sorted on its own (a walk in name order is the loader's order).
+    (:func:`~papertui.library.datafolder.list_paper_files`), less the paper files that
+    cannot be stat'ed. Without ``stat``, the paper files are only listed (a stat each took
+    2 of the 5 s a scan of a million files took): each has :data:`UNSTATED` for its stat,
+    and any that cannot be stat'ed is listed all the same. Such a key is for a cold build
+    only, which keys the cache by the stat of each file as it reads it
+    (:mod:`papertui.store.packedkey`), and is never compared with another.
     """
     top = os.fspath(data_dir)
     found: list[Source] = []
@@ -43,43 +55,31 @@ def scan(data_dir: Path) -> tuple[list[Source], list[Folder]]:
         _source(found, os.path.join(top, name), name)
     papers_dir = data_dir / PAPERS_DIR
     if papers_dir.is_dir() and paper_files_allowed(papers_dir):
-        _folder(folders, os.fspath(papers_dir), PAPERS_DIR)
-        _walk(found, folders, os.fspath(papers_dir), PAPERS_DIR)
+        here = os.fspath(papers_dir)
+        _folder(folders, here, PAPERS_DIR)
+        files, subfolders = list_paper_files(here)
+        for rel in subfolders:
+            _folder(folders, os.path.join(here, rel), f"{PAPERS_DIR}/{rel}")
+        prefix = PAPERS_DIR + "/"
+        if stat:
+            for rel in files:
+                _source(found, os.path.join(here, rel), prefix + rel)
+        else:
+            found += [(prefix + rel, *UNSTATED) for rel in files]
     return found, folders
 
 
-def _walk(found: list[Source], folders: list[Folder], path: str, rel: str) -> None:
-    """The folder's entries in name order, its sub-folders walked in place. The names are
-    sorted in groups by their first two characters (the same order as one sort): one
-    ``sorted()`` of a folder of a million files held the GIL for 0.4 s, and freeing its
-    million ``DirEntry`` objects at once another 0.15 s, with the app's UI waiting on the
-    loading thread; here no call into C is longer than a group's."""
-    groups: dict[str, list[tuple[str, bool]]] = {}
-    try:
-        with os.scandir(path) as it:
-            for entry in it:
-                name = entry.name
-                if name[0] == ".":
-                    continue
-                try:
-                    is_dir = entry.is_dir()
-                except OSError:
-                    is_dir = False
-                if is_dir and entry.is_symlink():
-                    continue  # as os.walk: links to folders are not followed
-                if is_dir or name.endswith(".yaml"):
-                    groups.setdefault(name[:2], []).append((name, is_dir))
-    except OSError:
-        return
-    for lead in sorted(groups):
-        group = groups.pop(lead)
-        group.sort()  # names are unique in a folder: by name
-        for name, is_dir in group:
-            if is_dir:
-                _folder(folders, os.path.join(path, name), f"{rel}/{name}")
-                _walk(found, folders, os.path.join(path, name), f"{rel}/{name}")
-            else:
-                _source(found, os.path.join(path, name), f"{rel}/{name}")
+def stat_listed(data_dir: Path, sources: list[Source]) -> list[Source]:
+    """The sources of ``scan(data_dir, stat=False)`` as ``scan(data_dir)`` would have
+    found them then: each listed one stat'ed, those that cannot be left out."""
+    top = os.fspath(data_dir)
+    found: list[Source] = []
+    for source in sources:
+        if source[1:] == UNSTATED:
+            _source(found, os.path.join(top, source[0]), source[0])
+        else:
+            found.append(source)
+    return found
 
 
 def _source(found: list[Source], path: str, rel: str) -> None:
@@ -97,4 +97,4 @@ def _folder(folders: list[Folder], path: str, rel: str) -> None:
         return
 
 
-__all__ = ["Folder", "Source", "scan", "scan_sources"]
+__all__ = ["UNSTATED", "Folder", "Source", "scan", "scan_sources", "stat_listed"]
