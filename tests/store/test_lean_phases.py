@@ -34,7 +34,7 @@ def test_the_library_is_let_go_of_before_the_word_index(monkeypatch: pytest.Monk
     steps: list[str] = []
     real_pack, real_words, real_index = (
         persist.pack_library,
-        persist.build_words,
+        build.build_words_forked,  # the build child's (half of it in a forked process)
         persist.build_index,
     )
 
@@ -57,7 +57,7 @@ def test_the_library_is_let_go_of_before_the_word_index(monkeypatch: pytest.Monk
 
     monkeypatch.setattr(persist, "pack_library", pack)
     monkeypatch.setattr(persist, "build_index", index)
-    monkeypatch.setattr(persist, "build_words", words)
+    monkeypatch.setattr(build, "build_words_forked", words)
     assert build.build(DATA, processes=2)
     assert steps == ["packed", "index", "words"]
     assert alive_at_words == [False]

@@ -10,14 +10,14 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from papertui.search.charcounts import SLOTS, CharCounts
 from papertui.search.index import SearchIndex
 from papertui.search.texts import Texts
-from papertui.search.wordbuild import half, position_type, postings, short_order
+from papertui.search.wordbuild import Postings, half, position_type, postings, short_order
 
 if TYPE_CHECKING:
     import numpy as np
@@ -26,9 +26,21 @@ if TYPE_CHECKING:
     IntArray = npt.NDArray[np.int64]
     BoolArray = npt.NDArray[np.bool_]
 
-__all__ = ["WORD_INDEX_VERSION", "WordIndex"]
+__all__ = ["WORD_INDEX_VERSION", "WordIndex", "half_postings"]
 
 WORD_INDEX_VERSION = 4  # bump when WordIndex.to_state changes or the haystacks do
+
+
+def half_postings(index: SearchIndex, which: int) -> Postings:
+    """The postings of one half of every haystack (0: short name and title; 1: people)."""
+    import numpy as np
+
+    people_at = np.frombuffer(index.people_at, np.int64)
+    # a million strings: made when its postings are, and handed over (iter() of the only
+    # reference), so postings() lets go of each once it is read
+    return postings(
+        iter(half(index.hay, people_at, which)), len(index), people_at if which else None
+    )
 
 
 @dataclass(slots=True)
@@ -79,16 +91,12 @@ class WordIndex:
         self.raw = None
 
     @classmethod
-    def build(cls, index: SearchIndex) -> WordIndex:
-        import numpy as np
-
-        people_at = np.frombuffer(index.people_at, np.int64)
-        # a million strings a half: each is made when its postings are, and handed over
-        # (iter() of the only reference), so postings() lets go of it once it is read
-        parts = [
-            postings(iter(half(index.hay, people_at, which)), len(index), base)
-            for which, base in ((0, None), (1, people_at))
-        ]
+    def build(cls, index: SearchIndex, people: Callable[[], Postings] | None = None) -> WordIndex:
+        """``people``: the people half's postings (:func:`half_postings` of ``index`` and 1)
+        from elsewhere, asked for once the other half is built (a cold build makes them in
+        a process of its own meanwhile: :mod:`papertui.store.forkwords`)."""
+        parts = [half_postings(index, 0)]
+        parts.append(half_postings(index, 1) if people is None else people())
         shorts, short_papers = short_order(index.hay)
         return cls._make(
             (Texts.of(parts[0][0]), Texts.of(parts[1][0])),

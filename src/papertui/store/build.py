@@ -47,6 +47,7 @@ from papertui.library.problems import Problem
 from papertui.library.schema import PaperFields
 from papertui.search.index import SearchIndex
 from papertui.store.child import HANDBACK, HANDED_BACK, SCANNED
+from papertui.store.forkwords import build_words_forked
 from papertui.store.format import (
     Folder,
     Key,
@@ -326,7 +327,9 @@ def _build(
             trim()
 
         listed = read.chunks()
-        return pack_index_and_store(path, taken, key, listed, folders, unwritten, records, after)
+        return pack_index_and_store(
+            path, taken, key, listed, folders, unwritten, records, after, build_words_forked
+        )
 
 
 def _scanned() -> list[tuple[Key, list[Folder]]]:

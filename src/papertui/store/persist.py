@@ -97,6 +97,7 @@ def pack_index_and_store(
     unwritten: Callable[[bytes], None] | None,
     records: Records,
     after: After,
+    words_of: Callable[[SearchIndex | None], WordIndex | None] = build_words,
 ) -> bool:
     """:func:`index_and_store` for a cold build whose sources were read as ``key`` (its
     sources are ``listed``: their msgpack in pieces), in the order that keeps its memory
@@ -104,7 +105,9 @@ def pack_index_and_store(
     first, then let go of but for what the search index reads (the papers, the eras, the
     tags' names), then of whole once the index is built, before the word index. The
     result is ``taken`` from its list (no other reference may hold it); ``after`` is told
-    ``"packed"`` as well (``records`` laid out: the papers are not looked for again)."""
+    ``"packed"`` as well (``records`` laid out: the papers are not looked for again).
+    ``words_of``: what makes the word index (the build child's makes half of it in a
+    process of its own, :mod:`papertui.store.forkwords`)."""
     result = taken.pop()
     library = pack_library(result, records)
     whole = result.library
@@ -117,7 +120,7 @@ def pack_index_and_store(
     index = build_index(lite)
     del lite
     after("index", index)
-    words = build_words(index)
+    words = words_of(index)
     after("words", index)
     return store_packed(path, library, key, listed, index, words, folders, unwritten, records)
 
