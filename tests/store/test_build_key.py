@@ -397,3 +397,36 @@ def test_stat_listed_is_the_scan(folder: Path) -> None:
     listed, folders = cache_format.scan(folder, stat=False)
     assert folders == scanned(folder)[1]
     assert stat_listed(folder, listed) == cache_format.scan(folder)[0]
+
+
+def test_with_no_cache_and_nowhere_to_write_it_the_listed_build_is_handed_back(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The child cannot write the cache and hands it back on its pipe: the app reads it
+    from there (not compared with the listing's key, which has no stats), parsing the
+    folder once."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker / "cache"))
+    monkeypatch.setattr(child, "CHILD_BUILD_FILES", 1)
+    monkeypatch.setattr(child, "CHILD_BUILD_BYTES", 1 << 40)
+    parsed: list[Path] = []
+    real = load._parse
+
+    def parse(data: Path, progress: object) -> object:
+        parsed.append(data)
+        return real(data, None)
+
+    monkeypatch.setattr(load, "_parse", parse)
+    built: list[object] = []
+    real_build = child.build_in_child
+
+    def spy(data: Path, progress: object, scan_parts: Iterator[bytes]) -> object:
+        built.append(real_build(data, None, scan_parts))
+        return built[-1]
+
+    monkeypatch.setattr(child, "build_in_child", spy)
+    result = load.load_cached(folder)
+    assert sorted(result.library.papers) == ["alpha", "beta", "gamma"]
+    assert [type(b) for b in built] == [bytes]  # handed back
+    assert parsed == []  # and read from there, not parsed here again
