@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import io
 import itertools
+import os
 import zlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -19,6 +20,8 @@ from pathlib import Path
 import msgspec
 import pytest
 
+from papertui.library import loader
+from papertui.library.datafolder import paper_file_names
 from papertui.library.loader import FileResult, Seen, Vocabularies, load_library
 from papertui.library.model import Paper
 from papertui.store import build, child, load
@@ -26,6 +29,7 @@ from papertui.store import format as cache_format
 from papertui.store import spool as spool_module
 from papertui.store.columns import build_index, build_words
 from papertui.store.fresh import cached_header
+from papertui.store.packedkey import PackedSources
 from papertui.store.scan import UNSTATED, stat_listed
 from papertui.store.spool import Spool
 
@@ -127,14 +131,64 @@ def test_a_folder_file_changed_after_it_was_read_is_a_miss_next_time(
     assert stored["tags.yaml"] == now["tags.yaml"]
 
 
-def test_a_listing_that_is_not_the_scan_scans_again(folder: Path) -> None:
-    """A file added between the scan and the parse: the reads cannot be matched to the
-    scan, so the sources are scanned again, and no cache is stored for a folder that
-    changed while it was parsed."""
+def test_a_file_added_after_the_scan_makes_the_cache_a_miss(folder: Path) -> None:
+    """A file added between the scan and the parse: the build parses the files scanned
+    (it does not list the folder again), keyed as they were read, so the cache it stores
+    is a miss for the folder as it is now, and the next load reads the new file."""
     key, folders = scanned(folder)
+    (folder / "papers" / "delta.yaml").write_text(PAPER.format(id="delta"), "utf-8")
+    assert build.build(folder, processes=1, scanned=(key, folders))
+    assert header_key(folder) == key  # what it read
+    assert header_key(folder) != scanned(folder)[0]  # not the folder now: a miss
+    assert "delta" in load.load_cached(folder).library.papers
+
+
+def test_a_listing_that_is_not_the_scan_scans_again(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The files parsed are not the files scanned (the loader listed them itself, and a
+    file was added in between): the sources are scanned again, and no cache is stored
+    for a folder that changed while it was parsed."""
+    key, folders = scanned(folder)
+    monkeypatch.setattr(build, "listing", lambda *_: lambda _papers: None)
     (folder / "papers" / "delta.yaml").write_text(PAPER.format(id="delta"), "utf-8")
     assert build.build(folder, processes=1, scanned=(key, folders)) is False
     assert not cache_format.cache_path(folder).exists()
+
+
+@pytest.mark.parametrize("stat", [True, False])
+def test_the_build_parses_the_files_of_its_scan_without_listing_them_again(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, stat: bool
+) -> None:
+    lists: list[Path] = []
+    real = loader.paper_file_names
+
+    def counted(papers: Path, onerror: object = None) -> list[str]:
+        lists.append(papers)
+        return real(papers)
+
+    monkeypatch.setattr(loader, "paper_file_names", counted)
+    sources, folders = cache_format.scan(folder, stat=stat)
+    key = cache_format.make_key(folder, sources)
+    assert build.build(folder, processes=2, scanned=(key, folders))
+    assert lists == []
+    assert header_key(folder) == scanned(folder)[0]
+    assert load.load_cached(folder).library.papers.keys() == {"alpha", "beta", "gamma"}
+
+
+def test_a_folder_that_cannot_be_listed_now_is_listed_by_the_loader(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The scan's files are used only when every folder it walked can be listed: else the
+    loader lists the folder itself, and reports the one it cannot read."""
+    key, folders = scanned(folder)
+    sub = str(folder / "papers" / "sub")
+    real = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode: path != sub and real(path, mode))
+    listing = build.listing(folder, PackedSources(key.sources), folders)
+    assert listing(folder / "papers") is None
+    monkeypatch.setattr(os, "access", real)
+    assert listing(folder / "papers") == paper_file_names(folder / "papers")
 
 
 def test_key_as_read_refuses_files_that_are_not_the_scanned_ones(folder: Path) -> None:

@@ -208,6 +208,7 @@ def load_library(
     *,
     mapper: Mapper | None = None,
     seen: Seen | None = None,
+    listed: Callable[[Path], list[str] | None] | None = None,
 ) -> LoadResult:
     """Load every era and every good paper of ``data_dir``; report every problem.
 
@@ -218,19 +219,24 @@ def load_library(
     ``mapper`` parses the paper files (:func:`parse_in_order` by default; the cache build
     passes a process pool's, :mod:`papertui.store.build`). ``seen`` gets the stat of
     ``eras.yaml`` and the vocabularies as they were read (:func:`read_text`); the
-    mapper's files are its own business.
+    mapper's files are its own business. ``listed(papers_dir)``: the paper files as
+    :func:`paper_file_names` lists them, from a listing just made (``None``: list them).
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load(data_dir, progress, mapper or parse_in_order, seen)
+        return _load(data_dir, progress, mapper or parse_in_order, seen, listed)
     finally:
         if enabled:
             gc.enable()
 
 
 def _load(
-    data_dir: Path, progress: Progress | None, mapper: Mapper, seen: Seen | None
+    data_dir: Path,
+    progress: Progress | None,
+    mapper: Mapper,
+    seen: Seen | None,
+    listed: Callable[[Path], list[str] | None] | None = None,
 ) -> LoadResult:
     problems: list[Problem] = []
     if not data_dir.is_dir():
@@ -261,7 +267,9 @@ def _load(
         era_ids = {era.id for era in eras}
         era_of = {era.id: era for era in eras}
         first: dict[str, PaperFields] = {}
-        files = paper_file_names(papers_dir, unreadable)
+        given = listed(papers_dir) if listed is not None else None
+        files = given if given is not None else paper_file_names(papers_dir, unreadable)
+        del given
         vocabularies = (tag_vocab, org_vocab)
 
         def reparse(file: str) -> list[PaperFields]:

@@ -62,6 +62,7 @@ from papertui.store.packedkey import (
     Reads,
     Stat,
     key_as_read,
+    listing,
     packed_as_read,
 )
 from papertui.store.paperrecord import LinkRecord, PaperRecord
@@ -297,7 +298,11 @@ def _build(
         reads = Reads(spool)
         with pool_mapper(processes or workers(), reads, slimmer) as mapper:
             result = load_library(
-                data_dir, progress, mapper=mapper or _in_order(reads, slimmer), seen=seen
+                data_dir,
+                progress,
+                mapper=mapper or _in_order(reads, slimmer),
+                seen=seen,
+                listed=listing(data_dir, held[0], folders),
             )
         read = packed_as_read(data_dir, held[0], reads, seen)
         reads.forget()  # in the key now

@@ -17,15 +17,16 @@ from __future__ import annotations
 import os
 import struct
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from pathlib import Path
 from typing import cast
 
 import msgspec
 
+from papertui.library.datafolder import PAPERS_DIR
 from papertui.library.loader import Seen
-from papertui.store.format import Key, Source
+from papertui.store.format import Folder, Key, Source
 from papertui.store.scan import UNSTATED
 from papertui.store.spool import Spool
 
@@ -178,6 +179,33 @@ def _stat(path: str) -> Stat | None:
     return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
 
 
+def listing(
+    data_dir: Path, sources: PackedSources, folders: Sequence[Folder]
+) -> Callable[[Path], list[str] | None]:
+    """The paper files of a build's scan, in the order its loader lists them: the
+    ``listed`` of :func:`~papertui.library.loader.load_library`, so that the folder is not
+    listed a second time (1.2 s at a million files). Not when a folder the scan walked
+    cannot be listed now (the scan left its files out, and the loader's own listing
+    reports it) or the scan did not walk ``papers``."""
+
+    def listed(papers_dir: Path) -> list[str] | None:
+        top = os.fspath(data_dir)
+        walked = [rel for rel, _ in folders if rel.partition("/")[0] == PAPERS_DIR]
+        if PAPERS_DIR not in walked or not all(
+            os.access(os.path.join(top, rel), os.R_OK | os.X_OK) for rel in walked
+        ):
+            return None
+        prefix = os.fspath(papers_dir) + os.sep  # as paper_file_names makes each path
+        start = len(PAPERS_DIR) + 1
+        return [
+            prefix + source[0][start:]
+            for source in sources
+            if source[0][:start] == f"{PAPERS_DIR}/"
+        ]
+
+    return listed
+
+
 def _as_read(source: Source, stat: Stat | None) -> Source:
     return source if stat is None or stat == source[1:] else (source[0], *stat)
 
@@ -189,6 +217,7 @@ __all__ = [
     "Stat",
     "array_header",
     "key_as_read",
+    "listing",
     "packed_as_read",
     "packed_key_as_read",
     "sources_as_read",
