@@ -224,23 +224,29 @@ def test_a_damaged_handed_scan_is_made_again(
     assert "usage" in capsys.readouterr().err
 
 
-def test_the_cold_load_scans_the_sources_once_in_the_app(
-    folder: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(child, "CHILD_BUILD_BYTES", 0)  # through the child, as a big folder
-    calls: list[Path] = []
+def scans(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Path, bool]]:
+    """Every scan the app's load makes from now on: its folder, and whether it stat'ed."""
+    calls: list[tuple[Path, bool]] = []
     scan = load.scan
 
     def counted(
         data: Path, *, stat: bool = True
     ) -> tuple[list[cache_format.Source], list[cache_format.Folder]]:
-        calls.append(data)
+        calls.append((data, stat))
         return scan(data, stat=stat)
 
     monkeypatch.setattr(load, "scan", counted)
+    return calls
+
+
+def test_the_cold_load_scans_the_sources_once_in_the_app(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(child, "CHILD_BUILD_BYTES", 0)  # through the child, as a big folder
+    calls = scans(monkeypatch)
     result = load.load_cached(folder)
     assert sorted(result.library.papers) == ["alpha", "beta", "gamma"]
-    assert calls == [folder]
+    assert [data for data, _stat in calls] == [folder]
     assert header_key(folder) == scanned(folder)[0]
     assert sorted(load_library(folder).library.papers) == ["alpha", "beta", "gamma"]
 
@@ -400,16 +406,7 @@ def test_with_no_cache_a_big_folder_is_listed_and_keyed_as_read(
     keys the cache by their stats as read, and the next start is warm on that key."""
     monkeypatch.setattr(child, "CHILD_BUILD_FILES", 1)  # "big" by its count of files
     monkeypatch.setattr(child, "CHILD_BUILD_BYTES", 1 << 40)  # (never by its bytes)
-    stats: list[bool] = []
-    scan = load.scan
-
-    def counted(
-        data: Path, *, stat: bool = True
-    ) -> tuple[list[cache_format.Source], list[cache_format.Folder]]:
-        stats.append(stat)
-        return scan(data, stat=stat)
-
-    monkeypatch.setattr(load, "scan", counted)
+    calls = scans(monkeypatch)
     built = child.build_in_child
     handed: list[list[cache_format.Source]] = []
 
@@ -421,7 +418,7 @@ def test_with_no_cache_a_big_folder_is_listed_and_keyed_as_read(
     monkeypatch.setattr(child, "build_in_child", spy)
     first = load.load_cached(folder)
     assert sorted(first.library.papers) == ["alpha", "beta", "gamma"]
-    assert stats == [False]  # one listing, no stat of a paper file
+    assert [stat for _data, stat in calls] == [False]  # one listing, no stat of a paper file
     (papers,) = handed
     assert [s[0] for s in papers if s[1:] == UNSTATED] == [
         "papers/alpha.yaml",
@@ -430,7 +427,7 @@ def test_with_no_cache_a_big_folder_is_listed_and_keyed_as_read(
     ]
     assert header_key(folder) == scanned(folder)[0]  # the stats as read: a scan's
     assert load.load_cached(folder).library.papers.keys() == first.library.papers.keys()
-    assert stats == [False, True]  # warm: the cache's key compared with a scan
+    assert [stat for _data, stat in calls] == [False, True]  # warm: compared with a scan
     assert len(handed) == 1  # and not built again
 
 
