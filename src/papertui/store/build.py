@@ -46,7 +46,7 @@ from papertui.library.model import Paper
 from papertui.library.problems import Problem
 from papertui.library.schema import PaperFields
 from papertui.search.index import SearchIndex
-from papertui.store.child import HANDBACK, HANDED_BACK, SCANNED
+from papertui.store.child import HANDBACK, HANDED_BACK, SCANNED, die_with_parent
 from papertui.store.forkwords import build_words_forked
 from papertui.store.format import (
     Folder,
@@ -198,7 +198,9 @@ def pool_mapper(
         global _vocabularies
         _vocabularies = vocabularies  # inherited by the forked workers
         # (a worker that dies raises BrokenProcessPool here: the build fails, it never hangs)
-        pool = ProcessPoolExecutor(processes, mp_context=context)
+        pool = ProcessPoolExecutor(
+            processes, mp_context=context, initializer=die_with_parent, initargs=(os.getpid(),)
+        )
         pools.append(pool)
         if reads is not None:
             reads.files = files

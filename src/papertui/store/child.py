@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import ctypes
+import os
+import signal
 import subprocess
 import sys
 import threading
@@ -30,6 +33,8 @@ CHILD_BUILD_FILES = 4_000
 HANDBACK = b"cache"  # "cache SIZE" then SIZE bytes: a cache the child could not write
 HANDED_BACK = 3  # the child's exit status then
 SCANNED = "--scanned"  # the caller's scan of the sources follows on stdin
+
+_PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
 
 _children: set[subprocess.Popen[bytes]] = set()
 _children_lock = threading.Lock()
@@ -92,3 +97,16 @@ def stop_children() -> None:
     for child in running:
         if child.poll() is None:
             child.terminate()
+
+
+def die_with_parent(parent: int) -> None:
+    """In a process the build child forked (a parse worker, the word index's other half):
+    be killed when ``parent`` dies. Stopped by the app (the user quit during a first load),
+    the build child is gone at once, and its workers, waiting for tasks that never come,
+    would otherwise stay for good (265 MiB each at 1M papers). Exits now if ``parent`` is
+    already gone. Linux only; elsewhere such a process ends when it next writes to the pipe
+    of a build that is gone."""
+    with contextlib.suppress(OSError, AttributeError):  # not glibc
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)

@@ -16,7 +16,6 @@ here after all: the index is the same either way (``tests/store/test_forkwords.p
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
 import signal
 import struct
@@ -27,12 +26,12 @@ import msgspec
 from papertui.search.index import SearchIndex
 from papertui.search.wordbuild import Postings
 from papertui.search.wordindex import WordIndex, half_postings
+from papertui.store.child import die_with_parent
 
 __all__ = ["FORK_FROM", "build_words_forked", "decode_postings", "encode_postings"]
 
 FORK_FROM = 20_000  # papers: below it, a fork costs about what it saves
 _LEN = struct.Struct("<Q")
-_PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
 Wire = tuple[list[str], list[tuple[str, bytes]]]  # the vocabulary; each array's type, bytes
 
 
@@ -112,10 +111,7 @@ def _people(index: SearchIndex, read: int, write: int, parent: int) -> None:  # 
     status = 1
     try:
         os.close(read)
-        with contextlib.suppress(OSError, AttributeError):  # not Linux: it ends on EPIPE
-            ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-        if os.getppid() != parent:  # the build died before the line above
-            return
+        die_with_parent(parent)
         data = encode_postings(half_postings(index, 1))
         _send(write, _LEN.pack(len(data)))
         _send(write, data)
