@@ -267,9 +267,9 @@ def _load(
         era_ids = {era.id for era in eras}
         era_of = {era.id: era for era in eras}
         first: dict[str, PaperFields] = {}
-        given = listed(papers_dir) if listed is not None else None
-        files = given if given is not None else paper_file_names(papers_dir, unreadable)
-        del given
+        files = listed(papers_dir) if listed is not None else None
+        if files is None:
+            files = paper_file_names(papers_dir, unreadable)
         vocabularies = (tag_vocab, org_vocab)
 
         def reparse(file: str) -> list[PaperFields]:

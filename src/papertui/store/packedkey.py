@@ -27,7 +27,7 @@ import msgspec
 from papertui.library.datafolder import PAPERS_DIR
 from papertui.library.loader import Seen
 from papertui.store.format import Folder, Key, Source
-from papertui.store.scan import UNSTATED
+from papertui.store.scan import UNSTATED, stat_of
 from papertui.store.spool import Spool
 
 PIECE = 20_000  # sources a piece
@@ -165,18 +165,10 @@ def sources_as_read(
         if not file.endswith(source[0]):
             raise _NotScanned
         if got is None and source[1:] == UNSTATED:  # listed, not read: stat'ed as a scan
-            got = _stat(file)  # would (which leaves out a file it cannot stat)
+            got = stat_of(file)  # would (which leaves out a file it cannot stat)
             if got is None:
                 continue
         yield _as_read(source, got)
-
-
-def _stat(path: str) -> Stat | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
 
 
 def listing(
