@@ -40,6 +40,7 @@ from papertui.library.fastpath import fast_papers
 from papertui.library.model import Era, Library, Paper
 from papertui.library.positions import Positions
 from papertui.library.problems import Problem
+from papertui.library.readahead import ReadAhead
 from papertui.library.schema import FileChecker, PaperFields
 from papertui.library.vocab import OrgVocabulary, TagVocabulary
 from papertui.library.yamlsafe import MappingNode, SequenceNode
@@ -283,40 +284,46 @@ def _load(
 
         positions = Positions(reparse)
         reported = time.monotonic()
-        results = mapper(files, vocabularies)
-        for done, (file_problems, found) in enumerate(results):
-            if progress is not None:
-                # every PROGRESS_EVERY files, and at least every PROGRESS_SECONDS: a big
-                # shard (1,000 papers in one file) takes about 0.25 s on its own
-                now = time.monotonic()
-                if done % PROGRESS_EVERY == 0 or now - reported >= PROGRESS_SECONDS:
-                    reported = now
-                    progress(done, len(files))
-            problems.extend(file_problems)
-            for fields in found:
-                paper = fields.paper
-                display = paper.file
-                era = era_of.get(paper.era)
-                if era_ids and era is None:  # no eras at all: reported once
-                    line, col = positions.of(fields).era_pos
-                    msg = f"unknown era {paper.era!r}"
-                    if eras:
-                        msg += f" (eras: {', '.join(sorted(era_ids))})"
-                    problems.append(Problem(display, line, col, msg))
-                    continue
-                if era is not None and not era.contains_year(paper.year):
-                    line, col = positions.of(fields).era_pos
-                    msg = f"era {paper.era!r} covers {era.span}, but the paper is from {paper.year}"
-                    problems.append(Problem(display, line, col, msg))
-                if paper.id in first:
-                    line, col = positions.of(fields).id_pos
-                    there = positions.of(first[paper.id])
-                    where = f"{there.paper.file}:{there.id_pos[0]}:{there.id_pos[1]}"
-                    msg = f"paper id {paper.id!r} is already defined at {where}"
-                    problems.append(Problem(display, line, col, msg))
-                    continue
-                first[paper.id] = fields
-                papers.append(paper)
+        # files not in memory are asked of the disk ahead of the parse (.readahead)
+        with ReadAhead(files, MAX_FILE_BYTES) as ahead:
+            results = mapper(files, vocabularies)
+            for done, (file_problems, found) in enumerate(results):
+                ahead.done = done
+                if progress is not None:
+                    # every PROGRESS_EVERY files, and at least every PROGRESS_SECONDS: a big
+                    # shard (1,000 papers in one file) takes about 0.25 s on its own
+                    now = time.monotonic()
+                    if done % PROGRESS_EVERY == 0 or now - reported >= PROGRESS_SECONDS:
+                        reported = now
+                        progress(done, len(files))
+                problems.extend(file_problems)
+                for fields in found:
+                    paper = fields.paper
+                    display = paper.file
+                    era = era_of.get(paper.era)
+                    if era_ids and era is None:  # no eras at all: reported once
+                        line, col = positions.of(fields).era_pos
+                        msg = f"unknown era {paper.era!r}"
+                        if eras:
+                            msg += f" (eras: {', '.join(sorted(era_ids))})"
+                        problems.append(Problem(display, line, col, msg))
+                        continue
+                    if era is not None and not era.contains_year(paper.year):
+                        line, col = positions.of(fields).era_pos
+                        msg = (
+                            f"era {paper.era!r} covers {era.span}, "
+                            f"but the paper is from {paper.year}"
+                        )
+                        problems.append(Problem(display, line, col, msg))
+                    if paper.id in first:
+                        line, col = positions.of(fields).id_pos
+                        there = positions.of(first[paper.id])
+                        where = f"{there.paper.file}:{there.id_pos[0]}:{there.id_pos[1]}"
+                        msg = f"paper id {paper.id!r} is already defined at {where}"
+                        problems.append(Problem(display, line, col, msg))
+                        continue
+                    first[paper.id] = fields
+                    papers.append(paper)
         if progress is not None:
             progress(len(files), len(files))
         # a million papers' fields and positions: let go of before the library is built
