@@ -1,7 +1,7 @@
 """Cold load against the parsers' own speed, in one run (issue 22 item 3).
 
 usage: python benchmarks/cold_load.py [--with-1m] [--repeat N] [--compare PYTHON]
-                                      [--no-libyaml] [DIR ...]
+                                      [--no-libyaml] [--from-disk] [DIR ...]
 
 For each data folder (default: ``/work/corpus/100k-shards`` and ``100k-files``, plus the
 1M ones with ``--with-1m``; without ``/work/corpus``, ``run.py``'s ``bench-out/corpus-100k``
@@ -18,6 +18,11 @@ every source file (so the first row does not pay for a cold page cache the later
   one process (the floor of the audit; ``--no-libyaml`` skips it, minutes at 1M);
 - **yaml-rs parse**: every source file read and ``yaml_rs.loads`` (skipped with a message
   when yaml-rs is not installed), one process.
+
+``--from-disk`` adds the same rows with the folder's files out of the page cache first
+(``posix_fadvise(POSIX_FADV_DONTNEED)`` on each, before each row; the folders and inodes stay
+in memory): a first start on a folder copied or cloned a while ago, whose files the kernel
+has let go of, where each read waits for the disk.
 
 ``--compare PYTHON`` adds a "papertui (other)" row: the same cold load run by another
 interpreter (a venv with another checkout installed, e.g. main), in the same run.
@@ -154,26 +159,52 @@ def run(
     return row
 
 
-def measure(folder: Path, other: str | None, libyaml: bool = True) -> dict[str, dict[str, object]]:
+def evict(folder: Path) -> int:
+    """Drop the page cache of every file under ``folder`` (its files' data only); how many."""
+    count = 0
+    for root, _dirs, names in os.walk(folder):
+        for name in names:
+            try:
+                fd = os.open(os.path.join(root, name), os.O_RDONLY | os.O_NONBLOCK)
+            except OSError:
+                continue
+            try:
+                os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+                count += 1
+            finally:
+                os.close(fd)
+    return count
+
+
+def measure(
+    folder: Path, other: str | None, libyaml: bool = True, disk: bool = False
+) -> dict[str, dict[str, object]]:
     rows: dict[str, dict[str, object]] = {}
-    run(WARM, folder)  # every row reads from the page cache, not only the ones after the first
     pythons = {"papertui": sys.executable} | ({"other": other} if other else {})
-    for name, python in pythons.items():
-        with tempfile.TemporaryDirectory(prefix="cold-cache-") as cache:
-            rows[name] = run(PAPERTUI, folder, Path(cache), python)
-        rows[name]["load"] = loadavg()
-    for name, script in (("libyaml", LIBYAML), ("yaml-rs", YAMLRS)):
-        if name == "libyaml" and not libyaml:
-            continue
-        rows[name] = run(script, folder)
-        rows[name]["load"] = loadavg()
+    for cold in (False, True) if disk else (False,):
+        suffix = " (disk)" if cold else ""
+        if not cold:  # every row reads from the page cache, not only the ones after the first
+            run(WARM, folder)
+        for name, python in pythons.items():
+            if cold:
+                evict(folder)
+            with tempfile.TemporaryDirectory(prefix="cold-cache-") as cache:
+                rows[name + suffix] = run(PAPERTUI, folder, Path(cache), python)
+            rows[name + suffix]["load"] = loadavg()
+        for name, script in (("libyaml", LIBYAML), ("yaml-rs", YAMLRS)):
+            if name == "libyaml" and (not libyaml or cold):
+                continue
+            if cold:
+                evict(folder)
+            rows[name + suffix] = run(script, folder)
+            rows[name + suffix]["load"] = loadavg()
     return rows
 
 
 def describe(name: str, row: dict[str, object]) -> str:
     if "skip" in row or "error" in row:
-        return f"  {name:<9} {row.get('skip') or row.get('error')}"
-    text = f"  {name:<9} {row['wall']:7.2f} s wall  {row['cpu']:7.2f} s cpu"
+        return f"  {name:<16} {row.get('skip') or row.get('error')}"
+    text = f"  {name:<16} {row['wall']:7.2f} s wall  {row['cpu']:7.2f} s cpu"
     if "parent_hwm" in row:
         text += (
             f"  peak RSS parent {row['parent_hwm']} MiB, child {row['child_hwm']} MiB"
@@ -192,6 +223,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-libyaml", action="store_true", help="skip libyaml's compose (minutes at 1M)"
     )
+    parser.add_argument(
+        "--from-disk", action="store_true", help="also with the files out of the page cache"
+    )
     args = parser.parse_args(argv)
     folders = list(args.folders) or [CORPUS / name for name in DEFAULT]
     if args.with_1m:
@@ -204,17 +238,18 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{folder}: not found, skipped")
             continue
         for n in range(args.repeat):
-            rows = measure(folder, args.compare, not args.no_libyaml)
+            rows = measure(folder, args.compare, not args.no_libyaml, args.from_disk)
             print(f"{folder} (run {n + 1})")
             for name, row in rows.items():
                 print(describe(name, row))
-            rs = rows["yaml-rs"]
-            for name in ("papertui", "other"):
+            for name in ("papertui", "other", "papertui (disk)", "other (disk)"):
+                rs = rows["yaml-rs (disk)" if "disk" in name else "yaml-rs"]
                 ours = rows.get(name, {})
                 if "wall" in ours and "wall" in rs:
                     ratio = float(str(ours["wall"])) / float(str(rs["wall"]))
                     cpu = float(str(ours["cpu"])) / float(str(rs["cpu"]))
-                    print(f"  {name} / yaml-rs = {ratio:.2f}x wall, {cpu:.2f}x cpu (target 1.5x)")
+                    target = "" if "disk" in name else " (target 1.5x)"
+                    print(f"  {name} / yaml-rs = {ratio:.2f}x wall, {cpu:.2f}x cpu{target}")
             sys.stdout.flush()
     print(f"done, load {loadavg()}")
     return 0
