@@ -243,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
             for name, row in rows.items():
                 print(describe(name, row))
             for name in ("papertui", "other", "papertui (disk)", "other (disk)"):
-                rs = rows["yaml-rs (disk)" if "disk" in name else "yaml-rs"]
+                rs = rows.get("yaml-rs (disk)" if "disk" in name else "yaml-rs", {})
                 ours = rows.get(name, {})
                 if "wall" in ours and "wall" in rs:
                     ratio = float(str(ours["wall"])) / float(str(rs["wall"]))
