@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from papertui.search.engine import Sort, View
+from papertui.search.engine import Engine, Sort, View
+from papertui.search.query import parse_query
 from papertui.tui.widgets import ResultList, StatusLine
 
 from .conftest import make_app, ready, search, settle
@@ -216,7 +217,8 @@ async def test_text_filters_are_resolved_in_the_search_worker(
     original = MainScreen.with_texts
 
     def spy(self: MainScreen, view: View) -> View:
-        on_ui.append(threading.current_thread() is threading.main_thread())
+        if parse_query(view.query).texts:  # the box's text before "text:x" costs nothing
+            on_ui.append(threading.current_thread() is threading.main_thread())
         return original(self, view)
 
     monkeypatch.setattr(MainScreen, "with_texts", spy)
@@ -225,3 +227,88 @@ async def test_text_filters_are_resolved_in_the_search_worker(
         screen = await search(pilot, "text:zero-shot")
         assert shown(screen) == ["gpt2"]
         assert on_ui and not any(on_ui)
+
+
+async def where_searched(
+    monkeypatch: pytest.MonkeyPatch, typed: list[str], budget: float
+) -> tuple[list[tuple[str, bool]], list[str]]:
+    """A big library's searches (every library is big: ``INLINE_SEARCH_MAX`` 0) for each
+    of ``typed`` (the box's text replaced by typing it, key by key), after the engine's
+    warm-up, with ``budget`` as ``INLINE_BUDGET``: (query, run on the UI thread) each,
+    and the papers shown at the end."""
+    import threading
+
+    from papertui.tui.screens import searches as searches_module
+
+    monkeypatch.setattr(searches_module, "INLINE_SEARCH_MAX", 0)
+    monkeypatch.setattr(searches_module, "INLINE_BUDGET", budget)
+    ran: list[tuple[str, bool]] = []
+    original = Engine.run
+
+    def spy(self: Engine, view: View, *args: object, **kwargs: object) -> object:
+        ran.append((view.query, threading.current_thread() is threading.main_thread()))
+        return original(self, view, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Engine, "run", spy)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        for _ in range(50):  # the engine warms in a worker after the first paint
+            if screen.searches._warm:
+                break
+            await pilot.pause(0.05)
+        assert screen.searches._warm
+        ran.clear()
+        for text in typed:
+            if text.startswith(screen.view.query) and screen.view.query:
+                await pilot.press(*text[len(screen.view.query) :])
+            elif screen.view.query.startswith(text):  # shorter: backspaces
+                await pilot.press(*["backspace"] * (len(screen.view.query) - len(text)))
+            else:
+                await search(pilot, text)
+            await settle(pilot)
+        return ran, shown(screen)
+
+
+async def test_a_big_library_searches_on_the_ui_thread_when_the_search_only_narrows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Handing a search to a worker costs a key 2-3 ms at 1M papers: a search that only
+    narrows a cheap one runs where the key is handled, one frame for both."""
+    ran, papers = await where_searched(monkeypatch, ["gpt"], budget=1.0)
+    assert ran == [("g", True), ("gp", True), ("gpt", True)]
+    assert papers[:2] == ["gpt2", "gpt3"]
+
+
+async def test_a_search_that_does_not_narrow_goes_to_a_worker(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A backspace widens the search: its cost is not known, so a worker runs it; the
+    next key narrows that one again."""
+    ran, papers = await where_searched(monkeypatch, ["gpt", "gp", "gpt"], budget=1.0)
+    assert ran[3:] == [("gp", False), ("gpt", True)]
+    assert papers[:2] == ["gpt2", "gpt3"]
+
+
+async def test_a_search_after_a_slow_one_goes_to_a_worker(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Nothing took at most a budget of -1 s: every search is a worker's, as before."""
+    ran, papers = await where_searched(monkeypatch, ["gpt"], budget=-1.0)
+    assert ran == [("g", False), ("gp", False), ("gpt", False)]
+    assert papers[:2] == ["gpt2", "gpt3"]
+
+
+async def test_filters_the_engine_does_not_resolve_stay_off_the_ui_thread(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``text:`` (every summary folded the first time) and lineage filters go to a worker
+    even while they narrow a cheap search; so does a personal filter (its sets of ids)."""
+    ran, _papers = await where_searched(
+        monkeypatch, ["bert", "bert text:x", "desc:bert", "desc:bert g", "is:read"], 1.0
+    )
+    on_ui = {query for query, ui in ran if ui}
+    assert "bert" in on_ui
+    filtered = {q for q, _ui in ran if (p := parse_query(q)).texts or p.lineage or p.personal}
+    assert {"bert text:x", "desc:bert", "desc:bert g", "is:read"} <= filtered
+    assert not filtered & on_ui  # ("is:rea", still typed, filters nothing: on the UI)

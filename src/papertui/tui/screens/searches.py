@@ -2,9 +2,10 @@
 
 The engine for the loaded library is built once (under a lock: the command palette asks
 for it from a thread too) and its lazy indexes are warmed in the background. A search
-runs on the UI thread when it is cheap (a small library, or no query yet), so the key
-and its results paint in one frame; otherwise in an exclusive thread worker that a newer
-search cancels, its results coming back as ``SearchFinished`` (stale ones dropped).
+runs on the UI thread when it is cheap (a small library, no query yet, or a search that
+only narrows one that took at most :data:`INLINE_BUDGET`), so the key and its results
+paint in one frame; otherwise in an exclusive thread worker that a newer search cancels,
+its results coming back as ``SearchFinished`` (stale ones dropped).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING
 from textual.worker import get_current_worker
 
 from papertui.search.engine import Engine, Results, Sort, View
+from papertui.search.query import parse_query
 from papertui.store.reclaim import give_back_heap
 from papertui.tui.messages import SearchFinished
 
@@ -28,8 +30,16 @@ if TYPE_CHECKING:
     from papertui.library.model import Library
 
 # Papers up to which a search (about 1 ms at this size) runs on the UI thread, so the
-# key and its results reach the screen in one frame; bigger libraries use a worker.
+# key and its results reach the screen in one frame; bigger libraries use a worker, but
+# for a search known to be cheap (:meth:`Searches.cheap`).
 INLINE_SEARCH_MAX = 5_000
+# A search of a bigger library runs on the UI thread too when it only narrows the one
+# before (the same filters, a longer query; or the box emptied, as it was last emptied),
+# and that one took at most this long. Handing a search to a worker and its results back
+# costs a key 2-3 ms at 1M papers (p50 19.8 -> 17.4 ms, key to frame); a search the
+# estimate gets wrong costs one stall of its own length (at most 16 ms measured here for
+# a typo at 1M, where the fuzzy pass starts), then the next goes to a worker again.
+INLINE_BUDGET = 0.012  # seconds
 
 
 class Searches:
@@ -44,6 +54,9 @@ class Searches:
         self._lock = threading.Lock()
         self._warm = False  # lazy indexes built: a search is fast from now on
         self.last_run = 0.0  # time.monotonic() of the latest search (the user is typing)
+        # the latest search (its view) and how long it took; the same for an empty box
+        self._took: tuple[View, float] | None = None
+        self._took_empty: tuple[View, float] | None = None
 
     def ensure_engine(self) -> Engine:
         """The engine for the loaded library, built on first use (any thread)."""
@@ -64,6 +77,7 @@ class Searches:
             self.engine = None
             self.generation += 1
             self._warm = False
+            self._took = self._took_empty = None
 
     def start_warming(self) -> None:
         """Warm the engine in a thread worker (:meth:`warm`)."""
@@ -94,9 +108,13 @@ class Searches:
         # Small libraries search on this thread, so the key and its results paint in one
         # frame; so does the very first (empty) search, cheap without the lazy indexes.
         inline = self._warm or not view.query.strip()
-        if inline and len(self.library) <= INLINE_SEARCH_MAX:
+        if inline and (len(self.library) <= INLINE_SEARCH_MAX or self.cheap(view)):
             self._owner.workers.cancel_group(self._owner, "search")
-            return self.ensure_engine().run(resolve(view) if resolve is not None else view)
+            engine = self.ensure_engine()
+            start = time.perf_counter()
+            results = engine.run(resolve(view) if resolve is not None else view)
+            self._timed(view, time.perf_counter() - start)
+            return results
         self._owner.run_worker(
             partial(self._search, self.generation, view, resolve),
             thread=True,
@@ -117,9 +135,38 @@ class Searches:
                 return
         # A newer key cancels this worker: the engine asks between fuzzy chunks and stops
         # (at 1M an abandoned fuzzy pass would otherwise run on for 1-2 s).
+        start = time.perf_counter()
         results = engine.run(view, stop=lambda: worker.is_cancelled)
         if not worker.is_cancelled:
+            self._timed(view, time.perf_counter() - start)
             self._owner.post_message(SearchFinished(generation, results))
+
+    def cheap(self, view: View) -> bool:
+        """Whether a search for ``view`` may run on the UI thread in a big library: the
+        lazy indexes are built, it has no filter resolved outside the engine (``text:``,
+        slow the first time; personal ones, whose sets of ids would be compared) nor a
+        lineage filter, and it narrows a search that took at most :data:`INLINE_BUDGET`
+        (:data:`INLINE_BUDGET`'s comment)."""
+        if not self._warm or view.within is not None or view.without:
+            return False
+        query = parse_query(view.query)
+        if query.texts or query.lineage or query.personal:
+            return False
+        last = self._took_empty if not view.query.strip() else self._took
+        if last is None:
+            return False
+        before, took = last
+        return (
+            took <= INLINE_BUDGET
+            and view.query.startswith(before.query)
+            and replace(view, query=before.query) == before
+        )
+
+    def _timed(self, view: View, took: float) -> None:
+        """Note how long the search for ``view`` took (either thread: one assignment)."""
+        self._took = (view, took)
+        if not view.query.strip():
+            self._took_empty = (view, took)
 
     def is_stale(self, message: SearchFinished) -> bool:
         """Whether a newer search than ``message``'s is on its way."""
