@@ -1,7 +1,7 @@
 """Cold load against the parsers' own speed, in one run (issue 22 item 3).
 
 usage: python benchmarks/cold_load.py [--with-1m] [--repeat N] [--compare PYTHON]
-                                      [--no-libyaml] [--from-disk] [DIR ...]
+                                      [--no-libyaml] [--from-disk] [--half] [DIR ...]
 
 For each data folder (default: ``/work/corpus/100k-shards`` and ``100k-files``, plus the
 1M ones with ``--with-1m``; without ``/work/corpus``, ``run.py``'s ``bench-out/corpus-100k``
@@ -22,7 +22,9 @@ every source file (so the first row does not pay for a cold page cache the later
 ``--from-disk`` adds the same rows with the folder's files out of the page cache first
 (``posix_fadvise(POSIX_FADV_DONTNEED)`` on each, before each row; the folders and inodes stay
 in memory): a first start on a folder copied or cloned a while ago, whose files the kernel
-has let go of, where each read waits for the disk.
+has let go of, where each read waits for the disk. ``--half`` adds them with a random half
+of the files out of it (the same half each time), as this machine's page cache leaves a big
+folder some minutes after it was read.
 
 ``--compare PYTHON`` adds a "papertui (other)" row: the same cold load run by another
 interpreter (a venv with another checkout installed, e.g. main), in the same run.
@@ -37,6 +39,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import subprocess
 import sys
 import tempfile
@@ -134,6 +137,9 @@ print(json.dumps({"wall": time.perf_counter() - t0, "cpu": me.ru_utime + me.ru_s
 )
 
 
+CASES = (("", 0.0), (" (disk)", 1.0), (" (half)", 0.5))  # the names' suffixes
+
+
 def loadavg() -> str:
     with open("/proc/loadavg") as fh:
         return " ".join(fh.read().split()[:3])
@@ -159,43 +165,54 @@ def run(
     return row
 
 
-def evict(folder: Path) -> int:
-    """Drop the page cache of every file under ``folder`` (its files' data only); how many."""
+def evict(folder: Path, share: float = 1.0) -> int:
+    """Drop the page cache of the files under ``folder`` (their data only): all of them, or
+    a random ``share`` of them (the same ones every time: seeded); how many."""
+    paths = sorted(os.path.join(root, n) for root, _dirs, names in os.walk(folder) for n in names)
+    if share < 1.0:
+        paths = random.Random(22).sample(paths, int(len(paths) * share))
     count = 0
-    for root, _dirs, names in os.walk(folder):
-        for name in names:
-            try:
-                fd = os.open(os.path.join(root, name), os.O_RDONLY | os.O_NONBLOCK)
-            except OSError:
-                continue
-            try:
-                os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
-                count += 1
-            finally:
-                os.close(fd)
+    for path in paths:
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        except OSError:
+            continue
+        try:
+            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+            count += 1
+        finally:
+            os.close(fd)
     return count
 
 
+def prepare(folder: Path, share: float) -> None:
+    """Before a row that reads ``share`` of the files from the disk: all of them read, then
+    that share let go of (nothing for a row from memory)."""
+    if share:
+        run(WARM, folder)
+        evict(folder, share)
+
+
 def measure(
-    folder: Path, other: str | None, libyaml: bool = True, disk: bool = False
+    folder: Path, other: str | None, libyaml: bool = True, disk: bool = False, half: bool = False
 ) -> dict[str, dict[str, object]]:
     rows: dict[str, dict[str, object]] = {}
     pythons = {"papertui": sys.executable} | ({"other": other} if other else {})
-    for cold in (False, True) if disk else (False,):
-        suffix = " (disk)" if cold else ""
-        if not cold:  # every row reads from the page cache, not only the ones after the first
+    # (suffix, share of the files out of the page cache before each row)
+    cases = [case for case, wanted in zip(CASES, (True, disk, half), strict=True) if wanted]
+    for suffix, share in cases:
+        if not share:  # every row reads from the page cache, not only the ones after the first
             run(WARM, folder)
+
         for name, python in pythons.items():
-            if cold:
-                evict(folder)
+            prepare(folder, share)
             with tempfile.TemporaryDirectory(prefix="cold-cache-") as cache:
                 rows[name + suffix] = run(PAPERTUI, folder, Path(cache), python)
             rows[name + suffix]["load"] = loadavg()
         for name, script in (("libyaml", LIBYAML), ("yaml-rs", YAMLRS)):
-            if name == "libyaml" and (not libyaml or cold):
+            if name == "libyaml" and (not libyaml or share):
                 continue
-            if cold:
-                evict(folder)
+            prepare(folder, share)
             rows[name + suffix] = run(script, folder)
             rows[name + suffix]["load"] = loadavg()
     return rows
@@ -226,6 +243,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--from-disk", action="store_true", help="also with the files out of the page cache"
     )
+    parser.add_argument(
+        "--half", action="store_true", help="also with a random half of them out of it"
+    )
     args = parser.parse_args(argv)
     folders = list(args.folders) or [CORPUS / name for name in DEFAULT]
     if args.with_1m:
@@ -238,17 +258,17 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{folder}: not found, skipped")
             continue
         for n in range(args.repeat):
-            rows = measure(folder, args.compare, not args.no_libyaml, args.from_disk)
+            rows = measure(folder, args.compare, not args.no_libyaml, args.from_disk, args.half)
             print(f"{folder} (run {n + 1})")
             for name, row in rows.items():
                 print(describe(name, row))
-            for name in ("papertui", "other", "papertui (disk)", "other (disk)"):
-                rs = rows.get("yaml-rs (disk)" if "disk" in name else "yaml-rs", {})
+            for name in [f"{who}{suffix}" for suffix, _ in CASES for who in ("papertui", "other")]:
+                rs = rows.get("yaml-rs" + name[name.find(" ") :] if " " in name else "yaml-rs", {})
                 ours = rows.get(name, {})
                 if "wall" in ours and "wall" in rs:
                     ratio = float(str(ours["wall"])) / float(str(rs["wall"]))
                     cpu = float(str(ours["cpu"])) / float(str(rs["cpu"]))
-                    target = "" if "disk" in name else " (target 1.5x)"
+                    target = "" if " " in name else " (target 1.5x)"
                     print(f"  {name} / yaml-rs = {ratio:.2f}x wall, {cpu:.2f}x cpu{target}")
             sys.stdout.flush()
     print(f"done, load {loadavg()}")
