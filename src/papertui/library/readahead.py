@@ -23,7 +23,8 @@ import os
 import stat
 import threading
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from types import TracebackType
 
 BLOCK = 16  # files advised together, after a test of the first one
@@ -37,26 +38,37 @@ _ADVISE = getattr(os, "posix_fadvise", None)
 _NOWAIT = getattr(os, "RWF_NOWAIT", None)
 
 
+@contextmanager
+def _regular(path: str) -> Iterator[tuple[int, os.stat_result] | None]:
+    """``path`` opened as the loader opens it, with its stat, if it is a regular file
+    (else ``None``: it cannot be opened or is something else); closed after."""
+    try:
+        fd = os.open(path, _FLAGS)
+    except OSError:
+        yield None
+        return
+    try:
+        info = os.fstat(fd)
+        yield (fd, info) if stat.S_ISREG(info.st_mode) else None
+    finally:
+        os.close(fd)
+
+
 def in_memory(path: str) -> bool | None:
     """Whether the start of ``path`` is in the page cache: ``None`` when that cannot be
     told (no ``RWF_NOWAIT``, a file that cannot be opened or is not regular)."""
     if _NOWAIT is None:
         return None
-    try:
-        fd = os.open(path, _FLAGS)
-    except OSError:
-        return None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+    with _regular(path) as opened:
+        if opened is None:
             return None
-        os.preadv(fd, [bytearray(1)], 0, _NOWAIT)
+        try:
+            os.preadv(opened[0], [bytearray(1)], 0, _NOWAIT)
+        except BlockingIOError:
+            return False
+        except OSError:  # not supported here (an old kernel, some file systems)
+            return None
         return True
-    except BlockingIOError:
-        return False
-    except OSError:  # not supported here (an old kernel, some file systems)
-        return None
-    finally:
-        os.close(fd)
 
 
 def advise(path: str, max_bytes: int) -> int:
@@ -64,20 +76,14 @@ def advise(path: str, max_bytes: int) -> int:
     when asked, else 0."""
     if _ADVISE is None:
         return 0
-    try:
-        fd = os.open(path, _FLAGS)
-    except OSError:
-        return 0
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or not 0 < info.st_size <= max_bytes:
+    with _regular(path) as opened:
+        if opened is None or not 0 < opened[1].st_size <= max_bytes:
             return 0
-        _ADVISE(fd, 0, 0, os.POSIX_FADV_WILLNEED)
-        return info.st_size
-    except OSError:
-        return 0
-    finally:
-        os.close(fd)
+        try:
+            _ADVISE(opened[0], 0, 0, os.POSIX_FADV_WILLNEED)
+        except OSError:
+            return 0
+        return opened[1].st_size
 
 
 class ReadAhead:
