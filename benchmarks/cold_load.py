@@ -203,7 +203,6 @@ def measure(
     for suffix, share in cases:
         if not share:  # every row reads from the page cache, not only the ones after the first
             run(WARM, folder)
-
         for name, python in pythons.items():
             prepare(folder, share)
             with tempfile.TemporaryDirectory(prefix="cold-cache-") as cache:
@@ -262,14 +261,15 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{folder} (run {n + 1})")
             for name, row in rows.items():
                 print(describe(name, row))
-            for name in [f"{who}{suffix}" for suffix, _ in CASES for who in ("papertui", "other")]:
-                rs = rows.get("yaml-rs" + name[name.find(" ") :] if " " in name else "yaml-rs", {})
-                ours = rows.get(name, {})
-                if "wall" in ours and "wall" in rs:
-                    ratio = float(str(ours["wall"])) / float(str(rs["wall"]))
-                    cpu = float(str(ours["cpu"])) / float(str(rs["cpu"]))
-                    target = "" if " " in name else " (target 1.5x)"
-                    print(f"  {name} / yaml-rs = {ratio:.2f}x wall, {cpu:.2f}x cpu{target}")
+            for suffix, _share in CASES:
+                rs = rows.get(f"yaml-rs{suffix}", {})
+                target = "" if suffix else " (target 1.5x)"
+                for name in (f"papertui{suffix}", f"other{suffix}"):
+                    ours = rows.get(name, {})
+                    if "wall" in ours and "wall" in rs:
+                        ratio = float(str(ours["wall"])) / float(str(rs["wall"]))
+                        cpu = float(str(ours["cpu"])) / float(str(rs["cpu"]))
+                        print(f"  {name} / yaml-rs = {ratio:.2f}x wall, {cpu:.2f}x cpu{target}")
             sys.stdout.flush()
     print(f"done, load {loadavg()}")
     return 0
