@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.worker import get_current_worker
 
 from papertui.search.engine import Results, Sort, View
+from papertui.search.matching import highlight_spans
 from papertui.search.query import parse_query
 from papertui.search.views import counts_ready
 from papertui.tui.messages import FacetsCounted, SummaryCount
@@ -89,7 +90,6 @@ class ResultsMixin(_Base):
         assert self.library is not None
         previous = self.results
         self.results = results
-        engine = self.searches.ensure_engine()
         view = results.view
         same_query = previous is not None and previous.view.query == view.query
         to_top, self._to_top = self._to_top, False
@@ -98,7 +98,7 @@ class ResultsMixin(_Base):
             self.library,
             results.ids[::-1] if self.reversed else results.ids,
             query=results.query.text,
-            highlighter=engine.highlight,
+            highlighter=highlight_spans,  # of the query's free text, parsed once
             keep=self.current if same_query and not to_top else None,
             empty_message=self._empty_message(view),
         )

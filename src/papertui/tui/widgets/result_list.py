@@ -45,7 +45,8 @@ Move with **j**/**k** or the arrows, **g**/**G** for first/last, page keys to pa
         self._highlighter: Highlighter | None = None
         self._last_posted: str | None = None
         self._new_rows = False
-        self._texts: dict[str, tuple[Content, Content]] = {}  # id -> safe (short, title)
+        # id -> safe (short, title) and year: a row shown again reads no record
+        self._texts: dict[str, tuple[Content, Content, Content]] = {}
         # The screen's personal badge of a row (mark, star, status; BADGE_WIDTH cells).
         self.badges: Callable[[str], str] | None = None
 
@@ -68,6 +69,8 @@ Move with **j**/**k** or the arrows, **g**/**G** for first/last, page keys to pa
         empty_message: Content | None = None,
     ) -> None:
         """Swap in new results; keep the cursor on ``keep`` if it is still there."""
+        if library is not self._library:
+            self._texts.clear()  # a reload may have changed any paper's texts
         self._library = library
         self._ids = ids
         self._query = query
@@ -113,23 +116,24 @@ Move with **j**/**k** or the arrows, **g**/**G** for first/last, page keys to pa
 
     def render_row(self, index: int, width: int) -> Content:
         assert self._library is not None
-        paper: Paper | None = self._library.get(self._ids[index])
-        if paper is None:  # pragma: no cover - ids always come from the library
-            return Content("?")
-        texts = self._texts.get(paper.id)
+        paper_id = self._ids[index]
+        texts = self._texts.get(paper_id)
         if texts is None:
+            paper: Paper | None = self._library.get(paper_id)
+            if paper is None:  # pragma: no cover - ids always come from the library
+                return Content("?")
             if len(self._texts) > 10_000:
                 self._texts.clear()
-            texts = self._texts[paper.id] = (safe_text(paper.short), safe_text(paper.title))
+            year = Content(paper.date[:4]).stylize("$text-muted")
+            texts = self._texts[paper_id] = (safe_text(paper.short), safe_text(paper.title), year)
         badge = None
         if self.badges is not None:
-            badge = Content(self.badges(paper.id)[:BADGE_WIDTH].ljust(BADGE_WIDTH))
+            badge = Content(self.badges(paper_id)[:BADGE_WIDTH].ljust(BADGE_WIDTH))
             width -= BADGE_WIDTH + 1
         short_width = min(SHORT_WIDTH, max(6, width // 5))
         title_width = max(1, width - short_width - YEAR_WIDTH - 2)
         short = self._marked(texts[0]).truncate(short_width, ellipsis=True, pad=True)
         title = self._marked(texts[1]).truncate(title_width, ellipsis=True, pad=True)
-        year = Content(paper.date[:4]).stylize("$text-muted")
         if badge is not None:
-            return Content.assemble(badge, " ", short, " ", title, " ", year)
-        return Content.assemble(short, " ", title, " ", year)
+            return Content.assemble(badge, " ", short, " ", title, " ", texts[2])
+        return Content.assemble(short, " ", title, " ", texts[2])

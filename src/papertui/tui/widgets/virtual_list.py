@@ -8,6 +8,7 @@ performance-baseline.md section 4), unlike ``OptionList`` or ``DataTable``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -22,6 +23,21 @@ from textual.style import Style
 from textual.widget import Widget
 
 from papertui.tui.widgets import thumb
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """What every row of one repaint shares, looked up once for all of them: a style
+    lookup walks the widget's pseudo-classes and the region its styles (a third of a
+    33-row result list's repaint when each row looked them up)."""
+
+    width: int  # of a row, without the thumb's columns
+    offset: int  # the first visible row's index
+    height: int
+    thumb: range  # rows the thumb covers
+    thumb_style: Style
+    row: Style
+    cursor: Style
 
 
 class VirtualList(ScrollView, can_focus=True):
@@ -80,6 +96,7 @@ class VirtualList(ScrollView, can_focus=True):
         # Rendered rows by (index, style); a style covers cursor, focus and theme.
         self._strips: dict[tuple[int, Style], Strip] = {}
         self._strips_width = 0
+        self._frame: Frame | None = None  # during render_lines: the repaint's shared values
         self._reveal = True  # scroll the cursor into view when it moves
 
     # -- data ---------------------------------------------------------------------------
@@ -188,27 +205,47 @@ class VirtualList(ScrollView, can_focus=True):
         self._strips.clear()
         self.refresh()
 
-    def render_line(self, y: int) -> Strip:
-        width = max(0, self.scrollable_content_region.width - thumb.WIDTH)  # thumb's columns
-        if width != self._strips_width:
-            self._strips.clear()
-            self._strips_width = width
-        index = int(self.scroll_offset.y) + y
-        return thumb.draw(self, y, self._count, self._row_strip(index, y, width))
+    def frame(self) -> Frame:
+        """The values every row of a repaint now shares."""
+        region = self.scrollable_content_region
+        width = max(0, region.width - thumb.WIDTH)  # thumb's columns
+        offset = int(self.scroll_offset.y)
+        return Frame(
+            width,
+            offset,
+            region.height,
+            thumb.thumb_rows(self._count, region.height, offset),
+            self.get_visual_style(thumb.COMPONENT),
+            self.get_visual_style(),
+            self.get_visual_style("virtual-list--cursor"),
+        )
 
-    def _row_strip(self, index: int, y: int, width: int) -> Strip:
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._frame = self.frame()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
+    def render_line(self, y: int) -> Strip:
+        frame = self._frame or self.frame()
+        if frame.width != self._strips_width:
+            self._strips.clear()
+            self._strips_width = frame.width
+        strip = self._row_strip(frame.offset + y, y, frame)
+        return thumb.with_thumb(strip, y in frame.thumb, frame.thumb_style)
+
+    def _row_strip(self, index: int, y: int, frame: Frame) -> Strip:
+        width = frame.width
         if not self._count:  # the empty message, wrapped: its end is often the hint
             lines = self.empty_message.wrap(width) if width > 0 else []
             if y < len(lines):
                 style = self.get_visual_style("virtual-list--empty")
                 return content_strip(self, lines[y], width, style)
-            return Strip.blank(width, self.get_visual_style().rich_style)
+            return Strip.blank(width, frame.row.rich_style)
         if index >= self._count:
-            return Strip.blank(width, self.get_visual_style().rich_style)
-        if index == self.cursor:
-            style = self.get_visual_style("virtual-list--cursor")
-        else:
-            style = self.get_visual_style()
+            return Strip.blank(width, frame.row.rich_style)
+        style = frame.cursor if index == self.cursor else frame.row
         key = (index, style)
         strip = self._strips.get(key)
         if strip is None:
