@@ -258,6 +258,32 @@ def test_incremental_typing_gives_same_results_as_fresh_engine() -> None:
             ), word[:n]
 
 
+def test_text_hits_are_kept_by_their_bytes_not_a_fixed_count(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A first letter's hits are megabytes at 1M papers and a longer text's a few KB: the
+    cache keeps texts until their arrays pass a byte budget, oldest out first."""
+    import papertui.search.engine as engine_module
+
+    typing = Engine(load_fixture())
+    for n in range(1, len("transformer") + 1):
+        typing.run(View(query="transformer"[:n]))
+    kept = list(typing._cache)
+    assert kept[0] == "t" and len(kept) == len("transformer")  # more than the old six
+    assert list(typing.run(View(query="t")).ids)  # a hit: "t" is now the newest
+    assert list(typing._cache)[-1] == "t"
+    budget = sum(hits.nbytes() for hits in typing._cache.values()) - 1
+    monkeypatch.setattr(engine_module, "_CACHE_BYTES", budget)
+    typing.run(View(query="resnet"))  # over budget: the oldest texts go, not "t"
+    left = list(typing._cache)
+    assert left[-1] == "resnet" and "t" in left and "tr" not in left
+    total = sum(hits.nbytes() for hits in typing._cache.values())
+    assert total <= budget
+    monkeypatch.setattr(engine_module, "_CACHE_BYTES", 0)
+    typing.run(View(query="bert"))
+    assert list(typing._cache) == ["bert"]  # the newest stays, whatever its size
+
+
 def test_run_is_thread_safe(engine: Engine) -> None:
     expected = {q: ids(engine, q) for q in ("t", "tr", "tra", "attn", "bert", "hinton")}
     errors: list[str] = []

@@ -70,7 +70,13 @@ __all__ = ["Engine", "PaperIds", "Results", "Sort", "View"]
 
 Stop = Callable[[], bool] | None  # see Engine.run
 
-_CACHE_SIZE = 6
+# Free texts whose hits are kept (least recently used first out), up to this many and
+# this many bytes of arrays. The bytes decide at 1M papers: a first letter's hits are
+# 3-6 MB and take 4-6 ms to gather again, while a longer text's are some KB; every
+# query starts with a letter, so keeping a few of them makes the first key of most
+# queries a lookup (1M, keys_e2e.py).
+_CACHE_ENTRIES = 64
+_CACHE_BYTES = 48 << 20
 
 
 @dataclass(slots=True)
@@ -89,6 +95,10 @@ class _TextHits:
 
             self.contains = np.sort(self.ranked)
         return self.contains
+
+    def nbytes(self) -> int:
+        """The bytes of its arrays."""
+        return sum(a.nbytes for a in (self.contains, self.ranked, self.fuzzy) if a is not None)
 
 
 class Engine:
@@ -254,8 +264,11 @@ class Engine:
         with self._lock:
             self._cache[text] = hits
             self._cache.move_to_end(text)
-            while len(self._cache) > _CACHE_SIZE:
-                self._cache.popitem(last=False)
+            total = sum(kept.nbytes() for kept in self._cache.values())
+            while len(self._cache) > 1 and (
+                len(self._cache) > _CACHE_ENTRIES or total > _CACHE_BYTES
+            ):
+                total -= self._cache.popitem(last=False)[1].nbytes()
         return hits
 
     def _mask(self, papers: list[int]) -> Any:
