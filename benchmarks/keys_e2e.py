@@ -16,10 +16,12 @@ it shows what papertui's own ``Engine`` (run in this process beforehand) says it
 Latency = the relay's write of the output chunk that completed that frame - the key's
 arrival at the relay ("frame"), and the capture that saw it - the send ("seen"; adds tmux).
 Keys whose expected screen equals the previous key's (same N, same first row) cannot be told
-apart and are counted as untimed. Bytes per key = output from the key to the next key
-(``--pace`` apart, so debounced repaints count). Also: bytes per cursor move (``j`` in the
-result list, 0.6 s each) and idle bytes per second with the focus in the search box (the
-cursor blink).
+apart and are counted as untimed. UI CPU = the CPU time papertui's main thread (its UI)
+ran from the send to the capture that saw the frame (``/proc/PID/schedstat``): the work the
+key cost, which a busy shared machine stretches less than the wall clock. Bytes per key =
+output from the key to the next key (``--pace`` apart, so debounced repaints count). Also:
+bytes per cursor move (``j`` in the result list, 0.6 s each) and idle bytes per second with
+the focus in the search box (the cursor blink).
 
 Key classes: ``1-2 letters`` (the box holds 1-2 characters), ``field`` (a field name being
 typed, or its value), ``typo`` (a key past the slip of a misspelt query), ``clear`` (Ctrl+U
@@ -238,6 +240,7 @@ class Key:
     seen_req: float = 0.0  # when the matching capture was asked for
     seen: float = 0.0  # when it came back
     ok: bool = False
+    cpu: float = 0.0  # papertui's main-thread CPU seconds from the send to ``seen``
 
 
 @dataclass
@@ -266,7 +269,17 @@ def wait_for(tmux: Tmux, expect: Expect, timeout: float) -> tuple[float, float] 
         time.sleep(POLL_S)
 
 
-def one_run(tmux: Tmux, table: dict[str, Expect], pace: float, timeout: float) -> Run:
+def ui_cpu(pid: int) -> float:
+    """CPU seconds papertui's main thread (the UI: its task is the process's own id) has
+    run so far, in nanoseconds from the scheduler (``/proc/PID/schedstat``); 0 where that
+    file is missing."""
+    try:
+        return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0]) / 1e9
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+def one_run(tmux: Tmux, table: dict[str, Expect], pace: float, timeout: float, pid: int) -> Run:
     run = Run()
     blank = table[""]
     previous = blank
@@ -276,12 +289,14 @@ def one_run(tmux: Tmux, table: dict[str, Expect], pace: float, timeout: float) -
             expect = table[text]
             same = (expect.shown, expect.first) == (previous.shown, previous.first)
             key = Key(key_class(query, cls, slip, text), f"{query[:i]}|{char}", 0.0, not same)
+            cpu = ui_cpu(pid)
             tmux.keys(char.encode().hex())
             key.sent = tmux.sent[-1]
             found = wait_for(tmux, expect, timeout)
             if found:
                 key.seen_req, key.seen = found
                 key.ok = True
+                key.cpu = ui_cpu(pid) - cpu
             run.keys.append(key)
             previous = expect
             time.sleep(max(0.0, key.sent + pace - time.monotonic()))
@@ -297,12 +312,14 @@ def one_run(tmux: Tmux, table: dict[str, Expect], pace: float, timeout: float) -
             start = time.monotonic()
             time.sleep(3.0)
             run.idle = (start, time.monotonic())
+        cpu = ui_cpu(pid)
         tmux.keys("15")  # Ctrl+U: delete to the start of the box
         key = Key("clear", f"{query}|^U", tmux.sent[-1], previous != blank)
         found = wait_for(tmux, blank, timeout)
         if found:
             key.seen_req, key.seen = found
             key.ok = True
+            key.cpu = ui_cpu(pid) - cpu
         run.keys.append(key)
         previous = blank
         time.sleep(max(0.0, key.sent + max(pace, 0.4) - time.monotonic()))
@@ -318,9 +335,14 @@ def read_log(path: Path) -> tuple[list[float], list[tuple[float, int]]]:
     return [k for k, _ in keys], writes
 
 
+def pid_of(log: Path) -> int:
+    """papertui's process id (the relay's first line)."""
+    return int(log.read_text().split("\n", 1)[0].split()[1])
+
+
 def memory_of(log: Path) -> dict[str, int]:
     """papertui's memory now (kB): resident, its anonymous and file-backed parts, peak."""
-    pid = log.read_text().split("\n", 1)[0].split()[1]
+    pid = pid_of(log)
     fields = {}
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         name, _, value = line.partition(":")
@@ -341,7 +363,7 @@ def measure(label: str, data: Path, args: argparse.Namespace, out: TextIO) -> di
     total = table[""].total
     print(f"\n## {label}: {total:,} papers ({data}); expectations ready", file=out, flush=True)
     env = dict(kv.split("=", 1) for kv in args.env)
-    rows: dict[str, list[tuple[float, float, int]]] = {}
+    rows: dict[str, list[tuple[float, float, int, float]]] = {}
     untimed: dict[str, int] = {}
     missed: list[str] = []
     slow: list[tuple[float, str]] = []
@@ -367,7 +389,7 @@ def measure(label: str, data: Path, args: argparse.Namespace, out: TextIO) -> di
             time.sleep(0.5)
             tmux.keys("15")
             time.sleep(0.8)
-            run = one_run(tmux, table, args.pace, args.timeout)
+            run = one_run(tmux, table, args.pace, args.timeout, pid_of(log))
             time.sleep(2.0)  # settled: the last repaints and any collection are over
             memory.append(memory_of(log))
         finally:
@@ -390,7 +412,7 @@ def measure(label: str, data: Path, args: argparse.Namespace, out: TextIO) -> di
                 continue
             frame = max((t for t, _ in writes if arrived <= t <= key.seen_req), default=key.seen)
             rows.setdefault(key.cls, []).append(
-                ((frame - arrived) * 1000, (key.seen - key.sent) * 1000, nbytes)
+                ((frame - arrived) * 1000, (key.seen - key.sent) * 1000, nbytes, key.cpu * 1000)
             )
             slow.append(((frame - arrived) * 1000, key.label))
         at = arrivals.get(first_key, first_key)
@@ -426,7 +448,7 @@ def _pct(values: list[float], q: float) -> float:
 def _report(
     label: str,
     total: int,
-    rows: dict[str, list[tuple[float, float, int]]],
+    rows: dict[str, list[tuple[float, float, int, float]]],
     untimed: dict[str, int],
     missed: list[str],
     slow: list[tuple[float, str]],
@@ -436,10 +458,11 @@ def _report(
     out: TextIO,
 ) -> dict[str, Any]:
     print(
-        "| class | keys | frame p50 / p95 / max ms | seen p50 ms | bytes/key p50 / max | untimed |",
+        "| class | keys | frame p50 / p95 / max ms | seen p50 ms | UI CPU p50 / p95 ms "
+        "| bytes/key p50 / max | untimed |",
         file=out,
     )
-    print("|---|---|---|---|---|---|", file=out)
+    print("|---|---|---|---|---|---|---|", file=out)
     summary: dict[str, Any] = {"label": label, "papers": total, "classes": {}}
     every = [r for cls in rows for r in rows[cls]]
     for cls in (*sorted(rows), "all"):
@@ -447,9 +470,11 @@ def _report(
         frame = [r[0] for r in got]
         seen = [r[1] for r in got]
         size = [r[2] for r in got]
+        cpu = [r[3] for r in got]
         line = (
             f"| {cls} | {len(got)} | {_pct(frame, 0.5):.1f} / {_pct(frame, 0.95):.1f} / "
-            f"{max(frame):.1f} | {_pct(seen, 0.5):.1f} | {statistics.median(size):,.0f} / "
+            f"{max(frame):.1f} | {_pct(seen, 0.5):.1f} | {_pct(cpu, 0.5):.1f} / "
+            f"{_pct(cpu, 0.95):.1f} | {statistics.median(size):,.0f} / "
             f"{max(size):,} | {sum(untimed.values()) if cls == 'all' else untimed.get(cls, 0)} |"
         )
         print(line, file=out)
@@ -459,6 +484,8 @@ def _report(
             "p95": _pct(frame, 0.95),
             "max": max(frame),
             "seen_p50": _pct(seen, 0.5),
+            "ui_cpu_p50": _pct(cpu, 0.5),
+            "ui_cpu_p95": _pct(cpu, 0.95),
             "bytes_p50": statistics.median(size),
         }
     summary["keys"] = [(name, round(ms, 1)) for ms, name in slow]  # every timed key, in order
