@@ -263,7 +263,7 @@ def test_text_hits_are_kept_by_their_bytes_not_a_fixed_count(
 ) -> None:
     """A first letter's hits are megabytes at 1M papers and a longer text's a few KB: the
     cache keeps texts until their arrays pass a byte budget, oldest out first."""
-    import papertui.search.engine as engine_module
+    import papertui.search.texthits as texthits
 
     typing = Engine(load_fixture())
     for n in range(1, len("transformer") + 1):
@@ -272,14 +272,13 @@ def test_text_hits_are_kept_by_their_bytes_not_a_fixed_count(
     assert kept[0] == "t" and len(kept) == len("transformer")  # more than the old six
     assert list(typing.run(View(query="t")).ids)  # a hit: "t" is now the newest
     assert list(typing._cache)[-1] == "t"
-    budget = sum(hits.nbytes() for hits in typing._cache.values()) - 1
-    monkeypatch.setattr(engine_module, "_CACHE_BYTES", budget)
+    budget = typing._cache.nbytes() - 1
+    monkeypatch.setattr(texthits, "BYTES", budget)
     typing.run(View(query="resnet"))  # over budget: the oldest texts go, not "t"
     left = list(typing._cache)
     assert left[-1] == "resnet" and "t" in left and "tr" not in left
-    total = sum(hits.nbytes() for hits in typing._cache.values())
-    assert total <= budget
-    monkeypatch.setattr(engine_module, "_CACHE_BYTES", 0)
+    assert typing._cache.nbytes() <= budget
+    monkeypatch.setattr(texthits, "BYTES", 0)
     typing.run(View(query="bert"))
     assert list(typing._cache) == ["bert"]  # the newest stays, whatever its size
 

@@ -41,16 +41,14 @@ for them. The :class:`~papertui.search.wordindex.WordIndex` (also cached) answer
 from its postings (:mod:`papertui.search.postings`): 1-2 letters from word starts, one
 word of 3+ letters and several words (an ASCII haystack) with positions, no text scan;
 otherwise by narrowing the candidates to papers with the right words and scanning those.
-Free-text hits are cached per query (last few) and a query that extends a cached one only
-re-checks its hits (incremental narrowing).
+Free-text hits are kept per query (:mod:`papertui.search.texthits`) and a query that extends
+a kept one only re-checks its hits (incremental narrowing).
 """
 
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -63,42 +61,13 @@ from papertui.search.index import SearchIndex
 from papertui.search.lineagefilter import LineageMasks
 from papertui.search.paperids import PaperIds
 from papertui.search.query import FIELD_KEYS, parse_query
+from papertui.search.texthits import TextHits, TextHitsCache
 from papertui.search.views import LazyCounts, Results, Sort, View, restrict
 from papertui.search.wordindex import WordIndex
 
 __all__ = ["Engine", "PaperIds", "Results", "Sort", "View"]
 
 Stop = Callable[[], bool] | None  # see Engine.run
-
-# Free texts whose hits are kept (least recently used first out), up to this many and
-# this many bytes of arrays. The bytes decide at 1M papers: a first letter's hits are
-# 3-6 MB and take 4-6 ms to gather again, while a longer text's are some KB; every
-# query starts with a letter, so keeping a few of them makes the first key of most
-# queries a lookup (1M, keys_e2e.py).
-_CACHE_ENTRIES = 64
-_CACHE_BYTES = 48 << 20
-
-
-@dataclass(slots=True)
-class _TextHits:
-    """Everything about one normalised free text that does not depend on filters."""
-
-    contains: Any  # numpy array: papers containing the text, date order (for narrowing);
-    # None until asked for (:meth:`papers`) when the ranking did not need it
-    ranked: Any  # numpy array: papers of the substring and token tiers, best first
-    fuzzy: Any = None  # numpy array of fuzzy-tier papers, once computed without filters
-
-    def papers(self) -> Any:
-        """The papers containing the text, in date order."""
-        if self.contains is None:
-            import numpy as np
-
-            self.contains = np.sort(self.ranked)
-        return self.contains
-
-    def nbytes(self) -> int:
-        """The bytes of its arrays."""
-        return sum(a.nbytes for a in (self.contains, self.ranked, self.fuzzy) if a is not None)
 
 
 class Engine:
@@ -130,8 +99,7 @@ class Engine:
         self._words_lock = threading.Lock()
         self._joined_lock = threading.Lock()
         self._counts_lock = threading.Lock()
-        self._lock = threading.Lock()
-        self._cache: OrderedDict[str, _TextHits] = OrderedDict()
+        self._cache = TextHitsCache()
         self._lineage = LineageMasks(library, self.index, self._rank_ids)
 
     @classmethod
@@ -193,26 +161,20 @@ class Engine:
 
     # -- free text -------------------------------------------------------------------------
 
-    def _text_hits(self, text: str) -> _TextHits:
+    def _text_hits(self, text: str) -> TextHits:
         import numpy as np
 
         short = len(text) < matching.WORD_START_BELOW  # word starts only
-        with self._lock:
-            hit = self._cache.get(text)
-            if hit is not None:
-                self._cache.move_to_end(text)
-                return hit
-            # Incremental narrowing: the longest cached text this one extends (same mode).
-            bases = (
-                k
-                for k in self._cache
-                if text.startswith(k) and (len(k) < matching.WORD_START_BELOW) == short
-            )
-            base = max(bases, key=len, default=None)
-            earlier = self._cache[base] if base is not None else None
+        # Incremental narrowing: the longest kept text this one extends (same mode).
+        hit, earlier = self._cache.lookup(
+            text, lambda kept: (len(kept) < matching.WORD_START_BELOW) == short
+        )
+        if hit is not None:
+            return hit
         words = self._words
         if short and words is not None:  # the word index answers at numpy speed
-            return self._remember(text, _TextHits(contains=None, ranked=self._word_start(text)))
+            hits = TextHits(contains=None, ranked=self._word_start(text))
+            return self._cache.remember(text, hits)
         within = earlier.papers() if earlier is not None else None
         found: tuple[Any, Any] | None = None
         few = within is not None and len(within) <= self._n // 256  # a few finds are cheaper
@@ -254,22 +216,12 @@ class Engine:
             exclude = np.zeros(self._n, np.bool_)
             exclude[contains] = True
             keys = np.concatenate([keys, ranking.token_search(self.words, tokens, exclude)])
-        return self._remember(text, _TextHits(contains=contains, ranked=keys & ranking.IDX_MASK))
+        hits = TextHits(contains=contains, ranked=keys & ranking.IDX_MASK)
+        return self._cache.remember(text, hits)
 
     def _word_start(self, text: str) -> Any:
         """Papers with a word starting with ``text`` (1-2 characters), best first."""
         return postings.word_start_order(self.words, text, self._n)
-
-    def _remember(self, text: str, hits: _TextHits) -> _TextHits:
-        with self._lock:
-            self._cache[text] = hits
-            self._cache.move_to_end(text)
-            total = sum(kept.nbytes() for kept in self._cache.values())
-            while len(self._cache) > 1 and (
-                len(self._cache) > _CACHE_ENTRIES or total > _CACHE_BYTES
-            ):
-                total -= self._cache.popitem(last=False)[1].nbytes()
-        return hits
 
     def _mask(self, papers: list[int]) -> Any:
         import numpy as np
@@ -278,7 +230,7 @@ class Engine:
         mask[papers] = True
         return mask
 
-    def _fuzzy(self, text: str, hits: _TextHits, allowed: Any, stop: Stop) -> Any:
+    def _fuzzy(self, text: str, hits: TextHits, allowed: Any, stop: Stop) -> Any:
         import numpy as np
 
         if allowed is None and hits.fuzzy is not None:
