@@ -164,7 +164,8 @@ class Searches:
         )
 
     def _timed(self, view: View, took: float) -> None:
-        """Note how long the search for ``view`` took (either thread: one assignment)."""
+        """Note how long the search for ``view`` took (from either thread: each attribute
+        is replaced whole, by one assignment)."""
         self._took = (view, took)
         if not view.query.strip():
             self._took_empty = (view, took)
