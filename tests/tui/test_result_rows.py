@@ -1,15 +1,22 @@
 """The result list's rows: one lookup of the shared styles per repaint, texts kept by id
-only for the library they came from, and the query's free text marked."""
+only for the library they came from, the query's free text marked, and rows drawn as
+segments exactly as their ``Content`` would draw."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import App, ComposeResult
+from textual.content import Content
 from textual.geometry import Region
+from textual.strip import Strip
 
 from papertui.library.model import Era, Library, Paper
 from papertui.search.matching import highlight_spans
 from papertui.tui.widgets import ResultList
+from papertui.tui.widgets.result_list import BADGE_WIDTH, MATCH_STYLE, SHORT_WIDTH, YEAR_WIDTH
 from papertui.tui.widgets.thumb import THUMB
+from papertui.tui.widgets.virtual_list import content_strip
 
 ERA = Era("e", "E", 1900, None)
 
@@ -71,3 +78,61 @@ async def test_the_free_text_is_marked_in_the_title() -> None:
         title = rows.render_row(0, 50)
         marked = [title.plain[span.start : span.end] for span in title.spans]
         assert "Need" in marked
+
+
+def cells(strip: Strip) -> list[tuple[str, object]]:
+    """Each character of ``strip`` with its style: two strips that differ only in where
+    their segments split compare equal."""
+    return [(char, segment.style) for segment in strip for char in segment.text]
+
+
+def as_content(paper: Paper, width: int, badges: Callable[[str], str] | None) -> Content:
+    """A row as ``Content`` would lay it out (``truncate`` and ``assemble``): the oracle."""
+
+    def marked(text: str, cut: int) -> Content:
+        content = Content(text)
+        for start, end in highlight_spans(text, "attention"):
+            content = content.stylize(MATCH_STYLE, start, end)
+        return content.truncate(cut, ellipsis=True, pad=True)
+
+    parts: list[Content | str] = []
+    if badges is not None:
+        parts += [Content(badges(paper.id)[:BADGE_WIDTH].ljust(BADGE_WIDTH)), " "]
+        width -= BADGE_WIDTH + 1
+    short_width = min(SHORT_WIDTH, max(6, width // 5))
+    title_width = max(1, width - short_width - YEAR_WIDTH - 2)
+    year = Content(paper.date[:4]).stylize("$text-muted")
+    parts += [marked(paper.short, short_width), " ", marked(paper.title, title_width), " ", year]
+    return Content.assemble(*parts)
+
+
+async def test_rows_drawn_as_segments_are_what_their_content_would_draw() -> None:
+    titles = [
+        "Attention Is All You Need",  # fits, one match
+        "A very long title about attention that goes on past the column's end, attention",
+        "注意力机制 attention 就是你所需要的一切 注意力机制 注意力机制 注意力机制 注意力",  # wide
+        "attention" * 12,  # a match cut by the ellipsis
+    ]
+    papers = [
+        Paper(f"p{n}", "ATTENTION-SHORT-NAME" if n % 2 else "Att", title, "2017-06", "e")
+        for n, title in enumerate(titles)
+    ]
+    lib = Library.build((ERA,), papers)
+    async with Host().run_test(size=(70, 10)) as pilot:
+        rows = pilot.app.query_one(ResultList)
+        for badges in (None, lambda paper_id: "*" if paper_id == "p1" else ""):
+            rows.badges = badges
+            rows.show(lib, [p.id for p in papers], query="attention", highlighter=highlight_spans)
+            await pilot.pause()
+            frame = rows.frame()
+            for index in range(len(papers)):
+                for style in (frame.row, frame.cursor):
+                    for width in (8, 31, 60):
+                        drawn = rows.row_strip(index, width, style)
+                        expected = as_content(papers[index], width, badges)
+                        content = content_strip(rows, expected, width, style)
+                        assert drawn.cell_length == width
+                        assert cells(drawn) == cells(content), (index, width)
+                        assert rows.render_row(index, width).plain == expected.plain
+        marked = {segment.style for segment in rows.row_strip(0, 60, frame.row)}
+        assert len(marked) == 3  # the row's own style, the match and the muted year

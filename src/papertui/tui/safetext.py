@@ -14,7 +14,7 @@ from textual.style import Style
 
 from papertui.library.sanitize import clean, one_line
 
-__all__ = ["is_web_url", "safe_link", "safe_text"]
+__all__ = ["is_web_url", "safe_link", "safe_plain", "safe_text"]
 
 
 def safe_text(text: str, style: str | Style = "", *, multiline: bool = False) -> Content:
@@ -23,9 +23,15 @@ def safe_text(text: str, style: str | Style = "", *, multiline: bool = False) ->
     ``style`` is *our* style (e.g. ``"bold"`` or ``"$accent"``), never data.
     Single-line text has line breaks turned into spaces and runs of spaces collapsed.
     """
-    cleaned = clean(text, multiline=True) if multiline else one_line(text)
+    cleaned = clean(text, multiline=True) if multiline else safe_plain(text)
     content = Content(cleaned)
     return content.stylize(style) if style else content
+
+
+def safe_plain(text: str) -> str:
+    """The one-line text :func:`safe_text` shows, as a ``str``: for a widget that draws
+    its rows as segments itself (a segment's text is literal, never markup)."""
+    return one_line(text)
 
 
 def is_web_url(url: str) -> bool:

@@ -249,9 +249,13 @@ class VirtualList(ScrollView, can_focus=True):
         if strip is None:
             if len(self._strips) > 4096:
                 self._strips.clear()
-            row = self.render_row(index, width)
-            strip = self._strips[key] = content_strip(self, row, width, style)
+            strip = self._strips[key] = self.row_strip(index, width, style)
         return strip
+
+    def row_strip(self, index: int, width: int, style: Style) -> Strip:
+        """Row ``index`` drawn ``width`` cells wide over ``style``: :meth:`render_row`'s
+        content. A list whose rows cost a visible part of a keystroke draws them itself."""
+        return content_strip(self, self.render_row(index, width), width, style)
 
 
 def content_strip(widget: Widget, content: Content, width: int, style: Style) -> Strip:
