@@ -5,6 +5,7 @@ segments exactly as their ``Content`` would draw."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from textual.app import App, ComposeResult
 from textual.content import Content
@@ -15,6 +16,7 @@ from papertui.library.model import Era, Library, Paper
 from papertui.search.matching import highlight_spans
 from papertui.tui.widgets import ResultList
 from papertui.tui.widgets.result_list import BADGE_WIDTH, MATCH_STYLE, SHORT_WIDTH, YEAR_WIDTH
+from papertui.tui.widgets.rowdiff import changed_end
 from papertui.tui.widgets.thumb import THUMB
 from papertui.tui.widgets.virtual_list import content_strip
 
@@ -136,3 +138,35 @@ async def test_rows_drawn_as_segments_are_what_their_content_would_draw() -> Non
                         assert rows.render_row(index, width).plain == expected.plain
         marked = {segment.style for segment in rows.row_strip(0, 60, frame.row)}
         assert len(marked) == 3  # the row's own style, the match and the muted year
+
+
+async def test_new_rows_repaint_only_the_cells_they_change() -> None:
+    async with Host().run_test(size=(60, 10)) as pilot:
+        rows = pilot.app.query_one(ResultList)
+        lib = library("Attention", count=40)
+        ids = [paper.id for paper in lib]
+        rows.show(lib, ids, query="pap", highlighter=highlight_spans)
+        await pilot.pause()
+        height = rows.scrollable_content_region.height
+        before = [rows.render_line(y) for y in range(height)]  # as painted
+        asked: list[Region] = []
+        original = rows.refresh
+
+        def record(*regions: Region, **kwargs: Any) -> ResultList:
+            asked.extend(regions)
+            return original(*regions, **kwargs)
+
+        rows.refresh = record  # type: ignore[method-assign]
+        rows.show(lib, ids, query="pape", highlighter=highlight_spans)  # one letter more
+        after = [rows.render_line(y) for y in range(height)]
+        changed = {y for y in range(height) if before[y] != after[y]}
+        assert len(changed) == height - 1  # "Paper n" rows: one more letter marked
+        assert sorted(region.y for region in asked) == sorted(changed)
+        for region in asked:
+            assert region.width == changed_end(list(before[region.y]), list(after[region.y]))
+            assert region.width < rows.size.width  # the rest of the row is not written
+        asked.clear()
+        rows.show(lib, ids, query="pape", highlighter=highlight_spans)  # the same rows
+        assert asked == []
+        await pilot.pause()
+        assert [rows.render_line(y) for y in range(height)] == after

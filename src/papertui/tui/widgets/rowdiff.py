@@ -9,45 +9,57 @@ thumb column) is not written again. Measured with ``benchmarks/keys_e2e.py``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Sequence
 
 from rich.cells import cell_len
 from rich.segment import Segment
-from rich.style import Style
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
-__all__ = ["cells", "changed_end", "frame", "repaint_changed"]
+__all__ = ["changed_end", "frame", "repaint_changed"]
 
 
-def cells(segments: Iterator[Segment] | list[Segment]) -> list[tuple[str, Style | None]]:
-    """One ``(text, style)`` per terminal cell; a wide character's second cell is ``""``."""
-    out: list[tuple[str, Style | None]] = []
-    for text, style, control in segments:
-        if control:
-            continue
-        for char in text:
-            out.append((char, style))
-            if cell_len(char) == 2:
-                out.append(("", style))
-    return out
-
-
-def changed_end(old: list[Segment], new: list[Segment]) -> int:
+def changed_end(old: Sequence[Segment], new: Sequence[Segment]) -> int:
     """Cells from the row's start up to and including its last changed cell (0: the two
-    rows are the same)."""
-    before, after = cells(old), cells(new)
-    if before == after:
+    rows are the same): their texts compared from the end, style run by style run, so a
+    row costs a few comparisons of strings, not a tuple per cell. Characters are compared
+    whole, so a wide character is never cut in half."""
+    if old == new:
         return 0
-    if len(before) != len(after):
-        return max(len(before), len(after))
-    end = len(after)
-    while end and before[end - 1] == after[end - 1]:
-        end -= 1
-    while end < len(after) and "" in (after[end][0], before[end][0]):  # no half characters
-        end += 1
-    return end
+    before = [(text, style) for text, style, control in old if text and not control]
+    after = [(text, style) for text, style, control in new if text and not control]
+    new_text = "".join(text for text, _style in after)
+    width = cell_len(new_text)
+    old_width = cell_len("".join(text for text, _style in before))
+    if width != old_width:
+        return max(width, old_width)
+    same = 0  # characters at the end that are the same, in the same style
+    i, j = len(before) - 1, len(after) - 1
+    a_left = len(before[i][0]) if i >= 0 else 0  # characters of run i not compared yet
+    b_left = len(after[j][0]) if j >= 0 else 0
+    while i >= 0 and j >= 0:
+        (a_text, a_style), (b_text, b_style) = before[i], after[j]
+        if a_style != b_style:
+            break
+        n = min(a_left, b_left)
+        a_part, b_part = a_text[a_left - n : a_left], b_text[b_left - n : b_left]
+        if a_part != b_part:
+            k = 0
+            while a_part[n - 1 - k] == b_part[n - 1 - k]:
+                k += 1
+            same += k
+            break
+        same += n
+        a_left -= n
+        b_left -= n
+        if not a_left:
+            i -= 1
+            a_left = len(before[i][0]) if i >= 0 else 0
+        if not b_left:
+            j -= 1
+            b_left = len(after[j][0]) if j >= 0 else 0
+    return cell_len(new_text[: len(new_text) - same])
 
 
 def repaint_changed(widget: Widget, before: list[Strip]) -> None:

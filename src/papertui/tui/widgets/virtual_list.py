@@ -23,6 +23,7 @@ from textual.style import Style
 from textual.widget import Widget
 
 from papertui.tui.widgets import thumb
+from papertui.tui.widgets.rowdiff import changed_end
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +97,7 @@ class VirtualList(ScrollView, can_focus=True):
         self._strips: dict[tuple[int, Style], Strip] = {}
         self._strips_width = 0
         self._frame: Frame | None = None  # during render_lines: the repaint's shared values
+        self._painted: dict[int, Strip] = {}  # visible line -> the strip last drawn there
         self._reveal = True  # scroll the cursor into view when it moves
 
     # -- data ---------------------------------------------------------------------------
@@ -114,7 +116,28 @@ class VirtualList(ScrollView, can_focus=True):
             self._cursor_moved()
         else:
             self.cursor = new_cursor  # the watcher scrolls and calls _cursor_moved
-        self.refresh()
+        self._repaint_changed()
+
+    def _repaint_changed(self) -> None:
+        """Mark dirty only what the new rows draw differently from what was drawn: each
+        changed line up to its last changed cell (:mod:`.rowdiff`). Narrowing a search
+        often keeps the same papers in the same rows with one more letter marked; the
+        tag counts often do not change at all."""
+        painted, self._painted = self._painted, {}
+        height = self.scrollable_content_region.height
+        if not painted or height <= 0:
+            self.refresh()
+            return
+        self._frame = self.frame()
+        try:
+            for y in range(height):
+                old = painted.get(y)
+                new = self.render_line(y)
+                end = changed_end(list(old), list(new)) if old is not None else new.cell_length
+                if end:
+                    self.refresh(Region(0, y, end, 1))
+        finally:
+            self._frame = None
 
     def render_row(self, index: int, width: int) -> Content:
         """The content of row ``index`` (``0 <= index < count``)."""
@@ -231,7 +254,8 @@ class VirtualList(ScrollView, can_focus=True):
             self._strips.clear()
             self._strips_width = frame.width
         strip = self._row_strip(frame.offset + y, y, frame)
-        return thumb.with_thumb(strip, y in frame.thumb, frame.thumb_style)
+        strip = self._painted[y] = thumb.with_thumb(strip, y in frame.thumb, frame.thumb_style)
+        return strip
 
     def _row_strip(self, index: int, y: int, frame: Frame) -> Strip:
         width = frame.width
