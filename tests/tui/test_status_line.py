@@ -65,3 +65,27 @@ async def test_a_long_warning_and_the_empty_list_hint_wrap_whole_at_80x24() -> N
         hint = " ".join(row for row in rows if row)
         assert hint.startswith("No names or titles match 'layers'")
         assert hint.endswith("search text:layers"), rows
+
+
+async def test_the_same_status_again_repaints_nothing_but_after_a_message_it_does() -> None:
+    """Typing on often keeps the count: the same status is not sent again. A message
+    shown in between (the load's progress, an error) does not stay behind it."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await settle(pilot)
+        status = screen.query_one(StatusLine)
+        shown = str(status.render())
+        repaints: list[object] = []
+        original = status.refresh
+
+        def record(*args: object, **kwargs: object) -> StatusLine:
+            repaints.append(args)
+            return original(*args, **kwargs)  # type: ignore[arg-type]
+
+        status.refresh = record  # type: ignore[method-assign]
+        status._show_again()
+        assert repaints == [] and str(status.render()) == shown
+        status.update("Checking the data folder")
+        status._show_again()
+        assert repaints and str(status.render()) == shown

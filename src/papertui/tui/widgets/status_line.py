@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from textual.content import Content
 from textual.events import Resize
+from textual.visual import VisualType
 from textual.widgets import Static
 
 from papertui.tui.safetext import safe_text
@@ -26,6 +27,7 @@ class StatusLine(Static):
         | None
     ) = None
     extra = ""  # a note after the search's own (e.g. the data changed on disk)
+    _drawn: Content | None = None  # the status last shown by show()
 
     def set_extra(self, text: str) -> None:
         """Show ``text`` after the search's notes from now on ("": none)."""
@@ -51,6 +53,12 @@ class StatusLine(Static):
                 problems=problems,
                 notes=notes,
             )
+
+    def update(self, content: VisualType = "", *, layout: bool = True) -> None:
+        """Show ``content`` (the load's progress, an error: anything :meth:`show` did not
+        lay out, so its next status is drawn whatever it is)."""
+        self._drawn = None
+        super().update(content, layout=layout)
 
     def show_loading(self) -> None:
         self.update(Content("Loading papers\u2026").stylize("italic"))
@@ -110,4 +118,8 @@ class StatusLine(Static):
         lines = 1 if width <= 0 else min(MAX_LINES, len(text.wrap(width)))
         if self.styles.height is None or self.styles.height.value != lines:
             self.styles.height = lines  # a layout, but only when a filter needs the 2nd line
+        drawn = self._drawn
+        if drawn is not None and drawn.plain == text.plain and drawn.spans == text.spans:
+            return  # typing on often keeps the count: nothing to repaint or send
         self.update(text, layout=False)
+        self._drawn = text

@@ -129,15 +129,18 @@ class VirtualList(ScrollView, can_focus=True):
             self.refresh()
             return
         self._frame = self.frame()
+        changed: list[Region] = []
         try:
             for y in range(height):
                 old = painted.get(y)
                 new = self.render_line(y)
                 end = changed_end(list(old), list(new)) if old is not None else new.cell_length
                 if end:
-                    self.refresh(Region(0, y, end, 1))
+                    changed.append(Region(0, y, end, 1))
         finally:
             self._frame = None
+        if changed:
+            self.refresh(*changed)  # one call: each marks the widget, its caches, the screen
 
     def render_row(self, index: int, width: int) -> Content:
         """The content of row ``index`` (``0 <= index < count``)."""
