@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from textual.geometry import Region
 from textual.pilot import Pilot
+from textual.widget import Widget
 from textual.worker import WorkerCancelled
 
 from papertui.store import refresh as refresh_module
@@ -29,6 +31,20 @@ def _steady_ui(
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("xdg-state")))
     yield
+
+
+def repaints_of(widget: Widget) -> list[Region]:
+    """The regions ``widget`` is asked to repaint from now on (``widget.refresh``'s; a call
+    with none, a repaint of the whole widget, adds its whole region)."""
+    asked: list[Region] = []
+    original = widget.refresh
+
+    def record(*regions: Region, **kwargs: bool) -> Widget:
+        asked.extend(regions or [widget.size.region])
+        return original(*regions, **kwargs)
+
+    widget.refresh = record  # type: ignore[method-assign]
+    return asked
 
 
 def make_app(data: Path = TINY) -> PaperTUI:

@@ -5,7 +5,6 @@ segments exactly as their ``Content`` would draw."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from textual.app import App, ComposeResult
 from textual.content import Content
@@ -19,6 +18,8 @@ from papertui.tui.widgets.result_list import BADGE_WIDTH, MATCH_STYLE, SHORT_WID
 from papertui.tui.widgets.rowdiff import changed_end
 from papertui.tui.widgets.thumb import THUMB
 from papertui.tui.widgets.virtual_list import content_strip
+
+from .conftest import repaints_of
 
 ERA = Era("e", "E", 1900, None)
 
@@ -149,14 +150,7 @@ async def test_new_rows_repaint_only_the_cells_they_change() -> None:
         await pilot.pause()
         height = rows.scrollable_content_region.height
         before = [rows.render_line(y) for y in range(height)]  # as painted
-        asked: list[Region] = []
-        original = rows.refresh
-
-        def record(*regions: Region, **kwargs: Any) -> ResultList:
-            asked.extend(regions)
-            return original(*regions, **kwargs)
-
-        rows.refresh = record  # type: ignore[method-assign]
+        asked = repaints_of(rows)
         rows.show(lib, ids, query="pape", highlighter=highlight_spans)  # one letter more
         after = [rows.render_line(y) for y in range(height)]
         changed = {y for y in range(height) if before[y] != after[y]}

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
-from textual.geometry import Region
 
 from papertui.tui.widgets import PaperDetail
 from papertui.tui.widgets.rowdiff import changed_end
 
-from .conftest import make_app, ready
+from .conftest import make_app, ready, repaints_of
 
 PLAIN = Style()
 BOLD = Style(bold=True)
@@ -99,14 +96,7 @@ async def test_another_paper_repaints_changed_rows_up_to_their_last_change() -> 
         await pilot.pause()
         height = detail.scrollable_content_region.height
         before = [list(detail.render_line(y)) for y in range(height)]
-        asked: list[Region] = []
-        original = detail.refresh
-
-        def record(*regions: Region, **kwargs: Any) -> PaperDetail:
-            asked.extend(regions)
-            return original(*regions, **kwargs)
-
-        detail.refresh = record  # type: ignore[method-assign]
+        asked = repaints_of(detail)
         detail.show(library, second)
         after = [list(detail.render_line(y)) for y in range(height)]
         changed = {y for y in range(height) if before[y] != after[y]}

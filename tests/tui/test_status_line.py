@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from papertui.tui.widgets import ResultList, StatusLine
 
-from .conftest import make_app, ready, search, settle
+from .conftest import make_app, ready, repaints_of, search, settle
 
 
 async def test_filters_and_warnings_are_never_cut_at_80x24() -> None:
@@ -76,14 +76,7 @@ async def test_the_same_status_again_repaints_nothing_but_after_a_message_it_doe
         await settle(pilot)
         status = screen.query_one(StatusLine)
         shown = str(status.render())
-        repaints: list[object] = []
-        original = status.refresh
-
-        def record(*args: object, **kwargs: object) -> StatusLine:
-            repaints.append(args)
-            return original(*args, **kwargs)  # type: ignore[arg-type]
-
-        status.refresh = record  # type: ignore[method-assign]
+        repaints = repaints_of(status)
         status._show_again()
         assert repaints == [] and str(status.render()) == shown
         status.update("Checking the data folder")
