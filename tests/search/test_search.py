@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from papertui.library import fold as search_fold
 from papertui.library.fold import fold, fold_map, normalize
@@ -39,6 +41,12 @@ def test_fold_map_points_back_to_the_original() -> None:
     s1 = folded.index("ss")
     assert text[starts[s1] : ends[s1]] == "ß" == text[starts[s1 + 1] : ends[s1 + 1]]
     assert text[starts[-1] : ends[-1]] == "É"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(max_codepoint=127)))
+def test_fold_map_of_ascii_is_the_same_as_character_by_character(text: str) -> None:
+    assert fold_map(text) == search_fold.fold_map_by_character(text)
 
 
 def paper(pid: str, short: str, title: str, date: str = "2020", **kw: object) -> Paper:

@@ -118,6 +118,13 @@ def fold_map(text: str) -> tuple[str, list[int], list[int]]:
     ``ends`` runs over any following characters that fold to nothing (combining marks), so
     a span mapped back never splits a base letter from its accent.
     """
+    if text.isascii():  # most titles: one lower-case character for each, in C
+        return text.lower(), list(range(len(text))), list(range(1, len(text) + 1))
+    return fold_map_by_character(text)
+
+
+def fold_map_by_character(text: str) -> tuple[str, list[int], list[int]]:
+    """:func:`fold_map`, one character at a time (what it does for any text not ASCII)."""
     parts: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -141,6 +148,7 @@ __all__ = [
     "NAME_SEP",
     "fold",
     "fold_map",
+    "fold_map_by_character",
     "normalize",
     "normalize_many",
     "prefold",
