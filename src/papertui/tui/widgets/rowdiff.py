@@ -62,13 +62,18 @@ def changed_end(old: Sequence[Segment], new: Sequence[Segment]) -> int:
     return cell_len(new_text[: len(new_text) - same])
 
 
-def repaint_changed(widget: Widget, before: list[Strip]) -> None:
-    """Mark dirty each of ``widget``'s first rows (as they were ``before``) that its
-    ``render_line`` now draws differently, up to its last changed cell."""
-    for y, strip in enumerate(before):
-        end = changed_end(list(strip), list(widget.render_line(y)))
+def repaint_changed(widget: Widget, before: Sequence[Strip | None]) -> None:
+    """Mark dirty each of ``widget``'s first rows (as they were ``before``; ``None``: not
+    drawn, so all of it) that its ``render_line`` now draws differently, up to its last
+    changed cell, in one ``refresh`` (each marks the widget, its caches and the screen)."""
+    changed: list[Region] = []
+    for y, old in enumerate(before):
+        new = widget.render_line(y)
+        end = changed_end(list(old), list(new)) if old is not None else new.cell_length
         if end:
-            widget.refresh(Region(0, y, end, 1))
+            changed.append(Region(0, y, end, 1))
+    if changed:
+        widget.refresh(*changed)
 
 
 def frame(widget: Widget) -> Widget:

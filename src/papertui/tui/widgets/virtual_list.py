@@ -23,7 +23,7 @@ from textual.style import Style
 from textual.widget import Widget
 
 from papertui.tui.widgets import thumb
-from papertui.tui.widgets.rowdiff import changed_end
+from papertui.tui.widgets.rowdiff import repaint_changed
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,19 +128,11 @@ class VirtualList(ScrollView, can_focus=True):
         if not painted or height <= 0:
             self.refresh()
             return
-        self._frame = self.frame()
-        changed: list[Region] = []
+        self._frame = self.frame()  # one lookup of the shared styles for every new row
         try:
-            for y in range(height):
-                old = painted.get(y)
-                new = self.render_line(y)
-                end = changed_end(list(old), list(new)) if old is not None else new.cell_length
-                if end:
-                    changed.append(Region(0, y, end, 1))
+            repaint_changed(self, [painted.get(y) for y in range(height)])
         finally:
             self._frame = None
-        if changed:
-            self.refresh(*changed)  # one call: each marks the widget, its caches, the screen
 
     def render_row(self, index: int, width: int) -> Content:
         """The content of row ``index`` (``0 <= index < count``)."""
