@@ -2,15 +2,13 @@
 
 usage: python benchmarks/parse_worker.py DATA_DIR [--files N] [--rounds R]
 
-Runs the build's worker task (``papertui.store.worker.parse_group`` with a spool segment,
-or an older checkout's ``build._parse_group``; groups of 100 files)
+Runs the build's worker task (``papertui.store.build._parse_group``, groups of 100 files)
 over the first N paper files of DATA_DIR in this process, after an uncounted read of them
 (the page cache warm) and one uncounted round, and prints the best of R rounds in
 microseconds a paper. Then the same files one stage at a time, a batch of files at once as a
 worker runs them, each stage timed apart: the read, the safety scan before yaml-rs,
 yaml-rs, the positions found in the text, the checks (each paper made as its cache
-record's type), the record and its CRC, the slim fields sent instead of it, the records
-written to the spool segment, the wire's msgpack.
+record's type), the record and its CRC, the wire's msgpack.
 The phase rows need this checkout's fast path (``library/fastcheck.py``); the total runs on
 any install, so ``/other/venv/bin/python benchmarks/parse_worker.py DIR`` measures another
 checkout's worker in the same way. Record ``cat /proc/loadavg`` beside the figures.
@@ -20,11 +18,8 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
-import tempfile
 import time
 import zlib
-from collections.abc import Callable
 from pathlib import Path
 
 import msgspec
@@ -34,38 +29,18 @@ from papertui.library.loader import read_text, read_vocabularies
 from papertui.store import build
 
 
-def _task() -> Callable[[list[str]], bytes]:
-    """The worker's task over a group of paths, as the build runs it: with a spool segment
-    to write the records to (``store/worker.py``), or an older checkout's."""
-    try:
-        from papertui.store import worker
-    except ImportError:  # an older checkout: the task is build's, records in the wire
-        return build._parse_group  # type: ignore[attr-defined,no-any-return]
-    segment = tempfile.TemporaryFile()  # noqa: SIM115 - open for the whole run
-
-    def task(paths: list[str]) -> bytes:
-        segment.truncate(0)
-        return worker.parse_group((paths, segment.fileno()))
-
-    return task
-
-
-def _papers(wire: bytes) -> int:
-    got = msgspec.msgpack.decode(wire)
-    files = got[1] if type(got[0]) is bool else got  # (written, files), or files
-    return sum(len(found) for _p, found, _s in files)
-
-
 def total(paths: list[str], rounds: int) -> tuple[float, int]:
-    task = _task()
     papers = 0
     for at in range(0, len(paths), 100):  # uncounted: imports, caches
-        papers += _papers(task(paths[at : at + 100]))
+        papers += sum(
+            len(found)
+            for _p, found, _s in msgspec.msgpack.decode(build._parse_group(paths[at : at + 100]))
+        )
     best = float("inf")
     for _ in range(rounds):
         start = time.perf_counter()
         for at in range(0, len(paths), 100):
-            task(paths[at : at + 100])
+            build._parse_group(paths[at : at + 100])
         best = min(best, time.perf_counter() - start)
     return best, papers
 
@@ -75,20 +50,16 @@ def phases(paths: list[str], data: Path) -> dict[str, float]:
     from papertui.library import fastpath
     from papertui.library.fastcheck import Checker
     from papertui.library.fastmarks import find_marks
-    from papertui.store import worker
     from papertui.store.paperrecord import LinkRecord, PaperRecord
-    from papertui.store.slim import slim_record
 
     tags, orgs = read_vocabularies(data, [])
     encode = msgspec.msgpack.Encoder().encode
     loads, limits = fastpath._loads, fastpath._NO_ALIASES
     assert loads is not None
-    names = ("read", "scan", "yaml-rs", "marks", "checks", "record", "slim", "spool", "wire")
-    spent = dict.fromkeys(names, 0.0)
-    segment = tempfile.TemporaryFile()  # noqa: SIM115 - closed on leaving
+    spent = dict.fromkeys(("read", "scan", "yaml-rs", "marks", "checks", "record", "wire"), 0.0)
     clock = time.perf_counter
-    for at in range(0, len(paths), worker.BATCH):
-        batch = paths[at : at + worker.BATCH]
+    for at in range(0, len(paths), build.BATCH):
+        batch = paths[at : at + build.BATCH]
         t0 = clock()
         seen: dict[str, tuple[int, int, int, int]] = {}
         texts = [read_text(path, path, [], seen) or "" for path in batch]
@@ -108,29 +79,19 @@ def phases(paths: list[str], data: Path) -> dict[str, float]:
         for path, i, m, got in zip(batch, items, marks, parsed, strict=True):
             assert m is not None, f"{path}: not a fast-path file"
             make = Checker(path, tags, orgs, PaperRecord, LinkRecord).paper
-            stem = worker._stem(path) if type(got) is dict else None
+            stem = build._stem(path) if type(got) is dict else None
             pairs = zip(i, m, strict=True)
             made.append([make(item, stem, line, links) for item, (line, links) in pairs])
         t5 = clock()
-        records = [list(map(encode, papers)) for papers in made]
-        crcs = [list(map(zlib.crc32, rs)) for rs in records]
-        t6 = clock()
         found = [
-            [
-                (msgspec.Raw(slim_record(p)), crc, len(r), (0, 0), (0, 0))
-                for p, r, crc in zip(papers, rs, cs, strict=True)
-            ]
-            for papers, rs, cs in zip(made, records, crcs, strict=True)
+            [(msgspec.Raw(r), zlib.crc32(r), (0, 0), (0, 0)) for r in map(encode, papers)]
+            for papers in made
         ]
+        t6 = clock()
+        wire = [([], f, seen.get(path)) for f, path in zip(found, batch, strict=True)]
+        msgspec.msgpack.encode(wire)
         t7 = clock()
-        os.pwrite(segment.fileno(), b"".join(r for rs in records for r in rs), 0)
-        t8 = clock()
-        wire: list[tuple[list[object], object, object]] = [
-            ([], f, seen.get(path)) for f, path in zip(found, batch, strict=True)
-        ]
-        msgspec.msgpack.encode((True, wire))
-        t9 = clock()
-        took = (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5, t7 - t6, t8 - t7, t9 - t8)
+        took = (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5, t7 - t6)
         for name, part in zip(spent, took, strict=True):
             spent[name] += part
     return spent
@@ -143,13 +104,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     paths = [str(p) for p in paper_files(args.data / "papers")[: args.files]]
-    vocabularies = read_vocabularies(args.data, [])
-    try:
-        from papertui.store import worker
-    except ImportError:  # an older checkout
-        build._vocabularies = vocabularies  # type: ignore[attr-defined]
-    else:
-        worker.vocabularies = vocabularies
+    build._vocabularies = read_vocabularies(args.data, [])
     gc.disable()  # as in a worker
     for path in paths:
         Path(path).read_bytes()

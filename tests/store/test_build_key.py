@@ -24,7 +24,7 @@ from papertui.library import loader
 from papertui.library.datafolder import paper_file_names
 from papertui.library.loader import FileResult, Seen, Vocabularies, load_library
 from papertui.library.model import Paper
-from papertui.store import build, child, load, worker
+from papertui.store import build, child, load
 from papertui.store import format as cache_format
 from papertui.store import spool as spool_module
 from papertui.store.columns import build_index, build_words
@@ -87,18 +87,16 @@ def test_a_file_changed_after_it_was_read_is_a_miss_next_time(
             beta.write_text(PAPER.format(id="beta").replace("Paper beta", "Edited"), "utf-8")
         return found
 
-    records = worker.parse_records
+    records = build.parse_records
 
-    def records_then_edit(
-        paths: list[str], vocabularies: Vocabularies, spooled: list[bytes] | None = None
-    ) -> object:
-        found = records(paths, vocabularies, spooled)
+    def records_then_edit(paths: list[str], vocabularies: Vocabularies) -> object:
+        found = records(paths, vocabularies)
         if str(beta) in paths:  # the same, in a worker (read with its batch)
             beta.write_text(PAPER.format(id="beta").replace("Paper beta", "Edited"), "utf-8")
         return found
 
     monkeypatch.setattr(build, "parse_file", parse_then_edit)  # one process
-    monkeypatch.setattr(worker, "parse_records", records_then_edit)  # forked workers inherit it
+    monkeypatch.setattr(build, "parse_records", records_then_edit)  # forked workers inherit it
     key, folders = scanned(folder)
     assert build.build(folder, processes=processes, scanned=(key, folders))
     monkeypatch.undo()
@@ -320,54 +318,6 @@ def test_a_spool_lays_out_the_kept_papers_in_order(tmp_path: Path) -> None:
         assert spool.layout([paper("a")]) is None
         assert spool.layout([papers[2], papers[0]]) is None
     assert spool.layout(papers[:1]) is None  # closed: nothing to copy from
-
-
-def test_a_spool_lays_out_the_records_its_segments_were_written_with(tmp_path: Path) -> None:
-    """Records a build's workers wrote to segments (each group's file, from its start),
-    kept by paper as the build process hears of them: the same layout as records added
-    here, across the segments' ends."""
-    papers = [paper(pid) for pid in ("a", "b", "c", "d", "e")]
-    records = [msgspec.msgpack.encode(p) for p in papers]
-    with Spool(tmp_path / "cache") as spool:
-        made = spool.segments(2)
-        assert made is not None
-        first, fds = made
-        assert first == 1 and len(fds) == 2
-        os.pwrite(fds[0], records[0] + records[1], 0)  # what two workers wrote
-        os.pwrite(fds[1], records[2] + records[3] + records[4], 0)
-        for k, (p, record) in enumerate(zip(papers, records, strict=True)):
-            spool.add_written(p, first + (k >= 2), len(record), zlib.crc32(record))
-        laid = spool.layout([papers[0], papers[1], papers[3], papers[4]])  # c dropped
-        assert laid is not None
-        offsets, crcs = laid
-        kept = [records[0], records[1], records[3], records[4]]
-        assert b"".join(spool.chunks()) == b"".join(kept)
-        assert list(offsets) == [0, *itertools.accumulate(map(len, kept))]
-        assert list(crcs) == [zlib.crc32(r) for r in kept]
-
-
-def test_spool_segments_that_cannot_be_made_leave_the_records_to_the_build_process(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    with Spool(tmp_path) as spool:
-        made: list[object] = []
-        real = spool_module.tempfile.TemporaryFile
-
-        def second_fails(*args: object, **kwargs: object) -> object:
-            if made:
-                raise OSError("too many open files")
-            made.append(real(*args, **kwargs))  # type: ignore[call-overload]
-            return made[-1]
-
-        monkeypatch.setattr(spool_module.tempfile, "TemporaryFile", second_fails)
-        assert spool.segments(3) is None
-        assert made and made[0].closed  # type: ignore[attr-defined]
-        assert spool.usable  # records come to add() instead
-        record = msgspec.msgpack.encode(paper("a"))
-        a = paper("a")
-        spool.add(a, record, zlib.crc32(record))
-        assert spool.layout([a]) is not None
-        assert b"".join(spool.chunks()) == record
 
 
 def test_a_spool_that_cannot_be_made_anywhere_is_not_used(

@@ -16,7 +16,7 @@ from papertui.library.loader import LoadResult, load_library
 from papertui.search.engine import Engine, View
 from papertui.search.index import SearchIndex
 from papertui.search.ranking import WordIndex
-from papertui.store import build, child, load, worker
+from papertui.store import build, child, load
 from papertui.store import format as cache_format
 from papertui.store import reader as cache_reader
 from papertui.store.build import pool_mapper
@@ -739,7 +739,7 @@ def test_a_worker_that_dies_fails_the_build_instead_of_hanging_it(
     def die(*_args: object) -> object:
         os._exit(3)  # a crash in the parser, in the worker
 
-    monkeypatch.setattr(worker, "parse_records", die)  # what a worker runs on each file
+    monkeypatch.setattr(build, "parse_records", die)  # what a worker runs on each file
     with pytest.raises(BrokenProcessPool):
         build.build(data, processes=2)
     assert not cache_format.cache_path(data).exists()

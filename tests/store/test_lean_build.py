@@ -22,7 +22,7 @@ import pytest
 
 from papertui.library.loader import load_library
 from papertui.search.ranking import WordIndex
-from papertui.store import build, slim, worker
+from papertui.store import build, slim
 from papertui.store import format as cache_format
 from papertui.store import spool as spool_module
 from papertui.store.packedkey import PackedSources, array_header
@@ -145,30 +145,18 @@ def test_the_lean_build_writes_the_whole_paper_cache(
         assert any("already defined" in p.message for p in problems)
 
 
-def test_the_build_keeps_no_paper_whole_and_its_workers_spool_the_records(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_build_keeps_no_paper_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data = _messy(tmp_path)
-    kept: list[tuple[object, int]] = []
-    added: list[object] = []
-    real_written, real_add = spool_module.Spool.add_written, spool_module.Spool.add
-
-    def add_written(
-        self: spool_module.Spool, paper: object, segment: int, size: int, crc: int
-    ) -> None:
-        kept.append((paper, segment))
-        real_written(self, paper, segment, size, crc)  # type: ignore[arg-type]
+    kept: list[object] = []
+    real = spool_module.Spool.add
 
     def add(self: spool_module.Spool, paper: object, record: bytes, crc: int) -> None:
-        added.append(paper)
-        real_add(self, paper, record, crc)  # type: ignore[arg-type]
+        kept.append(paper)
+        real(self, paper, record, crc)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(spool_module.Spool, "add_written", add_written)
     monkeypatch.setattr(spool_module.Spool, "add", add)
     assert build.build(data, processes=2)
-    assert kept and all(isinstance(p, slim.SlimPaper) for p, _segment in kept)
-    assert not added  # no record came through the build process
-    assert len({segment for _p, segment in kept}) > 1  # a segment for each group
+    assert kept and all(isinstance(p, slim.SlimPaper) for p in kept)
 
 
 def test_a_lost_spool_builds_again_with_whole_papers(
@@ -176,38 +164,18 @@ def test_a_lost_spool_builds_again_with_whole_papers(
 ) -> None:
     data = _messy(tmp_path)
     expected = _whole_paper_cache(data, tmp_path / "whole.msgpack")
-    notes = {"n": 0}
-    real = spool_module.Spool._note
+    writes = {"n": 0}
+    real = spool_module.Spool.add
 
-    def note(self: spool_module.Spool, paper: object, segment: int, size: int, crc: int) -> None:
-        notes["n"] += 1
-        if notes["n"] == 40:  # the disk fills up during the first build
+    def add(self: spool_module.Spool, paper: object, record: bytes, crc: int) -> None:
+        writes["n"] += 1
+        if writes["n"] == 40:  # the disk fills up during the first build
             self.close()
-        real(self, paper, segment, size, crc)  # type: ignore[arg-type]
+        real(self, paper, record, crc)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(spool_module.Spool, "_note", note)
+    monkeypatch.setattr(spool_module.Spool, "add", add)
     assert _lean_cache(data, 2) == expected
-    assert notes["n"] > 40  # a second parse
-
-
-def test_a_worker_that_cannot_write_its_records_makes_the_build_start_again_whole(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A full disk under a worker's spool segment: the build is made again with whole
-    papers, their records sent to the build process, and writes the same cache."""
-    data = _messy(tmp_path)
-    expected = _whole_paper_cache(data, tmp_path / "whole.msgpack")
-    monkeypatch.setattr(worker, "_write", lambda *_args: False)  # inherited by the workers
-    lost: list[int] = []
-    real_lose = spool_module.Spool.lose
-
-    def lose(self: spool_module.Spool) -> None:
-        lost.append(1)
-        real_lose(self)
-
-    monkeypatch.setattr(spool_module.Spool, "lose", lose)
-    assert _lean_cache(data, 2) == expected
-    assert lost
+    assert writes["n"] > 40  # a second parse
 
 
 def test_a_spool_lost_before_the_cache_is_written_leaves_no_part_of_it(

@@ -26,7 +26,7 @@ SCRIPT = textwrap.dedent(
         time.sleep(60)
         return b""
 
-    build.worker.parse_group = slow
+    build._parse_group = slow
     files = [str(p) for p in sorted(Path(sys.argv[1]).glob("papers/**/*.yaml"))]
     with build.pool_mapper(2) as mapper:
         results = mapper(files, (None, None))

@@ -13,7 +13,7 @@ from papertui.library import fastpath, loader
 from papertui.library.datafolder import paper_files
 from papertui.library.fastpath import fast_parse
 from papertui.library.model import Link, Paper
-from papertui.store import worker
+from papertui.store import build
 from papertui.store.paperrecord import LinkRecord, PaperRecord
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -71,17 +71,16 @@ def test_parse_records_is_parse_file_encoded(folder: str) -> None:
     vocabularies = loader.read_vocabularies(data, [])
     files = paper_files(data / "papers")
     assert files
-    got = worker.parse_records([str(path) for path in files], vocabularies)
+    got = build.parse_records([str(path) for path in files], vocabularies)
     assert len(got) == len(files)
     for path, (problems, found, stat) in zip(files, got, strict=True):
         want_problems, fields = loader.parse_file(path, vocabularies)
         assert problems == want_problems
-        records = [ENCODE(f.paper) for f in fields]
-        assert [bytes(raw) for raw, _crc, _size, _id, _era in found] == records
-        assert [(crc, size) for _raw, crc, size, _id, _era in found] == [
-            (zlib.crc32(r), len(r)) for r in records
+        assert [bytes(raw) for raw, _crc, _id, _era in found] == [ENCODE(f.paper) for f in fields]
+        assert [crc for _raw, crc, _id, _era in found] == [
+            zlib.crc32(ENCODE(f.paper)) for f in fields
         ]
-        assert [(i, e) for *_record, i, e in found] == [(f.id_pos, f.era_pos) for f in fields]
+        assert [(i, e) for _raw, _crc, i, e in found] == [(f.id_pos, f.era_pos) for f in fields]
         seen: loader.Seen = {}
         loader.read_text(path, str(path), [], seen)
         assert stat == seen.get(str(path))  # its stat as read (none: it could not be opened)
@@ -91,7 +90,7 @@ def test_parse_records_is_parse_file_encoded(folder: str) -> None:
     "name", ["bert.yaml", "a.b.yaml", ".hidden", "noext", "x.", "dir.d/p.yaml", "/abs/q.yml"]
 )
 def test_stem_is_paths(name: str) -> None:
-    assert worker._stem(name) == Path(name).stem
+    assert build._stem(name) == Path(name).stem
 
 
 def test_the_listing_as_strings_is_the_paths_as_strings(

@@ -1,12 +1,12 @@
 """The child process of a big cold load: ``python -P -m papertui.store.build DATA_DIR``.
 
 Parses the folder with both cores (a pool of worker processes, each parsing a group of
-consecutive files through the loader's fast path, :mod:`papertui.store.worker`; results
-come back in file order as msgpack: each file's problems and stat as it was read, and each
-paper's slim fields, its record written by the worker to a spool segment), builds the
-search indexes and writes the load cache section by section
-(:func:`papertui.store.persist.store`), the records copied from where they were spooled
-(:mod:`papertui.store.spool`), printing ``done total`` progress lines on
+consecutive files through the loader's fast path,
+:func:`papertui.library.loader.parse_file`; results come back in file order as msgpack,
+each paper as its cache record with the record's CRC, and each file's stat as it was
+read), builds the search indexes and writes the load cache section by section
+(:func:`papertui.store.persist.store`), the records copied from where they were spooled as
+they arrived (:mod:`papertui.store.spool`), printing ``done total`` progress lines on
 stdout for :func:`papertui.store.child.build_in_child`. With ``--scanned`` the scan the app
 just made comes on stdin (:func:`papertui.store.format.pack_scan`) and is not made again.
 Exit status 0 when the cache was written; 3 when it could not be (a full or read-only
@@ -31,6 +31,7 @@ from pathlib import Path
 
 import msgspec
 
+from papertui.library.fastpath import fast_parse_many
 from papertui.library.loader import (
     FileResult,
     Mapper,
@@ -38,11 +39,13 @@ from papertui.library.loader import (
     Vocabularies,
     load_library,
     parse_file,
+    parse_papers,
+    read_text,
 )
 from papertui.library.model import Paper
+from papertui.library.problems import Problem
 from papertui.library.schema import PaperFields
 from papertui.search.index import SearchIndex
-from papertui.store import worker
 from papertui.store.child import HANDBACK, HANDED_BACK, SCANNED, die_with_parent
 from papertui.store.forkwords import build_words_forked
 from papertui.store.format import (
@@ -62,15 +65,21 @@ from papertui.store.packedkey import (
     listing,
     packed_as_read,
 )
+from papertui.store.paperrecord import LinkRecord, PaperRecord
 from papertui.store.persist import index_and_store, pack_index_and_store
 from papertui.store.slim import Slimmer, SlimRecords, SpoolLost, encode_texts
 from papertui.store.spool import Spool
-from papertui.store.worker import NOWHERE, GroupWire
 
 GROUPS_PER_WORKER = 32  # tasks per worker: balance, and progress as they come back
-_DECODER = msgspec.msgpack.Decoder(GroupWire)
+BATCH = 64  # files a worker reads, then parses stage by stage (parse_records)
+# each paper as its cache record (its own msgpack) with the record's CRC-32
+Found = list[tuple[msgspec.Raw, int, tuple[int, int], tuple[int, int]]]
+Wire = list[tuple[list[Problem], Found, Stat | None]]
+_DECODER = msgspec.msgpack.Decoder(Wire)
 _PAPER = msgspec.msgpack.Decoder(Paper)
 _RECORD = msgspec.msgpack.Encoder().encode  # as papertui.store.format encodes a record
+_NOWHERE = (0, 0)  # a fast-path paper's id and era positions (found when needed)
+_vocabularies: Vocabularies = (None, None)  # the worker's, set before the pool forks
 
 
 def workers() -> int:
@@ -80,6 +89,56 @@ def workers() -> int:
     except AttributeError:  # pragma: no cover - not Linux
         cpus = os.cpu_count() or 1
     return max(1, min(cpus, 4))
+
+
+def _parse_group(paths: list[str]) -> bytes:
+    """A worker's task: parse a group of files, send the results back as msgpack."""
+    gc.disable()
+    out: Wire = []
+    for at in range(0, len(paths), BATCH):
+        out += parse_records(paths[at : at + BATCH], _vocabularies)
+    return msgspec.msgpack.encode(out)
+
+
+def parse_records(paths: list[str], vocabularies: Vocabularies) -> Wire:
+    """:func:`~papertui.library.loader.parse_file` of each file for a worker, each paper
+    as its cache record, with the file's stat as read. The files are read first, then go
+    through the fast path together (:func:`~papertui.library.fastpath.fast_parse_many`,
+    stage by stage); a file it vouches for is encoded from its checked values
+    (:mod:`papertui.store.paperrecord`) without making its papers, any other goes through
+    the composer, which reports where."""
+    reads: list[tuple[str, list[Problem], str | None, Stat | None]] = []
+    for path in paths:
+        problems: list[Problem] = []
+        seen: Seen = {}
+        text = read_text(path, path, problems, seen)
+        reads.append((path, problems, text, seen.get(path)))
+    tags, orgs = vocabularies
+    todo = [(text, path, _stem(path)) for path, _p, text, _s in reads if text is not None]
+    fast = iter(fast_parse_many(todo, tags, orgs, PaperRecord, LinkRecord))
+    out: Wire = []
+    for path, problems, text, stat in reads:
+        found: Found = []
+        out.append((problems, found, stat))
+        if text is None:
+            continue
+        papers = next(fast)
+        if papers is not None:
+            for paper in papers:
+                record = _RECORD(paper)
+                found.append((msgspec.Raw(record), zlib.crc32(record), _NOWHERE, _NOWHERE))
+            continue
+        for fields in parse_papers(text, path, _stem(path), problems, tags=tags, orgs=orgs):
+            record = _RECORD(fields.paper)
+            found.append((msgspec.Raw(record), zlib.crc32(record), fields.id_pos, fields.era_pos))
+    return out
+
+
+def _stem(path: str) -> str:
+    """``Path(path).stem``, without making the path."""
+    name = path[path.rfind("/") + 1 :]
+    dot = name.rfind(".")
+    return name[:dot] if 0 < dot < len(name) - 1 else name
 
 
 def _groups(files: list[str], processes: int) -> list[list[str]]:
@@ -136,7 +195,8 @@ def pool_mapper(
     pools: list[ProcessPoolExecutor] = []
 
     def mapper(files: list[str], vocabularies: Vocabularies) -> Iterator[FileResult]:
-        worker.vocabularies = vocabularies  # inherited by the forked workers
+        global _vocabularies
+        _vocabularies = vocabularies  # inherited by the forked workers
         # (a worker that dies raises BrokenProcessPool here: the build fails, it never hangs)
         pool = ProcessPoolExecutor(
             processes, mp_context=context, initializer=die_with_parent, initargs=(os.getpid(),)
@@ -145,37 +205,24 @@ def pool_mapper(
         if reads is not None:
             reads.files = files
         spool = reads.spool if reads is not None else None
-        groups = _groups(files, processes)
-        decode: Callable[[msgspec.Raw], Paper] = _PAPER.decode
-        segments = None
-        if slim is not None and spool is not None:
-            decode = slim
-            # the workers write the records: their files, made before the pool forks
-            segments = spool.segments(len(groups))
-        first, fds = segments if segments is not None else (0, [-1] * len(groups))
+        decode = slim if slim is not None and spool is not None else _PAPER.decode
         paths = iter(files)
-        wires = pool.map(worker.parse_group, zip(groups, fds, strict=True))
-        for number, wire in enumerate(wires, first):
-            written, results = _DECODER.decode(wire)
-            if not written and spool is not None:
-                spool.lose()
-            for problems, found, stat in results:
+        for wire in pool.map(_parse_group, _groups(files, processes)):
+            for problems, found, stat in _DECODER.decode(wire):
                 path = next(paths)
                 if reads is not None:
                     reads.note(stat)
                 if slim is not None:
                     slim.reading(path)
                 fields = []
-                for raw, crc, size, id_pos, era_pos in found:
-                    paper = decode(raw)
-                    if segments is not None and spool is not None:
-                        spool.add_written(paper, number, size, crc)
-                    elif spool is not None:
-                        spool.add(paper, raw, crc)
-                    if id_pos == NOWHERE:  # the fast path's: one tuple for them all
-                        id_pos = NOWHERE
-                    if era_pos == NOWHERE:
-                        era_pos = NOWHERE
+                for record, crc, id_pos, era_pos in found:
+                    paper = decode(record)
+                    if spool is not None:
+                        spool.add(paper, record, crc)
+                    if id_pos == _NOWHERE:  # the fast path's: one tuple for them all
+                        id_pos = _NOWHERE
+                    if era_pos == _NOWHERE:
+                        era_pos = _NOWHERE
                     fields.append(PaperFields(paper, id_pos, era_pos))
                 yield problems, fields
 

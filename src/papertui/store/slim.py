@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 import msgspec
 
@@ -59,30 +59,6 @@ class SlimPaper(msgspec.Struct, gc=False):
 
 
 _DECODE = msgspec.msgpack.Decoder(SlimPaper).decode
-_ENCODE = msgspec.msgpack.Encoder().encode
-
-
-def slim_record(paper: Any) -> bytes:
-    """The msgpack of ``paper``'s :class:`SlimPaper` (``paper``: a
-    :class:`~papertui.library.model.Paper` or a cache record's struct): what a build's
-    worker sends of a paper whose record it spools itself (:mod:`.spool`). A
-    :class:`Slimmer` decodes it as it decodes the whole record."""
-    return _ENCODE(
-        SlimPaper(
-            paper.id,
-            paper.short,
-            paper.title,
-            paper.date,
-            paper.era,
-            paper.authors,
-            paper.org,
-            paper.tags,
-            tuple([SlimLink(link.target) for link in paper.builds_on]),
-            paper.part_of,
-            paper.file,
-            paper.line,
-        )
-    )
 
 
 class Slimmer:
@@ -178,5 +154,4 @@ __all__ = [
     "Slimmer",
     "SpoolLost",
     "encode_texts",
-    "slim_record",
 ]

@@ -13,13 +13,6 @@ Which papers the library kept (a duplicate id or an unknown era is dropped) is f
 identity: the library's papers are a subsequence, in order, of the papers that arrived
 (:meth:`Spool.layout`). Anything that does not check out, or a spool that could not be
 written, means the records are encoded from the papers as before.
-
-A build's forked workers write their records themselves (:meth:`Spool.segments`): each
-group of files has an unnamed file of its own, made here before the workers fork (they
-inherit its descriptor), which one worker writes and this process only reads. The worker
-then sends the build process each paper's few fields the build reads
-(:func:`papertui.store.slim.slim_record`), not its record: at a million papers that kept
-2 GB of records out of the pipe and out of this process's writes.
 """
 
 from __future__ import annotations
@@ -43,22 +36,17 @@ class Spool:
 
     def __init__(self, folder: Path | None = None) -> None:
         self._file: IO[bytes] | None = None
-        self._where: Path | None = None
         for where in (folder, None):
             with contextlib.suppress(OSError):
                 if where is not None:
                     where.mkdir(parents=True, exist_ok=True)
                 # open for the whole build: closed by close(), or on leaving a ``with``
                 self._file = tempfile.TemporaryFile(dir=where, buffering=CHUNK)  # noqa: SIM115
-                self._where = where
                 break
-        self._others: list[IO[bytes]] = []  # segments 1, 2, ...: written by the workers
-        self._ends = [0]  # each segment's size so far (0: self._file)
-        self._segments = array("H")
         self._starts = array("Q")
-        self._sizes = array("I")
         self._crcs = array("I")
         self._papers: list[Paper] = []
+        self._size = 0
         self._ranges: list[list[int]] = []
 
     @property
@@ -74,45 +62,10 @@ class Spool:
         except OSError:  # a full disk: the records are encoded again when written
             self.close()
             return
-        self._note(paper, 0, len(record), crc)
-
-    def segments(self, count: int) -> tuple[int, list[int]] | None:
-        """``count`` more files for records that other processes write, each from its
-        start, one record after another (forked workers inherit the descriptors): the
-        number of the first and their descriptors. ``None`` when the spool is unusable or
-        they cannot be made (the records then come to :meth:`add`)."""
-        if self._file is None:
-            return None
-        made: list[IO[bytes]] = []
-        try:
-            for _ in range(count):
-                made.append(tempfile.TemporaryFile(dir=self._where, buffering=0))  # noqa: SIM115
-        except OSError:
-            for file in made:
-                file.close()
-            return None
-        first = len(self._ends)
-        self._others += made
-        self._ends += [0] * count
-        return first, [file.fileno() for file in made]
-
-    def add_written(self, paper: Paper, segment: int, size: int, crc: int) -> None:
-        """Keep ``paper``, whose record (``size`` bytes, CRC ``crc``) was written to
-        ``segment`` right after the one before it there."""
-        if self._file is not None:
-            self._note(paper, segment, size, crc)
-
-    def lose(self) -> None:
-        """A segment could not be written whole: the spool is unusable."""
-        self.close()
-
-    def _note(self, paper: Paper, segment: int, size: int, crc: int) -> None:
-        self._segments.append(segment)
-        self._starts.append(self._ends[segment])
-        self._sizes.append(size)
+        self._starts.append(self._size)
         self._crcs.append(crc)
         self._papers.append(paper)
-        self._ends[segment] += size
+        self._size += len(record)
 
     def layout(self, papers: Sequence[Paper]) -> tuple[array[int], array[int]] | None:
         """The blob's offsets (``len(papers) + 1`` ends, from 0) and the records' CRCs for
@@ -125,8 +78,7 @@ class Spool:
         except OSError:
             self.close()
             return None
-        arrived, segments, starts, sizes = self._papers, self._segments, self._starts, self._sizes
-        crcs = self._crcs
+        arrived, starts, crcs, size = self._papers, self._starts, self._crcs, self._size
         count = len(arrived)
         offsets = array("Q", [0])
         kept = array("I")
@@ -138,15 +90,15 @@ class Spool:
                 at += 1
             if at == count:
                 return None
-            segment, start = segments[at], starts[at]
-            end = start + sizes[at]
+            start = starts[at]
+            end = starts[at + 1] if at + 1 < count else size
             total += end - start
             offsets.append(total)
             kept.append(crcs[at])
-            if ranges and ranges[-1][0] == segment and ranges[-1][2] == start:
-                ranges[-1][2] = end
+            if ranges and ranges[-1][1] == start:
+                ranges[-1][1] = end
             else:
-                ranges.append([segment, start, end])
+                ranges.append([start, end])
             at += 1
         self._ranges = ranges
         return offsets, kept
@@ -161,9 +113,8 @@ class Spool:
         a time. A short read (the file cut under us) raises ``OSError``."""
         if self._file is None:
             return
-        fds = [self._file.fileno(), *(file.fileno() for file in self._others)]
-        for segment, start, end in self._ranges:
-            fd = fds[segment]
+        fd = self._file.fileno()
+        for start, end in self._ranges:
             at = start
             while at < end:
                 data = os.pread(fd, min(CHUNK, end - at), at)
@@ -179,10 +130,6 @@ class Spool:
         self.close()
 
     def close(self) -> None:
-        for file in self._others:
-            with contextlib.suppress(OSError):
-                file.close()
-        self._others = []
         if self._file is not None:
             with contextlib.suppress(OSError):
                 self._file.close()
