@@ -313,7 +313,7 @@ def test_a_damaged_search_column_rebuilds_the_cache(
     data: Path, monkeypatch: pytest.MonkeyPatch, in_thread: bool
 ) -> None:
     if in_thread:  # as for a big library: the CRC is summed while the body is decoded
-        monkeypatch.setattr(cache_format, "CRC_THREAD_FROM", 0)
+        monkeypatch.setattr(cache_format, "DIGEST_THREAD_FROM", 0)
     good = load.load_cached(data)
     calls = count_parses(monkeypatch)
     assert_same(load.load_cached(data), good)

@@ -4,7 +4,6 @@ own columns, not views into a section-sized buffer (the index's columns are free
 
 from __future__ import annotations
 
-import zlib
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ import pytest
 from papertui.store import format as cache_format
 from papertui.store import load
 from papertui.store.checked import CheckedColumns, spans_of
+from papertui.store.format import columns_hasher
 
 from .test_cache import data  # noqa: F401  (the fixture)
 
@@ -21,7 +21,7 @@ def test_each_column_is_its_own_buffer_and_only_the_word_index_keeps_any(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(cache_format, "WORDS_FROM", 0)  # the word index comes from the cache
-    monkeypatch.setattr(cache_format, "CRC_THREAD_FROM", 0)  # and through the thread
+    monkeypatch.setattr(cache_format, "DIGEST_THREAD_FROM", 0)  # and through the thread
     load.load_cached(data)
     warm = load.load_cached(data)
     words = load.search_words(warm.library)
@@ -42,8 +42,14 @@ def _section(columns: list[bytes]) -> tuple[bytes, list[tuple[int, int]]]:
     return b"".join(columns), spans
 
 
-def _checked(section: bytes, body: bytes, crc: int | None = None) -> CheckedColumns:
-    expected = zlib.crc32(section) if crc is None else crc
+def _digest(section: bytes) -> int:
+    hasher = columns_hasher()
+    hasher.update(section)
+    return hasher.intdigest()
+
+
+def _checked(section: bytes, body: bytes, digest: int | None = None) -> CheckedColumns:
+    expected = _digest(section) if digest is None else digest
     return CheckedColumns(
         lambda at, n: section[at : at + n], len(section), expected, body, thread=False
     )
@@ -64,7 +70,7 @@ def test_columns_are_checked_as_one_section_gaps_included() -> None:
     assert found is not None and set(found) == {spans[0], spans[2], spans[3]}
     assert bytes(found[spans[2]]) == b"delta"
     damaged = section[:8] + b"X" + section[9:]  # a flipped byte in the gap
-    assert _checked(damaged, body, zlib.crc32(section)).valid() is None
+    assert _checked(damaged, body, _digest(section)).valid() is None
 
 
 def test_overlapping_or_outlying_columns_are_a_miss() -> None:

@@ -1,6 +1,6 @@
 """The columns section read back, one buffer per column, and checked (Textual-free core).
 
-:mod:`papertui.store.reader` hands :class:`CheckedColumns` the section's place and CRC and
+:mod:`papertui.store.reader` hands :class:`CheckedColumns` the section's place and digest and
 the (not yet decoded) body, whose index and word index name the columns' places; it reads
 each column into its own buffer and sums the section as it goes. The columns are unpacked
 by :mod:`papertui.store.columns`.
@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import functools
 import threading
-import zlib
 from collections.abc import Callable
 from typing import Any
 
 import msgspec
 
 from papertui.store.columns import Buffers, Span, Where
-from papertui.store.format import Body
+from papertui.store.format import Body, columns_hasher
 
 __all__ = ["CheckedColumns", "spans_of"]
 
@@ -50,31 +49,32 @@ def spans_of(body: bytes | memoryview) -> list[Span] | None:
 
 
 class CheckedColumns:
-    """The columns section, read one column at a time and checked against its CRC-32
-    (summed column by column). No copy of the whole section is made: each column gets its
-    own buffer, so the index's text and number columns, once decoded or copied, are freed
-    and only the word index's buffers stay (at a million papers: ~235 MB less resident
-    than one section-sized buffer kept alive by the views into it). A big section is read
-    and summed in a thread while the body is decoded: ``pread`` and ``crc32`` release the
-    GIL, and no buffer is ever zero-filled first (a 450 MB ``bytearray`` held the GIL for
-    ~0.28 s at a million papers, a stall of the UI while a changed library was loaded)."""
+    """The columns section, read one column at a time and checked against its digest
+    (:func:`~papertui.store.format.columns_hasher`, fed column by column). No copy of the
+    whole section is made: each column gets its own buffer, so the index's text and number
+    columns, once decoded or copied, are freed and only the word index's buffers stay (at a
+    million papers: ~235 MB less resident than one section-sized buffer kept alive by the
+    views into it). A big section is read and summed in a thread while the body is decoded:
+    ``pread`` and the hasher release the GIL, and no buffer is ever zero-filled first (a
+    450 MB ``bytearray`` held the GIL for ~0.28 s at a million papers, a stall of the UI
+    while a changed library was loaded)."""
 
     def __init__(
         self,
         read: Callable[[int, int], bytes | memoryview],
         size: int,
-        crc: int,
+        digest: int,
         body: bytes,
         thread: bool,
     ) -> None:
-        self.expected = crc
+        self.expected = digest
         self.data: dict[Span, bytes | memoryview] | None = None
         self.thread: threading.Thread | None = None
         if not thread:
             self._load(read, size, body)
             return
         self.thread = threading.Thread(
-            target=self._load, args=(read, size, body), name="papertui-crc", daemon=True
+            target=self._load, args=(read, size, body), name="papertui-columns", daemon=True
         )
         self.thread.start()
 
@@ -83,7 +83,7 @@ class CheckedColumns:
         if spans is None:
             return
         data: dict[Span, bytes | memoryview] = {}
-        crc, at = 0, 0
+        hasher, at = columns_hasher(), 0
         try:
             last = len(spans)
             for k, (start, end) in enumerate([*spans, (size, size)]):  # last: the section's end
@@ -93,17 +93,17 @@ class CheckedColumns:
                     part = read(lo, hi - lo)  # a gap no column claims is summed, not kept
                     if len(part) != hi - lo:
                         return  # a short read: the file was cut
-                    crc = zlib.crc32(part, crc)
+                    hasher.update(part)
                     if keep:
                         data[(lo, hi)] = part
                 at = end
         except OSError:
             return
-        if crc == self.expected:
+        if hasher.intdigest() == self.expected:
             self.data = data
 
     def valid(self) -> Buffers | None:
-        """Every column once the CRC is known to match (waits for it), else None."""
+        """Every column once the digest is known to match (waits for it), else None."""
         if self.thread is not None:
             self.thread.join()
         return self.data

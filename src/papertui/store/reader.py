@@ -1,12 +1,12 @@
 """Reading the load cache back: header, checks, lazy papers and the search columns
 (Textual-free core). The file layout itself is :mod:`papertui.store.format`.
 
-Anything that does not check out (foreign magic, a key that does not match, a size or a
-CRC that is wrong, a record that fails to decode) is a cache miss: ``None``, and the load
-parses the YAML again. A paper record found damaged after start-up (a flipped byte, or a
-file cut or emptied under the running app: nothing is memory-mapped, so that is a short
-read, never a ``SIGBUS``; :mod:`papertui.store.records`) deletes the file and asks
-``reload`` for the papers from the YAML.
+Anything that does not check out (foreign magic, a key that does not match, a size, a
+checksum or a digest that is wrong, a record that fails to decode) is a cache miss:
+``None``, and the load parses the YAML again. A paper record found damaged after
+start-up (a flipped byte, or a file cut or emptied under the running app: nothing is
+memory-mapped, so that is a short read, never a ``SIGBUS``; :mod:`papertui.store.records`)
+deletes the file and asks ``reload`` for the papers from the YAML.
 """
 
 from __future__ import annotations
@@ -214,9 +214,9 @@ def _read(
     columns = CheckedColumns(
         lambda offset, n: source.read(at + offset, n),
         size,
-        header.columns_crc,
+        header.columns_digest,
         body,
-        size >= fmt.CRC_THREAD_FROM,
+        size >= fmt.DIGEST_THREAD_FROM,
     )
     blob = source.blob(at + header.columns_size, header.blob_size)
     return body, columns, blob, header.body_crc
