@@ -59,6 +59,19 @@ class Probe(App[int]):
             self.set_timer(0.3, self.exit)
         if MODE == "quit-3":
             self.set_timer(0.3, lambda: self.exit(return_code=3))
+        if MODE == "quit-busy":
+            self.run_worker(self.checking, thread=True)
+            self.set_timer(0.3, lambda: self.exit(return_code=3))
+
+    def checking(self) -> None:  # as a freshness check does: waits for its child
+        import subprocess
+        from papertui.store import refresh
+
+        child = subprocess.Popen(["sleep", "120"])
+        with refresh._children_lock:
+            refresh._children.add(child)
+        (FLAGS / "child").write_text(str(child.pid))
+        child.wait()
 
     def bad_worker(self) -> None:
         raise KeyError("SECRET-WORKER")
@@ -212,6 +225,28 @@ def test_normal_quit_exits_zero_and_restores_terminal(probe: Probe) -> None:
 
 def test_app_return_code_is_the_exit_status(probe: Probe) -> None:
     assert probe.run("quit-3").status == 3
+
+
+def test_a_quit_does_not_wait_for_thread_workers_and_stops_their_children(probe: Probe) -> None:
+    """A quit in the first seconds at a million papers waited 3-5 s, the prompt not back,
+    for the engine's warm-up and the freshness check (asyncio.run and the interpreter join
+    every thread worker). Here a worker waits 120 s for its child: the process exits at
+    once (the run's timeout is 30 s) with the app's status, and the child is stopped."""
+    run = probe.run("quit-busy")
+    assert run.status == 3
+    assert (probe.flags / "unmounted").exists()
+    assert _restored(run.output)
+    pid = int((probe.flags / "child").read_text())
+    for _ in range(100):  # terminated; reaped by init once its parent is gone
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        if Path(f"/proc/{pid}/stat").exists() and ") Z " in Path(f"/proc/{pid}/stat").read_text():
+            break  # a zombie: stopped, not yet reaped
+        time.sleep(0.05)
+    else:
+        raise AssertionError("the worker's child still runs after the quit")
 
 
 def _assert_crash_reported(run: PtyRun, state: Path, kind: str, secret: str) -> None:

@@ -10,6 +10,12 @@
 - 128 + N after signal N (SIGHUP 129, SIGINT 130, SIGTERM 143): the app exits in order,
   so unmount handlers run; a second signal, or an exit that hangs for
   :data:`FORCE_EXIT_AFTER_S`, ends the process at once.
+
+Once the app has exited (the terminal is restored), the process does not wait for thread
+workers still running: they only read (an engine warm-up, a freshness check, a search),
+and at a million papers a quit in the first seconds waited 3-5 s for them with the shell
+prompt not back. Every write of the user's files happens on the UI thread, before the
+app exits; a cache being written by a check is a temporary file the next sweep removes.
 """
 
 from __future__ import annotations
@@ -20,7 +26,9 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -47,6 +55,7 @@ if TYPE_CHECKING:
     from papertui.config.load import Config
 
 FORCE_EXIT_AFTER_S = 5.0
+QUIT_GRACE_S = 0.1  # seconds the thread workers still running get to end after a quit
 HANDLED_SIGNALS = (signal.SIGHUP, signal.SIGTERM, signal.SIGINT)
 
 
@@ -94,6 +103,23 @@ def run_guarded(
     Separate from :func:`run_app` so tests can run any app through the same lifecycle.
     """
     outcome = _Outcome()
+    code = _outcome_code(make, outcome, mouse=mouse, headless=headless, size=size)
+    if _busy_threads(QUIT_GRACE_S):  # only readers are left (see the module's docstring)
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                stream.flush()
+        _hard_exit(code)
+    return code
+
+
+def _outcome_code(
+    make: Callable[[], App[Any]],
+    outcome: _Outcome,
+    *,
+    mouse: bool,
+    headless: bool,
+    size: tuple[int, int] | None,
+) -> int:
     try:
         app = make()
         _guard_exceptions(app, outcome)
@@ -112,11 +138,27 @@ def run_guarded(
     return _status(result, app)
 
 
+def _busy_threads(grace: float) -> list[threading.Thread]:
+    """Threads the interpreter would wait for at exit (thread workers are not daemons),
+    given ``grace`` seconds in all to end (an idle worker ends at once: :func:`_run`)."""
+    main = threading.main_thread()
+    deadline = time.monotonic() + grace
+    busy = []
+    for thread in threading.enumerate():
+        if thread is not main and not thread.daemon:
+            thread.join(max(0.0, deadline - time.monotonic()))
+            if thread.is_alive():
+                busy.append(thread)
+    return busy
+
+
 def _hard_exit(code: int) -> None:
-    """Leave now (no cleanup but this): a cache build in a child process is stopped too."""
-    builder = sys.modules.get("papertui.store.child")
-    if builder is not None:
-        builder.stop_children()
+    """Leave now (no cleanup but this): a cache build or a freshness check running in a
+    child process is stopped too."""
+    for name in ("papertui.store.child", "papertui.store.refresh"):
+        children = sys.modules.get(name)
+        if children is not None:
+            children.stop_children()
     os._exit(code)
 
 
@@ -166,6 +208,8 @@ async def _run(
     size: tuple[int, int] | None,
 ) -> object:
     loop = asyncio.get_running_loop()
+    workers = ThreadPoolExecutor(thread_name_prefix="papertui-worker")
+    loop.set_default_executor(workers)  # Textual's thread workers run on it
 
     def on_signal(signum: int, _frame: object = None) -> None:
         if outcome.signal is not None:  # second signal: the user means it
@@ -193,3 +237,7 @@ async def _run(
         for number, handler in previous.items():
             with contextlib.suppress(ValueError, OSError, TypeError):
                 signal.signal(number, handler)
+        # asyncio.run would wait for the thread workers still running: it gets an empty
+        # executor, the idle workers are let go, and run_guarded leaves without the rest
+        workers.shutdown(wait=False, cancel_futures=True)
+        loop.set_default_executor(ThreadPoolExecutor(max_workers=1))
