@@ -118,6 +118,26 @@ async def test_export_to_a_named_file(tmp_path: Path, name: str, start: str) -> 
         assert (tmp_path / name).read_text().startswith(start)
 
 
+async def test_export_never_writes_through_a_symlink(tmp_path: Path) -> None:
+    """The export is written atomically (temporary file, fsync, rename), as every write
+    of a user's file: a name that is a symlink is refused, and its target kept."""
+    target = tmp_path / "kept.md"
+    target.write_text("keep me\n")
+    (tmp_path / "out.md").symlink_to(target)
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await open_on(pilot, "bert")
+        await pilot.press("x")
+        await pilot.pause()
+        pilot.app.screen.query_one(Input).value = str(tmp_path / "out.md")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, LineageScreen)
+        assert any("Could not write" in str(n.message) for n in pilot.app._notifications)
+    assert target.read_text() == "keep me\n"
+    assert (tmp_path / "out.md").is_symlink()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.md", "out.md"]
+
+
 def test_lineage_snapshot(snap_compare: Any) -> None:
     """BERT's ancestors at 80x24: depth, tree lines, edge types and reasons, a reference."""
 

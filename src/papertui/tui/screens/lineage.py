@@ -25,6 +25,7 @@ from textual.widgets import Input, Label, Static
 from papertui.library import lineage
 from papertui.library.lineage_export import connection_text, render
 from papertui.library.model import Library
+from papertui.library.safewrite import write_atomic
 from papertui.tui.safetext import safe_text
 from papertui.tui.widgets.key_bar import KeyBar
 from papertui.tui.widgets.lineage_tree import LineageTree
@@ -235,8 +236,8 @@ class LineageScreen(Screen[str | None]):
         if path is None or self.lineage is None:
             return
         fmt = EXTENSIONS.get(path.suffix.lower(), "markdown")
-        try:
-            path.write_text(render(self.library, self.lineage, fmt), encoding="utf-8")
+        try:  # temporary file, fsync, rename: never half a file, never through a symlink
+            write_atomic(path, render(self.library, self.lineage, fmt))
         except OSError as error:
             self.notify(f"Could not write {path}: {error.strerror}", severity="error", markup=False)
             return
