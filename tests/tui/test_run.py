@@ -25,11 +25,13 @@ import pytest
 from papertui.tui.lifecycle import (
     ESCDELAY_OVER_SSH_MS,
     FRAME_RATE,
+    SWITCH_INTERVAL_S,
     crash_line,
     needs_terminal,
     over_ssh,
     tune_escdelay,
     tune_frame_rate,
+    tune_switch_interval,
     write_crash_log,
 )
 
@@ -51,6 +53,7 @@ class Probe(App[int]):
     def on_mount(self) -> None:
         secret = "SECRET-LOCAL-[/]-\x1b]0;pwned\x07"  # a data-like local
         (FLAGS / "mounted").write_text("x")
+        (FLAGS / "interval").write_text(str(sys.getswitchinterval()))
         if MODE == "crash":
             raise RuntimeError("SECRET-MESSAGE " + secret)
         if MODE == "worker-crash":
@@ -364,6 +367,23 @@ def test_frame_rate_raised_unless_the_user_set_it() -> None:
     assert tune_frame_rate(env) == str(FRAME_RATE) == env["TEXTUAL_FPS"]
     user = {"TEXTUAL_FPS": "30"}
     assert tune_frame_rate(user) is None and user["TEXTUAL_FPS"] == "30"
+
+
+def test_switch_interval_shortened_never_lengthened() -> None:
+    before = sys.getswitchinterval()
+    try:
+        sys.setswitchinterval(0.005)  # Python's default
+        assert tune_switch_interval() == pytest.approx(SWITCH_INTERVAL_S)
+        assert sys.getswitchinterval() == pytest.approx(SWITCH_INTERVAL_S)
+        sys.setswitchinterval(SWITCH_INTERVAL_S / 2)  # shorter already: kept
+        assert tune_switch_interval() == pytest.approx(SWITCH_INTERVAL_S / 2)
+    finally:
+        sys.setswitchinterval(before)
+
+
+def test_the_app_runs_with_the_short_switch_interval(probe: Probe) -> None:
+    assert probe.run("quit").status == 0
+    assert float((probe.flags / "interval").read_text()) == pytest.approx(SWITCH_INTERVAL_S)
 
 
 @pytest.mark.parametrize("textual_first", [False, True], ids=["before-import", "after-import"])

@@ -46,6 +46,7 @@ from papertui.tui.lifecycle import (
     tune_color_system,
     tune_escdelay,
     tune_frame_rate,
+    tune_switch_interval,
     write_crash_log,
 )
 
@@ -103,6 +104,7 @@ def run_guarded(
     Separate from :func:`run_app` so tests can run any app through the same lifecycle.
     """
     outcome = _Outcome()
+    tune_switch_interval()  # a key passes three threads (lifecycle.SWITCH_INTERVAL_S)
     code = _outcome_code(make, outcome, mouse=mouse, headless=headless, size=size)
     if _busy_threads(QUIT_GRACE_S):  # only readers are left (see the module's docstring)
         for stream in (sys.stdout, sys.stderr):
