@@ -276,7 +276,7 @@ def _burst(app, keys: str) -> None:  # type: ignore[no-untyped-def]
     (the pilot waits between keys, which hides focus changes that lag behind)."""
     from textual import events
 
-    names = {"/": "slash", "\r": "enter", " ": "space"}
+    names = {"/": "slash", "\r": "enter", " ": "space", "\x1b": "escape"}
     for ch in keys:
         app.post_message(events.Key(names.get(ch, ch), ch if ch != "\r" else None))
 
@@ -304,6 +304,31 @@ async def test_keys_right_after_a_focus_change_land_in_the_new_pane() -> None:
         _burst(app, "xlnet")  # type-to-search from the detail panel, as from the list
         await settle(pilot)
         assert screen.query_one("#search", Input).value == "bertxlnet"
+
+
+async def test_bound_letters_right_after_slash_are_typed_not_run() -> None:
+    """ "/lstm" in one read from the results list: "l" (lineage) and "s" (sort) are keys of
+    the list's screen. Handed to the list before "/" had moved the focus, they opened
+    nothing and sorted nothing but were lost, and the box got "tm" (seen in tmux). The
+    app now moves the focus as it takes "/" from the terminal."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        results = screen.query_one(ResultList)
+        screen.set_focus(results)
+        await settle(pilot)
+        sort = screen.view.sort
+        _burst(app, "/lstm")
+        await settle(pilot)
+        assert pilot.app.screen is screen  # no lineage screen
+        assert screen.query_one("#search", Input).value == "lstm"
+        assert screen.view.sort == sort
+        _burst(app, "\x1b")  # Esc: the box is cleared and the list focused again
+        await settle(pilot)
+        assert screen.focused is results
+        _burst(app, "ts")  # type-to-search: "t" is no key, "s" is, right behind it
+        await settle(pilot)
+        assert screen.query_one("#search", Input).value == "ts"
 
 
 async def test_esc_clearing_a_search_keeps_the_trail_and_the_detail_together() -> None:

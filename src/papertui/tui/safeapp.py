@@ -75,6 +75,10 @@ class SafeApp(App[ReturnType]):
             forward_key(target, Key("escape", "\x1b"))
             forward_key(target, Key(name, event.character))
             return
+        if isinstance(event, Key) and not event.is_forwarded:
+            route = getattr(self.screen, "route_key", None)  # MainScreen.route_key
+            if route is not None and route(event):
+                return
         await super().on_event(event)
 
     def on_mount(self) -> None:

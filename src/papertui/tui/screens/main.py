@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.events import Key, Resize
+from textual.events import Resize
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
@@ -45,6 +45,7 @@ from papertui.tui.screens.personal import PersonalMixin
 from papertui.tui.screens.results import ResultsMixin
 from papertui.tui.screens.searches import Searches
 from papertui.tui.screens.trail import TRAIL_ACTIONS, TrailMixin
+from papertui.tui.screens.typing import TypeToSearchMixin
 from papertui.tui.widgets import (
     Breadcrumb,
     EraTree,
@@ -70,7 +71,13 @@ TYPING_DEBOUNCE = 0.15  # seconds: ... and the search results after a typing pau
 
 
 class MainScreen(
-    ResultsMixin, FreshnessMixin, PersonalMixin, TrailMixin, LineageKeysMixin, Screen[None]
+    ResultsMixin,
+    FreshnessMixin,
+    PersonalMixin,
+    TrailMixin,
+    LineageKeysMixin,
+    TypeToSearchMixin,
+    Screen[None],
 ):
     """Era tree and tags | search, status and results | detail panel."""
 
@@ -256,23 +263,6 @@ class MainScreen(
     @on(Input.Changed, "#search")
     def _query_changed(self, event: Input.Changed) -> None:
         self._search_text(event.value)  # already followed, unless the watch missed it
-
-    def on_key(self, event: Key) -> None:
-        """Type-to-search from any pane: a printable key that no widget or binding used
-        goes to the search box (keys reach bindings after the widgets). That includes
-        keys handed to the old pane just before "/" moved the focus to the box."""
-        if not (event.is_printable and event.character):
-            return
-        if event.key not in self.active_bindings:
-            event.stop()
-            event.prevent_default()
-            self.start_search(event.character)
-
-    def start_search(self, text: str) -> None:
-        """Focus the search box now (the next key must land there) and type ``text``."""
-        search = self.query_one(SearchBar)
-        self.set_focus(search)
-        search.insert_text_at_cursor(text)
 
     def on_toggle_tag(self, message: ToggleTag) -> None:
         self.toggle_tag(message.tag)
