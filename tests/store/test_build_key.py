@@ -24,7 +24,7 @@ from papertui.library import loader
 from papertui.library.datafolder import paper_file_names
 from papertui.library.loader import FileResult, Seen, Vocabularies, load_library
 from papertui.library.model import Paper
-from papertui.store import build, child, load
+from papertui.store import build, child, handscan, load
 from papertui.store import format as cache_format
 from papertui.store import spool as spool_module
 from papertui.store.columns import build_index, build_words
@@ -205,7 +205,7 @@ def test_key_as_read_refuses_files_that_are_not_the_scanned_ones(folder: Path) -
 
 def test_the_child_uses_the_scan_it_is_handed(folder: Path) -> None:
     key, folders = scanned(folder)
-    assert child.build_in_child(folder, None, cache_format.pack_scan(key, folders)) is True
+    assert child.build_in_child(folder, None, handscan.pack_scan(key, folders)) is True
     header = cached_header(cache_format.cache_path(folder))
     assert header is not None and header.key == key
     assert header.folders == folders
@@ -338,15 +338,15 @@ def test_a_scan_is_handed_over_in_pieces(folder: Path, monkeypatch: pytest.Monke
     the app's load thread), and a stream cut anywhere is refused, never half read."""
     import io
 
-    monkeypatch.setattr(cache_format, "SCAN_PIECE", 2)
+    monkeypatch.setattr(handscan, "SCAN_PIECE", 2)
     key, folders = scanned(folder)
-    pieces = list(cache_format.pack_scan(key, folders))
+    pieces = list(handscan.pack_scan(key, folders))
     assert len(pieces) == 1 + 3 + 1  # the key and folders, 5 sources by 2, the end
     whole = b"".join(pieces)
-    assert cache_format.unpack_scan(io.BytesIO(whole)) == (key, folders)
+    assert handscan.unpack_scan(io.BytesIO(whole)) == (key, folders)
     for cut in (0, 3, len(pieces[0]) + 1, len(whole) - 1):
         with pytest.raises(ValueError, match="cut short"):
-            cache_format.unpack_scan(io.BytesIO(whole[:cut]))
+            handscan.unpack_scan(io.BytesIO(whole[:cut]))
 
 
 def test_a_spool_that_cannot_be_flushed_is_not_used(tmp_path: Path) -> None:
@@ -412,7 +412,7 @@ def test_with_no_cache_a_big_folder_is_listed_and_keyed_as_read(
 
     def spy(data: Path, progress: object, scan_parts: Iterator[bytes]) -> object:
         parts = list(scan_parts)
-        handed.append(cache_format.unpack_scan(io.BytesIO(b"".join(parts)))[0].sources)
+        handed.append(handscan.unpack_scan(io.BytesIO(b"".join(parts)))[0].sources)
         return built(data, None, iter(parts))
 
     monkeypatch.setattr(child, "build_in_child", spy)

@@ -8,7 +8,7 @@ read), builds the search indexes and writes the load cache section by section
 (:func:`papertui.store.persist.store`), the records copied from where they were spooled as
 they arrived (:mod:`papertui.store.spool`), printing ``done total`` progress lines on
 stdout for :func:`papertui.store.child.build_in_child`. With ``--scanned`` the scan the app
-just made comes on stdin (:func:`papertui.store.format.pack_scan`) and is not made again.
+just made comes on stdin (:func:`papertui.store.handscan.pack_scan`) and is not made again.
 Exit status 0 when the cache was written; 3 when it could not be (a full or read-only
 cache folder) and was written to stdout instead, as a ``cache SIZE`` line and SIZE bytes,
 so the app reads it from there rather than parsing the folder a second time; 1 when
@@ -55,8 +55,8 @@ from papertui.store.format import (
     cache_path,
     make_key,
     scan,
-    unpack_scan,
 )
+from papertui.store.handscan import unpack_scan
 from papertui.store.packedkey import (
     PackedSources,
     Reads,
@@ -340,7 +340,7 @@ def _build(
 
 
 def _scanned() -> list[tuple[Key, list[Folder]]]:
-    """The app's scan from stdin (:func:`papertui.store.format.pack_scan`), in a list to
+    """The app's scan from stdin (:func:`papertui.store.handscan.pack_scan`), in a list to
     hand over; an empty one when there is none (then the build scans)."""
     try:
         return [unpack_scan(sys.stdin.buffer)]

@@ -48,7 +48,7 @@ def build_in_child(
     """Run the cold load of ``data_dir`` in a child process: True if it wrote the cache, the
     cache's bytes if it built one it could not write (a full or read-only cache folder: the
     caller decodes them instead of parsing again), False if it failed. ``scanned``: the
-    caller's scan of the sources just made (:func:`papertui.store.format.pack_scan`), handed
+    caller's scan of the sources just made (:func:`papertui.store.handscan.pack_scan`), handed
     to the child on its stdin so that it does not scan the folder again."""
     args = [sys.executable, "-P", "-m", "papertui.store.build", str(data_dir)]
     try:

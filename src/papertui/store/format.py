@@ -55,7 +55,7 @@ import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import Protocol
 
 import msgspec
 import xxhash
@@ -82,7 +82,6 @@ WORDS_FROM = 20_000  # smaller libraries build their word index in the engine's 
 DIGEST_THREAD_FROM = 1 << 22  # columns sections from 4 MiB are read and summed in a thread
 _RECORD = msgspec.msgpack.Encoder().encode  # deterministic: a record is encoded twice
 MAX_HEADER = 256 * 1024 * 1024  # the source list of a million files fits easily
-SCAN_PIECE = 20_000  # sources per piece of a scan handed to the build child (pack_scan)
 
 Progress = Callable[[int, int], None]
 
@@ -177,40 +176,6 @@ def cache_path(data_dir: Path) -> Path:
 
 def make_key(data_dir: Path, sources: list[Source]) -> Key:
     return Key(SCHEMA, __version__, model_fingerprint(), str(data_dir.resolve()), sources)
-
-
-def pack_scan(key: Key, folders: Sequence[Folder]) -> Iterator[bytes]:
-    """A scan just made, for the build child's stdin (:mod:`papertui.store.build`): pieces
-    of at most :data:`SCAN_PIECE` sources, each a short call into C (one encode of a
-    million sources held the GIL for 0.2 s: the app's UI thread waits on it), each with
-    its length before it, then a zero length."""
-    yield _piece(msgspec.msgpack.encode((msgspec.structs.replace(key, sources=[]), folders)))
-    for at in range(0, len(key.sources), SCAN_PIECE):
-        yield _piece(msgspec.msgpack.encode(key.sources[at : at + SCAN_PIECE]))
-    yield _LEN.pack(0)
-
-
-def unpack_scan(stream: BinaryIO) -> tuple[Key, list[Folder]]:
-    """:func:`pack_scan`'s scan read from ``stream`` (``ValueError`` when it is not one)."""
-    key, folders = msgspec.msgpack.decode(_read_piece(stream), type=tuple[Key, list[Folder]])
-    while piece := _read_piece(stream):
-        key.sources += msgspec.msgpack.decode(piece, type=list[Source])
-    return key, folders
-
-
-def _piece(data: bytes) -> bytes:
-    return _LEN.pack(len(data)) + data
-
-
-def _read_piece(stream: BinaryIO) -> bytes:
-    head = stream.read(_LEN.size)
-    if len(head) != _LEN.size:
-        raise ValueError("the scan was cut short")
-    (size,) = _LEN.unpack(head)
-    data = stream.read(size)
-    if len(data) != size:
-        raise ValueError("the scan was cut short")
-    return data
 
 
 def _groups(
@@ -399,12 +364,10 @@ __all__ = [
     "make_key",
     "model_fingerprint",
     "pack_library",
-    "pack_scan",
     "packed_sections",
     "scan",
     "scan_sources",
     "sections",
-    "unpack_scan",
     "write",
     "write_cache",
 ]

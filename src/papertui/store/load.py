@@ -32,9 +32,9 @@ from papertui.store.format import (
     Progress,
     cache_path,
     make_key,
-    pack_scan,
     scan,
 )
+from papertui.store.handscan import pack_scan
 from papertui.store.persist import index_and_store
 from papertui.store.reader import Reload, decode, decode_bytes, decode_unverified
 from papertui.store.scan import stat_listed
