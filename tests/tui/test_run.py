@@ -245,7 +245,11 @@ def test_a_quit_does_not_wait_for_thread_workers_and_stops_their_children(probe:
             os.kill(pid, 0)
         except ProcessLookupError:
             break
-        if Path(f"/proc/{pid}/stat").exists() and ") Z " in Path(f"/proc/{pid}/stat").read_text():
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text()
+        except FileNotFoundError:  # reaped between the two looks
+            break
+        if ") Z " in state:
             break  # a zombie: stopped, not yet reaped
         time.sleep(0.05)
     else:
