@@ -102,10 +102,26 @@ def typed(queries: list[str]) -> Iterator[str]:
             yield query[:k]
 
 
-@pytest.mark.parametrize(("n", "accents"), [(700, False), (700, True), (3000, False)])
+# how each paper's best score is found: postings sorted by paper, or spread over all papers
+ALWAYS_SORTED, ALWAYS_SPREAD = 0, 1 << 40
+
+
+@pytest.mark.parametrize(
+    ("n", "accents", "share"),
+    [
+        (700, False, None),
+        (700, True, None),
+        (3000, False, None),
+        (700, True, ALWAYS_SORTED),
+        (3000, False, ALWAYS_SORTED),
+        (3000, False, ALWAYS_SPREAD),
+    ],
+)
 def test_the_engine_answers_as_the_scans_did(
-    monkeypatch: pytest.MonkeyPatch, n: int, accents: bool
+    monkeypatch: pytest.MonkeyPatch, n: int, accents: bool, share: int | None
 ) -> None:
+    if share is not None:
+        monkeypatch.setattr(postings, "_SPARSE_SHARE", share)
     lib = library(n, seed=n, accents=accents)
     fast = Engine(lib)
     fast.warm()
@@ -121,7 +137,11 @@ def test_the_engine_answers_as_the_scans_did(
     assert sum(map(len, got)) > 10 * len(texts)  # the queries do find papers
 
 
-def test_phrases_agree_with_the_scan_on_every_pair_of_words() -> None:
+@pytest.mark.parametrize("share", [ALWAYS_SORTED, ALWAYS_SPREAD])
+def test_phrases_agree_with_the_scan_on_every_pair_of_words(
+    monkeypatch: pytest.MonkeyPatch, share: int
+) -> None:
+    monkeypatch.setattr(postings, "_SPARSE_SHARE", share)
     index = SearchIndex.build(library(400, seed=3))
     words = WordIndex.build(index)
     people = np.asarray(index.people_at)
