@@ -22,6 +22,13 @@ from .test_cache import data  # noqa: F401  (the fixture)
 DAY = 24 * 3600 * 10**9
 
 
+@pytest.fixture(autouse=True)
+def bound_by_size_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The size bound is MAX_CACHE_BYTES whatever the disk this runs on has free (the
+    test of the free-space bound sets its own share)."""
+    monkeypatch.setattr(sweep, "FREE_SHARE", 0.0)
+
+
 def age(path: Path, days: float) -> None:
     """Last used (and written) ``days`` ago."""
     then = time.time_ns() - int(days * DAY)
@@ -95,6 +102,39 @@ def test_the_size_bound_removes_the_least_recently_used_first(
     monkeypatch.setattr(sweep, "MAX_CACHE_BYTES", 1)
     assert sweep.sweep(caches[0].parent, keep=caches[0]) == [caches[3].name]
     assert caches[0].exists(), "the cache just written stays even alone over the bound"
+
+
+def test_a_disk_with_room_holds_more_than_the_fixed_bound(
+    data: Path,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two big folders looked at in turn keep both their caches when the disk has room: the
+    bound is a share of the free space when that is more than MAX_CACHE_BYTES."""
+    folders = [copy_of(data, tmp_path / f"d{n}") for n in range(3)]
+    caches = []
+    for n, folder in enumerate(folders):
+        load.load_cached(folder)
+        caches.append(cache_format.cache_path(folder))
+        age(caches[-1], 10 - n)
+    gc.collect()
+    size = caches[0].stat().st_size
+    monkeypatch.setattr(sweep, "MAX_CACHE_BYTES", size)  # room for one cache alone
+    free = 10 * size  # what statvfs reports left
+    real_statvfs = os.statvfs
+
+    def statvfs(path: Any) -> Any:
+        found = real_statvfs(path)
+        return os.statvfs_result((*found[:4], free // found.f_frsize, *found[5:]))
+
+    monkeypatch.setattr(sweep.os, "statvfs", statvfs)
+    monkeypatch.setattr(sweep, "FREE_SHARE", 0.35)  # 3.5 caches' room: all three stay
+    assert sweep.sweep(caches[2].parent, keep=caches[2]) == []
+    monkeypatch.setattr(sweep, "FREE_SHARE", 0.25)  # 2.5: the least recently used goes
+    assert sweep.sweep(caches[2].parent, keep=caches[2]) == [caches[0].name]
+    free = 0  # a full disk: the fixed bound again
+    assert sweep.sweep(caches[2].parent, keep=caches[2]) == [caches[1].name]
+    assert caches[2].exists()
 
 
 def test_a_cache_in_use_is_never_removed(

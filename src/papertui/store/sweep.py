@@ -9,8 +9,12 @@ in this order:
    minute old) or that has not written for :data:`STALE_TMP_SECONDS`;
 2. caches of a data folder that no longer exists, and caches not used for
    :data:`UNUSED_SECONDS` (30 days: old spellings of a path, folders looked at once);
-3. then, while the folder holds more than :data:`MAX_CACHE_BYTES`, the least recently used
-   cache (its access time, which every warm load sets: :func:`papertui.store.records.mark_used`).
+3. then, while the folder holds more than its bound, the least recently used cache (its
+   access time, which every warm load sets: :func:`papertui.store.records.mark_used`). The
+   bound is :data:`MAX_CACHE_BYTES`, or a tenth (:data:`FREE_SHARE`) of the space left on
+   the cache's file system when that is more: a cache of a million papers is 1.6-1.7 GB,
+   so under 2 GB alone two such folders took turns evicting each other and each start on
+   the other one parsed it again (a minute), on a disk with room to spare.
 
 It never removes the cache it was asked to keep (the one just written) nor any cache in use:
 a reader holds a shared ``flock`` on its cache for as long as it reads from it
@@ -38,6 +42,7 @@ from pathlib import Path
 from papertui.store.format import MAGIC
 
 MAX_CACHE_BYTES = 2 << 30  # the folder's bound; the cache in use may exceed it alone
+FREE_SHARE = 0.1  # ... or this share of the file system's free space, when more
 UNUSED_SECONDS = 30 * 24 * 3600
 STALE_TMP_SECONDS = 3600  # a cache is written in one go: an hour-old temp file is dead
 DEAD_TMP_SECONDS = 60  # ... and one whose writer is gone, after a minute
@@ -111,13 +116,24 @@ def _sweep(folder: Path, keep: Path | None, now: int) -> list[str]:
             total -= entry.size
         else:
             kept.append(entry)
+    bound = _bound(folder)
     for entry in sorted(kept, key=lambda e: e.used_ns):  # least recently used first
-        if total <= MAX_CACHE_BYTES:
+        if total <= bound:
             break
         if _remove(entry.path):
             removed.append(entry.path.name)
             total -= entry.size
     return removed
+
+
+def _bound(folder: Path) -> int:
+    """The bytes the folder may hold: :data:`MAX_CACHE_BYTES`, or :data:`FREE_SHARE` of the
+    space its file system has left for this user, when more."""
+    try:
+        found = os.statvfs(folder)
+    except OSError:
+        return MAX_CACHE_BYTES
+    return max(MAX_CACHE_BYTES, int(found.f_bavail * found.f_frsize * FREE_SHARE))
 
 
 def _files(folder: Path) -> list[_Entry]:
@@ -236,4 +252,4 @@ def _str(data: bytes, at: int) -> tuple[str, int]:
     return data[at : at + size].decode("utf-8", "surrogateescape"), at + size
 
 
-__all__ = ["MAX_CACHE_BYTES", "cached_folder", "due", "sweep"]
+__all__ = ["FREE_SHARE", "MAX_CACHE_BYTES", "cached_folder", "due", "sweep"]
