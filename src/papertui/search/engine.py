@@ -56,7 +56,6 @@ from papertui.library.fold import normalize
 from papertui.library.model import Library
 from papertui.search import matching, postings, ranking, typos
 from papertui.search.facets import Facets
-from papertui.search.fieldletters import FieldLetters
 from papertui.search.index import SearchIndex
 from papertui.search.lineagefilter import LineageMasks
 from papertui.search.paperids import PaperIds
@@ -150,8 +149,7 @@ class Engine:
         the first multi-word or misspelt query does not pay for it."""
         self._facets.ensure()
         self._facets.counts_of_all()  # every query's era counts start from these
-        if self._facets.letters is None:  # "author:h" from a bit per letter
-            self._facets.letters = FieldLetters.build(self.index)
+        self._facets.ensure_letters()  # "author:h" from a bit per letter
         _ = self.words, self.joined, self.char_counts
         self._lineage.graph.warm()  # anc:/desc: walks (search/lineagegraph.py)
         import numpy as np
@@ -299,7 +297,7 @@ class Engine:
 
         facets = self._facets
         facets.ensure()
-        allowed = facets.mask(view.tags, query, self._words)
+        allowed = facets.mask(view.tags, query, self._words, wait=stop is not None)
         notes: tuple[str, ...] = ()
         if query.lineage:
             allowed, query, notes = self._lineage.apply(query, allowed)

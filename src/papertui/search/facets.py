@@ -48,6 +48,7 @@ class Facets:
         self._tag_pos = {t: k for k, t in enumerate(index.tag_names)}
         self._all_counts: tuple[dict[str, int], dict[str, int]] | None = None
         self.letters: FieldLetters | None = None  # made by the engine's warm-up
+        self._letters_lock = threading.Lock()
         self._tag_masks: OrderedDict[tuple[int, ...], Any] = OrderedDict()
 
     def ensure(self) -> None:
@@ -169,8 +170,23 @@ class Facets:
             k for k, (i, n) in enumerate(keys) if i.startswith(key) or n.startswith(key)
         }
 
-    def mask(self, tags: frozenset[str], query: Query, words: WordIndex | None) -> Any:
-        """A numpy mask of papers passing tag facets and field filters (None = all)."""
+    def ensure_letters(self) -> FieldLetters:
+        """The letter bits of the people fields, built now if not yet (thread-safe: a
+        second caller waits for the first one's)."""
+        with self._letters_lock:
+            if self.letters is None:
+                self.letters = FieldLetters.build(self.index)
+            return self.letters
+
+    def mask(
+        self, tags: frozenset[str], query: Query, words: WordIndex | None, wait: bool = False
+    ) -> Any:
+        """A numpy mask of papers passing tag facets and field filters (None = all).
+        ``wait``: the search runs in the background (never on the UI thread), so an
+        ``author:``/``org:`` value may wait for the letter bits (the warm-up's, or built
+        here) rather than look at every paper's names: a pass that costs about as much
+        (1 s at a million papers, both competing for the GIL while the warm-up runs) and
+        leaves nothing for the next key."""
         import numpy as np
 
         idx = self.index
@@ -201,6 +217,8 @@ class Facets:
             for value in values:
                 key = normalize(value)
                 letters = self.letters
+                if letters is None and wait:
+                    letters = self.ensure_letters()
                 quick: Any = None
                 if letters is not None and letters.answers(key):  # "author:h": one bit
                     quick = letters.having(field, key)
