@@ -36,16 +36,16 @@ class TypeToSearchMixin(_Base):
             return False
         if isinstance(focused, PaperDetail) and focused.finding is not None:
             return False  # the letters of a link's name
-        search = self.query_one(SearchBar)
         bound = self.active_bindings.get(event.key)
         if bound is None:
+            search = self.query_one(SearchBar)
             self.set_focus(search)
             forward_key(search, event)
             return True
         if bound.binding.action == "focus_search" and bound.enabled:
-            self.set_focus(search)
+            self.set_focus(self.query_one(SearchBar))
             return True
-        return False
+        return False  # a pane's own key ("j"): no look for the search box
 
     def on_key(self, event: Key) -> None:
         """Type-to-search from any pane: a printable key that no widget or binding used
