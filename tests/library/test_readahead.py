@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -67,6 +68,16 @@ def finished(ahead: ReadAhead, count: int, timeout: float = 10.0) -> None:
     while ahead.advised + ahead.skipped < count:
         assert time.monotonic() < deadline, (ahead.advised, ahead.skipped)
         time.sleep(0.01)
+
+
+def settles_at(count: Callable[[], int], want: int, timeout: float = 10.0) -> None:
+    """``count()`` reaches ``want`` (however slow the host) and stays there for 0.2 s."""
+    deadline = time.monotonic() + timeout
+    while count() < want:
+        assert time.monotonic() < deadline, (count(), want)
+        time.sleep(0.01)
+    time.sleep(0.2)
+    assert count() == want
 
 
 def read_ahead_threads() -> list[threading.Thread]:
@@ -171,12 +182,12 @@ def test_files_in_memory_cost_one_test_a_block(
 def test_it_keeps_its_window_ahead_of_the_parse(tmp_path: Path) -> None:
     paths = written(tmp_path, MIN_FILES * 2)
     with ReadAhead(paths, MAX_FILE_BYTES, files_ahead=3 * BLOCK) as ahead:
-        time.sleep(0.2)  # the parse has not begun: the thread waits at its window
-        assert ahead.advised + ahead.skipped == 3 * BLOCK
+        # the parse has not begun: the thread stops at its window
+        settles_at(lambda: ahead.advised + ahead.skipped, 3 * BLOCK)
         ahead.done = 100
-        time.sleep(0.2)
         # every block that starts less than the window past the parse
-        assert ahead.advised + ahead.skipped == -(-(100 + 3 * BLOCK) // BLOCK) * BLOCK
+        want = -(-(100 + 3 * BLOCK) // BLOCK) * BLOCK
+        settles_at(lambda: ahead.advised + ahead.skipped, want)
         ahead.done = len(paths)
         finished(ahead, len(paths))
 
@@ -184,11 +195,10 @@ def test_it_keeps_its_window_ahead_of_the_parse(tmp_path: Path) -> None:
 def test_it_keeps_at_most_its_bytes_ahead(tmp_path: Path) -> None:
     paths = evicted(written(tmp_path, MIN_FILES + 10), tmp_path)
     with ReadAhead(paths, MAX_FILE_BYTES, bytes_ahead=1) as ahead:
-        time.sleep(0.2)
-        assert ahead.advised == BLOCK  # one block asked for, then it waits for the parse
+        settles_at(lambda: ahead.advised, BLOCK)  # one block asked for, then it waits
         ahead.done = BLOCK
-        time.sleep(0.2)
-        assert (ahead.advised, ahead.skipped) == (2 * BLOCK, 0)
+        settles_at(lambda: ahead.advised, 2 * BLOCK)
+        assert ahead.skipped == 0
 
 
 def test_it_stops_at_once_while_it_waits(tmp_path: Path) -> None:
