@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,6 +71,15 @@ def main(pilot: Pilot[int]) -> MainScreen:
     screen = pilot.app.screen_stack[0]
     assert isinstance(screen, MainScreen)
     return screen
+
+
+async def until(pilot: Pilot[int], done: Callable[[], bool], seconds: float = 30.0) -> None:
+    """Wait (however slow the host, up to ``seconds``) until ``done()``."""
+    for _ in range(int(seconds / 0.05)):
+        if done():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("never happened")
 
 
 async def ready(pilot: Pilot[int]) -> MainScreen:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,7 @@ from papertui.tui.screens import freshness
 from papertui.tui.screens.searches import Searches
 from papertui.tui.widgets import StatusLine
 
-from .conftest import GatedCheck, main
+from .conftest import GatedCheck, main, until
 
 ERAS = "- id: modern\n  name: Modern\n  start: 2010\n"
 PAPER = 'id: {id}\nshort: {id}\ntitle: "Paper {id}"\ndate: "2015-03"\nera: modern\n'
@@ -27,14 +26,6 @@ PAPER = 'id: {id}\nshort: {id}\ntitle: "Paper {id}"\ndate: "2015-03"\nera: moder
 
 def write_paper(folder: Path, pid: str) -> None:
     (folder / "papers" / f"{pid}.yaml").write_text(PAPER.format(id=pid), encoding="utf-8")
-
-
-async def until(pilot: Pilot[int], done: Callable[[], bool], seconds: float = 30.0) -> None:
-    for _ in range(int(seconds / 0.05)):
-        if done():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("never happened")
 
 
 def status_text(pilot: Pilot[int]) -> str:

@@ -15,10 +15,20 @@ async def _options(pilot, text: str) -> list[str]:  # type: ignore[no-untyped-de
     await settle(pilot)
     assert isinstance(pilot.app.screen, CommandPalette)
     await pilot.press(*text)
-    await pilot.pause(0.6)  # the palette searches its providers asynchronously
+    # The palette searches its providers asynchronously: its list, once it has stopped
+    # changing for 0.3 s (however slow the host; at most 10 s).
+    last: list[str] = []
+    steady = 0
+    for _ in range(100):
+        await pilot.pause(0.1)
+        options = pilot.app.screen.query_one(CommandList)
+        got = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        steady = steady + 1 if got and got == last else 0
+        if steady == 3:
+            break
+        last = got
     await settle(pilot)
-    options = pilot.app.screen.query_one(CommandList)
-    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+    return got
 
 
 async def test_exact_and_prefix_names_come_first_and_generic_commands_last() -> None:

@@ -12,7 +12,7 @@ from papertui.tui.screens.export_dialog import ExportDialog, ReplacePrompt
 from papertui.tui.screens.problems import ProblemsScreen
 from papertui.tui.widgets import PaperDetail, PersonalFacets, ResultList, TextRows
 
-from .conftest import make_app, ready, search, settle
+from .conftest import make_app, ready, search, settle, until
 
 
 def _state() -> PersonalState:
@@ -91,7 +91,8 @@ async def test_detail_shows_status_star_and_the_note_neutralised() -> None:
         assert "Yours: \u2713 read \u00b7 * starred" in detail.plain_text
         long = "word " * 40
         state.set_note(paper, f"first line\n\x1b[31mred\x1b[0m [b]markup[/b] \u202eevil\n{long}")
-        await pilot.pause(2.5)  # another session's write: seen within REFRESH_EVERY
+        # another session's write: seen at the next check (every REFRESH_EVERY, 2 s)
+        await until(pilot, lambda: "Your note" in detail.plain_text, seconds=15)
         await settle(pilot)
         text = detail.plain_text
         assert "Your note\nfirst line" in text and "[b]markup[/b]" in text
