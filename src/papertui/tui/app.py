@@ -19,7 +19,6 @@ from papertui.tui.messages import CacheDamaged, LibraryChanged, LibraryFailed, L
 from papertui.tui.safeapp import SafeApp
 from papertui.tui.screens.freshness import all_read, files_read
 from papertui.tui.screens.main import MainScreen
-from papertui.tui.screens.searches import first_search, start_view
 from papertui.tui.widgets.search_bar import NO_BLINK_ENV as NO_BLINK_ENV  # for tests
 
 if TYPE_CHECKING:
@@ -27,7 +26,6 @@ if TYPE_CHECKING:
     from textual.theme import Theme
 
     from papertui.config.load import Config
-    from papertui.search.views import View
     from papertui.store.format import Progress
 
 PRELOAD_WAIT = 0.1  # seconds the screen may wait at mount for a load that is almost done
@@ -123,23 +121,21 @@ class PaperTUI(SafeApp[int]):
         # The load starts with the app, before Textual's own start-up. With a warm cache
         # it is done when the main screen mounts (or very soon after): the screen takes
         # it then and paints once, with papers, instead of empty and then again.
-        first = start_view(config)  # searched on the load thread as soon as it loads
-        self._loading = Handover(lambda: self._load(first=first), self._deliver)
+        self._loading = Handover(self._load, self._deliver)
         self.main_screen = MainScreen(preload=lambda: self._loading.take(PRELOAD_WAIT))
 
     def get_default_screen(self) -> Screen[None]:
         return self.main_screen
 
     def _load(
-        self, quick: bool = True, progress: Progress | None = None, first: View | None = None
+        self, quick: bool = True, progress: Progress | None = None
     ) -> LibraryLoaded | LibraryFailed:
         """On the load thread: the library, or why it could not be loaded. ``quick``: one
         folder's cache is trusted without a look at the sources
         (:func:`~papertui.store.load.load_quick`), and :meth:`check_fresh` checks it in the
         background; so is the merged cache of layered folders
         (:func:`~papertui.store.layered.load_layers_quick`). A cached paper
-        record found damaged later is reloaded in the background (:meth:`_cache_damaged`).
-        ``first``: the view searched at once on this thread (:func:`first_search`)."""
+        record found damaged later is reloaded in the background (:meth:`_cache_damaged`)."""
         progress = progress or self._load_progress
         damaged = self._cache_damaged
         try:
@@ -152,30 +148,16 @@ class PaperTUI(SafeApp[int]):
                 else:
                     layered = load_layers(self.folders, progress, damaged)
                 checks = () if stamp is None else ((self.folders, stamp),)
-                loaded_layers = LibraryLoaded(
-                    layered.result, self.data_dir, layered, unchecked=checks
-                )
-                return self._searched(loaded_layers, first)
+                return LibraryLoaded(layered.result, self.data_dir, layered, unchecked=checks)
             from papertui.store.load import load_cached, load_quick
 
             if not quick:
-                result = load_cached(self.data_dir, progress, damaged)
-                return self._searched(LibraryLoaded(result, self.data_dir), first)
+                return LibraryLoaded(load_cached(self.data_dir, progress, damaged), self.data_dir)
             loaded = load_quick(self.data_dir, progress, damaged)
         except Exception as error:  # an unreadable folder must not kill the UI
             return LibraryFailed(f"{type(error).__name__}: {error}")
         unchecked = () if loaded.stamp is None else ((self.data_dir, loaded.stamp),)
-        message = LibraryLoaded(loaded.result, self.data_dir, unchecked=unchecked)
-        return self._searched(message, first)
-
-    @staticmethod
-    def _searched(message: LibraryLoaded, first: View | None) -> LibraryLoaded:
-        """``message`` with the search of ``first`` run on its library, on this thread;
-        without, when it fails (the screen's own search then reports why)."""
-        if first is not None:
-            with contextlib.suppress(Exception):
-                message.first = first_search(message.result.library, first)
-        return message
+        return LibraryLoaded(loaded.result, self.data_dir, unchecked=unchecked)
 
     def check_fresh(self, unchecked: Sequence[tuple[Path | tuple[Path, ...], int]]) -> None:
         """After the first paint: check the folders whose cache was trusted unchecked

@@ -16,18 +16,7 @@ from textual.message import Message
 if TYPE_CHECKING:
     from papertui.library.layers import Layered
     from papertui.library.loader import LoadResult
-    from papertui.search.engine import Engine, Results
-
-
-@dataclass(frozen=True)
-class FirstSearch:
-    """The first search of a library, run on the load thread as soon as it was loaded
-    (:func:`papertui.tui.screens.searches.first_search`): the screen shows its results
-    at once when its view is still the one searched, with no search of its own."""
-
-    engine: Engine
-    results: Results
-    took: float  # seconds the search took
+    from papertui.search.engine import Results
 
 
 @dataclass
@@ -43,7 +32,6 @@ class LibraryLoaded(Message):
     unchecked: tuple[tuple[Path | tuple[Path, ...], int], ...] = ()
     reloaded: int | None = None  # a reload after a change on disk: sources changed (-1: ?)
     damaged: bool = False  # a reload because a cached paper record was damaged
-    first: FirstSearch | None = None  # the first load's first search, already run
 
 
 @dataclass

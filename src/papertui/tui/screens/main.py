@@ -27,7 +27,7 @@ from textual.worker import Worker, WorkerState
 
 from papertui.library.consequences import not_loaded
 from papertui.library.history import History
-from papertui.search.engine import Engine, Results, View
+from papertui.search.engine import Engine, Results, Sort, View
 from papertui.search.summaries import SummaryText
 from papertui.tui.messages import (
     ClearTags,
@@ -43,7 +43,7 @@ from papertui.tui.screens.freshness import FreshnessMixin
 from papertui.tui.screens.lineage_keys import LineageKeysMixin
 from papertui.tui.screens.personal import PersonalMixin
 from papertui.tui.screens.results import ResultsMixin
-from papertui.tui.screens.searches import Searches, start_view
+from papertui.tui.screens.searches import Searches
 from papertui.tui.screens.trail import TRAIL_ACTIONS, TrailMixin
 from papertui.tui.screens.typing import TypeToSearchMixin
 from papertui.tui.widgets import (
@@ -180,7 +180,7 @@ class MainScreen(
         self.open_personal()  # the reading state (screens/personal.py)
         config = getattr(self.app, "config", None)
         if config is not None:  # config.toml: the first sort, the sidebar shown or hidden
-            self.view = start_view(config)  # as the load's first search
+            self.view = replace(self.view, sort=Sort(config.sort))
             self.set_class(not config.sidebar, "-nosidebar")
         message = self._preload() if self._preload is not None else None
         if isinstance(message, LibraryLoaded):
@@ -199,7 +199,7 @@ class MainScreen(
     def on_library_loaded(self, message: LibraryLoaded) -> None:
         result = message.result
         self.replacing(self.library)  # screens/freshness.py: given back after a reload
-        self.searches.reset(result.library, message.first)  # a reload (data changed) too
+        self.searches.reset(result.library)  # a reload (data changed on disk) too
         self.library, self.results = result.library, None
         self.summaries = SummaryText(result.library)
         self.problems = tuple(result.problems)

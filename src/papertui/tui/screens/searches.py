@@ -22,12 +22,11 @@ from textual.worker import get_current_worker
 from papertui.search.engine import Engine, Results, Sort, View
 from papertui.search.query import parse_query
 from papertui.store.reclaim import give_back_heap
-from papertui.tui.messages import FirstSearch, SearchFinished
+from papertui.tui.messages import SearchFinished
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
 
-    from papertui.config.load import Config
     from papertui.library.model import Library
 
 # Papers up to which a search (about 1 ms at this size) runs on the UI thread, so the
@@ -42,25 +41,6 @@ INLINE_SEARCH_MAX = 5_000
 # search it misjudges stalls the UI for its own length once (18.7 ms at most seen here at
 # 1M, a typo's first fuzzy pass), then the next goes to a worker again.
 INLINE_BUDGET = 0.012  # seconds
-
-
-def start_view(config: Config | None) -> View:
-    """The view the main screen starts with: the configured sort, nothing searched."""
-    return View(sort=Sort(config.sort)) if config is not None else View()
-
-
-def first_search(library: Library, view: View) -> FirstSearch:
-    """The engine over ``library`` and its search for ``view``, run where the library
-    was loaded (the load thread): the first results then reach the screen with the
-    library, not a worker's hop and a frame later (100k, cache warm: -50 ms to the
-    first results; at 1M the era and tag counts of every paper, 0.1 s, leave the UI's
-    start-up too)."""
-    from papertui.store.folders import engine_for
-
-    engine = engine_for(library)
-    start = time.perf_counter()
-    results = engine.run(view)
-    return FirstSearch(engine, results, time.perf_counter() - start)
 
 
 class Searches:
@@ -78,7 +58,6 @@ class Searches:
         # the latest search (its view) and how long it took; the same for an empty box
         self._took: tuple[View, float] | None = None
         self._took_empty: tuple[View, float] | None = None
-        self._first: FirstSearch | None = None  # the load's search, not yet shown
 
     def ensure_engine(self) -> Engine:
         """The engine for the loaded library, built on first use (any thread)."""
@@ -90,16 +69,13 @@ class Searches:
                 self.engine = engine_for(self.library)
             return self.engine
 
-    def reset(self, library: Library, first: FirstSearch | None = None) -> None:
+    def reset(self, library: Library) -> None:
         """Search ``library`` from now on (a load, or a reload after a change on disk):
-        its own engine, built on first use (or the load's ``first`` search's, whose
-        results the next :meth:`run` takes when it is for the same view); searches on the
-        old one are stale."""
+        its own engine, built on first use; searches on the old one are stale."""
         self._owner.workers.cancel_group(self._owner, "search")
         with self._lock:
             self.library = library
-            self.engine = first.engine if first is not None else None
-            self._first = first
+            self.engine = None
             self.generation += 1
             self._warm = False
             self._took = self._took_empty = None
@@ -130,11 +106,6 @@ class Searches:
         assert self.library is not None
         self.generation += 1
         self.last_run = time.monotonic()
-        first, self._first = self._first, None
-        if first is not None and first.results.view == view and not parse_query(view.query).texts:
-            self._owner.workers.cancel_group(self._owner, "search")
-            self._timed(view, first.took)
-            return first.results
         # Small libraries search on this thread, so the key and its results paint in one
         # frame; so does the very first (empty) search, cheap without the lazy indexes.
         inline = self._warm or not view.query.strip()
