@@ -40,13 +40,18 @@ def written(folder: Path, count: int) -> list[str]:
     return paths
 
 
-def evict(paths: list[str]) -> None:
+def fadvise(paths: list[str], advice: int) -> None:
+    """``advice`` for each of ``paths``, given here directly (not by the code under test)."""
     for path in paths:
         fd = os.open(path, os.O_RDONLY)
         try:
-            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+            os.posix_fadvise(fd, 0, 0, advice)
         finally:
             os.close(fd)
+
+
+def evict(paths: list[str]) -> None:
+    fadvise(paths, os.POSIX_FADV_DONTNEED)
 
 
 def evicted(paths: list[str], scratch: Path) -> list[str]:
@@ -151,12 +156,7 @@ def test_files_advised_are_read_by_the_kernel(tmp_path: Path) -> None:
     # limit) the kernel may drop it. Whether it does for anyone is asked of files
     # advised here directly; only when it reads those is ours a failure.
     control = evicted(written(tmp_path / "control", BLOCK * 4), tmp_path)
-    for path in control:
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_WILLNEED)
-        finally:
-            os.close(fd)
+    fadvise(control, os.POSIX_FADV_WILLNEED)
     if not read_soon(control):
         pytest.skip("the kernel does not act on POSIX_FADV_WILLNEED here now")
     pytest.fail("the files advised were never read, though the kernel reads advised files")
