@@ -9,11 +9,12 @@ from typing import Any
 from papertui.search.matching import fuzzy_edits
 from papertui.search.texts import Texts
 
-__all__ = ["SLOTS", "CharCounts"]
+__all__ = ["SLOTS", "SLOT_OF", "CharCounts"]
 
 SLOTS = _SLOTS = 36  # a-z then 0-9; other bytes are not counted
 _COLUMNS = bytes(range(0x61, 0x7B)) + bytes(range(0x30, 0x3A))  # the byte of each slot
-_SLOT_OF = bytes(
+# each byte's slot; SLOTS for any other byte (every byte of a non-ASCII character too)
+SLOT_OF = bytes(
     (b - 0x61) if 0x61 <= b <= 0x7A else (b - 0x30 + 26) if 0x30 <= b <= 0x39 else _SLOTS
     for b in range(256)
 )
@@ -60,8 +61,8 @@ class CharCounts:
 
         need = np.zeros(_SLOTS, np.int64)
         for b in query.encode("utf-8"):
-            if _SLOT_OF[b] < _SLOTS:
-                need[_SLOT_OF[b]] += 1
+            if SLOT_OF[b] < _SLOTS:
+                need[SLOT_OF[b]] += 1
         cols = np.flatnonzero(need)
         if not len(cols) or not len(candidates):
             return candidates

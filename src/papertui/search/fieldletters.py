@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from papertui.search.charcounts import SLOTS
+from papertui.search.charcounts import SLOT_OF, SLOTS
 from papertui.search.index import FIELD_SEP
 
 if TYPE_CHECKING:
@@ -28,8 +28,6 @@ CHUNK = 10_000  # papers per pass: bounded memory, the GIL free between passes (
 
 _SLOT = {c: k for k, c in enumerate("abcdefghijklmnopqrstuvwxyz0123456789")}
 assert len(_SLOT) == SLOTS
-# each byte's slot (SLOTS: none); a non-ASCII character's bytes are all >= 0x80
-_SLOT_OF_BYTE = bytes(_SLOT.get(chr(b), SLOTS) if b < 0x80 else SLOTS for b in range(256))
 
 
 def _letter_bits(texts: list[str]) -> Any:
@@ -47,7 +45,7 @@ def _letter_bits(texts: list[str]) -> Any:
     else:
         data = joined.encode("utf-8")
         sizes = np.fromiter((len(t.encode("utf-8")) + 1 for t in texts), np.int64, count)
-    slot = np.frombuffer(_SLOT_OF_BYTE, np.uint8)[np.frombuffer(data, np.uint8)]
+    slot = np.frombuffer(SLOT_OF, np.uint8)[np.frombuffer(data, np.uint8)]
     text = np.repeat(np.arange(0, count * SLOTS, SLOTS, dtype=np.int64), sizes)
     held = slot < SLOTS
     seen = np.zeros(count * SLOTS, np.bool_)
