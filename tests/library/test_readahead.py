@@ -68,19 +68,21 @@ def evicted(paths: list[str], scratch: Path) -> list[str]:
     return paths
 
 
-def finished(ahead: ReadAhead, count: int, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while ahead.advised + ahead.skipped < count:
-        assert time.monotonic() < deadline, (ahead.advised, ahead.skipped)
-        time.sleep(0.01)
-
-
-def settles_at(count: Callable[[], int], want: int, timeout: float = 10.0) -> None:
-    """``count()`` reaches ``want`` (however slow the host) and stays there for 0.2 s."""
+def reaches(count: Callable[[], int], want: int, timeout: float = 10.0) -> None:
+    """Wait (however slow the host, up to ``timeout``) until ``count()`` is ``want`` or more."""
     deadline = time.monotonic() + timeout
     while count() < want:
         assert time.monotonic() < deadline, (count(), want)
         time.sleep(0.01)
+
+
+def finished(ahead: ReadAhead, count: int) -> None:
+    reaches(lambda: ahead.advised + ahead.skipped, count)
+
+
+def settles_at(count: Callable[[], int], want: int) -> None:
+    """``count()`` reaches ``want`` and stays there for 0.2 s."""
+    reaches(count, want)
     time.sleep(0.2)
     assert count() == want
 
