@@ -481,3 +481,59 @@ def test_with_no_cache_and_nowhere_to_write_it_the_listed_build_is_handed_back(
     assert sorted(result.library.papers) == ["alpha", "beta", "gamma"]
     assert [type(b) for b in built] == [bytes]  # handed back
     assert parsed == []  # and read from there, not parsed here again
+
+
+def test_the_app_lets_go_of_its_listing_while_the_child_builds(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A million files listed are 165 MiB in the app: once the child has them on its
+    stdin, the app no longer holds them (nothing reads them there again), so they are not
+    counted twice beside the child's own peak."""
+    monkeypatch.setattr(child, "CHILD_BUILD_FILES", 1)
+    monkeypatch.setattr(child, "CHILD_BUILD_BYTES", 1 << 40)
+    listings: list[list[cache_format.Source]] = []
+    scan = load.scan
+
+    def kept(
+        data: Path, *, stat: bool = True
+    ) -> tuple[list[cache_format.Source], list[cache_format.Folder]]:
+        found = scan(data, stat=stat)
+        listings.append(found[0])
+        return found
+
+    monkeypatch.setattr(load, "scan", kept)
+    real_build = child.build_in_child
+    held: list[tuple[int, int]] = []  # the listing's length before and after the hand-over
+
+    def spy(data: Path, progress: object, scan_parts: Iterator[bytes]) -> object:
+        before = len(listings[0])
+        parts = list(scan_parts)
+        held.append((before, len(listings[0])))
+        return real_build(data, None, iter(parts))
+
+    monkeypatch.setattr(child, "build_in_child", spy)
+    cold = load.load_cached(folder)
+    assert sorted(cold.library.papers) == ["alpha", "beta", "gamma"]
+    assert held[0][0] >= 3 and held[0][1] == 0
+    # a cache gone stale is rebuilt from a scan with stats: that one is kept (the key
+    # compared with the cache the child wrote is made from it)
+    alpha = folder / "papers" / "alpha.yaml"
+    alpha.write_text(alpha.read_text(encoding="utf-8").replace('alpha"', 'alpha, again"'))
+    monkeypatch.setattr(child, "CHILD_BUILD_BYTES", 0)  # built in the child by its bytes
+    listings.clear()
+    stale = load.load_cached(folder)
+    assert len(held) == 2 and held[1][0] == held[1][1] >= 3
+    assert stale.library.papers["alpha"].title == "Paper alpha, again"
+
+
+def test_a_listing_is_still_there_when_the_child_could_not_take_it(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The child died before it read the scan: the app parses the folder itself, from a
+    scan of its own, and keys the cache by it."""
+    monkeypatch.setattr(child, "CHILD_BUILD_FILES", 1)
+    monkeypatch.setattr(child, "CHILD_BUILD_BYTES", 1 << 40)
+    monkeypatch.setattr(child.sys, "executable", str(folder / "no-such-python"))
+    result = load.load_cached(folder)
+    assert sorted(result.library.papers) == ["alpha", "beta", "gamma"]
+    assert header_key(folder) == scanned(folder)[0]
