@@ -49,6 +49,11 @@ import threading
 import time
 from pathlib import Path
 
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from tests.e2e.serving import children, memory_kib  # noqa: E402
+
 CORPUS = Path("/work/corpus")
 DEFAULT = ("100k-shards", "100k-files")
 BIG = ("1m-shards", "1m-files")
@@ -194,32 +199,10 @@ def _sample_tree(proc: subprocess.Popen[str], peak: list[int], every: float = 0.
     while proc.poll() is None:
         tree, at = [proc.pid], 0
         while at < len(tree):
-            tree += _children(tree[at])
+            tree += children(tree[at])
             at += 1
-        peak[0] = max(peak[0], sum(map(_pss, tree)))
+        peak[0] = max(peak[0], sum(memory_kib(pid)[1] for pid in tree))
         time.sleep(every)
-
-
-def _children(pid: int) -> list[int]:
-    found: list[int] = []
-    try:
-        for task in os.listdir(f"/proc/{pid}/task"):
-            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as fh:
-                found += map(int, fh.read().split())
-    except OSError:  # gone meanwhile, or not Linux
-        pass
-    return found
-
-
-def _pss(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
 
 
 def evict(folder: Path, share: float = 1.0) -> int:

@@ -24,22 +24,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from tests.e2e.browser import Tab, browser, why_no_browser  # noqa: E402
-from tests.e2e.serving import BUNDLED, serve  # noqa: E402
-
-
-def memory_kib(pid: int) -> tuple[int, int]:
-    """(RSS, PSS) of ``pid`` in KiB (PSS 0 where smaps_rollup is missing)."""
-    rss = pss = 0
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                rss = int(line.split()[1])
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                pss = int(line.split()[1])
-    except OSError:
-        pass
-    return rss, pss
+from tests.e2e.serving import BUNDLED, memory_kib, serve  # noqa: E402
 
 
 def screen_of(tab: Tab) -> str:
